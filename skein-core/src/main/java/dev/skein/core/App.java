@@ -1,0 +1,346 @@
+package dev.skein.core;
+
+import dev.skein.core.errors.NotFound;
+import dev.skein.core.internal.AppExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An application: services registered at paths, app-wide hooks, plugins such as the mesh, and
+ * the executor that runs service code.
+ *
+ * <pre>{@code
+ * try (App app = App.create()) {
+ *     app.use("todos", new MemoryService());
+ *     app.service("todos").create(Map.of("text", "write docs")).join();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. An app owns its executor unless one was given to {@link Builder#executor}; it
+ * shuts an owned executor down on {@link #close()}. Closing is idempotent.
+ */
+public final class App implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private final String name;
+    private final ExecutorService executor;
+    private final boolean ownsExecutor;
+    private final Map<String, ServiceHandle> services = new ConcurrentHashMap<>();
+    private final Hooks hooks = new Hooks();
+    private final List<AppListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Plugin> plugins = new CopyOnWriteArrayList<>();
+    private final Map<String, Object> settings = new ConcurrentHashMap<>();
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private volatile boolean setUp;
+    private volatile boolean closed;
+
+    private App(Builder builder) {
+        this.name = builder.name;
+        this.ownsExecutor = builder.executor == null;
+        this.executor = ownsExecutor ? AppExecutor.create("skein-" + name) : builder.executor;
+    }
+
+    /** An app with default settings: virtual threads on Java 21+, a bounded pool otherwise. */
+    public static App create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The app's name, used in thread names and logs. */
+    public String name() {
+        return name;
+    }
+
+    // ---- services -----------------------------------------------------------------------------
+
+    /** Registers {@code service} at {@code path} with default options. */
+    public App use(String path, Service service) {
+        return use(path, service, ServiceOptions.defaults());
+    }
+
+    /**
+     * Registers {@code service} at {@code path} ({@code "todos"}, {@code "/api/todos/"}: slashes at
+     * either end are dropped).
+     *
+     * @throws IllegalStateException when a service is registered there already, or the app is closed
+     */
+    public App use(String path, Service service, ServiceOptions options) {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(options, "options");
+        String key = normalize(path);
+        ServiceHandle handle;
+        lifecycle.lock();
+        try {
+            if (closed) throw new IllegalStateException("App '" + name + "' is closed; cannot register '" + key + "'");
+            if (services.containsKey(key)) {
+                throw new IllegalStateException("A service is already registered at '" + key + "'; unuse it first");
+            }
+            handle = new ServiceHandle(this, key, service, options);
+            services.put(key, handle);
+            if (setUp) service.setup(this, key);
+        } finally {
+            lifecycle.unlock();
+        }
+        for (AppListener listener : listeners) listener.serviceAdded(key, handle);
+        return this;
+    }
+
+    /** Registers a {@link BlockingService} at {@code path} with default options; its methods run on the app's executor. */
+    public App use(String path, BlockingService service) {
+        return use(path, service, ServiceOptions.defaults());
+    }
+
+    /** Registers a {@link BlockingService} at {@code path}; its methods run on the app's executor. */
+    public App use(String path, BlockingService service, ServiceOptions options) {
+        return use(path, new BlockingAdapter(Objects.requireNonNull(service, "service")), options);
+    }
+
+    /**
+     * Swaps the implementation and options of the service at {@code path}, keeping its hooks and
+     * event listeners (the mesh uses it when the instances behind a proxy change).
+     *
+     * @throws NotFound when no service is registered there
+     */
+    public App replace(String path, Service service, ServiceOptions options) {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(options, "options");
+        String key = normalize(path);
+        lifecycle.lock();
+        try {
+            ServiceHandle old = services.get(key);
+            if (old == null) throw new NotFound("No service is registered at '" + key + "' to replace");
+            ServiceHandle handle = new ServiceHandle(this, key, service, options);
+            handle.adopt(old);
+            services.put(key, handle);
+            if (setUp) service.setup(this, key);
+        } finally {
+            lifecycle.unlock();
+        }
+        return this;
+    }
+
+    /** Removes the service at {@code path}, tears it down and returns it; {@code null} if there was none. */
+    public ServiceHandle unuse(String path) {
+        String key = normalize(path);
+        ServiceHandle handle = services.remove(key);
+        if (handle == null) return null;
+        try {
+            handle.service().teardown();
+        } catch (RuntimeException e) {
+            LOG.warn("Teardown of service '{}' failed", key, e);
+        }
+        for (AppListener listener : listeners) listener.serviceRemoved(key, handle);
+        return handle;
+    }
+
+    /**
+     * The service at {@code path}, with its hooks and events.
+     *
+     * @throws NotFound when no service is registered there
+     */
+    public ServiceHandle service(String path) {
+        String key = normalize(path);
+        ServiceHandle handle = services.get(key);
+        if (handle == null) {
+            throw new NotFound("No service is registered at '" + key + "'; registered: " + new ArrayList<>(services.keySet()));
+        }
+        return handle;
+    }
+
+    /** A typed view of the service at {@code path} that maps its JSON data to {@code type} with Jackson. */
+    public <T> TypedService<T> service(String path, Class<T> type) {
+        return new TypedService<>(service(path), type);
+    }
+
+    /** The service at {@code path}, if one is registered. */
+    public Optional<ServiceHandle> lookup(String path) {
+        return Optional.ofNullable(services.get(normalize(path)));
+    }
+
+    /** Every registered service by path, in no particular order; a snapshot. */
+    public Map<String, ServiceHandle> services() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(services));
+    }
+
+    /** The app-wide hooks, which run for every service. */
+    public Hooks hooks() {
+        return hooks;
+    }
+
+    // ---- plugins, settings, listeners ---------------------------------------------------------
+
+    /** Runs {@code plugin} against this app and keeps it, to close it with the app if it is {@link AutoCloseable}. */
+    public App configure(Plugin plugin) {
+        Objects.requireNonNull(plugin, "plugin");
+        if (closed) throw new IllegalStateException("App '" + name + "' is closed");
+        plugins.add(plugin);
+        plugin.configure(this);
+        return this;
+    }
+
+    /** The first configured plugin of {@code type}. */
+    public <T> Optional<T> plugin(Class<T> type) {
+        for (Plugin p : plugins) {
+            if (type.isInstance(p)) return Optional.of(type.cast(p));
+        }
+        return Optional.empty();
+    }
+
+    /** An app setting, or {@code null}. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(String key) {
+        return (T) settings.get(key);
+    }
+
+    /** Sets an app setting; {@code null} removes it. */
+    public App set(String key, Object value) {
+        if (value == null) settings.remove(key);
+        else settings.put(key, value);
+        return this;
+    }
+
+    public App addListener(AppListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    public App removeListener(AppListener listener) {
+        listeners.remove(listener);
+        return this;
+    }
+
+    void fireEvent(ServiceEvent event) {
+        for (AppListener listener : listeners) {
+            try {
+                listener.serviceEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("An app listener failed on {} {}", event.path(), event.event(), e);
+            }
+        }
+    }
+
+    /** The executor that runs service methods, hooks and listeners. */
+    public ExecutorService executor() {
+        return executor;
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------
+
+    /** Calls {@link Service#setup} on every registered service; later ones are set up as they register. Idempotent. */
+    public App setup() {
+        lifecycle.lock();
+        try {
+            if (setUp) return this;
+            setUp = true;
+            for (ServiceHandle handle : services.values()) handle.service().setup(this, handle.path());
+        } finally {
+            lifecycle.unlock();
+        }
+        return this;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes plugins (last configured first), tears services down and stops the app's own
+     * executor after the calls it runs finish (at most 10 s). Idempotent.
+     */
+    @Override
+    public void close() {
+        lifecycle.lock();
+        try {
+            if (closed) return;
+            closed = true;
+        } finally {
+            lifecycle.unlock();
+        }
+        for (AppListener listener : listeners) {
+            try {
+                listener.closing(this);
+            } catch (RuntimeException e) {
+                LOG.warn("An app listener failed while the app closed", e);
+            }
+        }
+        List<Plugin> reversed = new ArrayList<>(plugins);
+        Collections.reverse(reversed);
+        for (Plugin plugin : reversed) {
+            if (plugin instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("Plugin {} failed to close", plugin, e);
+                }
+            }
+        }
+        for (String path : new ArrayList<>(services.keySet())) unuse(path);
+        if (ownsExecutor) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(10, TimeUnit.SECONDS)) executor.shutdownNow();
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A path without slashes at either end; blank paths are refused. */
+    public static String normalize(String path) {
+        Objects.requireNonNull(path, "path");
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') start++;
+        while (end > start && path.charAt(end - 1) == '/') end--;
+        String key = path.substring(start, end).trim();
+        if (key.isEmpty()) throw new IllegalArgumentException("A service path cannot be empty: '" + path + "'");
+        return key;
+    }
+
+    @Override
+    public String toString() {
+        return "App{" + name + ", services=" + services.keySet() + "}";
+    }
+
+    /** Builds an {@link App}. */
+    public static final class Builder {
+        private String name = "app";
+        private ExecutorService executor;
+
+        private Builder() {
+        }
+
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Runs service code on {@code executor}, which the app will not shut down. */
+        public Builder executor(ExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        public App build() {
+            return new App(this);
+        }
+    }
+}

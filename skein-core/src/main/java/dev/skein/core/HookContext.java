@@ -1,0 +1,150 @@
+package dev.skein.core;
+
+import java.util.Objects;
+
+/**
+ * What hooks see of one call, and may change: id, data, params, result, error and the event the
+ * call will emit. One call owns its context; it is not thread-safe and hooks of one call run one
+ * after the other.
+ */
+public final class HookContext {
+
+    private final App app;
+    private final ServiceHandle service;
+    private final String method;
+    private HookType type;
+    private Object id;
+    private Object data;
+    private Params params;
+    private Object result;
+    private boolean resultSet;
+    private Throwable error;
+    private String event;
+    private boolean eventLocal;
+
+    HookContext(App app, ServiceHandle service, String method, Object id, Object data, Params params) {
+        this.app = app;
+        this.service = service;
+        this.method = method;
+        this.id = id;
+        this.data = data;
+        this.params = params == null ? new Params() : params;
+        this.event = Methods.eventOf(method);
+        this.type = HookType.BEFORE;
+    }
+
+    public App app() {
+        return app;
+    }
+
+    /** The service being called, with its hooks and events. */
+    public ServiceHandle service() {
+        return service;
+    }
+
+    public String path() {
+        return service.path();
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /** Which kind of hook is running now. */
+    public HookType type() {
+        return type;
+    }
+
+    void type(HookType type) {
+        this.type = type;
+    }
+
+    public Object id() {
+        return id;
+    }
+
+    public HookContext id(Object id) {
+        this.id = id;
+        return this;
+    }
+
+    public Object data() {
+        return data;
+    }
+
+    public HookContext data(Object data) {
+        this.data = data;
+        return this;
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    public HookContext params(Params params) {
+        this.params = Objects.requireNonNull(params, "params");
+        return this;
+    }
+
+    public Object result() {
+        return result;
+    }
+
+    /** Sets the result: in a before hook this skips the method; in an after or error hook it replaces the answer. */
+    public HookContext result(Object result) {
+        this.result = result;
+        this.resultSet = true;
+        return this;
+    }
+
+    /** True once a result was set, by the method or by a hook (a {@code null} result counts). */
+    public boolean hasResult() {
+        return resultSet;
+    }
+
+    /** The failure, in error hooks; {@code null} otherwise. */
+    public Throwable error() {
+        return error;
+    }
+
+    /** Replaces the failure; in an error hook, {@code null} together with {@link #result(Object)} recovers the call. */
+    public HookContext error(Throwable error) {
+        this.error = error;
+        return this;
+    }
+
+    /** The event this call will emit on success ({@code created} for create...), or {@code null}. */
+    public String event() {
+        return event;
+    }
+
+    /** Changes the event this call emits; {@code null} emits none. */
+    public HookContext event(String event) {
+        this.event = event;
+        return this;
+    }
+
+    /**
+     * Keeps this call's event on this node: local listeners hear it, but the mesh and sync do not
+     * send it to other nodes (feathers-sync's {@code context[SYNC] = false}).
+     */
+    public HookContext keepEventLocal() {
+        this.eventLocal = true;
+        return this;
+    }
+
+    /** True when {@link #keepEventLocal()} was called. */
+    public boolean eventLocal() {
+        return eventLocal;
+    }
+
+    void clearResult() {
+        result = null;
+        resultSet = false;
+    }
+
+    @Override
+    public String toString() {
+        return "HookContext{" + path() + "." + method + ", type=" + type + ", id=" + id + "}";
+    }
+}

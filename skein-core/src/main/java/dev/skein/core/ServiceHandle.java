@@ -1,0 +1,521 @@
+package dev.skein.core;
+
+import dev.skein.core.errors.BadRequest;
+import dev.skein.core.errors.MethodNotAllowed;
+import dev.skein.core.errors.SkeinError;
+import dev.skein.core.errors.Unavailable;
+import dev.skein.core.internal.Json;
+import dev.skein.core.internal.Stages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A service as the app serves it: calls run through the app's and the service's hooks on the app's
+ * executor, and successful calls emit events to listeners. Get one from {@link App#service(String)}.
+ *
+ * <p>Thread-safe. Every call returns a future that completes on the app's executor with the result
+ * or fails with a {@link SkeinError}; a failure that is not a Skein error reaches the caller as a
+ * {@link dev.skein.core.errors.GeneralError} without its internal message.
+ */
+public final class ServiceHandle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceHandle.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final App app;
+    private final String path;
+    private final Service service;
+    private final ServiceOptions options;
+    private final Set<String> methods;
+    private final List<String> events;
+    private final Hooks hooks = new Hooks();
+    private final Map<String, List<EventListener>> listeners = new ConcurrentHashMap<>();
+
+    ServiceHandle(App app, String path, Service service, ServiceOptions options) {
+        this.app = app;
+        this.path = path;
+        this.service = service;
+        this.options = options;
+        this.methods = Collections.unmodifiableSet(offeredMethods(service, options));
+        List<String> all = new ArrayList<>(Methods.STANDARD_EVENTS);
+        all.addAll(options.events());
+        this.events = List.copyOf(all);
+    }
+
+    /** Takes over the hooks and listeners of the handle this one replaces. */
+    void adopt(ServiceHandle old) {
+        hooks.addAll(old.hooks);
+        old.listeners.forEach((event, list) -> {
+            if (events.contains(event)) listeners.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).addAll(list);
+        });
+    }
+
+    public App app() {
+        return app;
+    }
+
+    /** The path the service is registered at, without leading or trailing slashes. */
+    public String path() {
+        return path;
+    }
+
+    /** The service implementation; calling it directly skips hooks and events. */
+    public Service service() {
+        return service;
+    }
+
+    public ServiceOptions options() {
+        return options;
+    }
+
+    /** Every method the service offers, standard and custom. */
+    public Set<String> methods() {
+        return methods;
+    }
+
+    /** Every event the service emits: the standard ones, then its custom ones. */
+    public List<String> events() {
+        return events;
+    }
+
+    /** The hooks of this service; add to them at any time. */
+    public Hooks hooks() {
+        return hooks;
+    }
+
+    /** True when the service offers {@code method}. */
+    public boolean offers(String method) {
+        return methods.contains(method);
+    }
+
+    // ---- calls -------------------------------------------------------------------------------
+
+    public CompletableFuture<Object> find() {
+        return find(new Params());
+    }
+
+    public CompletableFuture<Object> find(Params params) {
+        return call(Methods.FIND, null, null, params);
+    }
+
+    public CompletableFuture<Object> get(Object id) {
+        return get(id, new Params());
+    }
+
+    public CompletableFuture<Object> get(Object id, Params params) {
+        return call(Methods.GET, id, null, params);
+    }
+
+    public CompletableFuture<Object> create(Object data) {
+        return create(data, new Params());
+    }
+
+    public CompletableFuture<Object> create(Object data, Params params) {
+        return call(Methods.CREATE, null, data, params);
+    }
+
+    public CompletableFuture<Object> update(Object id, Object data) {
+        return update(id, data, new Params());
+    }
+
+    public CompletableFuture<Object> update(Object id, Object data, Params params) {
+        return call(Methods.UPDATE, id, data, params);
+    }
+
+    public CompletableFuture<Object> patch(Object id, Object data) {
+        return patch(id, data, new Params());
+    }
+
+    public CompletableFuture<Object> patch(Object id, Object data, Params params) {
+        return call(Methods.PATCH, id, data, params);
+    }
+
+    public CompletableFuture<Object> remove(Object id) {
+        return remove(id, new Params());
+    }
+
+    public CompletableFuture<Object> remove(Object id, Params params) {
+        return call(Methods.REMOVE, id, null, params);
+    }
+
+    /** Calls the custom method {@code method} with {@code data}. */
+    public CompletableFuture<Object> invoke(String method, Object data, Params params) {
+        return call(method, null, data, params);
+    }
+
+    /**
+     * Calls any method by name: the entry point of the mesh, the gateway and the CLI. Arguments a
+     * method does not take are ignored ({@code data} for {@code get}, {@code id} for {@code create}).
+     */
+    public CompletableFuture<Object> call(String method, Object id, Object data, Params params) {
+        Objects.requireNonNull(method, "method");
+        if (!methods.contains(method)) {
+            return Stages.failed(new MethodNotAllowed("Method '" + method + "' is not allowed on service '" + path
+                    + "'; it offers " + methods));
+        }
+        HookContext context;
+        try {
+            context = new HookContext(app, this, method, Methods.takesId(method) ? id : null,
+                    Methods.takesData(method) ? Json.toPlain(data) : null, params);
+            validate(context);
+        } catch (SkeinError e) {
+            return Stages.failed(e);
+        }
+        try {
+            return DONE.thenComposeAsync(v -> run(context), app.executor());
+        } catch (RejectedExecutionException e) {
+            return Stages.failed(new Unavailable("The app's executor refused the call " + path + "." + method
+                    + ": too much work is queued", null, null, e));
+        }
+    }
+
+    // ---- events ------------------------------------------------------------------------------
+
+    /** Calls {@code listener} for each {@code event} of this service. */
+    public ServiceHandle on(String event, EventListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        checkEvent(event);
+        listeners.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(listener);
+        return this;
+    }
+
+    /** Calls {@code listener} for the next {@code event} only. */
+    public ServiceHandle once(String event, EventListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        EventListener[] self = new EventListener[1];
+        self[0] = e -> {
+            if (listeners.getOrDefault(event, List.of()).remove(self[0])) listener.onEvent(e);
+        };
+        return on(event, self[0]);
+    }
+
+    /** Stops calling {@code listener} for {@code event}. */
+    public ServiceHandle off(String event, EventListener listener) {
+        List<EventListener> list = listeners.get(event);
+        if (list != null) list.remove(listener);
+        return this;
+    }
+
+    /** Removes every listener of {@code event}. */
+    public ServiceHandle off(String event) {
+        listeners.remove(event);
+        return this;
+    }
+
+    /**
+     * Emits {@code event} with {@code data} to this node's listeners and, unless it is a
+     * standard event of a proxy, to the mesh.
+     *
+     * @throws IllegalArgumentException when the service did not declare {@code event}
+     */
+    public void emit(String event, Object data) {
+        emit(new ServiceEvent(path, event, Json.toPlain(data), null, false, null));
+    }
+
+    /** Emits an event built elsewhere (by the mesh, for an event that came from another node). */
+    public void emit(ServiceEvent event) {
+        checkEvent(event.event());
+        if (!event.path().equals(path)) {
+            throw new IllegalArgumentException("event of '" + event.path() + "' emitted on service '" + path + "'");
+        }
+        List<EventListener> list = listeners.get(event.event());
+        if (list != null) {
+            for (EventListener listener : list) {
+                try {
+                    listener.onEvent(event);
+                } catch (Exception e) {
+                    LOG.warn("A listener of {} {} failed", path, event.event(), e);
+                }
+            }
+        }
+        app.fireEvent(event);
+    }
+
+    private void checkEvent(String event) {
+        if (!events.contains(event)) {
+            throw new IllegalArgumentException("Service '" + path + "' has no event '" + event
+                    + "'; it emits " + events + " (declare custom events with ServiceOptions.events)");
+        }
+    }
+
+    // ---- blocking facade -----------------------------------------------------------------------
+
+    /** A blocking view whose calls wait at most {@code timeout}, then fail with {@link dev.skein.core.errors.Timeout}. */
+    public Blocking blocking(Duration timeout) {
+        return new Blocking(timeout);
+    }
+
+    /** Blocking calls; each throws the call's {@link SkeinError}. Thread-safe. */
+    public final class Blocking {
+        private final Duration timeout;
+
+        private Blocking(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
+            this.timeout = timeout;
+        }
+
+        public Object find(Params params) {
+            return await(ServiceHandle.this.find(params), Methods.FIND);
+        }
+
+        public Object get(Object id) {
+            return await(ServiceHandle.this.get(id), Methods.GET);
+        }
+
+        public Object get(Object id, Params params) {
+            return await(ServiceHandle.this.get(id, params), Methods.GET);
+        }
+
+        public Object create(Object data) {
+            return await(ServiceHandle.this.create(data), Methods.CREATE);
+        }
+
+        public Object create(Object data, Params params) {
+            return await(ServiceHandle.this.create(data, params), Methods.CREATE);
+        }
+
+        public Object update(Object id, Object data) {
+            return await(ServiceHandle.this.update(id, data), Methods.UPDATE);
+        }
+
+        public Object patch(Object id, Object data) {
+            return await(ServiceHandle.this.patch(id, data), Methods.PATCH);
+        }
+
+        public Object patch(Object id, Object data, Params params) {
+            return await(ServiceHandle.this.patch(id, data, params), Methods.PATCH);
+        }
+
+        public Object remove(Object id) {
+            return await(ServiceHandle.this.remove(id), Methods.REMOVE);
+        }
+
+        public Object remove(Object id, Params params) {
+            return await(ServiceHandle.this.remove(id, params), Methods.REMOVE);
+        }
+
+        public Object invoke(String method, Object data, Params params) {
+            return await(ServiceHandle.this.invoke(method, data, params), method);
+        }
+
+        private Object await(CompletableFuture<Object> future, String method) {
+            return Blocking.await(future, timeout, path + "." + method);
+        }
+
+        static Object await(CompletableFuture<Object> future, Duration timeout, String what) {
+            try {
+                return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                future.cancel(false);
+                throw new dev.skein.core.errors.Timeout("Call " + what + " did not complete within "
+                        + timeout.toMillis() + " ms");
+            } catch (ExecutionException e) {
+                throw SkeinError.from(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Unavailable("Interrupted while waiting for " + what, null, null, e);
+            }
+        }
+    }
+
+    // ---- the call pipeline ---------------------------------------------------------------------
+
+    private CompletableFuture<Object> run(HookContext ctx) {
+        List<Hooks.Entry> around = concat(app.hooks().select(HookType.AROUND, ctx.method()),
+                hooks.select(HookType.AROUND, ctx.method()));
+        CompletableFuture<Void> done = around.isEmpty() ? inner(ctx) : around(ctx, around, 0);
+        return done.handle((v, failure) -> {
+            if (failure != null) throw asCallerError(ctx, failure);
+            emitEvents(ctx);
+            return ctx.result();
+        });
+    }
+
+    private CompletableFuture<Void> around(HookContext ctx, List<Hooks.Entry> around, int index) {
+        if (index == around.size()) return inner(ctx);
+        Executor executor = app.executor();
+        try {
+            ctx.type(HookType.AROUND);
+            CompletionStage<?> stage = around.get(index).around().run(ctx, () -> around(ctx, around, index + 1));
+            return stage == null ? DONE : Stages.then(stage, executor, x -> DONE);
+        } catch (Throwable t) {
+            return Stages.failed(t);
+        }
+    }
+
+    private CompletableFuture<Void> inner(HookContext ctx) {
+        Executor executor = app.executor();
+        String method = ctx.method();
+        ctx.type(HookType.BEFORE);
+        CompletableFuture<Void> stage = runHooks(ctx, concat(app.hooks().select(HookType.BEFORE, method),
+                hooks.select(HookType.BEFORE, method)), 0);
+        stage = Stages.then(stage, executor, v -> ctx.hasResult() ? DONE : invokeService(ctx));
+        stage = Stages.then(stage, executor, v -> {
+            ctx.type(HookType.AFTER);
+            return runHooks(ctx, concat(hooks.select(HookType.AFTER, method), app.hooks().select(HookType.AFTER, method)), 0);
+        });
+        if (stage.isDone() && !stage.isCompletedExceptionally()) return stage;
+        return stage.exceptionallyComposeAsync(failure -> {
+            ctx.type(HookType.ERROR);
+            ctx.error(SkeinError.unwrap(failure));
+            List<Hooks.Entry> errorHooks = concat(hooks.select(HookType.ERROR, method), app.hooks().select(HookType.ERROR, method));
+            return Stages.then(runHooks(ctx, errorHooks, 0), executor, v -> {
+                if (ctx.error() == null) return DONE;
+                return Stages.failed(ctx.error());
+            });
+        }, executor);
+    }
+
+    private CompletableFuture<Void> invokeService(HookContext ctx) {
+        CompletionStage<Object> stage;
+        try {
+            stage = switch (ctx.method()) {
+                case Methods.FIND -> service.find(ctx.params());
+                case Methods.GET -> service.get(ctx.id(), ctx.params());
+                case Methods.CREATE -> service.create(ctx.data(), ctx.params());
+                case Methods.UPDATE -> service.update(ctx.id(), ctx.data(), ctx.params());
+                case Methods.PATCH -> service.patch(ctx.id(), ctx.data(), ctx.params());
+                case Methods.REMOVE -> service.remove(ctx.id(), ctx.params());
+                default -> service.invoke(ctx.method(), ctx.data(), ctx.params());
+            };
+        } catch (Throwable t) {
+            return Stages.failed(t);
+        }
+        if (stage == null) {
+            return Stages.failed(new IllegalStateException("service " + path + "." + ctx.method() + " returned no stage"));
+        }
+        return Stages.then(stage, app.executor(), result -> {
+            ctx.result(result);
+            return DONE;
+        });
+    }
+
+    private CompletableFuture<Void> runHooks(HookContext ctx, List<Hooks.Entry> list, int from) {
+        for (int i = from; i < list.size(); i++) {
+            CompletableFuture<?> future;
+            try {
+                CompletionStage<?> stage = list.get(i).hook().run(ctx);
+                if (stage == null) continue;
+                future = stage.toCompletableFuture();
+            } catch (Throwable t) {
+                return Stages.failed(t);
+            }
+            if (future.isDone() && !future.isCompletedExceptionally()) continue;
+            int next = i + 1;
+            return future.thenComposeAsync(x -> runHooks(ctx, list, next), app.executor());
+        }
+        return DONE;
+    }
+
+    private void emitEvents(HookContext ctx) {
+        String event = ctx.event();
+        if (event == null || !options.automaticEvents() && Methods.STANDARD_EVENTS.contains(event)) return;
+        if (!events.contains(event)) {
+            LOG.warn("Hook of {}.{} set event '{}', which the service does not declare; not emitted", path, ctx.method(), event);
+            return;
+        }
+        Object result = ctx.result();
+        if (result instanceof List<?> items && !Methods.FIND.equals(ctx.method())) {
+            for (Object item : items) emit(new ServiceEvent(path, event, item, ctx, ctx.eventLocal(), null));
+        } else {
+            emit(new ServiceEvent(path, event, result, ctx, ctx.eventLocal(), null));
+        }
+    }
+
+    private SkeinError asCallerError(HookContext ctx, Throwable failure) {
+        Throwable cause = SkeinError.unwrap(failure);
+        SkeinError error = SkeinError.from(cause);
+        if (error != cause) {
+            LOG.warn("{}.{} failed; the caller gets a GeneralError", path, ctx.method(), cause);
+        }
+        return error;
+    }
+
+    private void validate(HookContext ctx) {
+        String method = ctx.method();
+        if (Methods.GET.equals(method) && ctx.id() == null) {
+            throw new BadRequest("get on '" + path + "' needs an id");
+        }
+        if (Methods.UPDATE.equals(method) && ctx.id() == null) {
+            throw new BadRequest("update on '" + path + "' needs an id; use patch with a query to change several items");
+        }
+        Object data = ctx.data();
+        if (Methods.CREATE.equals(method) && !(data instanceof Map || data instanceof List)) {
+            throw new BadRequest("create on '" + path + "' needs an object or a list of objects, got " + describe(data));
+        }
+        if ((Methods.UPDATE.equals(method) || Methods.PATCH.equals(method)) && !(data instanceof Map)) {
+            throw new BadRequest(method + " on '" + path + "' needs an object, got " + describe(data));
+        }
+    }
+
+    private static String describe(Object data) {
+        return data == null ? "nothing" : data instanceof String ? "a string" : data instanceof Number ? "a number"
+                : data instanceof Boolean ? "a boolean" : data instanceof List ? "a list" : data.getClass().getSimpleName();
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        if (a.isEmpty()) return b;
+        if (b.isEmpty()) return a;
+        List<T> all = new ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static Set<String> offeredMethods(Service service, ServiceOptions options) {
+        if (options.methods() != null) return new LinkedHashSet<>(options.methods());
+        Class<?> type = service instanceof BlockingAdapter blocking ? blocking.target().getClass() : service.getClass();
+        Class<?> base = service instanceof BlockingAdapter ? BlockingService.class : Service.class;
+        Set<String> offered = new LinkedHashSet<>();
+        for (String method : Methods.STANDARD) {
+            if (implementsMethod(type, base, method)) offered.add(method);
+        }
+        return offered;
+    }
+
+    private static boolean implementsMethod(Class<?> type, Class<?> base, String method) {
+        for (Class<?> c = type; c != null && c != base && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                if (m.getName().equals(method) && !m.isBridge() && !m.isSynthetic()
+                        && !java.lang.reflect.Modifier.isStatic(m.getModifiers())
+                        && m.getParameterCount() == parameterCount(method)
+                        && m.getParameterTypes()[m.getParameterCount() - 1] == Params.class) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+
+    private static int parameterCount(String method) {
+        return switch (method) {
+            case Methods.FIND -> 1;
+            case Methods.UPDATE, Methods.PATCH -> 3;
+            default -> 2;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceHandle{" + path + ", methods=" + methods + "}";
+    }
+}

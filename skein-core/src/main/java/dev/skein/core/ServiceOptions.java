@@ -1,0 +1,168 @@
+package dev.skein.core;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * How a service is registered: which methods it offers, which custom events it emits, its version
+ * and free metadata (both advertised to the mesh). Immutable; build with {@link #builder()}.
+ */
+public final class ServiceOptions {
+
+    /** The version a service has when none is given. */
+    public static final String DEFAULT_VERSION = "0.0.0";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SEMVER = Pattern.compile("\\d+\\.\\d+\\.\\d+([-+][0-9A-Za-z.+-]*)?");
+    // after the patterns: building it uses them
+    private static final ServiceOptions DEFAULTS = builder().build();
+
+    private final List<String> methods;
+    private final List<String> events;
+    private final String version;
+    private final Map<String, Object> metadata;
+    private final boolean automaticEvents;
+
+    private ServiceOptions(Builder b) {
+        this.methods = b.methods == null ? null : List.copyOf(b.methods);
+        this.events = List.copyOf(b.events);
+        this.version = b.version;
+        this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
+        this.automaticEvents = b.automaticEvents;
+    }
+
+    public static ServiceOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Every method the service offers, standard and custom, or {@code null} when not given: then
+     * the service offers the standard methods its class implements, and no custom method.
+     */
+    public List<String> methods() {
+        return methods;
+    }
+
+    /** Custom events the service emits, besides the standard ones. */
+    public List<String> events() {
+        return events;
+    }
+
+    /** Semantic version, e.g. {@code 1.4.0}. */
+    public String version() {
+        return version;
+    }
+
+    /** Free JSON-shaped metadata advertised with the service. */
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    /**
+     * Whether the app emits the standard events after successful calls ({@code true} by default).
+     * A proxy of a remote service turns it off: the remote node's own events reach it instead.
+     */
+    public boolean automaticEvents() {
+        return automaticEvents;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.methods = methods == null ? null : new LinkedHashSet<>(methods);
+        b.events.addAll(events);
+        b.version = version;
+        b.metadata.putAll(metadata);
+        b.automaticEvents = automaticEvents;
+        return b;
+    }
+
+    /** Builds {@link ServiceOptions}; names are checked in {@link #build()}. */
+    public static final class Builder {
+        private Set<String> methods;
+        private final Set<String> events = new LinkedHashSet<>();
+        private String version = DEFAULT_VERSION;
+        private final Map<String, Object> metadata = new LinkedHashMap<>();
+        private boolean automaticEvents = true;
+
+        private Builder() {
+        }
+
+        /** Every method the service offers: standard names and custom ones. */
+        public Builder methods(String... methods) {
+            return methods(List.of(methods));
+        }
+
+        public Builder methods(List<String> methods) {
+            this.methods = new LinkedHashSet<>(methods);
+            return this;
+        }
+
+        /** Custom events the service emits. */
+        public Builder events(String... events) {
+            return events(List.of(events));
+        }
+
+        public Builder events(List<String> events) {
+            this.events.addAll(events);
+            return this;
+        }
+
+        public Builder version(String version) {
+            this.version = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        public Builder metadata(String key, Object value) {
+            this.metadata.put(key, value);
+            return this;
+        }
+
+        public Builder metadata(Map<String, ?> metadata) {
+            this.metadata.putAll(metadata);
+            return this;
+        }
+
+        public Builder automaticEvents(boolean automaticEvents) {
+            this.automaticEvents = automaticEvents;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException for a method or event name that is not an identifier, or a version that is not semver */
+        public ServiceOptions build() {
+            if (methods != null) {
+                for (String m : methods) {
+                    checkName("method", m);
+                    if (Methods.ALL.equals(m)) {
+                        throw new IllegalArgumentException("'all' cannot be a method name: hooks use it to mean every method");
+                    }
+                }
+            }
+            for (String e : events) {
+                checkName("event", e);
+                if (Methods.STANDARD_EVENTS.contains(e)) {
+                    throw new IllegalArgumentException("'" + e + "' is a standard event; list only custom events");
+                }
+            }
+            if (!SEMVER.matcher(version).matches()) {
+                throw new IllegalArgumentException("version '" + version + "' is not a semantic version like 1.2.3");
+            }
+            return new ServiceOptions(this);
+        }
+
+        private static void checkName(String what, String name) {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException(what + " name '" + name + "' must be an identifier (letters, digits, _)");
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.skein.core.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.skein.core.errors.BadRequest;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one Jackson mapper of Skein and the conversions between JSON-shaped Java data (maps, lists,
+ * strings, numbers, booleans, null) and POJOs.
+ */
+public final class Json {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private Json() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** True if {@code value} is already JSON-shaped at its top level. */
+    public static boolean isPlain(Object value) {
+        return value == null || value instanceof Map || value instanceof List || value instanceof String
+                || value instanceof Number || value instanceof Boolean;
+    }
+
+    /** {@code value} as JSON-shaped data: maps, lists and scalars stay as they are, POJOs are converted. */
+    public static Object toPlain(Object value) {
+        if (isPlain(value)) return value;
+        try {
+            return MAPPER.convertValue(value, Object.class);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("Cannot convert " + value.getClass().getName() + " to JSON data: " + e.getMessage());
+        }
+    }
+
+    /** Converts JSON-shaped data to {@code type}; data that does not fit is a BadRequest naming the type. */
+    public static <T> T convert(Object value, Class<T> type) {
+        if (value == null) return null;
+        if (type.isInstance(value)) return type.cast(value);
+        try {
+            return MAPPER.convertValue(value, type);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("Data does not fit " + type.getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("Cannot write JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Reads JSON text into JSON-shaped data; malformed text is a BadRequest that says where. */
+    public static Object read(String text) {
+        try {
+            return MAPPER.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("Malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.skein.mesh;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A node's health, carried by its heartbeats (service_fleet_control's metrics). Values that the
+ * platform cannot tell are -1.
+ *
+ * @param cpuLoad        recent CPU use of the whole machine, 0..1
+ * @param processCpuLoad recent CPU use of the node's JVM, 0..1
+ * @param loadAverage    the system load average of the last minute
+ * @param freeMemory     free physical memory, bytes
+ * @param totalMemory    total physical memory, bytes
+ * @param heapUsed       JVM heap in use, bytes
+ * @param heapMax        JVM heap limit, bytes
+ * @param uptimeMillis   how long the node's JVM has run
+ * @param inFlight       calls the node is serving now
+ * @param processors     processors available to the JVM
+ */
+public record Health(double cpuLoad, double processCpuLoad, double loadAverage, long freeMemory, long totalMemory,
+                     long heapUsed, long heapMax, long uptimeMillis, int inFlight, int processors) {
+
+    /** Health of a node that has not reported any. */
+    public static final Health UNKNOWN = new Health(-1, -1, -1, -1, -1, -1, -1, -1, 0, -1);
+
+    public Map<String, Object> toWire() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpu", cpuLoad);
+        m.put("processCpu", processCpuLoad);
+        m.put("load", loadAverage);
+        m.put("freeMem", freeMemory);
+        m.put("totalMem", totalMemory);
+        m.put("heapUsed", heapUsed);
+        m.put("heapMax", heapMax);
+        m.put("uptime", uptimeMillis);
+        m.put("inFlight", inFlight);
+        m.put("cpus", processors);
+        return m;
+    }
+
+    public static Health fromWire(Map<?, ?> m) {
+        if (m == null) return UNKNOWN;
+        return new Health(d(m.get("cpu")), d(m.get("processCpu")), d(m.get("load")), l(m.get("freeMem")),
+                l(m.get("totalMem")), l(m.get("heapUsed")), l(m.get("heapMax")), l(m.get("uptime")),
+                (int) l(m.get("inFlight")), (int) l(m.get("cpus")));
+    }
+
+    private static double d(Object o) {
+        return o instanceof Number n ? n.doubleValue() : -1;
+    }
+
+    private static long l(Object o) {
+        return o instanceof Number n ? n.longValue() : -1;
+    }
+}

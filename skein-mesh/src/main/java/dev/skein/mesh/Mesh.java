@@ -1,0 +1,323 @@
+package dev.skein.mesh;
+
+import dev.skein.core.App;
+import dev.skein.core.Hooks;
+import dev.skein.core.Params;
+import dev.skein.core.Plugin;
+import dev.skein.mesh.internal.JacksonCodec;
+import dev.skein.mesh.internal.MeshNode;
+import dev.skein.mesh.spi.Transport;
+import dev.skein.mesh.spi.TransportFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * Makes an app a node of a mesh: its services become callable from every other node, and the
+ * services of other nodes appear in it as local proxies at the same path.
+ *
+ * <pre>{@code
+ * App app = App.create();
+ * app.use("todos", new MemoryService());
+ * app.configure(Mesh.join());          // zero configuration on a LAN
+ * }</pre>
+ *
+ * <p>Thread-safe. Closing the mesh (or the app) leaves the mesh gracefully: other nodes are told,
+ * calls in flight are finished, then the transport closes. Closing is idempotent.
+ */
+public final class Mesh implements Plugin, AutoCloseable {
+
+    public static final String DEFAULT_NAMESPACE = "skein";
+    public static final String DEFAULT_TRANSPORT = "tcp://";
+    public static final String DEFAULT_CODEC = "json";
+    /** 16 MiB: the largest frame payload a node sends or accepts. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(1000);
+    /** A node silent for this long is removed: 3 missed heartbeats, so under 5 s at defaults. */
+    public static final Duration DEFAULT_DEAD_AFTER = Duration.ofMillis(3500);
+    public static final Duration DEFAULT_DISCOVERY_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Param entry ({@link Duration}) that overrides the timeout of one call: {@code params.set(Mesh.TIMEOUT, Duration.ofSeconds(2))}. */
+    public static final String TIMEOUT = MeshNode.TIMEOUT_PARAM;
+    /** Param entry ({@link java.time.Instant}) on a call served for another node: after it, nobody waits for the answer. */
+    public static final String DEADLINE = MeshNode.DEADLINE_PARAM;
+
+    private final MeshOptions options;
+    private volatile MeshNode node;
+
+    private Mesh(MeshOptions options) {
+        this.options = options;
+    }
+
+    /** A mesh with every default: tcp transport with multicast discovery, namespace {@value #DEFAULT_NAMESPACE}. */
+    public static Mesh join() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public MeshOptions options() {
+        return options;
+    }
+
+    @Override
+    public void configure(App app) {
+        if (node != null) throw new IllegalStateException("This mesh is already configured on an app; build one per app");
+        Transport transport = options.transportInstance() != null ? options.transportInstance() : transportFor(options.transport());
+        String id = app.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        node = new MeshNode(app, options, transport, JacksonCodec.named(options.codec()), id);
+        node.start();
+    }
+
+    /** This node's id, unique in the mesh. */
+    public String nodeId() {
+        return node().nodeId();
+    }
+
+    /**
+     * Completes when the transport is up and every dependency is met ({@link Builder#dependency});
+     * fails with {@link dev.skein.core.errors.Unavailable} listing what is missing after the
+     * discovery timeout, or naming the transport's address when it could not start.
+     */
+    public CompletableFuture<Void> ready() {
+        return node().ready();
+    }
+
+    /** Every node of the mesh as this node sees it, this node first, with health: the fleet registry. */
+    public List<NodeInfo> nodes() {
+        return node().nodes();
+    }
+
+    /** Every service instance of the mesh as this node sees it, local ones first. */
+    public List<ServiceInfo> services() {
+        return node().services();
+    }
+
+    /**
+     * A late-bound call (happner's {@code $call}): calls {@code method} of {@code path} on whichever
+     * node serves it, local first. Fails with MethodNotAllowed naming the path and method when no
+     * instance offers the method, and with Unavailable when no instance appears before the timeout.
+     */
+    public CompletableFuture<Object> call(String path, String method, Object id, Object data, Params params) {
+        return node().call(App.normalize(path), method, id, data, params);
+    }
+
+    /** A late-bound call of a custom method or of {@code create}: {@code call("orders", "archive", data)}. */
+    public CompletableFuture<Object> call(String path, String method, Object data) {
+        return call(path, method, null, data, new Params());
+    }
+
+    public Mesh addListener(MeshListener listener) {
+        node().addListener(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    public Mesh removeListener(MeshListener listener) {
+        node().removeListener(listener);
+        return this;
+    }
+
+    @Override
+    public void close() {
+        MeshNode n = node;
+        if (n != null) n.close();
+    }
+
+    private MeshNode node() {
+        MeshNode n = node;
+        if (n == null) throw new IllegalStateException("The mesh is not configured yet: app.configure(mesh) first");
+        return n;
+    }
+
+    private static Transport transportFor(String uri) {
+        URI parsed;
+        try {
+            // "tcp://" (nothing after the scheme) means every default; java.net.URI wants a path then
+            parsed = URI.create(uri.endsWith("://") ? uri + "/" : uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Transport URI '" + uri + "' is malformed: " + e.getMessage(), e);
+        }
+        String scheme = parsed.getScheme();
+        if (scheme == null) throw new IllegalArgumentException("Transport URI '" + uri + "' has no scheme, e.g. tcp:// or nats://host:4222");
+        StringBuilder known = new StringBuilder();
+        for (TransportFactory factory : ServiceLoader.load(TransportFactory.class, Mesh.class.getClassLoader())) {
+            if (factory.scheme().equalsIgnoreCase(scheme)) return factory.create(parsed);
+            known.append(known.length() == 0 ? "" : ", ").append(factory.scheme());
+        }
+        throw new IllegalArgumentException("No transport serves '" + scheme + "://' (known: " + known
+                + "); add the module that provides it, e.g. skein-nats for nats://");
+    }
+
+    /** Builds a {@link Mesh}; everything has a default, checked in {@link #build()}. */
+    public static final class Builder {
+        private String namespace = DEFAULT_NAMESPACE;
+        private String transport = System.getProperty("skein.transport", DEFAULT_TRANSPORT);
+        private Transport transportInstance;
+        private String codec = DEFAULT_CODEC;
+        private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Balancing balancing = Balancing.ROUND_ROBIN;
+        private final Map<String, String> versions = new LinkedHashMap<>();
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration deadAfter = DEFAULT_DEAD_AFTER;
+        private final Map<String, Integer> dependencies = new LinkedHashMap<>();
+        private Duration discoveryTimeout = DEFAULT_DISCOVERY_TIMEOUT;
+        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private Predicate<String> publish = p -> true;
+        private Predicate<String> consume = p -> true;
+        private BiPredicate<String, String> events = (p, e) -> true;
+        private Predicate<String> sync = p -> false;
+        private UnaryOperator<String> proxyPath = UnaryOperator.identity();
+        private Consumer<Hooks> proxyHooks = h -> { };
+
+        private Builder() {
+        }
+
+        /** The mesh's name (the seeds' key or domain); nodes of other namespaces are ignored. */
+        public Builder namespace(String namespace) {
+            this.namespace = Objects.requireNonNull(namespace, "namespace");
+            return this;
+        }
+
+        /** The transport URI: {@code tcp://} (default), {@code local://}, {@code nats://host:port}... */
+        public Builder transport(String uri) {
+            this.transport = Objects.requireNonNull(uri, "uri");
+            this.transportInstance = null;
+            return this;
+        }
+
+        /** A transport built by the caller (around a client it already has, say). */
+        public Builder transport(Transport transport) {
+            this.transportInstance = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** Payload codec: {@code json} (default) or {@code cbor}. All nodes of a mesh use the same. */
+        public Builder codec(String codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        public Builder maxFrameSize(int bytes) {
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /** Default timeout of a call, including the time spent waiting for an instance. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        public Builder balancing(Balancing balancing) {
+            this.balancing = Objects.requireNonNull(balancing, "balancing");
+            return this;
+        }
+
+        /** Calls to {@code path} go only to instances whose version satisfies {@code range} (npm style: {@code ^1.2}, {@code ~1.0}). */
+        public Builder version(String path, String range) {
+            versions.put(App.normalize(path), Objects.requireNonNull(range, "range"));
+            return this;
+        }
+
+        public Builder heartbeat(Duration interval, Duration deadAfter) {
+            this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
+            this.deadAfter = Objects.requireNonNull(deadAfter, "deadAfter");
+            return this;
+        }
+
+        /** {@link Mesh#ready()} waits until {@code instances} instances of {@code path} are up (happner's dependencies). */
+        public Builder dependency(String path, int instances) {
+            if (instances < 1) throw new IllegalArgumentException("a dependency needs at least 1 instance, got " + instances);
+            dependencies.put(App.normalize(path), instances);
+            return this;
+        }
+
+        public Builder discoveryTimeout(Duration timeout) {
+            this.discoveryTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How long closing waits for the calls this node serves. */
+        public Builder drainTimeout(Duration timeout) {
+            this.drainTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Which local services other nodes may use (all by default). */
+        public Builder publish(Predicate<String> paths) {
+            this.publish = Objects.requireNonNull(paths, "paths");
+            return this;
+        }
+
+        /** Which remote services get a local proxy (all by default). */
+        public Builder consume(Predicate<String> paths) {
+            this.consume = Objects.requireNonNull(paths, "paths");
+            return this;
+        }
+
+        /** Which events (service path, event name) are sent to other nodes (all by default). */
+        public Builder events(BiPredicate<String, String> events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /** Replicas of these paths share their events (feathers-sync): an event of one is emitted on the others. */
+        public Builder sync(String... paths) {
+            Set<String> set = new java.util.HashSet<>();
+            for (String p : paths) set.add(App.normalize(p));
+            Predicate<String> before = sync;
+            this.sync = p -> set.contains(p) || before.test(p);
+            return this;
+        }
+
+        /** The local path of the proxy of a remote path, e.g. {@code p -> "remote/" + p}. */
+        public Builder proxyPath(UnaryOperator<String> proxyPath) {
+            this.proxyPath = Objects.requireNonNull(proxyPath, "proxyPath");
+            return this;
+        }
+
+        /** Hooks added to every remote proxy, e.g. {@code h -> h.before(authenticate("jwt"))}: the API gateway scenario. */
+        public Builder proxyHooks(Consumer<Hooks> hooks) {
+            this.proxyHooks = Objects.requireNonNull(hooks, "hooks");
+            return this;
+        }
+
+        public Mesh build() {
+            if (namespace.isBlank()) throw new IllegalArgumentException("namespace must not be blank");
+            positive("timeout", timeout);
+            positive("heartbeat interval", heartbeatInterval);
+            positive("discovery timeout", discoveryTimeout);
+            if (deadAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+                throw new IllegalArgumentException("deadAfter (" + deadAfter.toMillis() + " ms) must be at least two heartbeat intervals ("
+                        + heartbeatInterval.multipliedBy(2).toMillis() + " ms), or live nodes would be dropped");
+            }
+            if (maxFrameSize < 1024) throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes, got " + maxFrameSize);
+            JacksonCodec.named(codec);
+            return new Mesh(new MeshOptions(namespace, transport, transportInstance, codec, maxFrameSize,
+                    new MeshOptions.Calls(timeout, balancing, Map.copyOf(versions)),
+                    new MeshOptions.Membership(heartbeatInterval, deadAfter, Map.copyOf(dependencies), discoveryTimeout, drainTimeout),
+                    new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks)));
+        }
+
+        private static void positive(String what, Duration d) {
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
+    }
+}

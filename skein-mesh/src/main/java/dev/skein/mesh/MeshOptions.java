@@ -1,0 +1,59 @@
+package dev.skein.mesh;
+
+import dev.skein.core.Hooks;
+import dev.skein.mesh.spi.Transport;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * The settings of a mesh node, immutable, grouped by concern. Built by {@link Mesh.Builder}; every
+ * default is a public constant of {@link Mesh}.
+ *
+ * @param namespace   the mesh's name on the network (the seeds' key / domain): nodes of other namespaces are ignored
+ * @param transport   the transport URI ({@code tcp://}, {@code local://}, {@code nats://...}) when {@code transportInstance} is null
+ * @param transportInstance a transport built by the user, or null
+ * @param codec       payload codec name: {@code json} or {@code cbor}
+ * @param maxFrameSize largest frame payload in bytes
+ * @param calls       timeouts and balancing
+ * @param membership  heartbeats, failure detection and readiness
+ * @param services    which services are published, consumed and synced, and how proxies look
+ */
+public record MeshOptions(String namespace, String transport, Transport transportInstance, String codec, int maxFrameSize,
+                          Calls calls, Membership membership, Services services) {
+
+    /**
+     * @param timeout   how long a call waits for its answer (and for an instance to appear), unless the call says otherwise
+     * @param balancing how a call picks among remote instances
+     * @param versions  semver ranges a consumer requires, by service path ({@code "^1.2"})
+     */
+    public record Calls(Duration timeout, Balancing balancing, Map<String, String> versions) {
+    }
+
+    /**
+     * @param heartbeatInterval how often a node sends its heartbeat
+     * @param deadAfter         silence after which a node is removed
+     * @param dependencies      instances needed per service path before {@link Mesh#ready()} completes
+     * @param discoveryTimeout  how long {@link Mesh#ready()} waits for the dependencies
+     * @param drainTimeout      how long {@code close()} waits for calls in flight
+     */
+    public record Membership(Duration heartbeatInterval, Duration deadAfter, Map<String, Integer> dependencies,
+                             Duration discoveryTimeout, Duration drainTimeout) {
+    }
+
+    /**
+     * @param publish    which local service paths other nodes may use
+     * @param consume    which remote service paths get a local proxy
+     * @param events     which events (path, event name) are sent to other nodes
+     * @param sync       paths whose replicas share events (feathers-sync)
+     * @param proxyPath  the local path of the proxy of a remote path (identity by default)
+     * @param proxyHooks hooks added to every remote proxy (the API gateway's authenticate hook)
+     */
+    public record Services(Predicate<String> publish, Predicate<String> consume, BiPredicate<String, String> events,
+                           Predicate<String> sync, UnaryOperator<String> proxyPath, Consumer<Hooks> proxyHooks) {
+    }
+}

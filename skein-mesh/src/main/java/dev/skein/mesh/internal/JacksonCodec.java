@@ -1,0 +1,123 @@
+package dev.skein.mesh.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import dev.skein.mesh.spi.Codec;
+import dev.skein.mesh.spi.MalformedFrameException;
+import dev.skein.mesh.spi.Packet;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The JSON codec (default) and the CBOR codec: one streaming writer and reader over Jackson, so
+ * both put the same fields in the same order (see {@code docs/PROTOCOL.md}).
+ */
+public final class JacksonCodec implements Codec {
+
+    private final String name;
+    private final ObjectMapper mapper;
+    private final JsonFactory factory;
+
+    private JacksonCodec(String name, JsonFactory factory) {
+        this.name = name;
+        this.factory = factory;
+        this.mapper = new ObjectMapper(factory);
+    }
+
+    public static JacksonCodec json() {
+        return new JacksonCodec("json", new JsonFactory());
+    }
+
+    public static JacksonCodec cbor() {
+        return new JacksonCodec("cbor", new CBORFactory());
+    }
+
+    /** The codec of this name, or an IllegalArgumentException listing the names known. */
+    public static Codec named(String name) {
+        return switch (name) {
+            case "json" -> json();
+            case "cbor" -> cbor();
+            default -> throw new IllegalArgumentException("Unknown codec '" + name + "'; known: json, cbor");
+        };
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public byte[] encode(Packet p) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.setCodec(mapper);
+            g.writeStartObject();
+            g.writeNumberField("v", Packet.VERSION);
+            g.writeStringField("t", p.type.wire());
+            g.writeStringField("from", p.from);
+            if (p.headers != null && !p.headers.isEmpty()) g.writeObjectField("h", p.headers);
+            if (p.id != 0) g.writeNumberField("id", p.id);
+            if (p.path != null) g.writeStringField("path", p.path);
+            if (p.method != null) g.writeStringField("method", p.method);
+            if (p.itemId != null) g.writeObjectField("itemId", p.itemId);
+            if (p.data != null) g.writeObjectField("data", p.data);
+            if (p.params != null && !p.params.isEmpty()) g.writeObjectField("params", p.params);
+            if (p.ttl != 0) g.writeNumberField("ttl", p.ttl);
+            if (p.error != null) g.writeObjectField("error", p.error);
+            if (p.event != null) g.writeStringField("event", p.event);
+            if (p.seq != 0) g.writeNumberField("seq", p.seq);
+            if (p.node != null) g.writeObjectField("node", p.node);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot encode " + p + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Packet decode(byte[] payload) throws MalformedFrameException {
+        Packet p = new Packet();
+        int version = -1;
+        try (JsonParser parser = factory.createParser(payload)) {
+            parser.setCodec(mapper);
+            if (parser.nextToken() != JsonToken.START_OBJECT) throw new MalformedFrameException("a frame must hold an object");
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                switch (field) {
+                    case "v" -> version = parser.getIntValue();
+                    case "t" -> p.type = Packet.Type.ofWire(parser.getValueAsString());
+                    case "from" -> p.from = parser.getValueAsString();
+                    case "h" -> p.headers = parser.readValueAs(Map.class);
+                    case "id" -> p.id = parser.getLongValue();
+                    case "path" -> p.path = parser.getValueAsString();
+                    case "method" -> p.method = parser.getValueAsString();
+                    case "itemId" -> p.itemId = parser.readValueAs(Object.class);
+                    case "data" -> p.data = parser.readValueAs(Object.class);
+                    case "params" -> p.params = parser.readValueAs(Map.class);
+                    case "ttl" -> p.ttl = parser.getLongValue();
+                    case "error" -> p.error = parser.readValueAs(Map.class);
+                    case "event" -> p.event = parser.getValueAsString();
+                    case "seq" -> p.seq = parser.getLongValue();
+                    case "node" -> p.node = parser.readValueAs(Map.class);
+                    default -> parser.skipChildren();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedFrameException("not a " + name + " packet: " + e.getMessage(), e);
+        }
+        if (version != Packet.VERSION) {
+            throw new MalformedFrameException("protocol version " + version + " is not " + Packet.VERSION);
+        }
+        if (p.type == null || p.from == null) throw new MalformedFrameException("a packet needs a type and a sender");
+        return p;
+    }
+}

@@ -1,0 +1,737 @@
+package dev.skein.mesh.internal;
+
+import dev.skein.core.App;
+import dev.skein.core.AppListener;
+import dev.skein.core.Hooks;
+import dev.skein.core.Methods;
+import dev.skein.core.Params;
+import dev.skein.core.ServiceEvent;
+import dev.skein.core.ServiceHandle;
+import dev.skein.core.ServiceOptions;
+import dev.skein.core.errors.MethodNotAllowed;
+import dev.skein.core.errors.NotFound;
+import dev.skein.core.errors.SkeinError;
+import dev.skein.core.errors.Timeout;
+import dev.skein.core.errors.Unavailable;
+import dev.skein.mesh.Health;
+import dev.skein.mesh.MeshListener;
+import dev.skein.mesh.MeshOptions;
+import dev.skein.mesh.NodeInfo;
+import dev.skein.mesh.ServiceInfo;
+import dev.skein.mesh.spi.Codec;
+import dev.skein.mesh.spi.MalformedFrameException;
+import dev.skein.mesh.spi.Packet;
+import dev.skein.mesh.spi.Transport;
+import dev.skein.mesh.spi.TransportContext;
+import dev.skein.mesh.spi.TransportListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One node of the mesh: announces local services, keeps the registry of remote ones and their
+ * proxies, routes calls, serves requests, forwards events, and watches heartbeats.
+ *
+ * <p>Threads: transport threads only decode frames and hand work on. Registry changes and proxy
+ * registration run on {@link #control}, one at a time; requests run on the app's executor; events
+ * of one sender run in order on that sender's queue.
+ */
+public final class MeshNode implements TransportListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
+
+    /** Free param entry with the {@link Duration} one call may take; overrides the mesh default. */
+    public static final String TIMEOUT_PARAM = "skein.timeout";
+    /** Free param entry that the mesh sets on a served call: the {@link Instant} after which nobody waits for it. */
+    public static final String DEADLINE_PARAM = "skein.deadline";
+
+    private final App app;
+    private final MeshOptions options;
+    private final String nodeId;
+    private final Codec codec;
+    private final Transport transport;
+    private final Registry registry = new Registry();
+    private final Balancer balancer;
+    private final ScheduledExecutorService scheduler;
+    private final SerialExecutor control;
+    private final Map<String, SerialExecutor> eventQueues = new ConcurrentHashMap<>();
+    private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Object>> serving = new ConcurrentHashMap<>();
+    private final Map<String, ProxyEntry> proxies = new ConcurrentHashMap<>();
+    private final List<MeshListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong requestIds = new AtomicLong();
+    private final AtomicLong eventSeq = new AtomicLong();
+    private final AtomicLong helloSeq = new AtomicLong();
+    private final AtomicInteger servedInFlight = new AtomicInteger();
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final AppListener appListener = new AppEvents();
+    private volatile boolean closing;
+    private volatile boolean closed;
+    private ScheduledFuture<?> heartbeat;
+
+    private record ProxyEntry(String localPath, Set<String> methods, Set<String> events) {
+    }
+
+    /** A call this node sent and waits for. */
+    private final class PendingCall {
+        final String path;
+        final String method;
+        final Object itemId;
+        final Object data;
+        final Params params;
+        final long deadline;
+        final CompletableFuture<Object> result;
+        final Set<String> excluded;
+        volatile String node;
+        volatile ScheduledFuture<?> timer;
+
+        PendingCall(String path, String method, Object itemId, Object data, Params params, long deadline,
+                    CompletableFuture<Object> result, Set<String> excluded) {
+            this.path = path;
+            this.method = method;
+            this.itemId = itemId;
+            this.data = data;
+            this.params = params;
+            this.deadline = deadline;
+            this.result = result;
+            this.excluded = excluded;
+        }
+
+        boolean retryable() {
+            return Methods.FIND.equals(method) || Methods.GET.equals(method);
+        }
+    }
+
+    public MeshNode(App app, MeshOptions options, Transport transport, Codec codec, String nodeId) {
+        this.app = app;
+        this.options = options;
+        this.transport = transport;
+        this.codec = codec;
+        this.nodeId = nodeId;
+        this.balancer = new Balancer(options.calls().balancing());
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "skein-mesh-timer-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        this.scheduler = Executors.unconfigurableScheduledExecutorService(timer);
+        this.control = new SerialExecutor(app.executor());
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Starts the transport, announces this node and begins heartbeats. */
+    public CompletableFuture<Void> start() {
+        app.addListener(appListener);
+        TransportContext context = new TransportContext(nodeId, options.namespace(), options.maxFrameSize(), scheduler, this);
+        CompletableFuture<Void> transportStarted;
+        try {
+            transportStarted = transport.start(context);
+        } catch (RuntimeException e) {
+            transportStarted = CompletableFuture.failedFuture(e);
+        }
+        transportStarted.whenComplete((v, failure) -> {
+            if (failure != null) {
+                Unavailable error = new Unavailable("The " + transport.scheme() + " transport of node " + nodeId
+                        + " did not start: " + SkeinError.unwrap(failure).getMessage(), null, null, failure);
+                started.completeExceptionally(error);
+                ready.completeExceptionally(error);
+                return;
+            }
+            long interval = options.membership().heartbeatInterval().toMillis();
+            heartbeat = scheduler.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+            broadcast(hello(false));
+            started.complete(null);
+            control.execute(this::checkReady);
+        });
+        long timeout = options.membership().discoveryTimeout().toMillis();
+        scheduler.schedule(() -> {
+            if (!ready.isDone()) {
+                ready.completeExceptionally(new Unavailable("The mesh was not ready after " + timeout + " ms: "
+                        + String.join("; ", missingDependencies())));
+            }
+        }, timeout, TimeUnit.MILLISECONDS);
+        return started;
+    }
+
+    public CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    public void addListener(MeshListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(MeshListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---- views ------------------------------------------------------------------------------
+
+    public List<NodeInfo> nodes() {
+        List<NodeInfo> nodes = new ArrayList<>();
+        nodes.add(new NodeInfo(nodeId, app.name(), transport.address(), true, localServices(),
+                HealthProbe.read(servedInFlight.get()), Instant.now()));
+        for (Registry.Peer peer : registry.peers()) {
+            if (!peer.leaving) nodes.add(peer.info());
+        }
+        return nodes;
+    }
+
+    public List<ServiceInfo> services() {
+        List<ServiceInfo> all = new ArrayList<>(localServices());
+        for (List<ServiceInfo> list : registry.byPath().values()) all.addAll(list);
+        return all;
+    }
+
+    private List<ServiceInfo> localServices() {
+        List<ServiceInfo> list = new ArrayList<>();
+        for (Map.Entry<String, ServiceHandle> e : app.services().entrySet()) {
+            if (isProxy(e.getKey()) || !options.services().publish().test(e.getKey())) continue;
+            ServiceHandle h = e.getValue();
+            list.add(new ServiceInfo(h.path(), nodeId, List.copyOf(h.methods()), h.events(), h.options().version(),
+                    h.options().metadata()));
+        }
+        return list;
+    }
+
+    private boolean isProxy(String localPath) {
+        for (ProxyEntry p : proxies.values()) {
+            if (p.localPath.equals(localPath)) return true;
+        }
+        return false;
+    }
+
+    private ServiceHandle localService(String path) {
+        if (isProxy(path)) return null;
+        return app.lookup(path).orElse(null);
+    }
+
+    // ---- calls out ----------------------------------------------------------------------------
+
+    /**
+     * Calls {@code method} of the service at {@code path} on another node (or on this one, when it
+     * serves the path itself). Waits for an instance up to the call's timeout.
+     */
+    public CompletableFuture<Object> call(String path, String method, Object itemId, Object data, Params params) {
+        ServiceHandle local = localService(path);
+        if (local != null) {
+            if (!local.offers(method)) {
+                return CompletableFuture.failedFuture(new MethodNotAllowed("Method '" + method + "' does not exist on service '"
+                        + path + "'; it offers " + local.methods()));
+            }
+            return local.call(method, itemId, data, params);
+        }
+        return route(path, method, itemId, data, params);
+    }
+
+    CompletableFuture<Object> route(String path, String method, Object itemId, Object data, Params params) {
+        Params p = params == null ? new Params() : params;
+        Duration timeout = p.get(TIMEOUT_PARAM) instanceof Duration d ? d : options.calls().timeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new Unavailable("Node " + nodeId + " has left the mesh; cannot call " + path + "." + method));
+            return result;
+        }
+        attempt(new PendingCall(path, method, itemId, data, p, deadline, result, ConcurrentHashMap.newKeySet()));
+        return result;
+    }
+
+    private void attempt(PendingCall call) {
+        if (call.result.isDone()) return;
+        long remaining = call.deadline - System.nanoTime();
+        if (remaining <= 0) {
+            fail(call, timeoutError(call));
+            return;
+        }
+        List<ServiceInfo> all = registry.instances(call.path);
+        String range = options.calls().versions().get(call.path);
+        List<ServiceInfo> candidates = Balancer.candidates(all, call.method, range, call.excluded);
+        if (candidates.isEmpty()) {
+            List<ServiceInfo> offering = Balancer.candidates(all, null, range, Set.of());
+            if (!offering.isEmpty() && Balancer.candidates(all, call.method, range, Set.of()).isEmpty()) {
+                Set<String> methods = new LinkedHashSet<>();
+                offering.forEach(s -> methods.addAll(s.methods()));
+                fail(call, new MethodNotAllowed("Method '" + call.method + "' does not exist on service '" + call.path
+                        + "' on any node; its instances offer " + methods));
+                return;
+            }
+            waitForInstance(call, remaining);
+            return;
+        }
+        ServiceInfo target = balancer.pick(call.path, candidates);
+        long id = requestIds.incrementAndGet();
+        call.node = target.node();
+        Packet p = new Packet(Packet.Type.REQUEST, nodeId);
+        p.id = id;
+        p.path = call.path;
+        p.method = call.method;
+        p.itemId = call.itemId;
+        p.data = call.data;
+        p.params = call.params.toWire();
+        p.ttl = Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining));
+        byte[] frame;
+        try {
+            frame = codec.encode(p);
+        } catch (RuntimeException e) {
+            fail(call, new dev.skein.core.errors.BadRequest("Cannot send " + call.path + "." + call.method + ": " + e.getMessage()));
+            return;
+        }
+        pending.put(id, call);
+        balancer.started(target.node());
+        call.timer = scheduler.schedule(() -> expire(id), remaining, TimeUnit.NANOSECONDS);
+        if (!transport.send(target.node(), frame)) {
+            PendingCall again = take(id);
+            if (again != null) lost(again, target.node());
+        }
+    }
+
+    private void waitForInstance(PendingCall call, long remainingNanos) {
+        CompletableFuture<Void> change = registry.nextChange();
+        ScheduledFuture<?> timer = scheduler.schedule(() -> fail(call, noInstance(call)), remainingNanos, TimeUnit.NANOSECONDS);
+        change.thenRunAsync(() -> {
+            timer.cancel(false);
+            attempt(call);
+        }, app.executor());
+    }
+
+    private PendingCall take(long id) {
+        PendingCall call = pending.remove(id);
+        if (call != null) {
+            if (call.timer != null) call.timer.cancel(false);
+            balancer.finished(call.node);
+        }
+        return call;
+    }
+
+    private void expire(long id) {
+        PendingCall call = take(id);
+        if (call == null) return;
+        fail(call, timeoutError(call));
+        Packet cancel = new Packet(Packet.Type.CANCEL, nodeId);
+        cancel.id = id;
+        transport.send(call.node, codec.encode(cancel));
+    }
+
+    /** The node serving {@code call} is gone: find and get try another instance, other methods fail at once. */
+    private void lost(PendingCall call, String node) {
+        if (call.retryable()) {
+            call.excluded.add(node);
+            app.executor().execute(() -> attempt(call));
+        } else {
+            fail(call, new Unavailable("Node " + node + " serving '" + call.path + "' went away while "
+                    + call.method + " was in flight; it may or may not have run"));
+        }
+    }
+
+    private void fail(PendingCall call, Throwable error) {
+        call.result.completeExceptionally(error);
+    }
+
+    private Timeout timeoutError(PendingCall call) {
+        return new Timeout("Call " + call.path + "." + call.method + " timed out after "
+                + options.calls().timeout().toMillis() + " ms" + (call.node == null ? "" : " waiting for node " + call.node));
+    }
+
+    private Unavailable noInstance(PendingCall call) {
+        return new Unavailable("No instance of service '" + call.path + "' is available"
+                + (options.calls().versions().containsKey(call.path) ? " matching version " + options.calls().versions().get(call.path) : "")
+                + "; waited for one until the call's timeout");
+    }
+
+    // ---- frames in ----------------------------------------------------------------------------
+
+    @Override
+    public void onFrame(byte[] frame) {
+        Packet p;
+        try {
+            p = codec.decode(frame);
+        } catch (MalformedFrameException e) {
+            LOG.warn("Node {} dropped a malformed frame of {} bytes: {}", nodeId, frame.length, e.getMessage());
+            return;
+        }
+        if (nodeId.equals(p.from) || closed) return;
+        switch (p.type) {
+            case HELLO -> control.execute(() -> onHello(p));
+            case HEARTBEAT -> onHeartbeat(p);
+            case LEAVE -> control.execute(() -> removePeer(p.from, true));
+            case REQUEST -> serve(p);
+            case RESPONSE -> onResponse(p);
+            case EVENT -> eventQueues.computeIfAbsent(p.from, n -> new SerialExecutor(app.executor())).execute(() -> onEvent(p));
+            case CANCEL -> {
+                CompletableFuture<Object> work = serving.remove(p.from + "/" + p.id);
+                if (work != null) work.cancel(false);
+            }
+        }
+    }
+
+    @Override
+    public void onPeerConnected(String peer) {
+        if (closed) return;
+        transport.send(peer, codec.encode(hello(false)));
+    }
+
+    @Override
+    public void onPeerLost(String peer) {
+        control.execute(() -> removePeer(peer, false));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void onHello(Packet p) {
+        Map<String, Object> node = p.node == null ? Map.of() : p.node;
+        boolean known = registry.peer(p.from) != null;
+        Registry.Peer peer = registry.add(p.from);
+        peer.name = String.valueOf(node.getOrDefault("name", ""));
+        peer.address = String.valueOf(node.getOrDefault("address", ""));
+        peer.health = Health.fromWire((Map<?, ?>) node.get("health"));
+        peer.lastSeenNanos = System.nanoTime();
+        peer.lastSeen = Instant.now();
+        Map<String, ServiceInfo> services = new LinkedHashMap<>();
+        if (node.get("services") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> m) {
+                    ServiceInfo s = ServiceInfo.fromWire((Map<String, Object>) m, p.from);
+                    services.put(s.path(), s);
+                }
+            }
+        }
+        Map<String, ServiceInfo> before = peer.services;
+        peer.services = Map.copyOf(services);
+        if (!known) {
+            NodeInfo info = peer.info();
+            notifyListeners(l -> l.nodeJoined(info));
+            transport.send(p.from, codec.encode(hello(false)));
+        } else if (Boolean.TRUE.equals(node.get("ask"))) {
+            transport.send(p.from, codec.encode(hello(false)));
+        }
+        for (ServiceInfo s : before.values()) {
+            if (!services.containsKey(s.path())) notifyListeners(l -> l.serviceRemoved(s));
+        }
+        for (ServiceInfo s : services.values()) {
+            if (!s.equals(before.get(s.path()))) notifyListeners(l -> l.serviceAdded(s));
+        }
+        changed();
+    }
+
+    private void onHeartbeat(Packet p) {
+        Registry.Peer peer = registry.peer(p.from);
+        if (peer == null) {
+            transport.send(p.from, codec.encode(hello(true)));
+            return;
+        }
+        peer.lastSeenNanos = System.nanoTime();
+        peer.lastSeen = Instant.now();
+        if (p.node != null) peer.health = Health.fromWire((Map<?, ?>) p.node.get("health"));
+    }
+
+    private void removePeer(String id, boolean graceful) {
+        Registry.Peer peer = graceful ? registry.peer(id) : registry.remove(id);
+        if (peer == null) return;
+        if (graceful) {
+            // It finishes the calls it has; new calls go elsewhere. The connection closing removes it for good.
+            peer.leaving = true;
+        } else {
+            for (Map.Entry<Long, PendingCall> e : pending.entrySet()) {
+                if (id.equals(e.getValue().node)) {
+                    PendingCall call = take(e.getKey());
+                    if (call != null) lost(call, id);
+                }
+            }
+            eventQueues.remove(id);
+        }
+        if (graceful || !peer.leaving) {
+            NodeInfo info = peer.info();
+            notifyListeners(l -> l.nodeLeft(info, graceful));
+            for (ServiceInfo s : peer.services.values()) notifyListeners(l -> l.serviceRemoved(s));
+        }
+        changed();
+    }
+
+    /** After any registry change: rebuild the index, add or remove proxies, check readiness. */
+    private void changed() {
+        registry.rebuild();
+        syncProxies();
+        checkReady();
+    }
+
+    private void syncProxies() {
+        Map<String, List<ServiceInfo>> byPath = registry.byPath();
+        for (Map.Entry<String, List<ServiceInfo>> e : byPath.entrySet()) {
+            String path = e.getKey();
+            if (!options.services().consume().test(path)) continue;
+            String localPath = App.normalize(options.services().proxyPath().apply(path));
+            Set<String> methods = new LinkedHashSet<>();
+            Set<String> events = new LinkedHashSet<>();
+            for (ServiceInfo s : e.getValue()) {
+                methods.addAll(s.methods());
+                for (String ev : s.events()) if (!Methods.STANDARD_EVENTS.contains(ev)) events.add(ev);
+            }
+            ProxyEntry existing = proxies.get(path);
+            if (existing != null && existing.methods.equals(methods) && existing.events.equals(events)) continue;
+            if (existing == null && app.lookup(localPath).isPresent()) continue; // a local service: local is preferred
+            ServiceOptions serviceOptions = ServiceOptions.builder().methods(List.copyOf(methods)).events(List.copyOf(events))
+                    .automaticEvents(false).build();
+            ProxyEntry entry = new ProxyEntry(localPath, methods, events);
+            proxies.put(path, entry);
+            try {
+                if (existing == null) {
+                    app.use(localPath, new RemoteService(this, path), serviceOptions);
+                    Hooks hooks = Hooks.create();
+                    options.services().proxyHooks().accept(hooks);
+                    app.service(localPath).hooks().addAll(hooks);
+                } else {
+                    app.replace(localPath, new RemoteService(this, path), serviceOptions);
+                }
+            } catch (RuntimeException ex) {
+                proxies.remove(path);
+                LOG.warn("Node {} could not register the proxy of '{}' at '{}': {}", nodeId, path, localPath, ex.getMessage());
+            }
+        }
+        for (Map.Entry<String, ProxyEntry> e : new ArrayList<>(proxies.entrySet())) {
+            if (!byPath.containsKey(e.getKey())) {
+                proxies.remove(e.getKey());
+                app.unuse(e.getValue().localPath);
+            }
+        }
+    }
+
+    private void checkReady() {
+        if (ready.isDone() || !started.isDone()) return;
+        if (missingDependencies().isEmpty()) ready.complete(null);
+    }
+
+    private List<String> missingDependencies() {
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, Integer> dep : options.membership().dependencies().entrySet()) {
+            int have = registry.instances(dep.getKey()).size() + (localService(dep.getKey()) != null ? 1 : 0);
+            if (have < dep.getValue()) {
+                missing.add("'" + dep.getKey() + "' needs " + dep.getValue() + " instance(s), " + have + " up");
+            }
+        }
+        if (!started.isDone()) missing.add("the transport has not started");
+        return missing;
+    }
+
+    // ---- serving ------------------------------------------------------------------------------
+
+    private void serve(Packet p) {
+        ServiceHandle handle = localService(p.path);
+        if (handle == null || !options.services().publish().test(p.path)) {
+            respond(p, null, new NotFound("Node " + nodeId + " does not serve '" + p.path + "'"));
+            return;
+        }
+        Params params = Params.fromWire(p.params, Params.MESH);
+        if (p.ttl > 0) params.set(DEADLINE_PARAM, Instant.now().plusMillis(p.ttl));
+        servedInFlight.incrementAndGet();
+        CompletableFuture<Object> work = handle.call(p.method, p.itemId, p.data, params);
+        String key = p.from + "/" + p.id;
+        serving.put(key, work);
+        work.whenComplete((result, failure) -> {
+            serving.remove(key);
+            servedInFlight.decrementAndGet();
+            if (failure instanceof java.util.concurrent.CancellationException) return; // nobody waits any more
+            respond(p, result, failure);
+        });
+    }
+
+    private void respond(Packet request, Object result, Throwable failure) {
+        Packet r = new Packet(Packet.Type.RESPONSE, nodeId);
+        r.id = request.id;
+        if (failure != null) r.error = SkeinError.from(failure).toJson();
+        else r.data = result;
+        byte[] frame;
+        try {
+            frame = codec.encode(r);
+        } catch (RuntimeException e) {
+            r.data = null;
+            r.error = new dev.skein.core.errors.GeneralError("The result of " + request.path + "." + request.method
+                    + " cannot be encoded").toJson();
+            frame = codec.encode(r);
+        }
+        if (frame.length > options.maxFrameSize()) {
+            r.data = null;
+            r.error = new dev.skein.core.errors.GeneralError("The result of " + request.path + "." + request.method
+                    + " is " + frame.length + " bytes, above the mesh's maximum frame size of " + options.maxFrameSize()).toJson();
+            frame = codec.encode(r);
+        }
+        transport.send(request.from, frame);
+    }
+
+    private void onResponse(Packet p) {
+        PendingCall call = take(p.id);
+        if (call == null) return; // timed out or answered already
+        if (p.error != null) call.result.completeExceptionally(SkeinError.fromJson(p.error));
+        else call.result.complete(p.data);
+    }
+
+    // ---- events -------------------------------------------------------------------------------
+
+    private void onEvent(Packet p) {
+        ServiceHandle handle = null;
+        ProxyEntry proxy = proxies.get(p.path);
+        if (proxy != null) {
+            handle = app.lookup(proxy.localPath).orElse(null);
+        } else if (options.services().sync().test(p.path)) {
+            handle = localService(p.path);
+        }
+        if (handle == null || !handle.events().contains(p.event)) return;
+        handle.emit(new ServiceEvent(handle.path(), p.event, p.data, null, false, p.from));
+    }
+
+    private void distribute(ServiceEvent event) {
+        if (!event.isLocal() || event.localOnly() || closed) return;
+        String path = event.path();
+        if (isProxy(path) || !options.services().publish().test(path) || !options.services().events().test(path, event.event())) {
+            return;
+        }
+        Packet p = new Packet(Packet.Type.EVENT, nodeId);
+        p.path = path;
+        p.event = event.event();
+        p.data = event.data();
+        p.seq = eventSeq.incrementAndGet();
+        try {
+            transport.broadcast(codec.encode(p));
+        } catch (RuntimeException e) {
+            LOG.warn("Node {} could not send event {} {}: {}", nodeId, path, event.event(), e.getMessage());
+        }
+    }
+
+    private final class AppEvents implements AppListener {
+        @Override
+        public void serviceAdded(String path, ServiceHandle service) {
+            if (!isProxy(path) && started.isDone() && !closed) control.execute(() -> {
+                broadcast(hello(false));
+                checkReady();
+            });
+        }
+
+        @Override
+        public void serviceRemoved(String path, ServiceHandle service) {
+            if (!isProxy(path) && started.isDone() && !closed) control.execute(() -> broadcast(hello(false)));
+        }
+
+        @Override
+        public void serviceEvent(ServiceEvent event) {
+            distribute(event);
+        }
+    }
+
+    // ---- membership ---------------------------------------------------------------------------
+
+    private Packet hello(boolean ask) {
+        Packet p = new Packet(Packet.Type.HELLO, nodeId);
+        p.seq = helloSeq.incrementAndGet();
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("name", app.name());
+        node.put("address", transport.address());
+        List<Map<String, Object>> services = new ArrayList<>();
+        for (ServiceInfo s : localServices()) services.add(s.toWire());
+        node.put("services", services);
+        node.put("health", HealthProbe.read(servedInFlight.get()).toWire());
+        if (ask) node.put("ask", true);
+        p.node = node;
+        return p;
+    }
+
+    private void broadcast(Packet p) {
+        if (closed) return;
+        try {
+            transport.broadcast(codec.encode(p));
+        } catch (RuntimeException e) {
+            LOG.warn("Node {} could not broadcast {}: {}", nodeId, p.type, e.getMessage());
+        }
+    }
+
+    private void beat() {
+        try {
+            Packet p = new Packet(Packet.Type.HEARTBEAT, nodeId);
+            p.seq = helloSeq.incrementAndGet();
+            p.node = Map.of("health", HealthProbe.read(servedInFlight.get()).toWire());
+            broadcast(p);
+            long deadAfter = options.membership().deadAfter().toNanos();
+            long now = System.nanoTime();
+            for (Registry.Peer peer : registry.peers()) {
+                if (now - peer.lastSeenNanos > deadAfter) {
+                    LOG.info("Node {} removes node {}: silent for more than {} ms", nodeId, peer.id,
+                            options.membership().deadAfter().toMillis());
+                    control.execute(() -> removePeer(peer.id, false));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Heartbeat of node {} failed", nodeId, e);
+        }
+    }
+
+    private void notifyListeners(java.util.function.Consumer<MeshListener> call) {
+        for (MeshListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("A mesh listener failed", e);
+            }
+        }
+    }
+
+    /**
+     * Leaves the mesh: tells the others, waits for the calls it serves to finish (up to the drain
+     * timeout), then closes the transport and fails the calls it still waits for. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closing) return;
+        closing = true;
+        if (started.isDone() && !started.isCompletedExceptionally()) {
+            broadcast(new Packet(Packet.Type.LEAVE, nodeId));
+            long until = System.nanoTime() + options.membership().drainTimeout().toNanos();
+            while (servedInFlight.get() > 0 && System.nanoTime() < until) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        closed = true;
+        app.removeListener(appListener);
+        if (heartbeat != null) heartbeat.cancel(false);
+        transport.close();
+        for (Long id : new HashSet<>(pending.keySet())) {
+            PendingCall call = take(id);
+            if (call != null) fail(call, new Unavailable("Node " + nodeId + " left the mesh before " + call.path + "."
+                    + call.method + " was answered"));
+        }
+        for (ProxyEntry p : proxies.values()) app.unuse(p.localPath);
+        proxies.clear();
+        scheduler.shutdownNow();
+        ready.completeExceptionally(new Unavailable("Node " + nodeId + " left the mesh"));
+    }
+}

@@ -1,0 +1,16 @@
+package dev.skein.mesh.spi;
+
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What a transport gets from the mesh when it starts.
+ *
+ * @param nodeId       this node's id, unique in the mesh
+ * @param namespace    the mesh's namespace: a transport MUST NOT deliver frames of other namespaces
+ * @param maxFrameSize the largest frame payload, in bytes, a transport must send or accept
+ * @param scheduler    a single-thread scheduler for timers; tasks on it MUST NOT block
+ * @param listener     where the transport reports frames and peers
+ */
+public record TransportContext(String nodeId, String namespace, int maxFrameSize, ScheduledExecutorService scheduler,
+                               TransportListener listener) {
+}

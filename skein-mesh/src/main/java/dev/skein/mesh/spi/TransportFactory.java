@@ -1,0 +1,17 @@
+package dev.skein.mesh.spi;
+
+import java.net.URI;
+
+/**
+ * Makes a transport from a URI such as {@code tcp://} or {@code nats://127.0.0.1:4222}. Factories
+ * are found with {@link java.util.ServiceLoader}; a module that offers a transport lists its
+ * factory in {@code META-INF/services/dev.skein.mesh.spi.TransportFactory}.
+ */
+public interface TransportFactory {
+
+    /** The URI scheme served. */
+    String scheme();
+
+    /** A new, unstarted transport for {@code uri}; a URI it cannot use is an IllegalArgumentException that says why. */
+    Transport create(URI uri);
+}

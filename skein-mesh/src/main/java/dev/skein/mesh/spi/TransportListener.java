@@ -1,0 +1,19 @@
+package dev.skein.mesh.spi;
+
+/**
+ * What a transport tells the mesh. Methods may be called on the transport's I/O threads and MUST
+ * return quickly: the mesh hands the work to its own executor.
+ */
+public interface TransportListener {
+
+    /** A frame arrived (from any node, or to everyone). */
+    void onFrame(byte[] frame);
+
+    /** A direct path to {@code nodeId} is open: the mesh introduces itself to the peer. */
+    default void onPeerConnected(String nodeId) {
+    }
+
+    /** The direct path to {@code nodeId} is gone (its connection closed): the mesh treats the node as gone at once. */
+    default void onPeerLost(String nodeId) {
+    }
+}

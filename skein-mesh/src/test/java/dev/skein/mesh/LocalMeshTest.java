@@ -1,0 +1,116 @@
+package dev.skein.mesh;
+
+import dev.skein.core.Params;
+import dev.skein.core.errors.Unavailable;
+import dev.skein.mesh.internal.LocalTransport;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The mesh over {@code local://}, plus node crashes, which this transport can stage in one JVM. */
+class LocalMeshTest extends MeshBehaviour {
+
+    @Override
+    protected String transport() {
+        return "local://";
+    }
+
+    @Test
+    void aCrashedNodeIsRemovedAtOnceAndItsGetsAreRetriedElsewhereWhileCreatesFail() {
+        CountDownLatch entered = new CountDownLatch(2);
+        LocalTransport doomedTransport = new LocalTransport();
+        Nodes.Node doomed = nodes.start("doomed", app -> app.use("items", new dev.skein.core.BlockingService() {
+            @Override
+            public Object get(Object id, Params params) throws InterruptedException {
+                entered.countDown();
+                Thread.sleep(30_000);
+                return "never";
+            }
+
+            @Override
+            public Object create(Object data, Params params) throws InterruptedException {
+                entered.countDown();
+                Thread.sleep(30_000);
+                return "never";
+            }
+        }), b -> b.transport(doomedTransport));
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "items");
+        CompletableFuture<Object> get = client.app().service("items").get(1);
+        CompletableFuture<Object> create = client.app().service("items").create(Map.of());
+        await().atMost(Duration.ofSeconds(5)).until(() -> entered.getCount() == 0);
+        nodes.start("healthy", app -> app.use("items", whoAmI("healthy")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().services().size() == 2);
+
+        long start = System.nanoTime();
+        doomedTransport.close();
+
+        assertThat(failure(create)).isInstanceOf(Unavailable.class).hasMessageContaining("went away");
+        assertThat(join(get)).isEqualTo("healthy");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.mesh().nodes().stream().noneMatch(n -> n.name().equals("doomed")));
+        doomed.app().executor().shutdownNow();
+    }
+
+    @Test
+    void aSilentNodeIsRemovedWithinTheDeadAfterBound() {
+        Silenceable hung = new Silenceable(new LocalTransport());
+        nodes.start("server", app -> app.use("todos", new dev.skein.core.memory.MemoryService()),
+                b -> b.transport(hung).heartbeat(Duration.ofMillis(100), Duration.ofMillis(400)));
+        Nodes.Node client = nodes.start("client", app -> { }, b -> b.heartbeat(Duration.ofMillis(100), Duration.ofMillis(400)));
+        awaitService(client.app(), "todos");
+
+        hung.silence();
+        long start = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.app().lookup("todos").isEmpty());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(client.mesh().nodes()).hasSize(1);
+    }
+
+    /** A transport that stops sending when told, as a hung process would, without closing anything. */
+    static final class Silenceable implements dev.skein.mesh.spi.Transport {
+        private final dev.skein.mesh.spi.Transport inner;
+        private volatile boolean silent;
+
+        Silenceable(dev.skein.mesh.spi.Transport inner) {
+            this.inner = inner;
+        }
+
+        void silence() {
+            silent = true;
+        }
+
+        @Override
+        public String scheme() {
+            return inner.scheme();
+        }
+
+        @Override
+        public CompletableFuture<Void> start(dev.skein.mesh.spi.TransportContext context) {
+            return inner.start(context);
+        }
+
+        @Override
+        public boolean send(String nodeId, byte[] frame) {
+            return silent || inner.send(nodeId, frame);
+        }
+
+        @Override
+        public void broadcast(byte[] frame) {
+            if (!silent) inner.broadcast(frame);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}

@@ -1,0 +1,499 @@
+package dev.skein.mesh;
+
+import dev.skein.core.App;
+import dev.skein.core.BlockingService;
+import dev.skein.core.Methods;
+import dev.skein.core.Params;
+import dev.skein.core.ServiceEvent;
+import dev.skein.core.ServiceOptions;
+import dev.skein.core.errors.MethodNotAllowed;
+import dev.skein.core.errors.NotAuthenticated;
+import dev.skein.core.errors.NotFound;
+import dev.skein.core.errors.SkeinError;
+import dev.skein.core.errors.Unavailable;
+import dev.skein.core.memory.MemoryService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a user of the mesh sees, whatever the transport: each transport's test class extends this
+ * suite with its URI.
+ */
+abstract class MeshBehaviour {
+
+    protected Nodes nodes;
+
+    /** The transport URI under test. */
+    protected abstract String transport();
+
+    @BeforeEach
+    void startNodes() {
+        nodes = new Nodes(transport());
+    }
+
+    @AfterEach
+    void closeNodes() {
+        nodes.close();
+    }
+
+    static Object join(CompletableFuture<Object> call) {
+        return call.orTimeout(20, TimeUnit.SECONDS).join();
+    }
+
+    static Throwable failure(CompletableFuture<?> call) {
+        try {
+            call.orTimeout(20, TimeUnit.SECONDS).join();
+        } catch (CompletionException e) {
+            return SkeinError.unwrap(e);
+        }
+        throw new AssertionError("the call succeeded");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    static void awaitService(App app, String path) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.lookup(path).isPresent());
+    }
+
+    @Test
+    void aServiceOfOneNodeIsCalledFromAnotherThroughItsProxy() {
+        nodes.start("server", app -> app.use("todos", new MemoryService()));
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "todos");
+
+        Object created = join(client.app().service("todos").create(Map.of("text", "write the mesh")));
+        Object fetched = join(client.app().service("todos").get(((Map<?, ?>) created).get("id")));
+
+        assertThat(fetched).isEqualTo(created);
+        assertThat(map(created)).containsEntry("text", "write the mesh");
+        assertThat(client.app().service("todos").methods()).containsExactlyInAnyOrderElementsOf(Methods.STANDARD);
+    }
+
+    @Test
+    void eventsOfARemoteServiceReachListenersOfItsProxyInOrder() {
+        Nodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "todos");
+        List<Object> heard = Collections.synchronizedList(new ArrayList<>());
+        client.app().service("todos").on("created", e -> heard.add(((Map<?, ?>) e.data()).get("n")));
+
+        for (int i = 0; i < 50; i++) server.app().service("todos").create(Map.of("n", i)).join();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 50);
+        List<Object> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) expected.add(i);
+        assertThat(heard).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aProxyDoesNotEmitItsOwnEventsTwice() {
+        nodes.start("server", app -> app.use("todos", new MemoryService()));
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "todos");
+        List<ServiceEvent> heard = Collections.synchronizedList(new ArrayList<>());
+        client.app().service("todos").on("created", heard::add);
+
+        join(client.app().service("todos").create(Map.of("text", "once")));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 1);
+        join(client.app().service("todos").find());
+        assertThat(heard).hasSize(1);
+        assertThat(heard.get(0).origin()).isNotNull();
+    }
+
+    @Test
+    void customMethodsAndEventsCrossTheMesh() {
+        nodes.start("server", app -> app.use("jobs", new BlockingService() {
+            @Override
+            public Object call(String method, Object data, Params params) {
+                app.service("jobs").emit("progress", Map.of("done", 1));
+                return Map.of("method", method, "got", data);
+            }
+        }, ServiceOptions.builder().methods("run").events("progress").build()));
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "jobs");
+        CountDownLatch progress = new CountDownLatch(1);
+        client.app().service("jobs").on("progress", e -> progress.countDown());
+
+        Object result = join(client.app().service("jobs").invoke("run", Map.of("x", 1), new Params()));
+
+        assertThat(result).isEqualTo(Map.of("method", "run", "got", Map.of("x", 1)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> progress.getCount() == 0);
+    }
+
+    @Test
+    void errorsComeBackAsTheSameErrorClass() {
+        nodes.start("server", app -> app.use("todos", new MemoryService()));
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "todos");
+
+        Throwable error = failure(client.app().service("todos").get(404));
+
+        assertThat(error).isInstanceOf(NotFound.class);
+        assertThat(((NotFound) error).code()).isEqualTo(404);
+        assertThat(error.getMessage()).contains("404");
+    }
+
+    @Test
+    void aRemoteExceptionThatIsNotASkeinErrorArrivesAsAGeneralErrorWithoutItsMessage() {
+        nodes.start("server", app -> app.use("fragile", new BlockingService() {
+            @Override
+            public Object get(Object id, Params params) {
+                throw new IllegalStateException("database password is hunter2");
+            }
+        }));
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "fragile");
+
+        Throwable error = failure(client.app().service("fragile").get(1));
+
+        assertThat(error).isInstanceOf(SkeinError.class);
+        assertThat(((SkeinError) error).code()).isEqualTo(500);
+        assertThat(error.getMessage()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void aCallMadeBeforeAnyInstanceExistsWaitsForOne() {
+        Nodes.Node client = nodes.start("client", app -> { });
+        CompletableFuture<Object> early = client.mesh().call("todos", Methods.CREATE, Map.of("text", "early"));
+
+        nodes.start("server", app -> app.use("todos", new MemoryService()));
+
+        assertThat(map(join(early))).containsEntry("text", "early");
+    }
+
+    @Test
+    void aCallWithNoInstanceFailsWithUnavailableNamingTheServiceAfterItsTimeout() {
+        Nodes.Node client = nodes.start("client", app -> { }, b -> b.timeout(Duration.ofMillis(300)));
+
+        Throwable error = failure(client.mesh().call("nowhere", Methods.FIND, null, null, new Params()));
+
+        assertThat(error).isInstanceOf(Unavailable.class).hasMessageContaining("nowhere");
+    }
+
+    @Test
+    void oneCallCanOverrideTheTimeout() {
+        Nodes.Node client = nodes.start("client", app -> { });
+        long start = System.nanoTime();
+
+        Throwable error = failure(client.mesh().call("nowhere", Methods.FIND, null, null,
+                new Params().set(Mesh.TIMEOUT, Duration.ofMillis(200))));
+
+        assertThat(error).isInstanceOf(Unavailable.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aLateBoundCallOfAMethodNoNodeOffersNamesThePathAndTheMethod() {
+        nodes.start("server", app -> app.use("todos", new MemoryService()));
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "todos");
+
+        Throwable error = failure(client.mesh().call("todos", "archive", Map.of()));
+
+        assertThat(error).isInstanceOf(MethodNotAllowed.class).hasMessageContaining("archive").hasMessageContaining("todos");
+    }
+
+    @Test
+    void callsAreSpreadRoundRobinAcrossInstances() {
+        nodes.start("a", app -> app.use("who", whoAmI("a")));
+        nodes.start("b", app -> app.use("who", whoAmI("b")));
+        Nodes.Node client = nodes.start("client", app -> { });
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().services().stream().filter(s -> s.path().equals("who")).count() == 2);
+
+        List<Object> answers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) answers.add(join(client.app().service("who").get(i)));
+
+        assertThat(answers).containsOnly("a", "b");
+        assertThat(answers.stream().filter("a"::equals).count()).isEqualTo(3);
+    }
+
+    @Test
+    void aLocalInstanceIsPreferredOverRemoteOnes() {
+        nodes.start("remote", app -> app.use("who", whoAmI("remote")));
+        Nodes.Node local = nodes.start("local", app -> app.use("who", whoAmI("local")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> local.mesh().services().stream().filter(s -> s.path().equals("who")).count() == 2);
+
+        for (int i = 0; i < 4; i++) assertThat(join(local.mesh().call("who", Methods.GET, i, null, new Params()))).isEqualTo("local");
+    }
+
+    @Test
+    void aVersionRangePicksTheHighestMatchingVersion() {
+        nodes.start("v1", app -> app.use("who", whoAmI("1.4.0"), ServiceOptions.builder().version("1.4.0").build()));
+        nodes.start("v1b", app -> app.use("who", whoAmI("1.2.0"), ServiceOptions.builder().version("1.2.0").build()));
+        nodes.start("v2", app -> app.use("who", whoAmI("2.0.0"), ServiceOptions.builder().version("2.0.0").build()));
+        Nodes.Node client = nodes.start("client", app -> { }, b -> b.version("who", "^1.0.0"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().services().stream().filter(s -> s.path().equals("who")).count() == 3);
+
+        for (int i = 0; i < 4; i++) assertThat(join(client.app().service("who").get(i))).isEqualTo("1.4.0");
+    }
+
+    @Test
+    void theUserAndQueryTravelWithTheCallButFreeParamsDoNot() {
+        AtomicReference<Params> seen = new AtomicReference<>();
+        nodes.start("server", app -> {
+            app.use("todos", new MemoryService());
+            app.service("todos").hooks().before(ctx -> seen.set(ctx.params()));
+        });
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "todos");
+
+        join(client.app().service("todos").find(Params.query(Map.of("done", false))
+                .user(Map.of("email", "ada@example.com")).set("secret", "stays home")));
+
+        assertThat(seen.get().provider()).isEqualTo(Params.MESH);
+        assertThat(seen.get().user()).containsEntry("email", "ada@example.com");
+        assertThat(seen.get().query()).containsEntry("done", false);
+        assertThat((Object) seen.get().get("secret")).isNull();
+        assertThat((Object) seen.get().get(Mesh.DEADLINE)).isNotNull();
+    }
+
+    @Test
+    void aHookOnTheServiceNodeCanRefuseACallerWithoutAUser() {
+        nodes.start("server", app -> {
+            app.use("secrets", new MemoryService());
+            app.service("secrets").hooks().before(ctx -> {
+                if (ctx.params().user() == null) throw new NotAuthenticated("Log in first");
+            });
+        });
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "secrets");
+
+        assertThat(failure(client.app().service("secrets").find())).isInstanceOf(NotAuthenticated.class);
+        assertThat(join(client.app().service("secrets").find(new Params().user(Map.of("id", 1))))).isEqualTo(List.of());
+    }
+
+    @Test
+    void proxyHooksRunOnEveryRemoteProxy() {
+        nodes.start("server", app -> app.use("todos", new MemoryService()));
+        Nodes.Node gateway = nodes.start("gateway", app -> { }, b -> b.proxyHooks(h -> h.before(ctx -> {
+            if (ctx.params().user() == null) throw new NotAuthenticated("The gateway needs a user");
+        })));
+        awaitService(gateway.app(), "todos");
+
+        assertThat(failure(gateway.app().service("todos").find())).isInstanceOf(NotAuthenticated.class);
+    }
+
+    @Test
+    void aProxyDisappearsWhenTheLastInstanceLeaves() {
+        Nodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "todos");
+
+        server.app().close();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.app().lookup("todos").isEmpty());
+    }
+
+    @Test
+    void servicesAddedAfterStartAreAdvertisedAtOnce() {
+        Nodes.Node server = nodes.start("server", app -> { });
+        Nodes.Node client = nodes.start("client", app -> { });
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().nodes().size() == 2);
+
+        server.app().use("late", new MemoryService());
+        awaitService(client.app(), "late");
+        server.app().unuse("late");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.app().lookup("late").isEmpty());
+    }
+
+    @Test
+    void publishAndConsumeFiltersChooseWhatCrosses() {
+        nodes.start("server", app -> {
+            app.use("public", new MemoryService());
+            app.use("private", new MemoryService());
+            app.use("ignored", new MemoryService());
+        }, b -> b.publish(p -> !p.equals("private")));
+        Nodes.Node client = nodes.start("client", app -> { }, b -> b.consume(p -> !p.equals("ignored")));
+        awaitService(client.app(), "public");
+
+        assertThat(client.app().lookup("private")).isEmpty();
+        assertThat(client.app().lookup("ignored")).isEmpty();
+        assertThat(client.mesh().services()).extracting(ServiceInfo::path).contains("ignored").doesNotContain("private");
+    }
+
+    @Test
+    void proxiesCanLiveAtAnAlias() {
+        nodes.start("server", app -> app.use("todos", new MemoryService()));
+        Nodes.Node client = nodes.start("client", app -> { }, b -> b.proxyPath(p -> "remote/" + p));
+        awaitService(client.app(), "remote/todos");
+
+        assertThat(join(client.app().service("remote/todos").find())).isEqualTo(List.of());
+    }
+
+    @Test
+    void anEventFilterKeepsChosenEventsOnTheirNode() {
+        Nodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()),
+                b -> b.events((path, event) -> !event.equals("removed")));
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "todos");
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        client.app().service("todos").on("created", e -> heard.add("created"));
+        client.app().service("todos").on("removed", e -> heard.add("removed"));
+
+        Object item = server.app().service("todos").create(Map.of("a", 1)).join();
+        server.app().service("todos").remove(((Map<?, ?>) item).get("id")).join();
+        server.app().service("todos").create(Map.of("a", 2)).join();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 2);
+        assertThat(heard).containsExactly("created", "created");
+    }
+
+    @Test
+    void syncedReplicasHearEachOthersEventsButNotTheOnesKeptLocal() {
+        Nodes.Node one = nodes.start("one", app -> app.use("messages", new MemoryService()), b -> b.sync("messages"));
+        Nodes.Node two = nodes.start("two", app -> app.use("messages", new MemoryService()), b -> b.sync("messages"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> two.mesh().nodes().size() == 2);
+        List<Object> heardOnTwo = Collections.synchronizedList(new ArrayList<>());
+        two.app().service("messages").on("created", e -> heardOnTwo.add(((Map<?, ?>) e.data()).get("text")));
+        one.app().service("messages").hooks().after(Methods.CREATE, ctx -> {
+            if ("local".equals(((Map<?, ?>) ctx.result()).get("text"))) ctx.keepEventLocal();
+        });
+
+        one.app().service("messages").create(Map.of("text", "local")).join();
+        one.app().service("messages").create(Map.of("text", "shared")).join();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> heardOnTwo.contains("shared"));
+        assertThat(heardOnTwo).containsExactly("shared");
+    }
+
+    @Test
+    void readinessWaitsForTheDeclaredNumberOfInstances() {
+        Nodes.Node client = nodes.start("client", app -> { }, b -> b.dependency("historian", 2));
+        nodes.start("h1", app -> app.use("historian", new MemoryService()));
+        assertThat(client.mesh().ready()).isNotDone();
+
+        nodes.start("h2", app -> app.use("historian", new MemoryService()));
+
+        client.mesh().ready().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    @Test
+    void readinessFailsAfterTheDiscoveryTimeoutListingWhatIsMissing() {
+        Nodes.Node client = nodes.start("client", app -> { }, b -> b.dependency("historian", 2)
+                .discoveryTimeout(Duration.ofMillis(300)));
+
+        Throwable error = failure(client.mesh().ready());
+
+        assertThat(error).isInstanceOf(Unavailable.class).hasMessageContaining("historian").hasMessageContaining("needs 2");
+    }
+
+    @Test
+    void nodesOfAnotherNamespaceAreIgnored() {
+        Nodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
+        Nodes other = new Nodes(transport());
+        try {
+            Nodes.Node stranger = other.start("stranger", app -> { });
+            Nodes.Node client = nodes.start("client", app -> { });
+            awaitService(client.app(), "todos");
+
+            assertThat(stranger.mesh().nodes()).hasSize(1);
+            assertThat(stranger.app().lookup("todos")).isEmpty();
+            assertThat(server.mesh().nodes()).extracting(NodeInfo::name).doesNotContain("stranger");
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void nodesReportTheirHealth() {
+        nodes.start("server", app -> app.use("todos", new MemoryService()));
+        Nodes.Node client = nodes.start("client", app -> { });
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().nodes().size() == 2);
+
+        NodeInfo server = client.mesh().nodes().stream().filter(n -> !n.local()).findFirst().orElseThrow();
+
+        assertThat(server.name()).isEqualTo("server");
+        assertThat(server.health().heapMax()).isPositive();
+        assertThat(server.health().totalMemory()).isPositive();
+        assertThat(server.health().processors()).isPositive();
+        assertThat(server.services()).extracting(ServiceInfo::path).containsExactly("todos");
+    }
+
+    @Test
+    void listenersHearNodesJoinAndLeave() {
+        Nodes.Node watcher = nodes.start("watcher", app -> { });
+        List<String> heard = Collections.synchronizedList(new ArrayList<>());
+        watcher.mesh().addListener(new MeshListener() {
+            @Override
+            public void nodeJoined(NodeInfo node) {
+                heard.add("joined " + node.name());
+            }
+
+            @Override
+            public void nodeLeft(NodeInfo node, boolean graceful) {
+                heard.add("left " + node.name() + (graceful ? " gracefully" : ""));
+            }
+
+            @Override
+            public void serviceAdded(ServiceInfo service) {
+                heard.add("service " + service.path());
+            }
+        });
+
+        Nodes.Node other = nodes.start("other", app -> app.use("todos", new MemoryService()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("service todos"));
+        other.app().close();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("left other gracefully"));
+        assertThat(heard).startsWith("joined other");
+    }
+
+    @Test
+    void aNodeThatLeavesFinishesTheCallsItServes() {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Nodes.Node server = nodes.start("server", app -> app.use("slow", new BlockingService() {
+            @Override
+            public Object create(Object data, Params params) throws InterruptedException {
+                entered.countDown();
+                release.await(10, TimeUnit.SECONDS);
+                return Map.of("done", true);
+            }
+        }));
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "slow");
+        CompletableFuture<Object> call = client.app().service("slow").create(Map.of());
+        await().atMost(Duration.ofSeconds(5)).until(() -> entered.getCount() == 0);
+
+        CompletableFuture<Void> leaving = CompletableFuture.runAsync(() -> server.app().close());
+        release.countDown();
+
+        assertThat(join(call)).isEqualTo(Map.of("done", true));
+        leaving.orTimeout(15, TimeUnit.SECONDS).join();
+    }
+
+    protected static BlockingService whoAmI(String name) {
+        return new BlockingService() {
+            @Override
+            public Object get(Object id, Params params) {
+                return name;
+            }
+
+            @Override
+            public Object find(Params params) {
+                return name;
+            }
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package dev.skein.mesh;
+
+import dev.skein.core.App;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** Starts apps as mesh nodes in one test and closes them all at the end. */
+final class Nodes implements AutoCloseable {
+
+    record Node(App app, Mesh mesh) {
+    }
+
+    private final String transport;
+    private final String namespace = "test-" + UUID.randomUUID();
+    private final List<Node> started = new ArrayList<>();
+
+    Nodes(String transport) {
+        this.transport = transport;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    /** A node whose app is set up by {@code services} before it joins the mesh. */
+    Node start(String name, Consumer<App> services) {
+        return start(name, services, b -> { });
+    }
+
+    Node start(String name, Consumer<App> services, Consumer<Mesh.Builder> options) {
+        App app = App.builder().name(name).build();
+        services.accept(app);
+        Mesh.Builder builder = Mesh.builder().transport(transport).namespace(namespace);
+        options.accept(builder);
+        Mesh mesh = builder.build();
+        app.configure(mesh);
+        Node node = new Node(app, mesh);
+        started.add(node);
+        return node;
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) started.get(i).app().close();
+    }
+}
