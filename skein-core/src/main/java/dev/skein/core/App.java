@@ -306,11 +306,12 @@ public final class App implements AutoCloseable {
     /** A path without slashes at either end; blank paths are refused. */
     public static String normalize(String path) {
         Objects.requireNonNull(path, "path");
+        String trimmed = path.trim();
         int start = 0;
-        int end = path.length();
-        while (start < end && path.charAt(start) == '/') start++;
-        while (end > start && path.charAt(end - 1) == '/') end--;
-        String key = path.substring(start, end).trim();
+        int end = trimmed.length();
+        while (start < end && trimmed.charAt(start) == '/') start++;
+        while (end > start && trimmed.charAt(end - 1) == '/') end--;
+        String key = trimmed.substring(start, end).trim();
         if (key.isEmpty()) throw new IllegalArgumentException("A service path cannot be empty: '" + path + "'");
         return key;
     }

@@ -179,12 +179,23 @@ public final class ServiceHandle {
         } catch (SkeinError e) {
             return Stages.failed(e);
         }
+        CompletableFuture<Object> started;
         try {
-            return DONE.thenComposeAsync(v -> run(context), app.executor());
+            started = DONE.thenComposeAsync(v -> run(context), app.executor());
         } catch (RejectedExecutionException e) {
-            return Stages.failed(new Unavailable("The app's executor refused the call " + path + "." + method
-                    + ": too much work is queued", null, null, e));
+            return Stages.failed(refused(method, e));
         }
+        // A completed stage hands a refusal of its executor to the future it returns instead of throwing it.
+        if (started.isCompletedExceptionally()) {
+            Throwable failure = started.handle((v, t) -> SkeinError.unwrap(t)).join();
+            if (failure instanceof RejectedExecutionException e) return Stages.failed(refused(method, e));
+        }
+        return started;
+    }
+
+    private Unavailable refused(String method, RejectedExecutionException e) {
+        String why = app.isClosed() ? ": the app is closed" : ": too much work is queued";
+        return new Unavailable("The app's executor refused the call " + path + "." + method + why, null, null, e);
     }
 
     // ---- events ------------------------------------------------------------------------------

@@ -34,14 +34,30 @@ public final class Json {
                 || value instanceof Number || value instanceof Boolean;
     }
 
-    /** {@code value} as JSON-shaped data: maps, lists and scalars stay as they are, POJOs are converted. */
+    /** {@code value} as JSON-shaped data: JSON-shaped data stays as it is, POJOs (also inside maps and lists) are converted. */
     public static Object toPlain(Object value) {
-        if (isPlain(value)) return value;
+        if (isPlainDeep(value)) return value;
         try {
             return MAPPER.convertValue(value, Object.class);
         } catch (IllegalArgumentException e) {
             throw new BadRequest("Cannot convert " + value.getClass().getName() + " to JSON data: " + e.getMessage());
         }
+    }
+
+    private static boolean isPlainDeep(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!(entry.getKey() instanceof String) || !isPlainDeep(entry.getValue())) return false;
+            }
+            return true;
+        }
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (!isPlainDeep(item)) return false;
+            }
+            return true;
+        }
+        return isPlain(value);
     }
 
     /** Converts JSON-shaped data to {@code type}; data that does not fit is a BadRequest naming the type. */
