@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
  */
 public final class LocalTransport implements Transport {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalTransport.class);
+
     private static final Map<String, Map<String, LocalTransport>> NAMESPACES = new ConcurrentHashMap<>();
 
     private volatile TransportContext context;
@@ -50,7 +52,7 @@ public final class LocalTransport implements Transport {
         if (closed || frame.length > context.maxFrameSize()) return false;
         LocalTransport peer = peers().get(nodeId);
         if (peer == null) return false;
-        peer.deliver(() -> peer.context.listener().onFrame(frame));
+        peer.deliver(() -> peer.receive(frame));
         return true;
     }
 
@@ -58,13 +60,21 @@ public final class LocalTransport implements Transport {
     public void broadcast(byte[] frame) {
         if (closed || frame.length > context.maxFrameSize()) return;
         for (LocalTransport peer : peers().values()) {
-            if (peer != this) peer.deliver(() -> peer.context.listener().onFrame(frame));
+            if (peer != this) peer.deliver(() -> peer.receive(frame));
         }
     }
 
     @Override
     public String address() {
         return "local://" + (context == null ? "" : context.nodeId());
+    }
+
+    private void receive(byte[] frame) {
+        try {
+            context.listener().onFrame(frame);
+        } catch (dev.skein.mesh.spi.MalformedFrameException e) {
+            LOG.warn("Node {} dropped a malformed frame of {} bytes: {}", context.nodeId(), frame.length, e.getMessage());
+        }
     }
 
     private Map<String, LocalTransport> peers() {

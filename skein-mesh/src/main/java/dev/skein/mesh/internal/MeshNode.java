@@ -370,14 +370,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     // ---- frames in ----------------------------------------------------------------------------
 
     @Override
-    public void onFrame(byte[] frame) {
-        Packet p;
-        try {
-            p = codec.decode(frame);
-        } catch (MalformedFrameException e) {
-            LOG.warn("Node {} dropped a malformed frame of {} bytes: {}", nodeId, frame.length, e.getMessage());
-            return;
-        }
+    public void onFrame(byte[] frame) throws MalformedFrameException {
+        Packet p = codec.decode(frame);
         if (nodeId.equals(p.from) || closed) return;
         switch (p.type) {
             case HELLO -> control.execute(() -> onHello(p));

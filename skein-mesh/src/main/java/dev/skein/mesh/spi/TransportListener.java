@@ -6,8 +6,13 @@ package dev.skein.mesh.spi;
  */
 public interface TransportListener {
 
-    /** A frame arrived (from any node, or to everyone). */
-    void onFrame(byte[] frame);
+    /**
+     * A frame arrived (from any node, or to everyone).
+     *
+     * @throws MalformedFrameException when the frame is garbage or of another protocol version: a
+     *         connection-based transport then closes the connection it came on and logs one line
+     */
+    void onFrame(byte[] frame) throws MalformedFrameException;
 
     /** A direct path to {@code nodeId} is open: the mesh introduces itself to the peer. */
     default void onPeerConnected(String nodeId) {

@@ -1,0 +1,245 @@
+package dev.skein.mesh.tcp;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of the {@code tcp} transport, immutable. Every setting has a default, so {@code tcp://}
+ * alone is a working configuration on a LAN that allows multicast.
+ *
+ * <p>The URI form: {@code tcp://[bind-host][:port]?seeds=h1:p1,h2:p2&multicast=false&interface=lo&group=239.255.43.21&discoveryPort=43210&beacon=1000ms}.
+ */
+public final class TcpOptions {
+
+    /** The multicast group of discovery beacons (administratively scoped, so routers do not forward it). */
+    public static final String DEFAULT_GROUP = "239.255.43.21";
+    public static final int DEFAULT_DISCOVERY_PORT = 43210;
+    public static final Duration DEFAULT_BEACON_INTERVAL = Duration.ofMillis(1000);
+    /** System property naming the default discovery interface; the build sets it to {@code lo} for every test. */
+    public static final String INTERFACE_PROPERTY = "skein.discovery.interface";
+
+    private final String bindHost;
+    private final int port;
+    private final String advertisedHost;
+    private final List<InetSocketAddress> seeds;
+    private final boolean multicast;
+    private final String networkInterface;
+    private final String group;
+    private final int discoveryPort;
+    private final Duration beaconInterval;
+    private final Tls tls;
+
+    /**
+     * TLS between nodes, from PEM files.
+     *
+     * @param certificate this node's certificate chain
+     * @param privateKey  its private key (PKCS#8)
+     * @param trusted     the CA certificates that peers' certificates must chain to
+     * @param mutual      whether a node also requires its peers' client certificates
+     */
+    public record Tls(Path certificate, Path privateKey, Path trusted, boolean mutual) {
+        public Tls {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(privateKey, "privateKey");
+            Objects.requireNonNull(trusted, "trusted");
+        }
+    }
+
+    private TcpOptions(Builder b) {
+        this.bindHost = b.bindHost;
+        this.port = b.port;
+        this.advertisedHost = b.advertisedHost;
+        this.seeds = List.copyOf(b.seeds);
+        this.multicast = b.multicast;
+        this.networkInterface = b.networkInterface;
+        this.group = b.group;
+        this.discoveryPort = b.discoveryPort;
+        this.beaconInterval = b.beaconInterval;
+        this.tls = b.tls;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static TcpOptions defaults() {
+        return builder().build();
+    }
+
+    /** Reads the URI form; an unknown parameter or a bad value is an IllegalArgumentException that names it. */
+    public static TcpOptions fromUri(URI uri) {
+        Builder b = builder();
+        if (uri.getHost() != null) b.bindHost(uri.getHost());
+        if (uri.getPort() >= 0) b.port(uri.getPort());
+        String query = uri.getRawQuery();
+        if (query != null && !query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = eq < 0 ? pair : pair.substring(0, eq);
+                String value = eq < 0 ? "true" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+                switch (key) {
+                    case "seeds" -> {
+                        for (String s : value.split(",")) if (!s.isBlank()) b.seed(parseAddress(s.trim()));
+                    }
+                    case "multicast" -> b.multicast(Boolean.parseBoolean(value));
+                    case "interface" -> b.networkInterface(value);
+                    case "group" -> b.group(value);
+                    case "discoveryPort" -> b.discoveryPort(parseInt(key, value));
+                    case "beacon" -> b.beaconInterval(Duration.ofMillis(parseInt(key, value.replace("ms", ""))));
+                    case "advertise" -> b.advertisedHost(value);
+                    default -> throw new IllegalArgumentException("Unknown tcp transport parameter '" + key + "' in " + uri
+                            + "; known: seeds, multicast, interface, group, discoveryPort, beacon, advertise");
+                }
+            }
+        }
+        return b.build();
+    }
+
+    private static int parseInt(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("tcp transport parameter '" + key + "' must be a number, got '" + value + "'");
+        }
+    }
+
+    /** {@code host:port} as an unresolved address. */
+    public static InetSocketAddress parseAddress(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) throw new IllegalArgumentException("A seed must be host:port, got '" + hostPort + "'");
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        return InetSocketAddress.createUnresolved(host, parseInt("seed port", hostPort.substring(colon + 1)));
+    }
+
+    /** The address to listen on, or null for the discovery interface's address (or all interfaces). */
+    public String bindHost() {
+        return bindHost;
+    }
+
+    /** The port to listen on; 0 (default) takes a free one. */
+    public int port() {
+        return port;
+    }
+
+    /** The host other nodes are told to connect to, or null to derive it. */
+    public String advertisedHost() {
+        return advertisedHost;
+    }
+
+    public List<InetSocketAddress> seeds() {
+        return seeds;
+    }
+
+    public boolean multicast() {
+        return multicast;
+    }
+
+    /** The interface of multicast discovery, or null for the system's default. */
+    public String networkInterface() {
+        return networkInterface;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    public int discoveryPort() {
+        return discoveryPort;
+    }
+
+    public Duration beaconInterval() {
+        return beaconInterval;
+    }
+
+    /** TLS settings, or null for plain TCP. */
+    public Tls tls() {
+        return tls;
+    }
+
+    /** Builds {@link TcpOptions}. */
+    public static final class Builder {
+        private String bindHost;
+        private int port;
+        private String advertisedHost;
+        private final List<InetSocketAddress> seeds = new ArrayList<>();
+        private boolean multicast = true;
+        private String networkInterface = System.getProperty(INTERFACE_PROPERTY);
+        private String group = DEFAULT_GROUP;
+        private int discoveryPort = DEFAULT_DISCOVERY_PORT;
+        private Duration beaconInterval = DEFAULT_BEACON_INTERVAL;
+        private Tls tls;
+
+        private Builder() {
+        }
+
+        public Builder bindHost(String host) {
+            this.bindHost = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder advertisedHost(String host) {
+            this.advertisedHost = host;
+            return this;
+        }
+
+        /** A node to connect to at start, for networks without multicast. */
+        public Builder seed(InetSocketAddress address) {
+            this.seeds.add(Objects.requireNonNull(address, "address"));
+            return this;
+        }
+
+        public Builder seed(String hostPort) {
+            return seed(parseAddress(hostPort));
+        }
+
+        public Builder multicast(boolean multicast) {
+            this.multicast = multicast;
+            return this;
+        }
+
+        public Builder networkInterface(String name) {
+            this.networkInterface = name;
+            return this;
+        }
+
+        public Builder group(String group) {
+            this.group = Objects.requireNonNull(group, "group");
+            return this;
+        }
+
+        public Builder discoveryPort(int port) {
+            this.discoveryPort = port;
+            return this;
+        }
+
+        public Builder beaconInterval(Duration interval) {
+            this.beaconInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        public Builder tls(Tls tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public TcpOptions build() {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            if (discoveryPort < 1 || discoveryPort > 65535) {
+                throw new IllegalArgumentException("discoveryPort must be 1..65535, got " + discoveryPort);
+            }
+            if (beaconInterval.isNegative() || beaconInterval.isZero()) throw new IllegalArgumentException("beacon interval must be positive");
+            return new TcpOptions(this);
+        }
+    }
+}

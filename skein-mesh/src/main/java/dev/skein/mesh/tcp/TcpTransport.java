@@ -1,0 +1,400 @@
+package dev.skein.mesh.tcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skein.mesh.spi.MalformedFrameException;
+import dev.skein.mesh.spi.Transport;
+import dev.skein.mesh.spi.TransportContext;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded transport: nodes talk over TCP (plain or TLS), framed by a 4-byte length, and find
+ * each other with UDP multicast beacons and/or static seeds.
+ *
+ * <p>Each node sends only on connections it opened, and receives on connections others opened:
+ * when a node learns of a peer (a beacon, a seed, or a peer that connected to it) it dials the
+ * peer's advertised address. Every connection starts with a handshake frame naming the node,
+ * its namespace and protocol version; a connection whose handshake does not fit is closed with one
+ * log line, as is one that sends an oversized or malformed frame.
+ */
+public final class TcpTransport implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AttributeKey<String> PEER = AttributeKey.valueOf("skein.peer");
+    /** Version of the connection handshake; frames inside follow the packet protocol version. */
+    static final int HANDSHAKE_VERSION = 1;
+
+    private final TcpOptions options;
+    private final Map<String, Channel> outbound = new ConcurrentHashMap<>();
+    private final Set<String> dialing = ConcurrentHashMap.newKeySet();
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    private volatile TransportContext context;
+    private volatile EventLoopGroup boss;
+    private volatile EventLoopGroup workers;
+    private volatile Channel server;
+    private volatile String advertised;
+    private volatile SslContext serverSsl;
+    private volatile SslContext clientSsl;
+    private volatile MulticastDiscovery discovery;
+    private volatile ScheduledFuture<?> seeding;
+    private volatile boolean closed;
+
+    private TcpTransport(TcpOptions options) {
+        this.options = options;
+    }
+
+    public static TcpTransport create(TcpOptions options) {
+        return new TcpTransport(options);
+    }
+
+    public static TcpTransport create() {
+        return new TcpTransport(TcpOptions.defaults());
+    }
+
+    @Override
+    public String scheme() {
+        return "tcp";
+    }
+
+    @Override
+    public String address() {
+        String a = advertised;
+        return a == null ? "" : (options.tls() != null ? "tls://" : "tcp://") + a;
+    }
+
+    /** The port this node listens on, once started. */
+    public int port() {
+        Channel s = server;
+        return s == null ? -1 : ((InetSocketAddress) s.localAddress()).getPort();
+    }
+
+    @Override
+    public CompletableFuture<Void> start(TransportContext context) {
+        this.context = context;
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        try {
+            if (options.tls() != null) buildSsl();
+            NetworkInterface nic = networkInterface();
+            String bindHost = options.bindHost() != null ? options.bindHost()
+                    : nic != null && nic.isLoopback() ? "127.0.0.1" : "0.0.0.0";
+            boss = new NioEventLoopGroup(1, new DefaultThreadFactory("skein-tcp-accept", true));
+            workers = new NioEventLoopGroup(Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors())),
+                    new DefaultThreadFactory("skein-tcp-io", true));
+            ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(initializer(false, null));
+            sb.bind(bindHost, options.port()).addListener((ChannelFuture f) -> {
+                if (!f.isSuccess()) {
+                    started.completeExceptionally(new IOException("cannot listen on " + bindHost + ":" + options.port()
+                            + ": " + f.cause().getMessage(), f.cause()));
+                    return;
+                }
+                server = f.channel();
+                int port = ((InetSocketAddress) server.localAddress()).getPort();
+                advertised = host(advertisedHost(bindHost, nic)) + ":" + port;
+                try {
+                    if (options.multicast()) {
+                        discovery = new MulticastDiscovery(options, nic, workers, context.namespace(), context.nodeId(),
+                                advertised, this::discovered);
+                        discovery.start();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    started.completeExceptionally(new IOException("multicast discovery on " + options.group() + ":"
+                            + options.discoveryPort() + " failed: " + e.getMessage(), e));
+                    return;
+                }
+                long every = options.beaconInterval().toMillis();
+                seeding = context.scheduler().scheduleWithFixedDelay(this::dialSeeds, 0, every, TimeUnit.MILLISECONDS);
+                started.complete(null);
+            });
+        } catch (IOException | RuntimeException e) {
+            started.completeExceptionally(e);
+        }
+        return started;
+    }
+
+    // ---- sending ------------------------------------------------------------------------------
+
+    @Override
+    public boolean send(String nodeId, byte[] frame) {
+        Channel ch = outbound.get(nodeId);
+        if (ch == null || !ch.isActive()) return false;
+        if (frame.length > context.maxFrameSize()) {
+            LOG.warn("Node {} refused to send a frame of {} bytes (maximum {})", context.nodeId(), frame.length, context.maxFrameSize());
+            return true;
+        }
+        write(ch, frame);
+        return true;
+    }
+
+    @Override
+    public void broadcast(byte[] frame) {
+        if (frame.length > context.maxFrameSize()) {
+            LOG.warn("Node {} refused to broadcast a frame of {} bytes (maximum {})", context.nodeId(), frame.length, context.maxFrameSize());
+            return;
+        }
+        for (Channel ch : outbound.values()) {
+            if (ch.isActive()) write(ch, frame);
+        }
+    }
+
+    private static void write(Channel ch, byte[] frame) {
+        ByteBuf buf = ch.alloc().buffer(4 + frame.length);
+        buf.writeInt(frame.length).writeBytes(frame);
+        ch.writeAndFlush(buf, ch.voidPromise());
+    }
+
+    // ---- connections --------------------------------------------------------------------------
+
+    private ChannelInitializer<SocketChannel> initializer(boolean client, InetSocketAddress remote) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ChannelPipeline p = ch.pipeline();
+                if (client && clientSsl != null) {
+                    p.addLast(clientSsl.newHandler(ch.alloc(), remote.getHostString(), remote.getPort()));
+                } else if (!client && serverSsl != null) {
+                    p.addLast(serverSsl.newHandler(ch.alloc()));
+                }
+                p.addLast(new FlushConsolidationHandler(256, true));
+                p.addLast(new LengthFieldBasedFrameDecoder(context.maxFrameSize(), 0, 4, 0, 4, true));
+                p.addLast(new Connection(client));
+            }
+        };
+    }
+
+    /** Reads frames of one connection: the handshake first, then packets for the mesh. */
+    private final class Connection extends SimpleChannelInboundHandler<ByteBuf> {
+        private final boolean client;
+
+        Connection(boolean client) {
+            this.client = client;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            channels.add(ctx.channel());
+            Map<String, Object> hello = new LinkedHashMap<>();
+            hello.put("skein", HANDSHAKE_VERSION);
+            hello.put("ns", context.namespace());
+            hello.put("node", context.nodeId());
+            hello.put("addr", advertised);
+            try {
+                write(ctx.channel(), JSON.writeValueAsBytes(hello));
+            } catch (IOException e) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+            byte[] frame = new byte[msg.readableBytes()];
+            msg.readBytes(frame);
+            String peer = ctx.channel().attr(PEER).get();
+            if (peer == null) {
+                handshake(ctx.channel(), frame, client);
+                return;
+            }
+            try {
+                context.listener().onFrame(frame);
+            } catch (MalformedFrameException e) {
+                LOG.warn("Node {} closed the connection from {} ({}): malformed frame: {}", context.nodeId(), peer,
+                        ctx.channel().remoteAddress(), e.getMessage());
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof TooLongFrameException) {
+                LOG.warn("Node {} closed the connection from {}: {}", context.nodeId(), ctx.channel().remoteAddress(), cause.getMessage());
+            } else if (!(cause instanceof IOException)) {
+                LOG.warn("Node {} closed the connection from {}: {}", context.nodeId(), ctx.channel().remoteAddress(), cause.toString());
+            } else {
+                LOG.debug("Connection {} failed", ctx.channel().remoteAddress(), cause);
+            }
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            channels.remove(ctx.channel());
+            String peer = ctx.channel().attr(PEER).get();
+            if (peer == null) return;
+            boolean wasOutbound = outbound.remove(peer, ctx.channel());
+            Channel other = outbound.get(peer);
+            if (wasOutbound || other == null) {
+                if (other != null) other.close();
+                if (!closed) context.listener().onPeerLost(peer);
+            }
+        }
+    }
+
+    private void handshake(Channel ch, byte[] frame, boolean client) {
+        Map<?, ?> hello;
+        try {
+            hello = JSON.readValue(frame, Map.class);
+        } catch (IOException e) {
+            LOG.warn("Node {} closed a connection from {}: the first frame is not a Skein handshake", context.nodeId(), ch.remoteAddress());
+            ch.close();
+            return;
+        }
+        Object version = hello.get("skein");
+        if (!(version instanceof Number n) || n.intValue() != HANDSHAKE_VERSION) {
+            LOG.warn("Node {} closed a connection from {}: handshake version {} is not {}", context.nodeId(), ch.remoteAddress(),
+                    version, HANDSHAKE_VERSION);
+            ch.close();
+            return;
+        }
+        String ns = String.valueOf(hello.get("ns"));
+        String peer = String.valueOf(hello.get("node"));
+        String addr = String.valueOf(hello.get("addr"));
+        if (!context.namespace().equals(ns) || context.nodeId().equals(peer) || hello.get("node") == null) {
+            LOG.debug("Node {} closes a connection to {} (namespace {}, node {})", context.nodeId(), ch.remoteAddress(), ns, peer);
+            ch.close();
+            return;
+        }
+        ch.attr(PEER).set(peer);
+        if (client) {
+            if (outbound.putIfAbsent(peer, ch) != null) {
+                ch.close();
+                return;
+            }
+            context.listener().onPeerConnected(peer);
+        } else {
+            discovered(peer, addr);
+        }
+    }
+
+    /** A node was heard of (beacon or inbound connection): dial it unless already connected. */
+    private void discovered(String peer, String addr) {
+        if (closed || peer.equals(context.nodeId()) || outbound.containsKey(peer) || addr == null || addr.equals("null")) return;
+        dial(TcpOptions.parseAddress(addr));
+    }
+
+    private void dialSeeds() {
+        for (InetSocketAddress seed : options.seeds()) {
+            String key = seed.getHostString() + ":" + seed.getPort();
+            if (key.equals(advertised)) continue;
+            boolean connected = false;
+            for (Channel ch : outbound.values()) {
+                InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
+                if (remote != null && remote.getPort() == seed.getPort()
+                        && (remote.getHostString().equals(seed.getHostString()) || remote.getAddress() != null
+                        && remote.getAddress().getHostAddress().equals(seed.getHostString()))) {
+                    connected = true;
+                }
+            }
+            if (!connected) dial(seed);
+        }
+    }
+
+    private void dial(InetSocketAddress address) {
+        if (closed) return;
+        String key = address.getHostString() + ":" + address.getPort();
+        if (!dialing.add(key)) return;
+        InetSocketAddress resolved = address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+        new Bootstrap().group(workers).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
+                .handler(initializer(true, resolved))
+                .connect(resolved)
+                .addListener((ChannelFuture f) -> {
+                    dialing.remove(key);
+                    if (!f.isSuccess()) LOG.debug("Node {} could not connect to {}: {}", context.nodeId(), key, f.cause().toString());
+                });
+    }
+
+    // ---- addresses and TLS --------------------------------------------------------------------
+
+    private NetworkInterface networkInterface() throws SocketException {
+        String name = options.networkInterface();
+        if (name == null || name.isBlank()) return null;
+        NetworkInterface nic = NetworkInterface.getByName(name);
+        if (nic == null) {
+            throw new SocketException("network interface '" + name + "' does not exist; known: " + Collections.list(
+                    NetworkInterface.getNetworkInterfaces()).stream().map(NetworkInterface::getName).toList());
+        }
+        return nic;
+    }
+
+    private String advertisedHost(String bindHost, NetworkInterface nic) throws SocketException {
+        if (options.advertisedHost() != null) return options.advertisedHost();
+        if (!bindHost.equals("0.0.0.0") && !bindHost.equals("::")) return bindHost;
+        if (nic != null) {
+            for (InetAddress a : Collections.list(nic.getInetAddresses())) if (a instanceof Inet4Address) return a.getHostAddress();
+        }
+        for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!n.isUp() || n.isLoopback() || !n.supportsMulticast()) continue;
+            for (InetAddress a : Collections.list(n.getInetAddresses())) if (a instanceof Inet4Address) return a.getHostAddress();
+        }
+        return "127.0.0.1";
+    }
+
+    private static String host(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private void buildSsl() throws IOException {
+        TcpOptions.Tls tls = options.tls();
+        serverSsl = SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile())
+                .trustManager(tls.trusted().toFile())
+                .clientAuth(tls.mutual() ? ClientAuth.REQUIRE : ClientAuth.NONE)
+                .build();
+        SslContextBuilder client = SslContextBuilder.forClient().trustManager(tls.trusted().toFile());
+        if (tls.mutual()) client.keyManager(tls.certificate().toFile(), tls.privateKey().toFile());
+        clientSsl = client.build();
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        if (seeding != null) seeding.cancel(false);
+        if (discovery != null) discovery.close();
+        if (server != null) server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        for (Channel ch : channels) ch.close();
+        for (Channel ch : outbound.values()) ch.close();
+        if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}
