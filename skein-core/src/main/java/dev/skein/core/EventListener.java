@@ -1,9 +1,11 @@
 package dev.skein.core;
 
 /**
- * Hears events of a service. Listeners run on the app's executor, one event after the other in the
- * order the emitting node emitted them; an exception a listener throws is logged and does not stop
- * other listeners.
+ * Hears events of a service. A listener runs on the thread that emits the event: the app's
+ * executor for the events of calls and for events that come from other nodes (one sender's events
+ * one after the other, in the order it emitted them), or the caller's thread for
+ * {@link ServiceHandle#emit(String, Object)}. An exception a listener throws is logged and does not
+ * stop other listeners.
  */
 @FunctionalInterface
 public interface EventListener {

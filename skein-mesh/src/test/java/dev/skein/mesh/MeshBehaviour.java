@@ -42,9 +42,13 @@ abstract class MeshBehaviour {
     /** The transport URI under test. */
     protected abstract String transport();
 
+    /** Mesh options every node of the suite starts from; none by default. */
+    protected void defaults(Mesh.Builder builder) {
+    }
+
     @BeforeEach
     void startNodes() {
-        nodes = new Nodes(transport());
+        nodes = new Nodes(transport(), this::defaults);
     }
 
     @AfterEach
@@ -225,6 +229,41 @@ abstract class MeshBehaviour {
 
         assertThat(answers).containsOnly("a", "b");
         assertThat(answers.stream().filter("a"::equals).count()).isEqualTo(3);
+    }
+
+    @Test
+    void randomBalancingReachesEveryInstance() {
+        nodes.start("a", app -> app.use("who", whoAmI("a")));
+        nodes.start("b", app -> app.use("who", whoAmI("b")));
+        Nodes.Node client = nodes.start("client", app -> { }, b -> b.balancing(Balancing.RANDOM));
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().services().stream().filter(s -> s.path().equals("who")).count() == 2);
+
+        java.util.Set<Object> answers = new java.util.HashSet<>();
+        for (int i = 0; i < 64 && answers.size() < 2; i++) answers.add(join(client.app().service("who").get(i)));
+
+        assertThat(answers).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void fewestInFlightBalancingAvoidsABusyInstance() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        nodes.start("busy", app -> app.use("who", new BlockingService() {
+            @Override
+            public Object get(Object id, Params params) throws InterruptedException {
+                if ("block".equals(id)) release.await(10, TimeUnit.SECONDS);
+                return "busy";
+            }
+        }));
+        nodes.start("idle", app -> app.use("who", whoAmI("idle")));
+        Nodes.Node client = nodes.start("client", app -> { }, b -> b.balancing(Balancing.FEWEST_IN_FLIGHT));
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().services().stream().filter(s -> s.path().equals("who")).count() == 2);
+        List<CompletableFuture<Object>> blocked = new ArrayList<>();
+        for (int i = 0; i < 2; i++) blocked.add(client.app().service("who").get("block"));
+        // one of the two blocking calls went to "idle" and came back; the other holds "busy"
+        await().atMost(Duration.ofSeconds(5)).until(() -> blocked.stream().filter(CompletableFuture::isDone).count() == 1);
+
+        for (int i = 0; i < 4; i++) assertThat(join(client.app().service("who").get(i))).isEqualTo("idle");
+        release.countDown();
     }
 
     @Test

@@ -14,11 +14,18 @@ final class Nodes implements AutoCloseable {
     }
 
     private final String transport;
+    private final Consumer<Mesh.Builder> defaults;
     private final String namespace = "test-" + UUID.randomUUID();
     private final List<Node> started = new ArrayList<>();
 
     Nodes(String transport) {
+        this(transport, b -> { });
+    }
+
+    /** Nodes whose mesh options start from {@code defaults} (a codec, say). */
+    Nodes(String transport, Consumer<Mesh.Builder> defaults) {
         this.transport = transport;
+        this.defaults = defaults;
     }
 
     String namespace() {
@@ -34,6 +41,7 @@ final class Nodes implements AutoCloseable {
         App app = App.builder().name(name).build();
         services.accept(app);
         Mesh.Builder builder = Mesh.builder().transport(transport).namespace(namespace);
+        defaults.accept(builder);
         options.accept(builder);
         Mesh mesh = builder.build();
         app.configure(mesh);

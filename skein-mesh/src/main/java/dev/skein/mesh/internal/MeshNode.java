@@ -82,6 +82,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final AtomicLong eventSeq = new AtomicLong();
     private final AtomicLong helloSeq = new AtomicLong();
     private final AtomicInteger servedInFlight = new AtomicInteger();
+    private final java.util.concurrent.locks.ReentrantLock drainLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition drained = drainLock.newCondition();
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final AppListener appListener = new AppEvents();
@@ -550,7 +552,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         serving.put(key, work);
         work.whenComplete((result, failure) -> {
             serving.remove(key);
-            servedInFlight.decrementAndGet();
+            if (servedInFlight.decrementAndGet() == 0 && closing) signalDrained();
             if (failure instanceof java.util.concurrent.CancellationException) return; // nobody waits any more
             respond(p, result, failure);
         });
@@ -694,6 +696,31 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         }
     }
 
+    private void signalDrained() {
+        drainLock.lock();
+        try {
+            drained.signalAll();
+        } finally {
+            drainLock.unlock();
+        }
+    }
+
+    private void awaitDrained(Duration timeout) {
+        long nanos = timeout.toNanos();
+        drainLock.lock();
+        try {
+            while (servedInFlight.get() > 0 && nanos > 0) nanos = drained.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            drainLock.unlock();
+        }
+        if (servedInFlight.get() > 0) {
+            LOG.warn("Node {} left with {} call(s) still running after the drain timeout of {} ms", nodeId,
+                    servedInFlight.get(), timeout.toMillis());
+        }
+    }
+
     /**
      * Leaves the mesh: tells the others, waits for the calls it serves to finish (up to the drain
      * timeout), then closes the transport and fails the calls it still waits for. Idempotent.
@@ -704,15 +731,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         closing = true;
         if (started.isDone() && !started.isCompletedExceptionally()) {
             broadcast(new Packet(Packet.Type.LEAVE, nodeId));
-            long until = System.nanoTime() + options.membership().drainTimeout().toNanos();
-            while (servedInFlight.get() > 0 && System.nanoTime() < until) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+            awaitDrained(options.membership().drainTimeout());
         }
         closed = true;
         app.removeListener(appListener);

@@ -1,0 +1,15 @@
+package dev.skein.mesh;
+
+/** The behaviour suite with the binary (CBOR) codec. */
+class LocalCborMeshTest extends MeshBehaviour {
+
+    @Override
+    protected String transport() {
+        return "local://";
+    }
+
+    @Override
+    protected void defaults(Mesh.Builder builder) {
+        builder.codec("cbor");
+    }
+}
