@@ -207,6 +207,26 @@ abstract class MeshBehaviour {
     }
 
     @Test
+    void aRemoteCallThatTakesLongerThanItsTimeoutFailsWithTimeoutNamingTheCall() {
+        CountDownLatch release = new CountDownLatch(1);
+        nodes.start("server", app -> app.use("slow", new BlockingService() {
+            @Override
+            public Object get(Object id, Params params) throws InterruptedException {
+                release.await(10, TimeUnit.SECONDS);
+                return "late";
+            }
+        }));
+        Nodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "slow");
+
+        Throwable error = failure(client.app().service("slow").get(1, new Params().set(Mesh.TIMEOUT, Duration.ofMillis(300))));
+        release.countDown();
+
+        assertThat(error).isInstanceOf(dev.skein.core.errors.Timeout.class).hasMessageContaining("slow.get")
+                .hasMessageContaining("300 ms");
+    }
+
+    @Test
     void aLateBoundCallOfAMethodNoNodeOffersNamesThePathAndTheMethod() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
         Nodes.Node client = nodes.start("client", app -> { });

@@ -77,6 +77,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Object>> serving = new ConcurrentHashMap<>();
     private final Map<String, ProxyEntry> proxies = new ConcurrentHashMap<>();
+    private final Set<String> proxyPaths = ConcurrentHashMap.newKeySet();
     private final List<MeshListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong requestIds = new AtomicLong();
     private final AtomicLong eventSeq = new AtomicLong();
@@ -102,19 +103,21 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         final Object data;
         final Params params;
         final long deadline;
+        final Duration timeout;
         final CompletableFuture<Object> result;
         final Set<String> excluded;
         volatile String node;
         volatile ScheduledFuture<?> timer;
 
-        PendingCall(String path, String method, Object itemId, Object data, Params params, long deadline,
+        PendingCall(String path, String method, Object itemId, Object data, Params params, Duration timeout,
                     CompletableFuture<Object> result, Set<String> excluded) {
+            this.timeout = timeout;
             this.path = path;
             this.method = method;
             this.itemId = itemId;
             this.data = data;
             this.params = params;
-            this.deadline = deadline;
+            this.deadline = System.nanoTime() + timeout.toNanos();
             this.result = result;
             this.excluded = excluded;
         }
@@ -225,10 +228,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     }
 
     private boolean isProxy(String localPath) {
-        for (ProxyEntry p : proxies.values()) {
-            if (p.localPath.equals(localPath)) return true;
-        }
-        return false;
+        return proxyPaths.contains(localPath);
     }
 
     private ServiceHandle localService(String path) {
@@ -257,13 +257,12 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     CompletableFuture<Object> route(String path, String method, Object itemId, Object data, Params params) {
         Params p = params == null ? new Params() : params;
         Duration timeout = p.get(TIMEOUT_PARAM) instanceof Duration d ? d : options.calls().timeout();
-        long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<Object> result = new CompletableFuture<>();
         if (closed) {
             result.completeExceptionally(new Unavailable("Node " + nodeId + " has left the mesh; cannot call " + path + "." + method));
             return result;
         }
-        attempt(new PendingCall(path, method, itemId, data, p, deadline, result, ConcurrentHashMap.newKeySet()));
+        attempt(new PendingCall(path, method, itemId, data, p, timeout, result, ConcurrentHashMap.newKeySet()));
         return result;
     }
 
@@ -360,7 +359,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     private Timeout timeoutError(PendingCall call) {
         return new Timeout("Call " + call.path + "." + call.method + " timed out after "
-                + options.calls().timeout().toMillis() + " ms" + (call.node == null ? "" : " waiting for node " + call.node));
+                + call.timeout.toMillis() + " ms" + (call.node == null ? "" : " waiting for node " + call.node));
     }
 
     private Unavailable noInstance(PendingCall call) {
@@ -497,6 +496,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                     .automaticEvents(false).build();
             ProxyEntry entry = new ProxyEntry(localPath, methods, events);
             proxies.put(path, entry);
+            proxyPaths.add(localPath);
             try {
                 if (existing == null) {
                     app.use(localPath, new RemoteService(this, path), serviceOptions);
@@ -508,6 +508,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                 }
             } catch (RuntimeException ex) {
                 proxies.remove(path);
+                proxyPaths.remove(localPath);
                 LOG.warn("Node {} could not register the proxy of '{}' at '{}': {}", nodeId, path, localPath, ex.getMessage());
             }
         }
@@ -515,6 +516,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             if (!byPath.containsKey(e.getKey())) {
                 proxies.remove(e.getKey());
                 app.unuse(e.getValue().localPath);
+                proxyPaths.remove(e.getValue().localPath);
             }
         }
     }
@@ -744,6 +746,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         }
         for (ProxyEntry p : proxies.values()) app.unuse(p.localPath);
         proxies.clear();
+        proxyPaths.clear();
         scheduler.shutdownNow();
         ready.completeExceptionally(new Unavailable("Node " + nodeId + " left the mesh"));
     }
