@@ -1,0 +1,163 @@
+package dev.skein.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code skein demo}: a todos microservice and a gateway as two processes that find each other
+ * by themselves, and a page that lists todos and shows other clients' changes live.
+ *
+ * <p>Discovery stays on this machine: multicast on the loopback interface when it allows
+ * multicast, else a seed address on 127.0.0.1.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start a todos service and a gateway as separate processes, then open the printed URL. Ctrl-C stops both.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--port", description = "Gateway port (default: ${DEFAULT-VALUE}, or a free one if taken)", defaultValue = "3030")
+    int port;
+
+    @Option(names = "--exit-after-start", hidden = true, description = "Stop once the demo is up (for tests)")
+    boolean exitAfterStart;
+
+    @Override
+    public Integer call() throws Exception {
+        Demo demo = new Demo();
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "skein-demo-stop"));
+        String url;
+        try {
+            url = demo.start(port);
+        } catch (IllegalStateException e) {
+            System.err.println("demo: " + e.getMessage());
+            demo.close();
+            return 1;
+        }
+        System.out.println();
+        System.out.println("  Skein demo is up:  " + url + "   (REST: " + url + "/todos, WebSocket: " + url.replace("http", "ws") + "/ws)");
+        System.out.println("  Ctrl-C stops it.");
+        System.out.println();
+        System.out.flush();
+        if (exitAfterStart) {
+            demo.close();
+            return 0;
+        }
+        new CountDownLatch(1).await();
+        return 0;
+    }
+}
+
+/** The demo's processes: start them, wait until the gateway serves the todos, stop them. */
+final class Demo implements AutoCloseable {
+
+    private final List<Process> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Starts the todos node and the gateway and creates one todo on the todos node.
+     *
+     * @return the page's URL
+     * @throws IllegalStateException when the gateway does not see the service within 60 s or a process dies
+     */
+    String start(int port) throws IOException, InterruptedException {
+        int httpPort = port != 0 && free(port) ? port : freePort();
+        String namespace = "skein-demo-" + ProcessHandle.current().pid();
+        String serviceTransport;
+        String gatewayTransport;
+        if (loopbackMulticast()) {
+            serviceTransport = gatewayTransport = "tcp://127.0.0.1?interface=lo&beacon=500";
+            System.out.println("demo: discovery by multicast on the loopback interface");
+        } else {
+            int servicePort = freePort();
+            serviceTransport = "tcp://127.0.0.1:" + servicePort + "?multicast=false";
+            gatewayTransport = "tcp://127.0.0.1?multicast=false&seeds=127.0.0.1:" + servicePort;
+            System.out.println("demo: loopback has no multicast here (ip link set lo multicast on enables it); using a seed on 127.0.0.1");
+        }
+        start("todos", "node", "--name", "todos", "--service", "todos", "--transport", serviceTransport, "--namespace", namespace);
+        start("gateway", "gateway", "--port", String.valueOf(httpPort), "--demo-page", "--transport", gatewayTransport,
+                "--namespace", namespace);
+        String url = "http://127.0.0.1:" + httpPort;
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/todos")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) break;
+            } catch (IOException e) {
+                // the gateway is not listening yet
+            }
+            if (System.nanoTime() > until) throw new IllegalStateException("the gateway did not see the todos service within 60 s");
+            for (Process p : children) {
+                if (!p.isAlive()) throw new IllegalStateException("a process exited early with code " + p.exitValue());
+            }
+            Thread.sleep(200);
+        }
+        http.send(HttpRequest.newBuilder(URI.create(url + "/todos")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"This todo lives on the todos node\",\"done\":false}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return url;
+    }
+
+    private void start(String name, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        children.add(p);
+        System.out.println("demo: started " + name + " (pid " + p.pid() + ")");
+    }
+
+    /** Stops both processes (gracefully, then forcibly after 10 s). Idempotent. */
+    @Override
+    public void close() {
+        for (Process p : children) p.destroy();
+        for (Process p : children) {
+            try {
+                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        children.clear();
+    }
+
+    private static boolean loopbackMulticast() {
+        try {
+            NetworkInterface lo = NetworkInterface.getByName("lo");
+            return lo != null && lo.isUp() && lo.supportsMulticast();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.skein.cli;
+
+import dev.skein.core.App;
+import dev.skein.core.Methods;
+import dev.skein.gateway.Gateway;
+import dev.skein.gateway.auth.Auth;
+import dev.skein.gateway.auth.Authentication;
+import dev.skein.mesh.Mesh;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code skein gateway}: REST and WebSocket in front of every service of the mesh. */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+        description = "Start a gateway node: REST and WebSocket for every service of the mesh, until Ctrl-C.")
+final class GatewayCommand implements Callable<Integer> {
+
+    @Mixin
+    MeshArgs mesh;
+
+    @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "" + Gateway.DEFAULT_PORT)
+    int port;
+
+    @Option(names = "--static", description = "Serve files from this folder for paths no service takes")
+    Path staticRoot;
+
+    @Option(names = "--demo-page", description = "Serve the demo's todo page at /")
+    boolean demoPage;
+
+    @Option(names = "--secret", description = "Enable authentication (local + JWT) with this secret (32+ bytes); users live at /users")
+    String secret;
+
+    @Override
+    public Integer call() throws Exception {
+        App app = App.builder().name("gateway").build();
+        Mesh.Builder builder = mesh.builder();
+        if (secret != null) {
+            app.configure(Authentication.builder(secret).build());
+            app.use("users", new dev.skein.core.memory.MemoryService());
+            app.service("users").hooks().before(Methods.CREATE, Auth.hashPassword("password"))
+                    .before(Methods.PATCH, Auth.hashPassword("password")).after(Auth.protect("password"));
+            builder.proxyHooks(h -> h.beforeAsync(Methods.ALL, Auth.authenticate()));
+        }
+        Mesh m = builder.build();
+        app.configure(m);
+        Gateway.Builder gw = Gateway.builder().host(host).port(port);
+        if (staticRoot != null) gw.staticFiles(staticRoot);
+        if (demoPage) gw.staticResources("skein-demo");
+        Gateway gateway = gw.build();
+        app.configure(gateway);
+        gateway.started().join();
+        System.out.println("gateway listening on " + gateway.url() + " (node " + m.nodeId() + ", namespace " + mesh.namespace + ")");
+        System.out.flush();
+        return NodeCommand.runUntilStopped(app);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.skein.cli;
+
+import dev.skein.mesh.Mesh;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+
+/** Options every command that joins the mesh shares. */
+final class MeshArgs {
+
+    @Option(names = "--transport", description = "Transport URI (default: ${DEFAULT-VALUE}); e.g. tcp://?seeds=host:port, nats://127.0.0.1:4222",
+            defaultValue = "tcp://")
+    String transport;
+
+    @Option(names = "--namespace", description = "Mesh namespace (default: ${DEFAULT-VALUE})", defaultValue = Mesh.DEFAULT_NAMESPACE)
+    String namespace;
+
+    @Option(names = "--timeout", description = "Call timeout, e.g. 10s, 500ms (default: ${DEFAULT-VALUE})", defaultValue = "10s",
+            converter = DurationConverter.class)
+    Duration timeout;
+
+    Mesh.Builder builder() {
+        return Mesh.builder().transport(transport).namespace(namespace).timeout(timeout);
+    }
+
+    /** Reads 10s, 500ms, 2m, or ISO-8601 (PT10S). */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (v.startsWith("pt")) return Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
+            if (v.endsWith("ms")) return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            if (v.endsWith("s")) return Duration.ofMillis((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+            if (v.endsWith("m")) return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            return Duration.ofMillis(Long.parseLong(v));
+        }
+    }
+}

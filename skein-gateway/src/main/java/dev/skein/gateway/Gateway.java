@@ -1,0 +1,182 @@
+package dev.skein.gateway;
+
+import dev.skein.core.App;
+import dev.skein.core.Plugin;
+import dev.skein.gateway.internal.HttpServer;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+/**
+ * The front door of a node for outside clients: REST with the Feathers conventions and a
+ * WebSocket at {@value #WEBSOCKET_PATH}, for every exposed service the node can reach, local or
+ * remote (through the mesh).
+ *
+ * <pre>{@code
+ * app.configure(Mesh.join());
+ * app.configure(Gateway.builder().port(3030).build());
+ * }</pre>
+ *
+ * <p>Which services are exposed: all (default), a predicate over service paths, or explicit
+ * mounts of a service at a public path ({@link Builder#mount}) — the way an edge node brokers
+ * chosen internal services to outside clients. Closing releases the port and every connection.
+ */
+public final class Gateway implements Plugin, AutoCloseable {
+
+    public static final int DEFAULT_PORT = 3030;
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    /** 1 MiB: larger request bodies are refused with 413 before they are read whole. */
+    public static final int DEFAULT_MAX_BODY = 1024 * 1024;
+    public static final String WEBSOCKET_PATH = "/ws";
+
+    private final String host;
+    private final int port;
+    private final int maxBody;
+    private final Predicate<String> expose;
+    private final Map<String, String> mounts;
+    private final Publisher publisher;
+    private final Path staticRoot;
+    private final String staticResources;
+    private volatile HttpServer server;
+
+    private Gateway(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.maxBody = b.maxBody;
+        this.expose = b.expose;
+        this.mounts = Map.copyOf(b.mounts);
+        this.publisher = b.publisher;
+        this.staticRoot = b.staticRoot;
+        this.staticResources = b.staticResources;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void configure(App app) {
+        if (server != null) throw new IllegalStateException("This gateway is already configured on an app");
+        server = new HttpServer(app, host, port, maxBody, expose, mounts, publisher, staticRoot, staticResources);
+        server.start();
+    }
+
+    /** Completes when the port is bound; fails with the reason (port in use...) otherwise. */
+    public CompletableFuture<Void> started() {
+        return server().started();
+    }
+
+    /** The bound port (useful with port 0), once started. */
+    public int port() {
+        return server().port();
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:3030}, once started. */
+    public String url() {
+        String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        return "http://" + h + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        HttpServer s = server;
+        if (s != null) s.close();
+    }
+
+    private HttpServer server() {
+        HttpServer s = server;
+        if (s == null) throw new IllegalStateException("The gateway is not configured yet: app.configure(gateway) first");
+        return s;
+    }
+
+    /** Builds a {@link Gateway}. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private int maxBody = DEFAULT_MAX_BODY;
+        private Predicate<String> expose = p -> true;
+        private final Map<String, String> mounts = new LinkedHashMap<>();
+        private Publisher publisher;
+        private Path staticRoot;
+        private String staticResources;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port; 0 takes a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder maxBodySize(int bytes) {
+            this.maxBody = bytes;
+            return this;
+        }
+
+        /** Exposes the services whose paths pass {@code paths} (all by default). */
+        public Builder expose(Predicate<String> paths) {
+            this.expose = Objects.requireNonNull(paths, "paths");
+            return this;
+        }
+
+        /** Exposes exactly these service paths (each at its own path). */
+        public Builder expose(String... paths) {
+            java.util.Set<String> set = new java.util.HashSet<>();
+            for (String p : paths) set.add(App.normalize(p));
+            this.expose = set::contains;
+            return this;
+        }
+
+        /**
+         * Serves the service at {@code servicePath} at {@code publicPath} (brokering an internal
+         * service under another name). Mounted services are exposed whatever {@link #expose} says.
+         *
+         * @throws IllegalArgumentException at {@link #build()} when two services are mounted at one public path
+         */
+        public Builder mount(String publicPath, String servicePath) {
+            String key = App.normalize(publicPath);
+            String previous = mounts.putIfAbsent(key, App.normalize(servicePath));
+            if (previous != null) {
+                duplicate = "Two services are exposed at '/" + key + "': '" + previous + "' and '" + App.normalize(servicePath) + "'";
+            }
+            return this;
+        }
+
+        private String duplicate;
+
+        /** Who receives which events over WebSocket; by default authenticated connections when the app has authentication, else everyone. */
+        public Builder publisher(Publisher publisher) {
+            this.publisher = Objects.requireNonNull(publisher, "publisher");
+            return this;
+        }
+
+        /** Serves files under {@code root} for paths that no service takes ({@code /} is {@code index.html}). */
+        public Builder staticFiles(Path root) {
+            this.staticRoot = Objects.requireNonNull(root, "root");
+            return this;
+        }
+
+        /** Serves class-path resources under {@code prefix} (e.g. {@code "public"}) for paths that no service takes. */
+        public Builder staticResources(String prefix) {
+            this.staticResources = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        public Gateway build() {
+            if (duplicate != null) throw new IllegalArgumentException(duplicate);
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            if (maxBody < 1) throw new IllegalArgumentException("maxBodySize must be positive");
+            return new Gateway(this);
+        }
+    }
+}

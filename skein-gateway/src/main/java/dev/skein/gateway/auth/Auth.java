@@ -1,0 +1,118 @@
+package dev.skein.gateway.auth;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.password4j.Password;
+import dev.skein.core.AsyncHook;
+import dev.skein.core.Hook;
+import dev.skein.core.HookContext;
+import dev.skein.core.Params;
+import dev.skein.core.errors.GeneralError;
+import dev.skein.core.errors.NotAuthenticated;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/** Hooks of authentication: {@link #authenticate()}, {@link #hashPassword(String)}, {@link #protect(String...)}. */
+public final class Auth {
+
+    private Auth() {
+    }
+
+    /**
+     * A before hook that lets a call from outside (a provider is set: rest, websocket, mesh) through
+     * only with a valid access token, and sets {@code params.user()}. The token comes from
+     * {@code params.authentication().accessToken} or an {@code Authorization: Bearer} header.
+     * Internal calls (no provider) pass. On a call that came through the mesh with the user
+     * already set and the token's subject matching, no lookup of the user is made.
+     *
+     * <p>The app needs an {@link Authentication} with the secret that issued the token.
+     */
+    public static AsyncHook authenticate() {
+        return Auth::authenticate;
+    }
+
+    private static CompletableFuture<Void> authenticate(HookContext ctx) {
+        Params params = ctx.params();
+        if (params.provider() == null) return CompletableFuture.completedFuture(null);
+        Authentication auth = ctx.app().plugin(Authentication.class).orElseThrow(() ->
+                new GeneralError("authenticate() needs an Authentication configured on this app"));
+        String token = token(params);
+        if (token == null) throw new NotAuthenticated("Not authenticated: no access token");
+        JWTClaimsSet claims = auth.verify(token);
+        Map<String, Object> authentication = new LinkedHashMap<>();
+        authentication.put("strategy", "jwt");
+        authentication.put("accessToken", token);
+        params.authentication(authentication);
+        Map<String, Object> user = params.user();
+        if (user != null && claims.getSubject().equals(String.valueOf(user.get("id")))) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return auth.user(claims.getSubject()).thenAccept(params::user);
+    }
+
+    /** The access token of a call: from its authentication params or its Bearer header; null if none. */
+    public static String token(Params params) {
+        Map<String, Object> a = params.authentication();
+        if (a != null && a.get("accessToken") instanceof String t && !t.isBlank()) return t;
+        String header = params.headers().get("authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) return header.substring(7).trim();
+        return null;
+    }
+
+    /** A before hook for create, update and patch of a users service: replaces the password in the data by its bcrypt hash. */
+    public static Hook hashPassword(String field) {
+        Objects.requireNonNull(field, "field");
+        return ctx -> {
+            Object data = ctx.data();
+            if (data instanceof List<?> list) {
+                List<Object> hashed = new ArrayList<>();
+                for (Object item : list) hashed.add(hash(item, field));
+                ctx.data(hashed);
+            } else {
+                ctx.data(hash(data, field));
+            }
+        };
+    }
+
+    private static Object hash(Object item, String field) {
+        if (!(item instanceof Map<?, ?> map) || !(map.get(field) instanceof String password)) return item;
+        Map<String, Object> copy = new LinkedHashMap<>();
+        map.forEach((k, v) -> copy.put(String.valueOf(k), v));
+        copy.put(field, Password.hash(password).withBcrypt().getResult());
+        return copy;
+    }
+
+    /** An after hook that removes these fields from results sent to outside callers (any provider). */
+    public static Hook protect(String... fields) {
+        List<String> names = List.of(fields);
+        return ctx -> {
+            if (ctx.params().provider() == null) return;
+            ctx.result(strip(ctx.result(), names));
+        };
+    }
+
+    private static Object strip(Object result, List<String> fields) {
+        if (result instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : list) out.add(strip(o, fields));
+            return out;
+        }
+        if (result instanceof Map<?, ?> map) {
+            if (map.containsKey("data") && map.containsKey("total")) {
+                Map<String, Object> page = new LinkedHashMap<>();
+                map.forEach((k, v) -> page.put(String.valueOf(k), "data".equals(k) ? strip(v, fields) : v));
+                return page;
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                if (!fields.contains(String.valueOf(k))) out.put(String.valueOf(k), v);
+            });
+            return out;
+        }
+        return result;
+    }
+}

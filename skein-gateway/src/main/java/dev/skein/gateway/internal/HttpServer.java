@@ -1,0 +1,355 @@
+package dev.skein.gateway.internal;
+
+import dev.skein.core.App;
+import dev.skein.core.AppListener;
+import dev.skein.core.Methods;
+import dev.skein.core.Params;
+import dev.skein.core.ServiceEvent;
+import dev.skein.core.ServiceHandle;
+import dev.skein.core.errors.MethodNotAllowed;
+import dev.skein.core.errors.NotFound;
+import dev.skein.core.errors.SkeinError;
+import dev.skein.core.errors.Unavailable;
+import dev.skein.core.internal.Json;
+import dev.skein.gateway.Gateway;
+import dev.skein.gateway.Publisher;
+import dev.skein.gateway.auth.Authentication;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * The gateway's HTTP and WebSocket server. I/O threads parse requests and write answers; service
+ * calls run on the app's executor through {@link ServiceHandle#call}.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+    static final String METHOD_HEADER = "x-service-method";
+
+    private final App app;
+    private final String host;
+    private final int port;
+    private final int maxBody;
+    private final Predicate<String> expose;
+    private final Map<String, String> mounts;
+    private final Publisher publisher;
+    private final Path staticRoot;
+    private final String staticResources;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicLong sessionIds = new AtomicLong();
+    private final AppListener events = new AppListener() {
+        @Override
+        public void serviceEvent(ServiceEvent event) {
+            publish(event);
+        }
+    };
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private volatile Channel channel;
+
+    public HttpServer(App app, String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
+                      Publisher publisher, Path staticRoot, String staticResources) {
+        this.app = app;
+        this.host = host;
+        this.port = port;
+        this.maxBody = maxBody;
+        this.expose = expose;
+        this.mounts = mounts;
+        this.publisher = publisher != null ? publisher
+                : app.plugin(Authentication.class).isPresent() ? Publisher.authenticated() : Publisher.everyone();
+        this.staticRoot = staticRoot == null ? null : staticRoot.toAbsolutePath().normalize();
+        this.staticResources = staticResources;
+    }
+
+    public void start() {
+        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("skein-http-accept", true));
+        workers = new NioEventLoopGroup(2, new DefaultThreadFactory("skein-http-io", true));
+        new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(maxBody),
+                                new WebSocketServerProtocolHandler(Gateway.WEBSOCKET_PATH, null, true, maxBody),
+                                new WebSocketSession.Handler(HttpServer.this), new Requests());
+                    }
+                })
+                .bind(host, port).addListener((ChannelFuture f) -> {
+                    if (f.isSuccess()) {
+                        channel = f.channel();
+                        app.addListener(events);
+                        started.complete(null);
+                    } else {
+                        started.completeExceptionally(new IOException("The gateway cannot listen on " + host + ":" + port
+                                + ": " + f.cause().getMessage(), f.cause()));
+                    }
+                });
+    }
+
+    public CompletableFuture<Void> started() {
+        return started;
+    }
+
+    public int port() {
+        started.orTimeout(10, TimeUnit.SECONDS).join();
+        return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    App app() {
+        return app;
+    }
+
+    // ---- routing ------------------------------------------------------------------------------
+
+    /** A service found for a request path, with the id segment if there was one. */
+    record Route(String publicPath, ServiceHandle service, String id) {
+    }
+
+    /** The service a public path leads to; null when none does. */
+    Route resolve(String rawPath) {
+        String path = trim(rawPath);
+        if (path.isEmpty()) return null;
+        ServiceHandle exact = service(path);
+        if (exact != null) return new Route(path, exact, null);
+        int slash = path.lastIndexOf('/');
+        if (slash <= 0) return null;
+        String prefix = path.substring(0, slash);
+        ServiceHandle parent = service(prefix);
+        return parent == null ? null : new Route(prefix, parent, path.substring(slash + 1));
+    }
+
+    private ServiceHandle service(String publicPath) {
+        String mounted = mounts.get(publicPath);
+        if (mounted != null) {
+            return app.lookup(mounted).orElseThrow(() -> new Unavailable("Service '" + publicPath + "' is not available yet"));
+        }
+        if (!expose.test(publicPath)) return null;
+        return app.lookup(publicPath).orElse(null);
+    }
+
+    /** The public paths under which a service path is exposed. */
+    private String publicPath(String servicePath) {
+        for (Map.Entry<String, String> m : mounts.entrySet()) if (m.getValue().equals(servicePath)) return m.getKey();
+        return expose.test(servicePath) ? servicePath : null;
+    }
+
+    private static String trim(String path) {
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') start++;
+        while (end > start && path.charAt(end - 1) == '/') end--;
+        return path.substring(start, end);
+    }
+
+    // ---- REST ---------------------------------------------------------------------------------
+
+    private final class Requests extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            try {
+                handle(ctx, request, keepAlive);
+            } catch (SkeinError e) {
+                respond(ctx, keepAlive, e.code(), e.toJson());
+            } catch (RuntimeException e) {
+                LOG.warn("The gateway failed on {} {}", request.method(), request.uri(), e);
+                respond(ctx, keepAlive, 500, SkeinError.from(e).toJson());
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("HTTP connection {} failed", ctx.channel().remoteAddress(), cause);
+            ctx.close();
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        Route route = resolve(uri.path());
+        HttpMethod verb = request.method();
+        if (route == null) {
+            if ((verb == HttpMethod.GET || verb == HttpMethod.HEAD) && serveStatic(ctx, uri.path(), keepAlive)) return;
+            throw new NotFound("Page not found: " + uri.path());
+        }
+        String custom = request.headers().get(METHOD_HEADER);
+        String method = method(verb, route.id(), custom);
+        Params params = new Params().provider(Params.REST).withQuery(QueryString.parse(uri.parameters()));
+        request.headers().forEach(h -> params.header(h.getKey(), h.getValue()));
+        String bearer = params.headers().get("authorization");
+        if (bearer != null && bearer.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            params.authentication(Map.of("strategy", "jwt", "accessToken", bearer.substring(7).trim()));
+        }
+        Object data = null;
+        if (Methods.takesData(method)) {
+            String body = request.content().toString(StandardCharsets.UTF_8);
+            data = body.isBlank() ? Map.of() : Json.read(body);
+        }
+        int success = Methods.CREATE.equals(method) ? 201 : 200;
+        route.service().call(method, route.id(), data, params).whenComplete((result, failure) -> {
+            if (failure != null) {
+                SkeinError error = SkeinError.from(failure);
+                respond(ctx, keepAlive, error.code(), error.toJson());
+            } else {
+                respond(ctx, keepAlive, result == null ? 204 : success, result);
+            }
+        });
+    }
+
+    private static String method(HttpMethod verb, String id, String custom) {
+        if (verb == HttpMethod.GET) return id == null ? Methods.FIND : Methods.GET;
+        if (verb == HttpMethod.POST && id == null) return custom == null || custom.isBlank() ? Methods.CREATE : custom;
+        if (verb == HttpMethod.PUT && id != null) return Methods.UPDATE;
+        if (verb == HttpMethod.PATCH) return Methods.PATCH;
+        if (verb == HttpMethod.DELETE) return Methods.REMOVE;
+        throw new MethodNotAllowed("Method " + verb + (id == null ? " without" : " with") + " an id is not allowed");
+    }
+
+    static void respond(ChannelHandlerContext ctx, boolean keepAlive, int status, Object body) {
+        byte[] bytes = body == null ? new byte[0] : Json.write(body).getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                Unpooled.wrappedBuffer(bytes));
+        if (body != null) response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        send(ctx, keepAlive, response);
+    }
+
+    private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    // ---- static files -------------------------------------------------------------------------
+
+    private boolean serveStatic(ChannelHandlerContext ctx, String path, boolean keepAlive) {
+        String relative = trim(path);
+        if (relative.isEmpty()) relative = "index.html";
+        if (relative.contains("..") || relative.contains("\\")) return false;
+        byte[] bytes = null;
+        try {
+            if (staticRoot != null) {
+                Path file = staticRoot.resolve(relative).normalize();
+                if (file.startsWith(staticRoot) && Files.isRegularFile(file)) bytes = Files.readAllBytes(file);
+            }
+            if (bytes == null && staticResources != null) {
+                try (InputStream in = HttpServer.class.getClassLoader().getResourceAsStream(staticResources + "/" + relative)) {
+                    if (in != null) bytes = in.readAllBytes();
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot read static file {}: {}", relative, e.getMessage());
+            return false;
+        }
+        if (bytes == null) return false;
+        ByteBuf content = Unpooled.wrappedBuffer(bytes);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, content);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType(relative));
+        send(ctx, keepAlive, response);
+        return true;
+    }
+
+    private static String contentType(String name) {
+        if (name.endsWith(".html")) return "text/html; charset=utf-8";
+        if (name.endsWith(".js")) return "text/javascript; charset=utf-8";
+        if (name.endsWith(".css")) return "text/css; charset=utf-8";
+        if (name.endsWith(".json")) return "application/json";
+        if (name.endsWith(".svg")) return "image/svg+xml";
+        if (name.endsWith(".png")) return "image/png";
+        return "application/octet-stream";
+    }
+
+    // ---- WebSocket ----------------------------------------------------------------------------
+
+    WebSocketSession open(Channel ch) {
+        WebSocketSession session = new WebSocketSession(this, ch, "ws-" + sessionIds.incrementAndGet());
+        sessions.add(session);
+        return session;
+    }
+
+    void closed(WebSocketSession session) {
+        sessions.remove(session);
+    }
+
+    private void publish(ServiceEvent event) {
+        if (sessions.isEmpty()) return;
+        String path = publicPath(event.path());
+        if (path == null) return;
+        String json = null;
+        for (WebSocketSession s : sessions) {
+            boolean wanted;
+            try {
+                wanted = publisher.publish(event, s);
+            } catch (RuntimeException e) {
+                LOG.warn("The gateway's publisher failed on {} {}", event.path(), event.event(), e);
+                continue;
+            }
+            if (!wanted) continue;
+            if (json == null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("type", "event");
+                m.put("path", path);
+                m.put("event", event.event());
+                m.put("data", event.data());
+                json = Json.write(m);
+            }
+            s.channel().writeAndFlush(new TextWebSocketFrame(json));
+        }
+    }
+
+    @Override
+    public void close() {
+        app.removeListener(events);
+        for (WebSocketSession s : sessions) s.channel().close();
+        if (channel != null) channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.skein.gateway.internal;
+
+import dev.skein.core.Params;
+import dev.skein.core.ServiceHandle;
+import dev.skein.core.errors.BadRequest;
+import dev.skein.core.errors.NotFound;
+import dev.skein.core.errors.SkeinError;
+import dev.skein.core.internal.Json;
+import dev.skein.gateway.Connection;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.AttributeKey;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One WebSocket client. Messages are JSON objects (see {@code docs/GATEWAY.md}):
+ * {@code {type: "call", ref, path, method, id, data, query}} answered by
+ * {@code {type: "result", ref, result}} or {@code {type: "error", ref, error}};
+ * {@code {type: "authenticate", ref, strategy, ...}} authenticates the connection; the server sends
+ * {@code {type: "event", path, event, data}} for events the publisher lets through.
+ */
+final class WebSocketSession implements Connection {
+
+    private static final AttributeKey<WebSocketSession> SESSION = AttributeKey.valueOf("skein.ws");
+
+    private final HttpServer server;
+    private final Channel channel;
+    private final String id;
+    private volatile Map<String, Object> user;
+    private volatile Map<String, Object> authentication;
+
+    WebSocketSession(HttpServer server, Channel channel, String id) {
+        this.server = server;
+        this.channel = channel;
+        this.id = id;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Map<String, Object> user() {
+        return user;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return String.valueOf(channel.remoteAddress());
+    }
+
+    void receive(String text) {
+        Object ref = null;
+        try {
+            if (!(Json.read(text) instanceof Map<?, ?> message)) throw new BadRequest("A message must be a JSON object");
+            ref = message.get("ref");
+            Object type = message.get("type");
+            if ("call".equals(type)) call(message, ref);
+            else if ("authenticate".equals(type)) authenticate(message, ref);
+            else throw new BadRequest("Unknown message type '" + type + "'; use 'call' or 'authenticate'");
+        } catch (SkeinError e) {
+            answer(ref, null, e);
+        } catch (RuntimeException e) {
+            answer(ref, null, SkeinError.from(e));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void call(Map<?, ?> message, Object ref) {
+        if (!(message.get("path") instanceof String path) || !(message.get("method") instanceof String method)) {
+            throw new BadRequest("A call needs a 'path' and a 'method'");
+        }
+        HttpServer.Route route = server.resolve(path);
+        if (route == null || route.id() != null) throw new NotFound("No service at '" + path + "'");
+        Params params = new Params().provider(Params.WEBSOCKET);
+        if (message.get("query") instanceof Map<?, ?> q) params.withQuery((Map<String, ?>) q);
+        if (authentication != null) params.authentication(authentication);
+        if (user != null) params.user(user);
+        ServiceHandle service = route.service();
+        service.call(method, message.get("id"), message.get("data"), params)
+                .whenComplete((result, failure) -> answer(ref, result, failure == null ? null : SkeinError.from(failure)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void authenticate(Map<?, ?> message, Object ref) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        message.forEach((k, v) -> {
+            if (!"type".equals(k) && !"ref".equals(k)) data.put(String.valueOf(k), v);
+        });
+        ServiceHandle auth = server.app().lookup("authentication")
+                .orElseThrow(() -> new NotFound("This gateway has no authentication service"));
+        CompletableFuture<Object> result = auth.create(data, new Params().provider(Params.WEBSOCKET));
+        result.whenComplete((answer, failure) -> {
+            if (failure == null && answer instanceof Map<?, ?> a) {
+                authentication = Map.of("strategy", "jwt", "accessToken", String.valueOf(a.get("accessToken")));
+                if (a.get("user") instanceof Map<?, ?> u) user = (Map<String, Object>) u;
+            }
+            answer(ref, answer, failure == null ? null : SkeinError.from(failure));
+        });
+    }
+
+    private void answer(Object ref, Object result, SkeinError error) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", error == null ? "result" : "error");
+        m.put("ref", ref);
+        if (error == null) m.put("result", result);
+        else m.put("error", error.toJson());
+        channel.writeAndFlush(new TextWebSocketFrame(Json.write(m)));
+    }
+
+    /** Pipeline handler: opens a session on the handshake, feeds it text frames, closes it with the channel. */
+    static final class Handler extends ChannelInboundHandlerAdapter {
+        private final HttpServer server;
+
+        Handler(HttpServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+                ctx.channel().attr(SESSION).set(server.open(ctx.channel()));
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (msg instanceof TextWebSocketFrame frame) {
+                try {
+                    WebSocketSession session = ctx.channel().attr(SESSION).get();
+                    if (session != null) session.receive(frame.text());
+                } finally {
+                    frame.release();
+                }
+                return;
+            }
+            super.channelRead(ctx, msg);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            WebSocketSession session = ctx.channel().attr(SESSION).get();
+            if (session != null) server.closed(session);
+            super.channelInactive(ctx);
+        }
+    }
+}
