@@ -554,9 +554,12 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         serving.put(key, work);
         work.whenComplete((result, failure) -> {
             serving.remove(key);
-            if (servedInFlight.decrementAndGet() == 0 && closing) signalDrained();
-            if (failure instanceof java.util.concurrent.CancellationException) return; // nobody waits any more
-            respond(p, result, failure);
+            try {
+                // nobody waits for a cancelled call; the others are answered before the drain may end
+                if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, result, failure);
+            } finally {
+                if (servedInFlight.decrementAndGet() == 0 && closing) signalDrained();
+            }
         });
     }
 

@@ -60,11 +60,13 @@ public final class TcpTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AttributeKey<String> PEER = AttributeKey.valueOf("skein.peer");
+    private static final AttributeKey<String> DIALED = AttributeKey.valueOf("skein.dialed");
     /** Version of the connection handshake; frames inside follow the packet protocol version. */
     static final int HANDSHAKE_VERSION = 1;
 
     private final TcpOptions options;
     private final Map<String, Channel> outbound = new ConcurrentHashMap<>();
+    private final Map<String, String> addresses = new ConcurrentHashMap<>();
     private final Set<String> dialing = ConcurrentHashMap.newKeySet();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private volatile TransportContext context;
@@ -255,18 +257,42 @@ public final class TcpTransport implements Transport {
             ctx.close();
         }
 
+        /**
+         * A peer is lost when neither of its connections is left: what it sent on the connection it
+         * opened (a LEAVE, say) is read before that connection's end is seen. When only the
+         * connection this node opened broke, it dials the peer again.
+         */
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             channels.remove(ctx.channel());
+            String dialed = ctx.channel().attr(DIALED).get();
+            if (dialed != null) dialing.remove(dialed);
             String peer = ctx.channel().attr(PEER).get();
-            if (peer == null) return;
+            if (peer == null || closed) return;
             boolean wasOutbound = outbound.remove(peer, ctx.channel());
-            Channel other = outbound.get(peer);
-            if (wasOutbound || other == null) {
-                if (other != null) other.close();
-                if (!closed) context.listener().onPeerLost(peer);
+            boolean sending = active(outbound.get(peer));
+            boolean receiving = receiving(peer);
+            if (!sending && !receiving) {
+                addresses.remove(peer);
+                context.listener().onPeerLost(peer);
+            } else if (wasOutbound && receiving) {
+                String addr = addresses.get(peer);
+                if (addr != null) dial(TcpOptions.parseAddress(addr));
             }
         }
+    }
+
+    private static boolean active(Channel ch) {
+        return ch != null && ch.isActive();
+    }
+
+    /** True while a connection that {@code peer} opened to this node is up. */
+    private boolean receiving(String peer) {
+        Channel sending = outbound.get(peer);
+        for (Channel ch : channels) {
+            if (ch != sending && ch.isActive() && peer.equals(ch.attr(PEER).get()) && ch.attr(DIALED).get() == null) return true;
+        }
+        return false;
     }
 
     private void handshake(Channel ch, byte[] frame, boolean client) {
@@ -295,12 +321,15 @@ public final class TcpTransport implements Transport {
         }
         ch.attr(PEER).set(peer);
         if (client) {
+            String dialed = ch.attr(DIALED).get();
+            if (dialed != null) dialing.remove(dialed);
             if (outbound.putIfAbsent(peer, ch) != null) {
                 ch.close();
                 return;
             }
             context.listener().onPeerConnected(peer);
         } else {
+            if (hello.get("addr") != null) addresses.put(peer, addr);
             discovered(peer, addr);
         }
     }
@@ -337,10 +366,14 @@ public final class TcpTransport implements Transport {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
                 .handler(initializer(true, resolved))
+                .attr(DIALED, key)
                 .connect(resolved)
                 .addListener((ChannelFuture f) -> {
-                    dialing.remove(key);
-                    if (!f.isSuccess()) LOG.debug("Node {} could not connect to {}: {}", context.nodeId(), key, f.cause().toString());
+                    // on success the key is released by the handshake or the channel's end: no second dial meanwhile
+                    if (!f.isSuccess()) {
+                        dialing.remove(key);
+                        LOG.debug("Node {} could not connect to {}: {}", context.nodeId(), key, f.cause().toString());
+                    }
                 });
     }
 

@@ -1,4 +1,6 @@
-package dev.skein.mesh;
+package dev.skein.testkit;
+
+import dev.skein.mesh.*;
 
 import dev.skein.core.App;
 import dev.skein.core.Params;
@@ -35,11 +37,11 @@ import static org.awaitility.Awaitility.await;
 /** What only the tcp transport has: raw sockets, seeds, TLS, and a node process that is killed. */
 class TcpTransportTest {
 
-    private Nodes nodes;
+    private TestNodes nodes;
 
     @BeforeEach
     void start() {
-        nodes = new Nodes("tcp://?beacon=200");
+        nodes = new TestNodes("tcp://?beacon=200");
     }
 
     @AfterEach
@@ -47,7 +49,7 @@ class TcpTransportTest {
         nodes.close();
     }
 
-    private static int port(Nodes.Node node) {
+    private static int port(TestNodes.Node node) {
         node.mesh().ready().orTimeout(10, TimeUnit.SECONDS).join();
         String address = node.mesh().nodes().get(0).address();
         return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
@@ -95,9 +97,9 @@ class TcpTransportTest {
 
     @Test
     void garbageOversizedAndForeignFramesCloseTheirConnectionWhileTheNodeServesOthers() throws Exception {
-        Nodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
-        Nodes.Node client = nodes.start("client", app -> { });
-        MeshBehaviour.awaitService(client.app(), "todos");
+        TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
+        TestNodes.Node client = nodes.start("client", app -> { });
+        MeshTck.awaitService(client.app(), "todos");
         int port = port(server);
         String goodHandshake = "{\"skein\":1,\"ns\":\"" + nodes.namespace() + "\",\"node\":\"intruder\",\"addr\":null}";
 
@@ -117,14 +119,14 @@ class TcpTransportTest {
 
     @Test
     void nodesFindEachOtherThroughSeedsWithoutMulticast() {
-        Nodes seeded = new Nodes("tcp://127.0.0.1?multicast=false");
+        TestNodes seeded = new TestNodes("tcp://127.0.0.1?multicast=false");
         try {
-            Nodes.Node server = seeded.start("server", app -> app.use("todos", new MemoryService()));
+            TestNodes.Node server = seeded.start("server", app -> app.use("todos", new MemoryService()));
             int port = port(server);
-            Nodes.Node client = seeded.start("client", app -> { }, b -> b.transport(
+            TestNodes.Node client = seeded.start("client", app -> { }, b -> b.transport(
                     TcpTransport.create(TcpOptions.builder().bindHost("127.0.0.1").multicast(false).seed("127.0.0.1:" + port).build())));
 
-            MeshBehaviour.awaitService(client.app(), "todos");
+            MeshTck.awaitService(client.app(), "todos");
             await().atMost(Duration.ofSeconds(10)).until(() -> server.mesh().nodes().size() == 2);
             assertThat(client.app().service("todos").find().orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(List.of());
         } finally {
@@ -141,14 +143,14 @@ class TcpTransportTest {
                     trusted.certificate().toPath(), true);
             TcpOptions.Tls untrusted = new TcpOptions.Tls(stranger.certificate().toPath(), stranger.privateKey().toPath(),
                     stranger.certificate().toPath(), true);
-            Nodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()),
+            TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()),
                     b -> b.transport(TcpTransport.create(TcpOptions.builder().beaconInterval(Duration.ofMillis(200)).tls(tls).build())));
-            Nodes.Node client = nodes.start("client", app -> { },
+            TestNodes.Node client = nodes.start("client", app -> { },
                     b -> b.transport(TcpTransport.create(TcpOptions.builder().beaconInterval(Duration.ofMillis(200)).tls(tls).build())));
-            Nodes.Node intruder = nodes.start("intruder", app -> { },
+            TestNodes.Node intruder = nodes.start("intruder", app -> { },
                     b -> b.transport(TcpTransport.create(TcpOptions.builder().beaconInterval(Duration.ofMillis(200)).tls(untrusted).build())));
 
-            MeshBehaviour.awaitService(client.app(), "todos");
+            MeshTck.awaitService(client.app(), "todos");
             assertThat(client.app().service("todos").find().orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(List.of());
             assertThat(server.mesh().nodes().get(0).address()).startsWith("tls://");
             // the intruder hears beacons and dials, but no handshake completes: give it a few beacons
@@ -180,14 +182,14 @@ class TcpTransportTest {
             reader.setDaemon(true);
             reader.start();
             awaitLine(lines, "READY");
-            Nodes.Node client = nodes.start("client", app -> { });
-            MeshBehaviour.awaitService(client.app(), "slow");
+            TestNodes.Node client = nodes.start("client", app -> { });
+            MeshTck.awaitService(client.app(), "slow");
 
             CompletableFuture<Object> get = client.app().service("slow").get(1);
             CompletableFuture<Object> create = client.app().service("slow").create(Map.of());
             awaitLine(lines, "ENTERED");
             awaitLine(lines, "ENTERED");
-            nodes.start("healthy", app -> app.use("slow", MeshBehaviour.whoAmI("healthy")));
+            nodes.start("healthy", app -> app.use("slow", MeshTck.whoAmI("healthy")));
             await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().services().size() == 2);
 
             long killedAt = System.nanoTime();

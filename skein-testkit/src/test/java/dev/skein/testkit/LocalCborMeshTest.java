@@ -1,7 +1,9 @@
-package dev.skein.mesh;
+package dev.skein.testkit;
+
+import dev.skein.mesh.*;
 
 /** The behaviour suite with the binary (CBOR) codec. */
-class LocalCborMeshTest extends MeshBehaviour {
+class LocalCborMeshTest extends MeshTck {
 
     @Override
     protected String transport() {

@@ -1,7 +1,9 @@
-package dev.skein.mesh;
+package dev.skein.testkit;
+
+import dev.skein.mesh.*;
 
 /** The mesh over {@code tcp://} with multicast discovery on loopback (the build sets the interface). */
-class TcpMeshTest extends MeshBehaviour {
+class TcpMeshTest extends MeshTck {
 
     @Override
     protected String transport() {

@@ -1,4 +1,6 @@
-package dev.skein.mesh;
+package dev.skein.testkit;
+
+import dev.skein.mesh.Mesh;
 
 import dev.skein.core.App;
 
@@ -7,10 +9,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-/** Starts apps as mesh nodes in one test and closes them all at the end. */
-final class Nodes implements AutoCloseable {
+/** Starts apps as mesh nodes of one namespace in a test and closes them all at the end, last first. */
+public final class TestNodes implements AutoCloseable {
 
-    record Node(App app, Mesh mesh) {
+    /** One started node. */
+    public record Node(App app, Mesh mesh) {
     }
 
     private final String transport;
@@ -18,26 +21,26 @@ final class Nodes implements AutoCloseable {
     private final String namespace = "test-" + UUID.randomUUID();
     private final List<Node> started = new ArrayList<>();
 
-    Nodes(String transport) {
+    public TestNodes(String transport) {
         this(transport, b -> { });
     }
 
     /** Nodes whose mesh options start from {@code defaults} (a codec, say). */
-    Nodes(String transport, Consumer<Mesh.Builder> defaults) {
+    public TestNodes(String transport, Consumer<Mesh.Builder> defaults) {
         this.transport = transport;
         this.defaults = defaults;
     }
 
-    String namespace() {
+    public String namespace() {
         return namespace;
     }
 
     /** A node whose app is set up by {@code services} before it joins the mesh. */
-    Node start(String name, Consumer<App> services) {
+    public Node start(String name, Consumer<App> services) {
         return start(name, services, b -> { });
     }
 
-    Node start(String name, Consumer<App> services, Consumer<Mesh.Builder> options) {
+    public Node start(String name, Consumer<App> services, Consumer<Mesh.Builder> options) {
         App app = App.builder().name(name).build();
         services.accept(app);
         Mesh.Builder builder = Mesh.builder().transport(transport).namespace(namespace);

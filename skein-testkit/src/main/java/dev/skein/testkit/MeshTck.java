@@ -1,4 +1,10 @@
-package dev.skein.mesh;
+package dev.skein.testkit;
+
+import dev.skein.mesh.Balancing;
+import dev.skein.mesh.Mesh;
+import dev.skein.mesh.MeshListener;
+import dev.skein.mesh.NodeInfo;
+import dev.skein.mesh.ServiceInfo;
 
 import dev.skein.core.App;
 import dev.skein.core.BlockingService;
@@ -32,12 +38,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What a user of the mesh sees, whatever the transport: each transport's test class extends this
- * suite with its URI.
+ * The transport TCK: what a user of the mesh sees, whatever the transport. Each transport's test
+ * class extends this suite with its URI (and, if needed, default mesh options); every test starts
+ * its nodes in a fresh namespace and closes them after.
  */
-abstract class MeshBehaviour {
+public abstract class MeshTck {
 
-    protected Nodes nodes;
+    protected TestNodes nodes;
 
     /** The transport URI under test. */
     protected abstract String transport();
@@ -47,20 +54,20 @@ abstract class MeshBehaviour {
     }
 
     @BeforeEach
-    void startNodes() {
-        nodes = new Nodes(transport(), this::defaults);
+    public void startNodes() {
+        nodes = new TestNodes(transport(), this::defaults);
     }
 
     @AfterEach
-    void closeNodes() {
+    public void closeNodes() {
         nodes.close();
     }
 
-    static Object join(CompletableFuture<Object> call) {
+    public static Object join(CompletableFuture<Object> call) {
         return call.orTimeout(20, TimeUnit.SECONDS).join();
     }
 
-    static Throwable failure(CompletableFuture<?> call) {
+    public static Throwable failure(CompletableFuture<?> call) {
         try {
             call.orTimeout(20, TimeUnit.SECONDS).join();
         } catch (CompletionException e) {
@@ -70,18 +77,18 @@ abstract class MeshBehaviour {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object value) {
+    public static Map<String, Object> map(Object value) {
         return (Map<String, Object>) value;
     }
 
-    static void awaitService(App app, String path) {
+    public static void awaitService(App app, String path) {
         await().atMost(Duration.ofSeconds(10)).until(() -> app.lookup(path).isPresent());
     }
 
     @Test
-    void aServiceOfOneNodeIsCalledFromAnotherThroughItsProxy() {
+    public void aServiceOfOneNodeIsCalledFromAnotherThroughItsProxy() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "todos");
 
         Object created = join(client.app().service("todos").create(Map.of("text", "write the mesh")));
@@ -93,9 +100,9 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void eventsOfARemoteServiceReachListenersOfItsProxyInOrder() {
-        Nodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
-        Nodes.Node client = nodes.start("client", app -> { });
+    public void eventsOfARemoteServiceReachListenersOfItsProxyInOrder() {
+        TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "todos");
         List<Object> heard = Collections.synchronizedList(new ArrayList<>());
         client.app().service("todos").on("created", e -> heard.add(((Map<?, ?>) e.data()).get("n")));
@@ -109,9 +116,9 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void aProxyDoesNotEmitItsOwnEventsTwice() {
+    public void aProxyDoesNotEmitItsOwnEventsTwice() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "todos");
         List<ServiceEvent> heard = Collections.synchronizedList(new ArrayList<>());
         client.app().service("todos").on("created", heard::add);
@@ -125,7 +132,7 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void customMethodsAndEventsCrossTheMesh() {
+    public void customMethodsAndEventsCrossTheMesh() {
         nodes.start("server", app -> app.use("jobs", new BlockingService() {
             @Override
             public Object call(String method, Object data, Params params) {
@@ -133,7 +140,7 @@ abstract class MeshBehaviour {
                 return Map.of("method", method, "got", data);
             }
         }, ServiceOptions.builder().methods("run").events("progress").build()));
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "jobs");
         CountDownLatch progress = new CountDownLatch(1);
         client.app().service("jobs").on("progress", e -> progress.countDown());
@@ -145,9 +152,9 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void errorsComeBackAsTheSameErrorClass() {
+    public void errorsComeBackAsTheSameErrorClass() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "todos");
 
         Throwable error = failure(client.app().service("todos").get(404));
@@ -158,14 +165,14 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void aRemoteExceptionThatIsNotASkeinErrorArrivesAsAGeneralErrorWithoutItsMessage() {
+    public void aRemoteExceptionThatIsNotASkeinErrorArrivesAsAGeneralErrorWithoutItsMessage() {
         nodes.start("server", app -> app.use("fragile", new BlockingService() {
             @Override
             public Object get(Object id, Params params) {
                 throw new IllegalStateException("database password is hunter2");
             }
         }));
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "fragile");
 
         Throwable error = failure(client.app().service("fragile").get(1));
@@ -176,8 +183,8 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void aCallMadeBeforeAnyInstanceExistsWaitsForOne() {
-        Nodes.Node client = nodes.start("client", app -> { });
+    public void aCallMadeBeforeAnyInstanceExistsWaitsForOne() {
+        TestNodes.Node client = nodes.start("client", app -> { });
         CompletableFuture<Object> early = client.mesh().call("todos", Methods.CREATE, Map.of("text", "early"));
 
         nodes.start("server", app -> app.use("todos", new MemoryService()));
@@ -186,8 +193,8 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void aCallWithNoInstanceFailsWithUnavailableNamingTheServiceAfterItsTimeout() {
-        Nodes.Node client = nodes.start("client", app -> { }, b -> b.timeout(Duration.ofMillis(300)));
+    public void aCallWithNoInstanceFailsWithUnavailableNamingTheServiceAfterItsTimeout() {
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.timeout(Duration.ofMillis(300)));
 
         Throwable error = failure(client.mesh().call("nowhere", Methods.FIND, null, null, new Params()));
 
@@ -195,8 +202,8 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void oneCallCanOverrideTheTimeout() {
-        Nodes.Node client = nodes.start("client", app -> { });
+    public void oneCallCanOverrideTheTimeout() {
+        TestNodes.Node client = nodes.start("client", app -> { });
         long start = System.nanoTime();
 
         Throwable error = failure(client.mesh().call("nowhere", Methods.FIND, null, null,
@@ -207,7 +214,7 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void aRemoteCallThatTakesLongerThanItsTimeoutFailsWithTimeoutNamingTheCall() {
+    public void aRemoteCallThatTakesLongerThanItsTimeoutFailsWithTimeoutNamingTheCall() {
         CountDownLatch release = new CountDownLatch(1);
         nodes.start("server", app -> app.use("slow", new BlockingService() {
             @Override
@@ -216,7 +223,7 @@ abstract class MeshBehaviour {
                 return "late";
             }
         }));
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "slow");
 
         Throwable error = failure(client.app().service("slow").get(1, new Params().set(Mesh.TIMEOUT, Duration.ofMillis(300))));
@@ -227,9 +234,9 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void aLateBoundCallOfAMethodNoNodeOffersNamesThePathAndTheMethod() {
+    public void aLateBoundCallOfAMethodNoNodeOffersNamesThePathAndTheMethod() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "todos");
 
         Throwable error = failure(client.mesh().call("todos", "archive", Map.of()));
@@ -238,10 +245,10 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void callsAreSpreadRoundRobinAcrossInstances() {
+    public void callsAreSpreadRoundRobinAcrossInstances() {
         nodes.start("a", app -> app.use("who", whoAmI("a")));
         nodes.start("b", app -> app.use("who", whoAmI("b")));
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().services().stream().filter(s -> s.path().equals("who")).count() == 2);
 
         List<Object> answers = new ArrayList<>();
@@ -252,10 +259,10 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void randomBalancingReachesEveryInstance() {
+    public void randomBalancingReachesEveryInstance() {
         nodes.start("a", app -> app.use("who", whoAmI("a")));
         nodes.start("b", app -> app.use("who", whoAmI("b")));
-        Nodes.Node client = nodes.start("client", app -> { }, b -> b.balancing(Balancing.RANDOM));
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.balancing(Balancing.RANDOM));
         await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().services().stream().filter(s -> s.path().equals("who")).count() == 2);
 
         java.util.Set<Object> answers = new java.util.HashSet<>();
@@ -265,7 +272,7 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void fewestInFlightBalancingAvoidsABusyInstance() throws Exception {
+    public void fewestInFlightBalancingAvoidsABusyInstance() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         nodes.start("busy", app -> app.use("who", new BlockingService() {
             @Override
@@ -275,7 +282,7 @@ abstract class MeshBehaviour {
             }
         }));
         nodes.start("idle", app -> app.use("who", whoAmI("idle")));
-        Nodes.Node client = nodes.start("client", app -> { }, b -> b.balancing(Balancing.FEWEST_IN_FLIGHT));
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.balancing(Balancing.FEWEST_IN_FLIGHT));
         await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().services().stream().filter(s -> s.path().equals("who")).count() == 2);
         List<CompletableFuture<Object>> blocked = new ArrayList<>();
         for (int i = 0; i < 2; i++) blocked.add(client.app().service("who").get("block"));
@@ -287,33 +294,33 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void aLocalInstanceIsPreferredOverRemoteOnes() {
+    public void aLocalInstanceIsPreferredOverRemoteOnes() {
         nodes.start("remote", app -> app.use("who", whoAmI("remote")));
-        Nodes.Node local = nodes.start("local", app -> app.use("who", whoAmI("local")));
+        TestNodes.Node local = nodes.start("local", app -> app.use("who", whoAmI("local")));
         await().atMost(Duration.ofSeconds(10)).until(() -> local.mesh().services().stream().filter(s -> s.path().equals("who")).count() == 2);
 
         for (int i = 0; i < 4; i++) assertThat(join(local.mesh().call("who", Methods.GET, i, null, new Params()))).isEqualTo("local");
     }
 
     @Test
-    void aVersionRangePicksTheHighestMatchingVersion() {
+    public void aVersionRangePicksTheHighestMatchingVersion() {
         nodes.start("v1", app -> app.use("who", whoAmI("1.4.0"), ServiceOptions.builder().version("1.4.0").build()));
         nodes.start("v1b", app -> app.use("who", whoAmI("1.2.0"), ServiceOptions.builder().version("1.2.0").build()));
         nodes.start("v2", app -> app.use("who", whoAmI("2.0.0"), ServiceOptions.builder().version("2.0.0").build()));
-        Nodes.Node client = nodes.start("client", app -> { }, b -> b.version("who", "^1.0.0"));
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.version("who", "^1.0.0"));
         await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().services().stream().filter(s -> s.path().equals("who")).count() == 3);
 
         for (int i = 0; i < 4; i++) assertThat(join(client.app().service("who").get(i))).isEqualTo("1.4.0");
     }
 
     @Test
-    void theUserAndQueryTravelWithTheCallButFreeParamsDoNot() {
+    public void theUserAndQueryTravelWithTheCallButFreeParamsDoNot() {
         AtomicReference<Params> seen = new AtomicReference<>();
         nodes.start("server", app -> {
             app.use("todos", new MemoryService());
             app.service("todos").hooks().before(ctx -> seen.set(ctx.params()));
         });
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "todos");
 
         join(client.app().service("todos").find(Params.query(Map.of("done", false))
@@ -327,14 +334,14 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void aHookOnTheServiceNodeCanRefuseACallerWithoutAUser() {
+    public void aHookOnTheServiceNodeCanRefuseACallerWithoutAUser() {
         nodes.start("server", app -> {
             app.use("secrets", new MemoryService());
             app.service("secrets").hooks().before(ctx -> {
                 if (ctx.params().user() == null) throw new NotAuthenticated("Log in first");
             });
         });
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "secrets");
 
         assertThat(failure(client.app().service("secrets").find())).isInstanceOf(NotAuthenticated.class);
@@ -342,9 +349,9 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void proxyHooksRunOnEveryRemoteProxy() {
+    public void proxyHooksRunOnEveryRemoteProxy() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
-        Nodes.Node gateway = nodes.start("gateway", app -> { }, b -> b.proxyHooks(h -> h.before(ctx -> {
+        TestNodes.Node gateway = nodes.start("gateway", app -> { }, b -> b.proxyHooks(h -> h.before(ctx -> {
             if (ctx.params().user() == null) throw new NotAuthenticated("The gateway needs a user");
         })));
         awaitService(gateway.app(), "todos");
@@ -353,9 +360,9 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void aProxyDisappearsWhenTheLastInstanceLeaves() {
-        Nodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
-        Nodes.Node client = nodes.start("client", app -> { });
+    public void aProxyDisappearsWhenTheLastInstanceLeaves() {
+        TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "todos");
 
         server.app().close();
@@ -364,9 +371,9 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void servicesAddedAfterStartAreAdvertisedAtOnce() {
-        Nodes.Node server = nodes.start("server", app -> { });
-        Nodes.Node client = nodes.start("client", app -> { });
+    public void servicesAddedAfterStartAreAdvertisedAtOnce() {
+        TestNodes.Node server = nodes.start("server", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().nodes().size() == 2);
 
         server.app().use("late", new MemoryService());
@@ -377,13 +384,13 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void publishAndConsumeFiltersChooseWhatCrosses() {
+    public void publishAndConsumeFiltersChooseWhatCrosses() {
         nodes.start("server", app -> {
             app.use("public", new MemoryService());
             app.use("private", new MemoryService());
             app.use("ignored", new MemoryService());
         }, b -> b.publish(p -> !p.equals("private")));
-        Nodes.Node client = nodes.start("client", app -> { }, b -> b.consume(p -> !p.equals("ignored")));
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.consume(p -> !p.equals("ignored")));
         awaitService(client.app(), "public");
 
         assertThat(client.app().lookup("private")).isEmpty();
@@ -392,19 +399,19 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void proxiesCanLiveAtAnAlias() {
+    public void proxiesCanLiveAtAnAlias() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
-        Nodes.Node client = nodes.start("client", app -> { }, b -> b.proxyPath(p -> "remote/" + p));
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.proxyPath(p -> "remote/" + p));
         awaitService(client.app(), "remote/todos");
 
         assertThat(join(client.app().service("remote/todos").find())).isEqualTo(List.of());
     }
 
     @Test
-    void anEventFilterKeepsChosenEventsOnTheirNode() {
-        Nodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()),
+    public void anEventFilterKeepsChosenEventsOnTheirNode() {
+        TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()),
                 b -> b.events((path, event) -> !event.equals("removed")));
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "todos");
         List<String> heard = Collections.synchronizedList(new ArrayList<>());
         client.app().service("todos").on("created", e -> heard.add("created"));
@@ -419,9 +426,9 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void syncedReplicasHearEachOthersEventsButNotTheOnesKeptLocal() {
-        Nodes.Node one = nodes.start("one", app -> app.use("messages", new MemoryService()), b -> b.sync("messages"));
-        Nodes.Node two = nodes.start("two", app -> app.use("messages", new MemoryService()), b -> b.sync("messages"));
+    public void syncedReplicasHearEachOthersEventsButNotTheOnesKeptLocal() {
+        TestNodes.Node one = nodes.start("one", app -> app.use("messages", new MemoryService()), b -> b.sync("messages"));
+        TestNodes.Node two = nodes.start("two", app -> app.use("messages", new MemoryService()), b -> b.sync("messages"));
         await().atMost(Duration.ofSeconds(10)).until(() -> two.mesh().nodes().size() == 2);
         List<Object> heardOnTwo = Collections.synchronizedList(new ArrayList<>());
         two.app().service("messages").on("created", e -> heardOnTwo.add(((Map<?, ?>) e.data()).get("text")));
@@ -437,8 +444,8 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void readinessWaitsForTheDeclaredNumberOfInstances() {
-        Nodes.Node client = nodes.start("client", app -> { }, b -> b.dependency("historian", 2));
+    public void readinessWaitsForTheDeclaredNumberOfInstances() {
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.dependency("historian", 2));
         nodes.start("h1", app -> app.use("historian", new MemoryService()));
         assertThat(client.mesh().ready()).isNotDone();
 
@@ -448,8 +455,8 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void readinessFailsAfterTheDiscoveryTimeoutListingWhatIsMissing() {
-        Nodes.Node client = nodes.start("client", app -> { }, b -> b.dependency("historian", 2)
+    public void readinessFailsAfterTheDiscoveryTimeoutListingWhatIsMissing() {
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.dependency("historian", 2)
                 .discoveryTimeout(Duration.ofMillis(300)));
 
         Throwable error = failure(client.mesh().ready());
@@ -458,12 +465,12 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void nodesOfAnotherNamespaceAreIgnored() {
-        Nodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
-        Nodes other = new Nodes(transport());
+    public void nodesOfAnotherNamespaceAreIgnored() {
+        TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
+        TestNodes other = new TestNodes(transport());
         try {
-            Nodes.Node stranger = other.start("stranger", app -> { });
-            Nodes.Node client = nodes.start("client", app -> { });
+            TestNodes.Node stranger = other.start("stranger", app -> { });
+            TestNodes.Node client = nodes.start("client", app -> { });
             awaitService(client.app(), "todos");
 
             assertThat(stranger.mesh().nodes()).hasSize(1);
@@ -475,9 +482,9 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void nodesReportTheirHealth() {
+    public void nodesReportTheirHealth() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().nodes().size() == 2);
 
         NodeInfo server = client.mesh().nodes().stream().filter(n -> !n.local()).findFirst().orElseThrow();
@@ -490,8 +497,8 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void listenersHearNodesJoinAndLeave() {
-        Nodes.Node watcher = nodes.start("watcher", app -> { });
+    public void listenersHearNodesJoinAndLeave() {
+        TestNodes.Node watcher = nodes.start("watcher", app -> { });
         List<String> heard = Collections.synchronizedList(new ArrayList<>());
         watcher.mesh().addListener(new MeshListener() {
             @Override
@@ -510,7 +517,7 @@ abstract class MeshBehaviour {
             }
         });
 
-        Nodes.Node other = nodes.start("other", app -> app.use("todos", new MemoryService()));
+        TestNodes.Node other = nodes.start("other", app -> app.use("todos", new MemoryService()));
         await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("service todos"));
         other.app().close();
 
@@ -519,10 +526,10 @@ abstract class MeshBehaviour {
     }
 
     @Test
-    void aNodeThatLeavesFinishesTheCallsItServes() {
+    public void aNodeThatLeavesFinishesTheCallsItServes() {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Nodes.Node server = nodes.start("server", app -> app.use("slow", new BlockingService() {
+        TestNodes.Node server = nodes.start("server", app -> app.use("slow", new BlockingService() {
             @Override
             public Object create(Object data, Params params) throws InterruptedException {
                 entered.countDown();
@@ -530,7 +537,7 @@ abstract class MeshBehaviour {
                 return Map.of("done", true);
             }
         }));
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "slow");
         CompletableFuture<Object> call = client.app().service("slow").create(Map.of());
         await().atMost(Duration.ofSeconds(5)).until(() -> entered.getCount() == 0);
@@ -542,7 +549,7 @@ abstract class MeshBehaviour {
         leaving.orTimeout(15, TimeUnit.SECONDS).join();
     }
 
-    protected static BlockingService whoAmI(String name) {
+    public static BlockingService whoAmI(String name) {
         return new BlockingService() {
             @Override
             public Object get(Object id, Params params) {

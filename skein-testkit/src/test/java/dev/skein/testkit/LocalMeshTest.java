@@ -1,4 +1,6 @@
-package dev.skein.mesh;
+package dev.skein.testkit;
+
+import dev.skein.mesh.*;
 
 import dev.skein.core.Params;
 import dev.skein.core.errors.Unavailable;
@@ -15,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The mesh over {@code local://}, plus node crashes, which this transport can stage in one JVM. */
-class LocalMeshTest extends MeshBehaviour {
+class LocalMeshTest extends MeshTck {
 
     @Override
     protected String transport() {
@@ -26,7 +28,7 @@ class LocalMeshTest extends MeshBehaviour {
     void aCrashedNodeIsRemovedAtOnceAndItsGetsAreRetriedElsewhereWhileCreatesFail() {
         CountDownLatch entered = new CountDownLatch(2);
         LocalTransport doomedTransport = new LocalTransport();
-        Nodes.Node doomed = nodes.start("doomed", app -> app.use("items", new dev.skein.core.BlockingService() {
+        TestNodes.Node doomed = nodes.start("doomed", app -> app.use("items", new dev.skein.core.BlockingService() {
             @Override
             public Object get(Object id, Params params) throws InterruptedException {
                 entered.countDown();
@@ -41,7 +43,7 @@ class LocalMeshTest extends MeshBehaviour {
                 return "never";
             }
         }), b -> b.transport(doomedTransport));
-        Nodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "items");
         CompletableFuture<Object> get = client.app().service("items").get(1);
         CompletableFuture<Object> create = client.app().service("items").create(Map.of());
@@ -64,7 +66,7 @@ class LocalMeshTest extends MeshBehaviour {
         Silenceable hung = new Silenceable(new LocalTransport());
         nodes.start("server", app -> app.use("todos", new dev.skein.core.memory.MemoryService()),
                 b -> b.transport(hung).heartbeat(Duration.ofMillis(100), Duration.ofMillis(400)));
-        Nodes.Node client = nodes.start("client", app -> { }, b -> b.heartbeat(Duration.ofMillis(100), Duration.ofMillis(400)));
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.heartbeat(Duration.ofMillis(100), Duration.ofMillis(400)));
         awaitService(client.app(), "todos");
 
         hung.silence();

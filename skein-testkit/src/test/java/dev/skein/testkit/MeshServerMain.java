@@ -1,4 +1,6 @@
-package dev.skein.mesh;
+package dev.skein.testkit;
+
+import dev.skein.mesh.*;
 
 import dev.skein.core.App;
 import dev.skein.core.BlockingService;
