@@ -395,6 +395,11 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     }
 
     @Override
+    public void onReconnected() {
+        if (!closed) control.execute(() -> broadcast(hello(true)));
+    }
+
+    @Override
     public void onPeerLost(String peer) {
         control.execute(() -> removePeer(peer, false));
     }

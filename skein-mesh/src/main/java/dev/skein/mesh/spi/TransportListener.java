@@ -18,6 +18,13 @@ public interface TransportListener {
     default void onPeerConnected(String nodeId) {
     }
 
+    /**
+     * The transport lost its connection (to a broker, say) and has it again: frames sent meanwhile
+     * may be lost, so the mesh announces itself again and asks every peer to do the same.
+     */
+    default void onReconnected() {
+    }
+
     /** The direct path to {@code nodeId} is gone (its connection closed): the mesh treats the node as gone at once. */
     default void onPeerLost(String nodeId) {
     }

@@ -1,0 +1,167 @@
+package dev.skein.nats;
+
+import dev.skein.mesh.spi.MalformedFrameException;
+import dev.skein.mesh.spi.Transport;
+import dev.skein.mesh.spi.TransportContext;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Dispatcher;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * The mesh over a NATS server. Every node subscribes to two subjects: {@code skein.<namespace>.all}
+ * (hello, heartbeat, leave, events: everyone) and {@code skein.<namespace>.node.<id>} (requests
+ * and answers for this node). Nothing is durable: NATS core pub/sub, at most once, in order per
+ * publisher. NATS says nothing about peers, so heartbeats decide who is gone.
+ *
+ * <p>Built from a URI ({@code nats://host:port}, credentials as {@code nats://user:pass@host:port},
+ * TLS as {@code tls://host:port}) it owns its connection, reconnects forever with backoff, and
+ * closes it; built around a user's {@link Connection} it neither configures nor closes it.
+ */
+public final class NatsTransport implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NatsTransport.class);
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
+
+    private final String uri;
+    private final Connection given;
+    private volatile Connection connection;
+    private volatile Dispatcher dispatcher;
+    private volatile TransportContext context;
+    private volatile String all;
+    private volatile String prefix;
+    private volatile boolean closed;
+
+    private NatsTransport(String uri, Connection given) {
+        this.uri = uri;
+        this.given = given;
+    }
+
+    /** A transport that connects to {@code uri} itself. */
+    public static NatsTransport create(String uri) {
+        return new NatsTransport(uri, null);
+    }
+
+    /** A transport over a connection the caller owns (and closes). */
+    public static NatsTransport over(Connection connection) {
+        return new NatsTransport(connection.getConnectedUrl(), connection);
+    }
+
+    @Override
+    public String scheme() {
+        return "nats";
+    }
+
+    @Override
+    public String address() {
+        return uri == null ? "" : uri.replaceAll("//[^@/]*@", "//");
+    }
+
+    @Override
+    public CompletableFuture<Void> start(TransportContext context) {
+        this.context = context;
+        if (!TOKEN.matcher(context.namespace()).matches()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("namespace '" + context.namespace()
+                    + "' cannot be part of a NATS subject: use letters, digits, '-' and '_'"));
+        }
+        all = "skein." + context.namespace() + ".all";
+        prefix = "skein." + context.namespace() + ".node.";
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread connector = new Thread(() -> {
+            try {
+                connection = given != null ? given : Nats.connect(options());
+                dispatcher = connection.createDispatcher(msg -> receive(msg.getData()));
+                dispatcher.subscribe(all);
+                dispatcher.subscribe(prefix + context.nodeId());
+                connection.flush(Duration.ofSeconds(5));
+                started.complete(null);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                started.completeExceptionally(new java.io.IOException("cannot reach NATS at " + address() + ": " + e.getMessage(), e));
+            }
+        }, "skein-nats-connect-" + context.nodeId());
+        connector.setDaemon(true);
+        connector.start();
+        return started;
+    }
+
+    private Options options() {
+        return new Options.Builder()
+                .server(uri)
+                .connectionName("skein-" + context.nodeId())
+                .noEcho()
+                .maxReconnects(-1)
+                .reconnectWait(Duration.ofMillis(250))
+                .connectionTimeout(Duration.ofSeconds(3))
+                .connectionListener((conn, event) -> {
+                    if (event == ConnectionListener.Events.RECONNECTED && !closed) {
+                        LOG.info("Node {} reconnected to NATS at {}", context.nodeId(), address());
+                        context.listener().onReconnected();
+                    } else if (event == ConnectionListener.Events.DISCONNECTED && !closed) {
+                        LOG.warn("Node {} lost NATS at {}; reconnecting", context.nodeId(), address());
+                    }
+                })
+                .errorListener(new io.nats.client.ErrorListener() {
+                })
+                .build();
+    }
+
+    private void receive(byte[] frame) {
+        try {
+            context.listener().onFrame(frame);
+        } catch (MalformedFrameException e) {
+            LOG.warn("Node {} dropped a malformed frame of {} bytes from NATS: {}", context.nodeId(), frame.length, e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean send(String nodeId, byte[] frame) {
+        return publish(prefix + nodeId, frame);
+    }
+
+    @Override
+    public void broadcast(byte[] frame) {
+        publish(all, frame);
+    }
+
+    private boolean publish(String subject, byte[] frame) {
+        Connection c = connection;
+        if (c == null || closed || c.getStatus() != Connection.Status.CONNECTED) return false;
+        long max = Math.min(context.maxFrameSize(), c.getMaxPayload());
+        if (frame.length > max) {
+            LOG.warn("Node {} refused to send a frame of {} bytes (NATS allows {})", context.nodeId(), frame.length, max);
+            return true;
+        }
+        try {
+            c.publish(subject, frame);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        Connection c = connection;
+        if (c == null) return;
+        try {
+            if (dispatcher != null) c.closeDispatcher(dispatcher);
+            if (given == null) {
+                c.flush(Duration.ofSeconds(1));
+                c.close();
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            LOG.debug("Closing the NATS connection of node {} failed", context.nodeId(), e);
+        }
+    }
+}
