@@ -1,0 +1,151 @@
+package dev.skein.redis;
+
+import dev.skein.mesh.spi.MalformedFrameException;
+import dev.skein.mesh.spi.Transport;
+import dev.skein.mesh.spi.TransportContext;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The mesh over Redis pub/sub. Every node subscribes to two channels: {@code skein:<namespace>:all}
+ * (hello, heartbeat, leave, events) and {@code skein:<namespace>:node:<id>} (requests and answers
+ * for this node); it publishes on one connection, so its frames keep their order. Pub/sub keeps
+ * nothing: a frame published while a node is disconnected is lost to it, and heartbeats decide
+ * who is gone. Lettuce reconnects by itself and subscribes again; the mesh then re-announces.
+ *
+ * <p>Built from a URI ({@code redis://[:password@]host:port[/db]}, {@code rediss://} for TLS) it
+ * owns its client; built around a user's {@link RedisClient} it does not shut the client down.
+ */
+public final class RedisTransport implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisTransport.class);
+
+    private final RedisURI uri;
+    private final RedisClient given;
+    private volatile RedisClient client;
+    private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
+    private volatile StatefulRedisConnection<byte[], byte[]> publisher;
+    private volatile TransportContext context;
+    private volatile byte[] all;
+    private volatile String prefix;
+    private volatile boolean closed;
+    private final AtomicBoolean lost = new AtomicBoolean();
+
+    private RedisTransport(RedisURI uri, RedisClient given) {
+        this.uri = uri;
+        this.given = given;
+    }
+
+    public static RedisTransport create(String uri) {
+        return new RedisTransport(RedisURI.create(uri), null);
+    }
+
+    /** A transport over a client the caller owns (and shuts down); it connects to {@code uri} with it. */
+    public static RedisTransport over(RedisClient client, String uri) {
+        return new RedisTransport(RedisURI.create(uri), client);
+    }
+
+    @Override
+    public String scheme() {
+        return "redis";
+    }
+
+    @Override
+    public String address() {
+        return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
+    }
+
+    @Override
+    public CompletableFuture<Void> start(TransportContext context) {
+        this.context = context;
+        all = ("skein:" + context.namespace() + ":all").getBytes(StandardCharsets.UTF_8);
+        prefix = "skein:" + context.namespace() + ":node:";
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread connector = new Thread(() -> {
+            try {
+                uri.setTimeout(Duration.ofSeconds(5));
+                client = given != null ? given : RedisClient.create(uri);
+                subscriber = client.connectPubSub(ByteArrayCodec.INSTANCE, uri);
+                subscriber.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(byte[] channel, byte[] message) {
+                        receive(message);
+                    }
+                });
+                subscriber.sync().subscribe(all, (prefix + context.nodeId()).getBytes(StandardCharsets.UTF_8));
+                publisher = client.connect(ByteArrayCodec.INSTANCE, uri);
+                client.getResources().eventBus().get().subscribe(event -> {
+                    if (closed) return;
+                    if (event instanceof ConnectionDeactivatedEvent && lost.compareAndSet(false, true)) {
+                        LOG.warn("Node {} lost Redis at {}; reconnecting", context.nodeId(), address());
+                    } else if (event instanceof ConnectionActivatedEvent && lost.compareAndSet(true, false)) {
+                        LOG.info("Node {} reconnected to Redis at {}", context.nodeId(), address());
+                        context.listener().onReconnected();
+                    }
+                });
+                started.complete(null);
+            } catch (RuntimeException e) {
+                close();
+                started.completeExceptionally(new java.io.IOException("cannot reach Redis at " + address() + ": " + e.getMessage(), e));
+            }
+        }, "skein-redis-connect-" + context.nodeId());
+        connector.setDaemon(true);
+        connector.start();
+        return started;
+    }
+
+    private void receive(byte[] frame) {
+        try {
+            context.listener().onFrame(frame);
+        } catch (MalformedFrameException e) {
+            LOG.warn("Node {} dropped a malformed frame of {} bytes from Redis: {}", context.nodeId(), frame.length, e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean send(String nodeId, byte[] frame) {
+        return publish((prefix + nodeId).getBytes(StandardCharsets.UTF_8), frame);
+    }
+
+    @Override
+    public void broadcast(byte[] frame) {
+        publish(all, frame);
+    }
+
+    private boolean publish(byte[] channel, byte[] frame) {
+        StatefulRedisConnection<byte[], byte[]> p = publisher;
+        if (p == null || closed || !p.isOpen()) return false;
+        if (frame.length > context.maxFrameSize()) {
+            LOG.warn("Node {} refused to send a frame of {} bytes (maximum {})", context.nodeId(), frame.length, context.maxFrameSize());
+            return true;
+        }
+        p.async().publish(channel, frame);
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            if (subscriber != null) subscriber.close();
+            if (publisher != null) publisher.close();
+        } catch (RuntimeException e) {
+            LOG.debug("Closing the Redis connections of node {} failed", context == null ? "?" : context.nodeId(), e);
+        }
+        if (given == null && client != null) client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.skein.redis;
+
+import dev.skein.mesh.spi.Transport;
+import dev.skein.mesh.spi.TransportFactory;
+
+import java.net.URI;
+
+/** {@code redis://[:password@]host:port[/db]}. */
+public final class RedisTransportFactory implements TransportFactory {
+
+    @Override
+    public String scheme() {
+        return "redis";
+    }
+
+    @Override
+    public Transport create(URI uri) {
+        if (uri.getHost() == null) throw new IllegalArgumentException("A Redis URI needs a host: redis://127.0.0.1:6379, got " + uri);
+        return RedisTransport.create(uri.toString());
+    }
+}
