@@ -82,6 +82,15 @@ public final class App implements AutoCloseable {
      * @throws IllegalStateException when a service is registered there already, or the app is closed
      */
     public App use(String path, Service service, ServiceOptions options) {
+        return use(path, service, options, hooks -> { });
+    }
+
+    /**
+     * Registers {@code service} with hooks that are in place before anyone can call it (the mesh
+     * registers proxies that need their authentication hook from the first call on).
+     */
+    public App use(String path, Service service, ServiceOptions options, java.util.function.Consumer<Hooks> hooks) {
+        Objects.requireNonNull(hooks, "hooks");
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(options, "options");
         String key = normalize(path);
@@ -93,6 +102,7 @@ public final class App implements AutoCloseable {
                 throw new IllegalStateException("A service is already registered at '" + key + "'; unuse it first");
             }
             handle = new ServiceHandle(this, key, service, options);
+            hooks.accept(handle.hooks());
             services.put(key, handle);
             if (setUp) service.setup(this, key);
         } finally {

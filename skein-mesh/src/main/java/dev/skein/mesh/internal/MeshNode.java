@@ -2,7 +2,6 @@ package dev.skein.mesh.internal;
 
 import dev.skein.core.App;
 import dev.skein.core.AppListener;
-import dev.skein.core.Hooks;
 import dev.skein.core.Methods;
 import dev.skein.core.Params;
 import dev.skein.core.ServiceEvent;
@@ -504,10 +503,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             proxyPaths.add(localPath);
             try {
                 if (existing == null) {
-                    app.use(localPath, new RemoteService(this, path), serviceOptions);
-                    Hooks hooks = Hooks.create();
-                    options.services().proxyHooks().accept(hooks);
-                    app.service(localPath).hooks().addAll(hooks);
+                    app.use(localPath, new RemoteService(this, path), serviceOptions, options.services().proxyHooks());
                 } else {
                     app.replace(localPath, new RemoteService(this, path), serviceOptions);
                 }

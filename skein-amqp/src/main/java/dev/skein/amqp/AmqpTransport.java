@@ -1,0 +1,165 @@
+package dev.skein.amqp;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import dev.skein.mesh.spi.MalformedFrameException;
+import dev.skein.mesh.spi.Transport;
+import dev.skein.mesh.spi.TransportContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The mesh over RabbitMQ. The namespace is a topic exchange {@code skein.<namespace>} (not
+ * durable, declared by whichever node comes first); each node has its own exclusive, auto-deleted
+ * queue bound with the routing keys {@code all} (hello, heartbeat, leave, events) and
+ * {@code node.<id>} (requests and answers for it). Deliveries are acknowledged automatically: at
+ * most once, in order per publisher. The client's automatic recovery reconnects, declares the
+ * queue and its bindings again, and the mesh then re-announces.
+ *
+ * <p>Built from a URI ({@code amqp://user:pass@host:port/vhost}, {@code amqps://} for TLS) it owns
+ * its connection; built around a user's {@link ConnectionFactory} it uses that factory's settings.
+ */
+public final class AmqpTransport implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpTransport.class);
+
+    private final ConnectionFactory factory;
+    private final String address;
+    private final ReentrantLock publishing = new ReentrantLock();
+    private volatile Connection connection;
+    private volatile Channel channel;
+    private volatile TransportContext context;
+    private volatile String exchange;
+    private volatile boolean closed;
+
+    private AmqpTransport(ConnectionFactory factory, String address) {
+        this.factory = factory;
+        this.address = address;
+    }
+
+    public static AmqpTransport create(String uri) {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(uri);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("Bad AMQP URI '" + uri.replaceAll("//[^@/]*@", "//") + "': " + e.getMessage(), e);
+        }
+        return new AmqpTransport(factory, (uri.startsWith("amqps") ? "amqps://" : "amqp://") + factory.getHost() + ":" + factory.getPort());
+    }
+
+    /** A transport whose connections come from the caller's factory (credentials, TLS, timeouts as set there). */
+    public static AmqpTransport over(ConnectionFactory factory) {
+        return new AmqpTransport(factory, "amqp://" + factory.getHost() + ":" + factory.getPort());
+    }
+
+    @Override
+    public String scheme() {
+        return "amqp";
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public CompletableFuture<Void> start(TransportContext context) {
+        this.context = context;
+        this.exchange = "skein." + context.namespace();
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread connector = new Thread(() -> {
+            try {
+                factory.setAutomaticRecoveryEnabled(true);
+                factory.setTopologyRecoveryEnabled(true);
+                factory.setNetworkRecoveryInterval(500);
+                if (factory.getConnectionTimeout() == 0 || factory.getConnectionTimeout() > 5000) factory.setConnectionTimeout(5000);
+                connection = factory.newConnection("skein-" + context.nodeId());
+                channel = connection.createChannel();
+                channel.exchangeDeclare(exchange, "topic", false, false, null);
+                String queue = channel.queueDeclare("", false, true, true, null).getQueue();
+                channel.queueBind(queue, exchange, "all");
+                channel.queueBind(queue, exchange, "node." + context.nodeId());
+                channel.basicConsume(queue, true, (tag, delivery) -> receive(delivery.getBody()), tag -> { });
+                ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
+                    @Override
+                    public void handleRecovery(Recoverable recoverable) {
+                        if (closed) return;
+                        LOG.info("Node {} reconnected to RabbitMQ at {}", context.nodeId(), address);
+                        context.listener().onReconnected();
+                    }
+
+                    @Override
+                    public void handleRecoveryStarted(Recoverable recoverable) {
+                        if (!closed) LOG.warn("Node {} lost RabbitMQ at {}; reconnecting", context.nodeId(), address);
+                    }
+                });
+                started.complete(null);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                close();
+                started.completeExceptionally(new IOException("cannot reach RabbitMQ at " + address + ": " + e.getMessage(), e));
+            }
+        }, "skein-amqp-connect-" + context.nodeId());
+        connector.setDaemon(true);
+        connector.start();
+        return started;
+    }
+
+    private void receive(byte[] frame) {
+        try {
+            context.listener().onFrame(frame);
+        } catch (MalformedFrameException e) {
+            LOG.warn("Node {} dropped a malformed frame of {} bytes from RabbitMQ: {}", context.nodeId(), frame.length, e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean send(String nodeId, byte[] frame) {
+        return publish("node." + nodeId, frame);
+    }
+
+    @Override
+    public void broadcast(byte[] frame) {
+        publish("all", frame);
+    }
+
+    /** A channel is not safe for concurrent publishing: one publisher at a time. */
+    private boolean publish(String routingKey, byte[] frame) {
+        Channel ch = channel;
+        if (ch == null || closed || !ch.isOpen()) return false;
+        if (frame.length > context.maxFrameSize()) {
+            LOG.warn("Node {} refused to send a frame of {} bytes (maximum {})", context.nodeId(), frame.length, context.maxFrameSize());
+            return true;
+        }
+        publishing.lock();
+        try {
+            ch.basicPublish(exchange, routingKey, null, frame);
+            return true;
+        } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
+            return false;
+        } finally {
+            publishing.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        Connection c = connection;
+        if (c == null) return;
+        try {
+            c.close(2000);
+        } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
+            LOG.debug("Closing the RabbitMQ connection failed", e);
+        }
+    }
+
+}

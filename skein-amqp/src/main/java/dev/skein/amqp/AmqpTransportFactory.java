@@ -1,0 +1,21 @@
+package dev.skein.amqp;
+
+import dev.skein.mesh.spi.Transport;
+import dev.skein.mesh.spi.TransportFactory;
+
+import java.net.URI;
+
+/** {@code amqp://user:pass@host:port/vhost}. */
+public final class AmqpTransportFactory implements TransportFactory {
+
+    @Override
+    public String scheme() {
+        return "amqp";
+    }
+
+    @Override
+    public Transport create(URI uri) {
+        if (uri.getHost() == null) throw new IllegalArgumentException("An AMQP URI needs a host: amqp://guest:guest@127.0.0.1:5672, got " + uri);
+        return AmqpTransport.create(uri.toString());
+    }
+}
