@@ -20,7 +20,8 @@ public record ServiceInfo(String path, String node, List<String> methods, List<S
     public ServiceInfo {
         methods = List.copyOf(methods);
         events = List.copyOf(events);
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        // metadata is free JSON: null values are allowed, which Map.copyOf would refuse
+        metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     /** The wire form inside a hello packet. */

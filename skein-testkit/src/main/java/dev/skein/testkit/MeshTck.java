@@ -234,6 +234,43 @@ public abstract class MeshTck {
     }
 
     @Test
+    public void aServiceWithNullMetadataIsStillAdvertised() {
+        java.util.Map<String, Object> metadata = new java.util.HashMap<>();
+        metadata.put("owner", null);
+        nodes.start("server", app -> app.use("todos", new MemoryService(), ServiceOptions.builder().metadata(metadata).build()));
+        TestNodes.Node client = nodes.start("client", app -> { });
+
+        awaitService(client.app(), "todos");
+    }
+
+    @Test
+    public void resultsWithJavaTimeValuesReachARemoteCaller() {
+        nodes.start("server", app -> app.use("clock", new BlockingService() {
+            @Override
+            public Object get(Object id, Params params) {
+                return Map.of("at", java.time.Instant.parse("2026-11-23T10:00:00Z"));
+            }
+        }));
+        TestNodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "clock");
+
+        assertThat(join(client.app().service("clock").get(1))).isEqualTo(Map.of("at", "2026-11-23T10:00:00Z"));
+    }
+
+    @Test
+    public void aRequestAboveTheMaximumFrameSizeFailsAtOnceWithBadRequest() {
+        nodes.start("server", app -> app.use("todos", new MemoryService()));
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.maxFrameSize(4096));
+        awaitService(client.app(), "todos");
+        long start = System.nanoTime();
+
+        Throwable error = failure(client.app().service("todos").create(Map.of("text", "x".repeat(10_000))));
+
+        assertThat(error).isInstanceOf(dev.skein.core.errors.BadRequest.class).hasMessageContaining("4096");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     public void aLateBoundCallOfAMethodNoNodeOffersNamesThePathAndTheMethod() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
         TestNodes.Node client = nodes.start("client", app -> { });

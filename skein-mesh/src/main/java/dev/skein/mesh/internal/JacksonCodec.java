@@ -28,7 +28,9 @@ public final class JacksonCodec implements Codec {
     private JacksonCodec(String name, JsonFactory factory) {
         this.name = name;
         this.factory = factory;
-        this.mapper = new ObjectMapper(factory);
+        // results may hold java.time values and POJOs, as they may in a local call
+        this.mapper = new ObjectMapper(factory).registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     public static JacksonCodec json() {
@@ -91,25 +93,31 @@ public final class JacksonCodec implements Codec {
             if (parser.nextToken() != JsonToken.START_OBJECT) throw new MalformedFrameException("a frame must hold an object");
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
-                parser.nextToken();
+                JsonToken token = parser.nextToken();
                 switch (field) {
-                    case "v" -> version = parser.getIntValue();
-                    case "t" -> p.type = Packet.Type.ofWire(parser.getValueAsString());
-                    case "from" -> p.from = parser.getValueAsString();
-                    case "h" -> p.headers = parser.readValueAs(Map.class);
-                    case "id" -> p.id = parser.getLongValue();
-                    case "path" -> p.path = parser.getValueAsString();
-                    case "method" -> p.method = parser.getValueAsString();
+                    case "v" -> {
+                        if (token != JsonToken.VALUE_NUMBER_INT) throw new MalformedFrameException("the version must be an integer");
+                        version = parser.getIntValue();
+                    }
+                    case "t" -> p.type = Packet.Type.ofWire(text(parser, field));
+                    case "from" -> p.from = text(parser, field);
+                    case "h" -> p.headers = object(parser, field);
+                    case "id" -> p.id = integer(parser, field);
+                    case "path" -> p.path = text(parser, field);
+                    case "method" -> p.method = text(parser, field);
                     case "itemId" -> p.itemId = parser.readValueAs(Object.class);
                     case "data" -> p.data = parser.readValueAs(Object.class);
-                    case "params" -> p.params = parser.readValueAs(Map.class);
-                    case "ttl" -> p.ttl = parser.getLongValue();
-                    case "error" -> p.error = parser.readValueAs(Map.class);
-                    case "event" -> p.event = parser.getValueAsString();
-                    case "seq" -> p.seq = parser.getLongValue();
-                    case "node" -> p.node = parser.readValueAs(Map.class);
+                    case "params" -> p.params = object(parser, field);
+                    case "ttl" -> p.ttl = integer(parser, field);
+                    case "error" -> p.error = object(parser, field);
+                    case "event" -> p.event = text(parser, field);
+                    case "seq" -> p.seq = integer(parser, field);
+                    case "node" -> p.node = object(parser, field);
                     default -> parser.skipChildren();
                 }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new MalformedFrameException("bytes follow the packet");
             }
         } catch (IOException | RuntimeException e) {
             throw new MalformedFrameException("not a " + name + " packet: " + e.getMessage(), e);
@@ -117,7 +125,34 @@ public final class JacksonCodec implements Codec {
         if (version != Packet.VERSION) {
             throw new MalformedFrameException("protocol version " + version + " is not " + Packet.VERSION);
         }
-        if (p.type == null || p.from == null) throw new MalformedFrameException("a packet needs a type and a sender");
+        if (p.type == null || p.from == null) throw new MalformedFrameException("a packet needs a known type and a sender");
+        String missing = switch (p.type) {
+            case REQUEST -> p.id == 0 ? "id" : p.path == null ? "path" : p.method == null ? "method" : null;
+            case RESPONSE, CANCEL -> p.id == 0 ? "id" : null;
+            case EVENT -> p.path == null ? "path" : p.event == null ? "event" : null;
+            default -> null;
+        };
+        if (missing != null) throw new MalformedFrameException("a " + p.type.wire() + " packet needs '" + missing + "'");
         return p;
+    }
+
+    private static String text(JsonParser parser, String field) throws IOException, MalformedFrameException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) return null;
+        if (token != JsonToken.VALUE_STRING) throw new MalformedFrameException("'" + field + "' must be a string");
+        return parser.getText();
+    }
+
+    private static long integer(JsonParser parser, String field) throws IOException, MalformedFrameException {
+        if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT) throw new MalformedFrameException("'" + field + "' must be an integer");
+        return parser.getLongValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(JsonParser parser, String field) throws IOException, MalformedFrameException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) return null;
+        if (token != JsonToken.START_OBJECT) throw new MalformedFrameException("'" + field + "' must be an object");
+        return parser.readValueAs(Map.class);
     }
 }

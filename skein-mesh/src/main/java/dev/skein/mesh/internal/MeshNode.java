@@ -305,6 +305,11 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             fail(call, new dev.skein.core.errors.BadRequest("Cannot send " + call.path + "." + call.method + ": " + e.getMessage()));
             return;
         }
+        if (frame.length > options.maxFrameSize()) {
+            fail(call, new dev.skein.core.errors.BadRequest("The request " + call.path + "." + call.method + " is " + frame.length
+                    + " bytes, above the mesh's maximum frame size of " + options.maxFrameSize() + " bytes"));
+            return;
+        }
         pending.put(id, call);
         balancer.started(target.node());
         call.timer = scheduler.schedule(() -> expire(id), remaining, TimeUnit.NANOSECONDS);
@@ -588,8 +593,10 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     }
 
     private void onResponse(Packet p) {
+        PendingCall pendingCall = pending.get(p.id);
+        if (pendingCall == null || !p.from.equals(pendingCall.node)) return; // timed out, answered, or not from the node asked
         PendingCall call = take(p.id);
-        if (call == null) return; // timed out or answered already
+        if (call == null) return;
         if (p.error != null) call.result.completeExceptionally(SkeinError.fromJson(p.error));
         else call.result.complete(p.data);
     }

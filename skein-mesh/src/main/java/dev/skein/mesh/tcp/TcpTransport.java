@@ -198,7 +198,7 @@ public final class TcpTransport implements Transport {
                     p.addLast(serverSsl.newHandler(ch.alloc()));
                 }
                 p.addLast(new FlushConsolidationHandler(256, true));
-                p.addLast(new LengthFieldBasedFrameDecoder(context.maxFrameSize(), 0, 4, 0, 4, true));
+                p.addLast(new LengthFieldBasedFrameDecoder(context.maxFrameSize() + 4, 0, 4, 0, 4, true));
                 p.addLast(new Connection(client));
             }
         };
