@@ -1,0 +1,69 @@
+package dev.skein.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * A broker process of a test's own, on a spare port on 127.0.0.1, so a fault test can stop and
+ * restart it without disturbing the shared brokers. Closing ends the process.
+ */
+public final class BrokerProcess implements AutoCloseable {
+
+    private final String name;
+    private final IntFunction<List<String>> command;
+    private final int port;
+    private Process process;
+
+    /** @param command the command line for a port, e.g. {@code p -> List.of("nats-server", "-a", "127.0.0.1", "-p", "" + p)} */
+    public BrokerProcess(String name, IntFunction<List<String>> command) throws IOException {
+        this.name = name;
+        this.command = command;
+        this.port = freePort();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts the broker and waits (at most 20 s) until its port answers. */
+    public BrokerProcess start() throws IOException, InterruptedException {
+        process = new ProcessBuilder(command.apply(port)).redirectErrorStream(true)
+                .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "skein-" + name + "-" + port + ".log")).start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < until) {
+            if (!process.isAlive()) throw new IOException(name + " exited at start with code " + process.exitValue());
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return this;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException(name + " did not answer on 127.0.0.1:" + port + " within 20 s");
+    }
+
+    /** Stops the broker (SIGTERM, then SIGKILL after 10 s) and waits for it to end. */
+    public void stop() throws InterruptedException {
+        if (process == null) return;
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        process = null;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
