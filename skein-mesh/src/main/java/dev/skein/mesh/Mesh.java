@@ -6,16 +6,14 @@ import dev.skein.core.Params;
 import dev.skein.core.Plugin;
 import dev.skein.mesh.internal.JacksonCodec;
 import dev.skein.mesh.internal.MeshNode;
+import dev.skein.mesh.internal.Transports;
 import dev.skein.mesh.spi.Transport;
-import dev.skein.mesh.spi.TransportFactory;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +77,7 @@ public final class Mesh implements Plugin, AutoCloseable {
     @Override
     public void configure(App app) {
         if (node != null) throw new IllegalStateException("This mesh is already configured on an app; build one per app");
-        Transport transport = options.transportInstance() != null ? options.transportInstance() : transportFor(options.transport());
+        Transport transport = options.transportInstance() != null ? options.transportInstance() : Transports.forUri(options.transport());
         String id = app.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
         node = new MeshNode(app, options, transport, JacksonCodec.named(options.codec()), id);
         node.start();
@@ -143,25 +141,6 @@ public final class Mesh implements Plugin, AutoCloseable {
         MeshNode n = node;
         if (n == null) throw new IllegalStateException("The mesh is not configured yet: app.configure(mesh) first");
         return n;
-    }
-
-    private static Transport transportFor(String uri) {
-        URI parsed;
-        try {
-            // "tcp://" (nothing after the scheme) means every default; java.net.URI wants a path then
-            parsed = URI.create(uri.endsWith("://") ? uri + "/" : uri);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Transport URI '" + uri + "' is malformed: " + e.getMessage(), e);
-        }
-        String scheme = parsed.getScheme();
-        if (scheme == null) throw new IllegalArgumentException("Transport URI '" + uri + "' has no scheme, e.g. tcp:// or nats://host:4222");
-        StringBuilder known = new StringBuilder();
-        for (TransportFactory factory : ServiceLoader.load(TransportFactory.class, Mesh.class.getClassLoader())) {
-            if (factory.scheme().equalsIgnoreCase(scheme)) return factory.create(parsed);
-            known.append(known.length() == 0 ? "" : ", ").append(factory.scheme());
-        }
-        throw new IllegalArgumentException("No transport serves '" + scheme + "://' (known: " + known
-                + "); add the module that provides it, e.g. skein-nats for nats://");
     }
 
     /** Builds a {@link Mesh}; everything has a default, checked in {@link #build()}. */

@@ -28,10 +28,13 @@ public final class Json {
         return MAPPER;
     }
 
-    /** True if {@code value} is already JSON-shaped at its top level. */
+    /**
+     * True if {@code value} is already JSON-shaped at its top level. Byte arrays count: a binary
+     * codec (CBOR) keeps them, JSON writes them as Base64.
+     */
     public static boolean isPlain(Object value) {
         return value == null || value instanceof Map || value instanceof List || value instanceof String
-                || value instanceof Number || value instanceof Boolean;
+                || value instanceof Number || value instanceof Boolean || value instanceof byte[];
     }
 
     /** {@code value} as JSON-shaped data: JSON-shaped data stays as it is, POJOs (also inside maps and lists) are converted. */

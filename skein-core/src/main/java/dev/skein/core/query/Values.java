@@ -113,6 +113,7 @@ public final class Values {
             return copy;
         }
         if (value instanceof Object[]) return copy(Arrays.asList((Object[]) value));
+        if (value instanceof byte[] bytes) return bytes.clone();
         if (Json.isPlain(value)) return value;
         return copy(Json.toPlain(value));
     }

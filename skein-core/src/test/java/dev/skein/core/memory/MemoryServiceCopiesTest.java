@@ -42,4 +42,21 @@ class MemoryServiceCopiesTest {
         join(new MemoryService().create(data, null));
         assertThat(data).doesNotContainKey("id");
     }
+
+    @org.junit.jupiter.api.Test
+    void byteArraysAreStoredAndReturnedAsIndependentCopies() {
+        dev.skein.core.App app = dev.skein.core.App.create();
+        try {
+            app.use("files", new MemoryService());
+            byte[] bytes = {1, 2, 3};
+            Object created = app.service("files").create(java.util.Map.of("blob", bytes)).join();
+            bytes[0] = 9;
+
+            Object blob = ((java.util.Map<?, ?>) app.service("files").get(((java.util.Map<?, ?>) created).get("id")).join()).get("blob");
+
+            org.assertj.core.api.Assertions.assertThat(blob).isEqualTo(new byte[]{1, 2, 3});
+        } finally {
+            app.close();
+        }
+    }
 }

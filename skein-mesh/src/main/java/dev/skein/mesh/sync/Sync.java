@@ -1,0 +1,231 @@
+package dev.skein.mesh.sync;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.skein.core.App;
+import dev.skein.core.AppListener;
+import dev.skein.core.Plugin;
+import dev.skein.core.ServiceEvent;
+import dev.skein.core.ServiceHandle;
+import dev.skein.core.errors.Unavailable;
+import dev.skein.mesh.spi.Transport;
+import dev.skein.mesh.spi.TransportContext;
+import dev.skein.mesh.internal.Transports;
+import dev.skein.mesh.spi.TransportListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Sync-only mode, as feathers-sync: every standard and declared custom event of every service of
+ * this app is delivered to the same service on every other instance connected to the same broker
+ * and key. Nothing else is distributed.
+ *
+ * <pre>{@code
+ * app.configure(Sync.with("redis://127.0.0.1:6379"));
+ * Sync.of(app).ready().join();
+ * }</pre>
+ *
+ * <ul>
+ *   <li>The adapter is chosen by the URI's scheme ({@code redis://}, {@code nats://}, {@code amqp://}:
+ *       the module of that transport must be on the class path), or is any {@link Transport} given
+ *       to {@link #builder(Transport)}: the way to write a custom adapter (its {@code broadcast} is
+ *       feathers-sync's {@code sync-out}, its listener's {@code onFrame} is {@code sync-in}).</li>
+ *   <li>The emitting instance's own listeners hear its events at once, not through the broker;
+ *       its own messages coming back are ignored.</li>
+ *   <li>A hook's {@code ctx.keepEventLocal()} keeps one call's event on its instance
+ *       (feathers-sync's {@code context[SYNC] = false}).</li>
+ *   <li>A message for a path this instance does not serve, or an event it does not declare, is
+ *       logged and dropped.</li>
+ * </ul>
+ * As in feathers-sync, listeners run on every instance: they should update local state (a cache,
+ * connected clients), not the database.
+ */
+public final class Sync implements Plugin, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sync.class);
+
+    /** The key (subject / channel / exchange name part) when none is given. */
+    public static final String DEFAULT_KEY = "skein-sync";
+    /** Largest message accepted: 8 MiB. */
+    public static final int MAX_MESSAGE = 8 * 1024 * 1024;
+
+    /** JSON: dates become ISO-8601 strings, byte arrays Base64 strings. */
+    public static final SyncSerializer JSON = new JacksonSerializer(new ObjectMapper());
+    /** CBOR (binary): byte arrays stay byte arrays. */
+    public static final SyncSerializer CBOR = new JacksonSerializer(new ObjectMapper(new CBORFactory()));
+
+    private final String uri;
+    private final Transport transport;
+    private final String key;
+    private final SyncSerializer serializer;
+    private final String instanceId = "sync-" + UUID.randomUUID();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private ScheduledExecutorService scheduler;
+    private App app;
+    private final AppListener outgoing = new AppListener() {
+        @Override
+        public void serviceEvent(ServiceEvent event) {
+            publish(event);
+        }
+    };
+
+    private Sync(Builder b) {
+        this.uri = b.uri;
+        this.transport = b.transport != null ? b.transport : Transports.forUri(b.uri);
+        this.key = b.key;
+        this.serializer = b.serializer;
+    }
+
+    /** Sync over the broker at {@code uri}, with the default key and JSON. */
+    public static Sync with(String uri) {
+        return builder(uri).build();
+    }
+
+    public static Builder builder(String uri) {
+        return new Builder(Objects.requireNonNull(uri, "uri"), null);
+    }
+
+    /** Sync over a transport the caller built: a custom adapter. */
+    public static Builder builder(Transport transport) {
+        return new Builder(null, Objects.requireNonNull(transport, "transport"));
+    }
+
+    /** The sync configured on {@code app} ({@code app.sync} of feathers-sync). */
+    public static Sync of(App app) {
+        return app.plugin(Sync.class).orElseThrow(() -> new IllegalStateException("No Sync is configured on app " + app.name()));
+    }
+
+    /** The adapter's type: the transport scheme ({@code redis}, {@code nats}, {@code amqp}...). */
+    public String type() {
+        return transport.scheme();
+    }
+
+    /** Completes when the subscription is live; fails with Unavailable naming the broker when it cannot connect. */
+    public CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    @Override
+    public void configure(App app) {
+        if (this.app != null) throw new IllegalStateException("This Sync is already configured on an app");
+        this.app = app;
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "skein-sync-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        TransportListener incoming = new TransportListener() {
+            @Override
+            public void onFrame(byte[] frame) {
+                receive(frame);
+            }
+        };
+        transport.start(new TransportContext(instanceId, key, MAX_MESSAGE, scheduler, incoming)).whenComplete((v, failure) -> {
+            if (failure == null) {
+                app.addListener(outgoing);
+                ready.complete(null);
+            } else {
+                ready.completeExceptionally(new Unavailable("Sync could not reach " + (uri != null ? uri.replaceAll("//[^@/]*@", "//")
+                        : transport.address()) + ": " + failure.getMessage(), null, null, failure));
+            }
+        });
+    }
+
+    private void publish(ServiceEvent event) {
+        if (!event.isLocal() || event.localOnly()) return;
+        try {
+            transport.broadcast(serializer.serialize(new SyncMessage(instanceId, event.path(), event.event(), event.data())));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Sync could not send {} {}: {}", event.path(), event.event(), e.getMessage());
+        }
+    }
+
+    private void receive(byte[] frame) {
+        SyncMessage message;
+        try {
+            message = serializer.deserialize(frame);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Sync dropped a message it cannot read ({} bytes): {}", frame.length, e.getMessage());
+            return;
+        }
+        if (message == null || instanceId.equals(message.origin()) || message.path() == null || message.event() == null) return;
+        ServiceHandle service = app.lookup(message.path()).orElse(null);
+        if (service == null || !service.events().contains(message.event())) {
+            LOG.info("Sync dropped {} {}: this instance has no such service or event", message.path(), message.event());
+            return;
+        }
+        app.executor().execute(() -> service.emit(new ServiceEvent(service.path(), message.event(), message.data(), null, false,
+                message.origin())));
+    }
+
+    @Override
+    public void close() {
+        if (app != null) app.removeListener(outgoing);
+        transport.close();
+        if (scheduler != null) scheduler.shutdownNow();
+    }
+
+    /** Builds a {@link Sync}. */
+    public static final class Builder {
+        private final String uri;
+        private final Transport transport;
+        private String key = DEFAULT_KEY;
+        private SyncSerializer serializer = JSON;
+
+        private Builder(String uri, Transport transport) {
+            this.uri = uri;
+            this.transport = transport;
+        }
+
+        /** The name instances share (feathers-sync's key): only instances with the same key hear each other. */
+        public Builder key(String key) {
+            this.key = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        public Builder serializer(SyncSerializer serializer) {
+            this.serializer = Objects.requireNonNull(serializer, "serializer");
+            return this;
+        }
+
+        public Sync build() {
+            if (key.isBlank()) throw new IllegalArgumentException("the sync key must not be blank");
+            return new Sync(this);
+        }
+    }
+
+    /** The Jackson-based serializers. */
+    private static final class JacksonSerializer implements SyncSerializer {
+        private final ObjectMapper mapper;
+
+        JacksonSerializer(ObjectMapper mapper) {
+            this.mapper = mapper.registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        }
+
+        @Override
+        public byte[] serialize(SyncMessage message) throws IOException {
+            return mapper.writeValueAsBytes(Map.of("origin", message.origin(), "path", message.path(), "event", message.event(),
+                    "data", message.data() == null ? Map.of() : message.data()));
+        }
+
+        @Override
+        public SyncMessage deserialize(byte[] bytes) throws IOException {
+            Map<?, ?> m = mapper.readValue(bytes, Map.class);
+            return new SyncMessage(str(m.get("origin")), str(m.get("path")), str(m.get("event")), m.get("data"));
+        }
+
+        private static String str(Object o) {
+            return o == null ? null : o.toString();
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.skein.testkit;
+
+import dev.skein.core.App;
+import dev.skein.core.Methods;
+import dev.skein.core.ServiceEvent;
+import dev.skein.core.memory.MemoryService;
+import dev.skein.mesh.sync.Sync;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Sync-only mode (feathers-sync) over one broker: each broker module runs this suite with its URI. */
+public abstract class SyncTck {
+
+    private final List<App> apps = new ArrayList<>();
+    private final String key = "sync-" + UUID.randomUUID();
+
+    /** The broker URI. */
+    protected abstract String uri();
+
+    /** The adapter type {@link Sync#type()} reports. */
+    protected abstract String type();
+
+    @AfterEach
+    public void closeApps() {
+        for (App app : apps) app.close();
+    }
+
+    private App instance(String name, Sync sync) {
+        App app = App.builder().name(name).build();
+        app.use("messages", new MemoryService());
+        app.configure(sync);
+        apps.add(app);
+        Sync.of(app).ready().orTimeout(20, TimeUnit.SECONDS).join();
+        return app;
+    }
+
+    private App instance(String name) {
+        return instance(name, Sync.builder(uri()).key(key).build());
+    }
+
+    private static List<Object> texts(App app) {
+        List<Object> heard = Collections.synchronizedList(new ArrayList<>());
+        for (String event : Methods.STANDARD_EVENTS) {
+            app.service("messages").on(event, e -> heard.add(event + " " + ((Map<?, ?>) e.data()).get("text")));
+        }
+        return heard;
+    }
+
+    @Test
+    public void everyStandardEventOfOneInstanceReachesTheSameServiceOnTheOthers() {
+        App one = instance("one");
+        App two = instance("two");
+        App three = instance("three");
+        List<Object> onTwo = texts(two);
+        List<Object> onThree = texts(three);
+
+        Object created = one.service("messages").create(Map.of("text", "hi")).join();
+        one.service("messages").patch(((Map<?, ?>) created).get("id"), Map.of("text", "hi!")).join();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> onTwo.size() == 2 && onThree.size() == 2);
+        assertThat(onTwo).containsExactly("created hi", "patched hi!");
+        assertThat(onThree).containsExactly("created hi", "patched hi!");
+        assertThat(Sync.of(one).type()).isEqualTo(type());
+    }
+
+    @Test
+    public void theEmittingInstanceHearsItsOwnEventOnceWithoutTheBroker() {
+        App one = instance("one");
+        App two = instance("two");
+        List<Object> onOne = texts(one);
+        List<Object> onTwo = texts(two);
+
+        one.service("messages").create(Map.of("text", "once")).join();
+
+        assertThat(onOne).containsExactly("created once");
+        await().atMost(Duration.ofSeconds(10)).until(() -> onTwo.size() == 1);
+        two.service("messages").create(Map.of("text", "marker")).join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> onOne.size() == 2);
+        assertThat(onOne).containsExactly("created once", "created marker");
+    }
+
+    @Test
+    public void aHookCanKeepOneCallsEventLocal() {
+        App one = instance("one");
+        App two = instance("two");
+        one.service("messages").hooks().after(Methods.CREATE, ctx -> {
+            if ("private".equals(((Map<?, ?>) ctx.result()).get("text"))) ctx.keepEventLocal();
+        });
+        List<Object> onTwo = texts(two);
+
+        one.service("messages").create(Map.of("text", "private")).join();
+        one.service("messages").create(Map.of("text", "public")).join();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> onTwo.contains("created public"));
+        assertThat(onTwo).containsExactly("created public");
+    }
+
+    @Test
+    public void customEventsAreSyncedAndUnknownPathsAreDroppedQuietly() {
+        App one = App.builder().name("one").build();
+        apps.add(one);
+        one.use("jobs", new MemoryService(), dev.skein.core.ServiceOptions.builder().events("progress").build());
+        one.use("only-here", new MemoryService());
+        one.configure(Sync.builder(uri()).key(key).build());
+        Sync.of(one).ready().join();
+        App two = App.builder().name("two").build();
+        apps.add(two);
+        two.use("jobs", new MemoryService(), dev.skein.core.ServiceOptions.builder().events("progress").build());
+        two.configure(Sync.builder(uri()).key(key).build());
+        Sync.of(two).ready().join();
+        List<ServiceEvent> heard = Collections.synchronizedList(new ArrayList<>());
+        two.service("jobs").on("progress", heard::add);
+
+        one.service("only-here").create(Map.of("text", "nobody else serves this")).join();
+        one.service("jobs").emit("progress", Map.of("done", 50));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 1);
+        assertThat(heard.get(0).data()).isEqualTo(Map.of("done", 50));
+        assertThat(heard.get(0).origin()).isNotNull();
+    }
+
+    @Test
+    public void instancesWithAnotherKeyHearNothing() {
+        App one = instance("one");
+        App stranger = instance("stranger", Sync.builder(uri()).key(key + "-other").build());
+        App two = instance("two");
+        List<Object> onStranger = texts(stranger);
+        List<Object> onTwo = texts(two);
+
+        one.service("messages").create(Map.of("text", "in the family")).join();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> onTwo.size() == 1);
+        assertThat(onStranger).isEmpty();
+    }
+
+    @Test
+    public void theBinarySerializerKeepsByteArrays() {
+        App one = instance("one", Sync.builder(uri()).key(key).serializer(Sync.CBOR).build());
+        App two = instance("two", Sync.builder(uri()).key(key).serializer(Sync.CBOR).build());
+        List<Object> payloads = Collections.synchronizedList(new ArrayList<>());
+        two.service("messages").on("created", e -> payloads.add(((Map<?, ?>) e.data()).get("blob")));
+
+        one.service("messages").create(Map.of("blob", new byte[]{1, 2, 3})).join();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> payloads.size() == 1);
+        assertThat(payloads.get(0)).isEqualTo(new byte[]{1, 2, 3});
+    }
+}
