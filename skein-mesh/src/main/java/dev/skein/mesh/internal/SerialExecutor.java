@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** Runs tasks one after the other, in submission order, on a shared executor: keeps one sender's events in order. */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
@@ -18,7 +18,7 @@ final class SerialExecutor implements Executor {
     private final ReentrantLock lock = new ReentrantLock();
     private boolean running;
 
-    SerialExecutor(Executor executor) {
+    public SerialExecutor(Executor executor) {
         this.executor = executor;
     }
 

@@ -12,6 +12,7 @@ import dev.skein.core.ServiceHandle;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
+import dev.skein.mesh.internal.SerialExecutor;
 import dev.skein.mesh.internal.Transports;
 import dev.skein.mesh.spi.TransportListener;
 import org.slf4j.Logger;
@@ -70,6 +71,8 @@ public final class Sync implements Plugin, AutoCloseable {
     private final SyncSerializer serializer;
     private final String instanceId = "sync-" + UUID.randomUUID();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** One queue per emitting instance: its events are emitted here in the order it sent them. */
+    private final Map<String, SerialExecutor> queues = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private App app;
     private final AppListener outgoing = new AppListener() {
@@ -164,7 +167,7 @@ public final class Sync implements Plugin, AutoCloseable {
             LOG.info("Sync dropped {} {}: this instance has no such service or event", message.path(), message.event());
             return;
         }
-        app.executor().execute(() -> service.emit(new ServiceEvent(service.path(), message.event(), message.data(), null, false,
+        queues.computeIfAbsent(message.origin(), o -> new SerialExecutor(app.executor())).execute(() -> service.emit(new ServiceEvent(service.path(), message.event(), message.data(), null, false,
                 message.origin())));
     }
 
