@@ -77,8 +77,28 @@ class LocalMeshTest extends MeshTck {
         assertThat(client.mesh().nodes()).hasSize(1);
     }
 
+    @Test
+    void aCallToAPeerWhoseConnectionIsStillOpeningIsSentOnceItOpensWhateverTheMethod() {
+        nodes.start("server", app -> app.use("todos", new dev.skein.core.memory.MemoryService()));
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(3);
+        Silenceable opening = new Silenceable(new LocalTransport()) {
+            @Override
+            public boolean send(String nodeId, byte[] frame) {
+                // the first direct sends find no connection yet, as when a hello outruns the dial
+                return refusals.getAndDecrement() <= 0 && super.send(nodeId, frame);
+            }
+        };
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.transport(opening));
+        awaitService(client.app(), "todos");
+        refusals.set(3);
+
+        Object created = join(client.app().service("todos").create(Map.of("text", "not lost")));
+
+        assertThat(map(created)).containsEntry("text", "not lost");
+    }
+
     /** A transport that stops sending when told, as a hung process would, without closing anything. */
-    static final class Silenceable implements dev.skein.mesh.spi.Transport {
+    static class Silenceable implements dev.skein.mesh.spi.Transport {
         private final dev.skein.mesh.spi.Transport inner;
         private volatile boolean silent;
 

@@ -314,8 +314,14 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         balancer.started(target.node());
         call.timer = scheduler.schedule(() -> expire(id), remaining, TimeUnit.NANOSECONDS);
         if (!transport.send(target.node(), frame)) {
+            // Nothing left this node: the peer is known (its hello came) but not reachable yet (its
+            // connection is still opening) or no longer (its loss is on its way). Any method may
+            // try again shortly; a lost peer leaves the registry meanwhile.
             PendingCall again = take(id);
-            if (again != null) lost(again, target.node());
+            if (again != null) {
+                again.node = null;
+                scheduler.schedule(() -> app.executor().execute(() -> attempt(again)), 20, TimeUnit.MILLISECONDS);
+            }
         }
     }
 
