@@ -83,7 +83,14 @@ public final class Authentication implements Plugin {
     @Override
     public void configure(App app) {
         this.app = app;
-        app.use(path, new AuthenticationService(), ServiceOptions.builder().methods("create", "remove").build());
+        // No events: a "created" event would carry the access token to every listener and WebSocket client.
+        app.use(path, new AuthenticationService(), ServiceOptions.builder().methods("create", "remove")
+                .automaticEvents(false).build());
+    }
+
+    /** The path of the authentication service. */
+    public String path() {
+        return path;
     }
 
     public String usersPath() {

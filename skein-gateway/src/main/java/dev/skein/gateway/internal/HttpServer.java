@@ -99,8 +99,7 @@ public final class HttpServer implements AutoCloseable {
         this.maxBody = maxBody;
         this.expose = expose;
         this.mounts = mounts;
-        this.publisher = publisher != null ? publisher
-                : app.plugin(Authentication.class).isPresent() ? Publisher.authenticated() : Publisher.everyone();
+        this.publisher = publisher; // null: the default, chosen per event (Authentication may be configured later)
         this.staticRoot = staticRoot == null ? null : staticRoot.toAbsolutePath().normalize();
         this.staticResources = staticResources;
     }
@@ -322,6 +321,8 @@ public final class HttpServer implements AutoCloseable {
         if (sessions.isEmpty()) return;
         String path = publicPath(event.path());
         if (path == null) return;
+        Publisher publisher = this.publisher != null ? this.publisher
+                : app.plugin(Authentication.class).isPresent() ? Publisher.authenticated() : Publisher.everyone();
         String json = null;
         for (WebSocketSession s : sessions) {
             boolean wanted;

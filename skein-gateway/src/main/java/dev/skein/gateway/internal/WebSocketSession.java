@@ -7,6 +7,7 @@ import dev.skein.core.errors.NotFound;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.core.internal.Json;
 import dev.skein.gateway.Connection;
+import dev.skein.gateway.auth.Authentication;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -98,7 +99,8 @@ final class WebSocketSession implements Connection {
         message.forEach((k, v) -> {
             if (!"type".equals(k) && !"ref".equals(k)) data.put(String.valueOf(k), v);
         });
-        ServiceHandle auth = server.app().lookup("authentication")
+        String path = server.app().plugin(Authentication.class).map(Authentication::path).orElse(Authentication.DEFAULT_PATH);
+        ServiceHandle auth = server.app().lookup(path)
                 .orElseThrow(() -> new NotFound("This gateway has no authentication service"));
         CompletableFuture<Object> result = auth.create(data, new Params().provider(Params.WEBSOCKET));
         result.whenComplete((answer, failure) -> {

@@ -1,0 +1,133 @@
+package dev.skein.gateway;
+
+import dev.skein.core.App;
+import dev.skein.core.Params;
+import dev.skein.core.Service;
+import dev.skein.core.memory.MemoryService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Errors answer Feathers' JSON form with the matching HTTP status, and never leak internal messages. */
+class RestErrorsTest {
+
+    private Cluster cluster;
+    private Http http;
+
+    @BeforeEach
+    void start() {
+        cluster = Cluster.local();
+        cluster.node("service", app -> {
+            app.use("todos", new MemoryService());
+            app.use("boom", new Service() {
+                @Override
+                public CompletionStage<Object> find(Params params) {
+                    throw new RuntimeException("secret");
+                }
+            });
+        });
+        App gatewayApp = cluster.node("gateway", app -> { });
+        Gateway gateway = Cluster.gateway(gatewayApp, Gateway.builder().maxBodySize(1024));
+        Cluster.awaitService(gatewayApp, "todos");
+        Cluster.awaitService(gatewayApp, "boom");
+        http = new Http(gateway);
+    }
+
+    @AfterEach
+    void close() {
+        cluster.close();
+    }
+
+    @Test
+    void anUnknownRouteAnswers404NotFoundJson() {
+        Http.Response response = http.get("/nothing/here/at/all");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.contentType()).startsWith("application/json");
+        assertThat(response.object()).containsEntry("name", "NotFound").containsEntry("code", 404)
+                .containsEntry("className", "not-found").containsKey("message");
+    }
+
+    @Test
+    void gettingAMissingTodoAnswers404FromTheServiceNode() {
+        Http.Response response = http.get("/todos/999");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.object()).containsEntry("name", "NotFound").containsEntry("code", 404)
+                .containsEntry("className", "not-found");
+        assertThat((String) response.object().get("message")).contains("999");
+    }
+
+    @Test
+    void aMalformedJsonBodyAnswers400BadRequest() {
+        Http.Response response = http.post("/todos", "{\"text\": \"unclosed");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.object()).containsEntry("name", "BadRequest").containsEntry("code", 400)
+                .containsEntry("className", "bad-request");
+    }
+
+    @Test
+    void aBodyThatIsNotAnObjectAnswers400BadRequest() {
+        Http.Response response = http.post("/todos", "\"just a string\"");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.object()).containsEntry("name", "BadRequest");
+    }
+
+    @Test
+    void aBodyLargerThanTheMaximumAnswers413AndTheConnectionStaysUsable() {
+        Http.Response response = http.post("/todos", Map.of("text", "x".repeat(4096)));
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(http.get("/todos").status()).isEqualTo(200);
+        assertThat(http.get("/todos").list()).isEmpty();
+    }
+
+    @Test
+    void aBodyJustUnderTheMaximumIsAccepted() {
+        Http.Response response = http.post("/todos", Map.of("text", "x".repeat(900)));
+
+        assertThat(response.status()).isEqualTo(201);
+    }
+
+    @Test
+    void putWithoutAnIdAnswers405MethodNotAllowed() {
+        Http.Response response = http.put("/todos", Map.of("text", "all of them"));
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.object()).containsEntry("name", "MethodNotAllowed").containsEntry("code", 405)
+                .containsEntry("className", "method-not-allowed");
+    }
+
+    @Test
+    void postWithAnIdAnswers405MethodNotAllowed() {
+        Http.Response response = http.post("/todos/1", Map.of("text", "x"));
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.object()).containsEntry("name", "MethodNotAllowed");
+    }
+
+    @Test
+    void aMethodTheServiceDoesNotOfferAnswers405() {
+        Http.Response response = http.post("/boom", Map.of("text", "x"));
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.object()).containsEntry("name", "MethodNotAllowed");
+    }
+
+    @Test
+    void aPlainExceptionOfAServiceAnswers500GeneralErrorWithoutItsMessage() {
+        Http.Response response = http.get("/boom");
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.object()).containsEntry("name", "GeneralError").containsEntry("code", 500)
+                .containsEntry("className", "general-error");
+        assertThat(response.body()).doesNotContain("secret");
+    }
+}
