@@ -21,6 +21,7 @@ public final class HookContext {
     private Throwable error;
     private String event;
     private boolean eventLocal;
+    private Object dispatch;
 
     HookContext(App app, ServiceHandle service, String method, Object id, Object data, Params params) {
         this.app = app;
@@ -100,6 +101,20 @@ public final class HookContext {
     /** True once a result was set, by the method or by a hook (a {@code null} result counts). */
     public boolean hasResult() {
         return resultSet;
+    }
+
+    /**
+     * What outside clients and other nodes may see of the result, when it differs from the result
+     * (Feathers' {@code context.dispatch}): the gateway sends it in events and the mesh and sync
+     * distribute it; {@code null} means the result. For a list result, a list of the same length.
+     */
+    public Object dispatch() {
+        return dispatch;
+    }
+
+    public HookContext dispatch(Object dispatch) {
+        this.dispatch = dispatch;
+        return this;
     }
 
     /** The failure, in error hooks; {@code null} otherwise. */

@@ -444,10 +444,14 @@ public final class ServiceHandle {
             return;
         }
         Object result = ctx.result();
+        Object dispatch = ctx.dispatch();
         if (result instanceof List<?> items && !Methods.FIND.equals(ctx.method())) {
-            for (Object item : items) emit(new ServiceEvent(path, event, item, ctx, ctx.eventLocal(), null));
+            List<?> safe = dispatch instanceof List<?> d && d.size() == items.size() ? d : null;
+            for (int i = 0; i < items.size(); i++) {
+                emit(new ServiceEvent(path, event, items.get(i), ctx, ctx.eventLocal(), null, safe == null ? null : safe.get(i)));
+            }
         } else {
-            emit(new ServiceEvent(path, event, result, ctx, ctx.eventLocal(), null));
+            emit(new ServiceEvent(path, event, result, ctx, ctx.eventLocal(), null, dispatch));
         }
     }
 

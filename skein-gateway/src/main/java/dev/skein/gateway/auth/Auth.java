@@ -86,12 +86,17 @@ public final class Auth {
         return copy;
     }
 
-    /** An after hook that removes these fields from results sent to outside callers (any provider). */
+    /**
+     * An after hook that keeps these fields from leaving: removed from results sent to outside
+     * callers (any provider), and from what events send to clients and other nodes
+     * ({@link HookContext#dispatch()}), whoever made the call.
+     */
     public static Hook protect(String... fields) {
         List<String> names = List.of(fields);
         return ctx -> {
-            if (ctx.params().provider() == null) return;
-            ctx.result(strip(ctx.result(), names));
+            Object safe = strip(ctx.dispatch() != null ? ctx.dispatch() : ctx.result(), names);
+            ctx.dispatch(safe);
+            if (ctx.params().provider() != null) ctx.result(strip(ctx.result(), names));
         };
     }
 

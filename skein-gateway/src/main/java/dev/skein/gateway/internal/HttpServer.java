@@ -338,7 +338,7 @@ public final class HttpServer implements AutoCloseable {
                 m.put("type", "event");
                 m.put("path", path);
                 m.put("event", event.event());
-                m.put("data", event.data());
+                m.put("data", event.safeData());
                 json = Json.write(m);
             }
             s.channel().writeAndFlush(new TextWebSocketFrame(json));

@@ -630,7 +630,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         Packet p = new Packet(Packet.Type.EVENT, nodeId);
         p.path = path;
         p.event = event.event();
-        p.data = event.data();
+        p.data = event.safeData();
         p.seq = eventSeq.incrementAndGet();
         try {
             transport.broadcast(codec.encode(p));

@@ -147,7 +147,7 @@ public final class Sync implements Plugin, AutoCloseable {
     private void publish(ServiceEvent event) {
         if (!event.isLocal() || event.localOnly()) return;
         try {
-            transport.broadcast(serializer.serialize(new SyncMessage(instanceId, event.path(), event.event(), event.data())));
+            transport.broadcast(serializer.serialize(new SyncMessage(instanceId, event.path(), event.event(), event.safeData())));
         } catch (IOException | RuntimeException e) {
             LOG.warn("Sync could not send {} {}: {}", event.path(), event.event(), e.getMessage());
         }
