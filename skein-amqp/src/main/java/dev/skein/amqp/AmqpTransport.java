@@ -5,7 +5,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
-import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
 import org.slf4j.Logger;
@@ -113,11 +112,7 @@ public final class AmqpTransport implements Transport {
     }
 
     private void receive(byte[] frame) {
-        try {
-            context.listener().onFrame(frame);
-        } catch (MalformedFrameException e) {
-            LOG.warn("Node {} dropped a malformed frame of {} bytes from RabbitMQ: {}", context.nodeId(), frame.length, e.getMessage());
-        }
+        context.listener().onFrameOrDrop(frame, "RabbitMQ (node " + context.nodeId() + ")");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.skein.nats;
 
-import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
 import io.nats.client.Connection;
@@ -114,11 +113,7 @@ public final class NatsTransport implements Transport {
     }
 
     private void receive(byte[] frame) {
-        try {
-            context.listener().onFrame(frame);
-        } catch (MalformedFrameException e) {
-            LOG.warn("Node {} dropped a malformed frame of {} bytes from NATS: {}", context.nodeId(), frame.length, e.getMessage());
-        }
+        context.listener().onFrameOrDrop(frame, "NATS (node " + context.nodeId() + ")");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.skein.redis;
 
-import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
 import io.lettuce.core.RedisClient;
@@ -108,11 +107,7 @@ public final class RedisTransport implements Transport {
     }
 
     private void receive(byte[] frame) {
-        try {
-            context.listener().onFrame(frame);
-        } catch (MalformedFrameException e) {
-            LOG.warn("Node {} dropped a malformed frame of {} bytes from Redis: {}", context.nodeId(), frame.length, e.getMessage());
-        }
+        context.listener().onFrameOrDrop(frame, "Redis (node " + context.nodeId() + ")");
     }
 
     @Override

@@ -16,8 +16,6 @@ import java.util.concurrent.Executors;
  */
 public final class LocalTransport implements Transport {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalTransport.class);
-
     private static final Map<String, Map<String, LocalTransport>> NAMESPACES = new ConcurrentHashMap<>();
 
     private volatile TransportContext context;
@@ -70,11 +68,7 @@ public final class LocalTransport implements Transport {
     }
 
     private void receive(byte[] frame) {
-        try {
-            context.listener().onFrame(frame);
-        } catch (dev.skein.mesh.spi.MalformedFrameException e) {
-            LOG.warn("Node {} dropped a malformed frame of {} bytes: {}", context.nodeId(), frame.length, e.getMessage());
-        }
+        context.listener().onFrameOrDrop(frame, "local (node " + context.nodeId() + ")");
     }
 
     private Map<String, LocalTransport> peers() {

@@ -14,6 +14,19 @@ public interface TransportListener {
      */
     void onFrame(byte[] frame) throws MalformedFrameException;
 
+    /**
+     * Hands {@code frame} to {@link #onFrame}; a malformed one is dropped with one log line naming
+     * {@code source}. For transports that have no connection to close (brokers, memory).
+     */
+    default void onFrameOrDrop(byte[] frame, String source) {
+        try {
+            onFrame(frame);
+        } catch (MalformedFrameException e) {
+            org.slf4j.LoggerFactory.getLogger(TransportListener.class)
+                    .warn("Dropped a malformed frame of {} bytes from {}: {}", frame.length, source, e.getMessage());
+        }
+    }
+
     /** A direct path to {@code nodeId} is open: the mesh introduces itself to the peer. */
     default void onPeerConnected(String nodeId) {
     }
