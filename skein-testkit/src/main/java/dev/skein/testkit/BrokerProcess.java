@@ -48,12 +48,35 @@ public final class BrokerProcess implements AutoCloseable {
         throw new IOException(name + " did not answer on 127.0.0.1:" + port + " within 20 s");
     }
 
-    /** Stops the broker (SIGTERM, then SIGKILL after 10 s) and waits for it to end. */
+    /**
+     * Stops the broker and every process it started (a wrapper script may start the real server
+     * as a child: SIGTERM to all, SIGKILL after 10 s), then checks that its port no longer answers.
+     *
+     * @throws IllegalStateException when the port still answers: a fault test would test nothing
+     */
     public void stop() throws InterruptedException {
         if (process == null) return;
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (ProcessHandle p : tree) {
+            while (p.isAlive() && System.nanoTime() < until) Thread.sleep(20);
+            if (p.isAlive()) p.destroyForcibly();
+        }
         process = null;
+        long closedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (answers() && System.nanoTime() < closedBy) Thread.sleep(50);
+        if (answers()) throw new IllegalStateException(name + " still answers on 127.0.0.1:" + port + " after it was stopped");
+    }
+
+    private boolean answers() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override
