@@ -1,0 +1,72 @@
+package dev.skein.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * CPU used during a scenario, from Linux's {@code /proc}: by this JVM, by the server JVM, and by
+ * every other process of the machine, in percent of one core. Tells whether a scenario was bound
+ * by CPU and whether something else on the machine took some. Answers nothing off Linux.
+ */
+final class CpuMeter {
+
+    private final long serverPid;
+    private final long[] machine0;
+    private final long client0;
+    private final long server0;
+
+    private CpuMeter(long serverPid) {
+        this.serverPid = serverPid;
+        this.machine0 = machine();
+        this.client0 = process(ProcessHandle.current().pid());
+        this.server0 = process(serverPid);
+    }
+
+    static CpuMeter start(long serverPid) {
+        return new CpuMeter(serverPid);
+    }
+
+    /** "95 / 80 / 3": percent of one core used by this JVM, the server and all other processes; "" off Linux. */
+    String stop() {
+        long[] machine1 = machine();
+        long client1 = process(ProcessHandle.current().pid());
+        long server1 = process(serverPid);
+        if (machine0 == null || machine1 == null || client0 < 0 || client1 < 0 || server0 < 0 || server1 < 0) return "";
+        long total = machine1[0] - machine0[0];
+        long busy = machine1[1] - machine0[1];
+        if (total <= 0) return "";
+        int cores = Runtime.getRuntime().availableProcessors();
+        double scale = 100.0 * cores / total;
+        long client = client1 - client0;
+        long server = server1 - server0;
+        long others = Math.max(0, busy - client - server);
+        return String.format(Locale.ROOT, "%.0f / %.0f / %.0f", client * scale, server * scale, others * scale);
+    }
+
+    /** {total, busy} jiffies of the whole machine. */
+    private static long[] machine() {
+        try {
+            String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            String[] f = first.trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) total += Long.parseLong(f[i]); // user..steal
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total, total - idle};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** utime + stime of a process in jiffies, or -1. */
+    private static long process(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
