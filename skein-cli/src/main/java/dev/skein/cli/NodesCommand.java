@@ -5,7 +5,6 @@ import dev.skein.mesh.NodeInfo;
 import dev.skein.mesh.ServiceInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -16,15 +15,11 @@ import java.util.stream.Collectors;
 final class NodesCommand implements Callable<Integer> {
 
     @Mixin
-    MeshArgs mesh;
-
-    @Option(names = "--wait", description = "How long to listen for nodes (default: ${DEFAULT-VALUE})", defaultValue = "2s",
-            converter = MeshArgs.DurationConverter.class)
-    Duration wait;
+    ListenArgs listen;
 
     @Override
     public Integer call() throws Exception {
-        try (Client client = new Client(mesh).settle(wait)) {
+        try (Client client = listen.listen()) {
             System.out.printf("%-28s %-10s %-24s %6s %6s %12s %10s  %s%n", "NODE", "NAME", "ADDRESS", "CPU%", "LOAD",
                     "HEAP MB", "UPTIME", "SERVICES");
             for (NodeInfo n : client.mesh.nodes()) {

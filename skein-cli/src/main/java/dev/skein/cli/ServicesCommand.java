@@ -3,9 +3,7 @@ package dev.skein.cli;
 import dev.skein.mesh.ServiceInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,15 +15,11 @@ import java.util.stream.Collectors;
 final class ServicesCommand implements Callable<Integer> {
 
     @Mixin
-    MeshArgs mesh;
-
-    @Option(names = "--wait", description = "How long to listen for nodes (default: ${DEFAULT-VALUE})", defaultValue = "2s",
-            converter = MeshArgs.DurationConverter.class)
-    Duration wait;
+    ListenArgs listen;
 
     @Override
     public Integer call() throws Exception {
-        try (Client client = new Client(mesh).settle(wait)) {
+        try (Client client = listen.listen()) {
             Map<String, List<ServiceInfo>> byPath = new TreeMap<>(client.mesh.services().stream()
                     .collect(Collectors.groupingBy(ServiceInfo::path)));
             System.out.printf("%-24s %-10s %-9s %-40s %s%n", "PATH", "VERSION", "INSTANCES", "METHODS", "EVENTS");
