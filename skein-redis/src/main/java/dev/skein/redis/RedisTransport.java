@@ -76,7 +76,11 @@ public final class RedisTransport implements Transport {
         Thread connector = new Thread(() -> {
             try {
                 uri.setTimeout(Duration.ofSeconds(5));
-                client = given != null ? given : RedisClient.create(uri);
+                // reconnect within 2 s of the broker's return, not Lettuce's default of up to 30 s
+                client = given != null ? given : RedisClient.create(io.lettuce.core.resource.DefaultClientResources.builder()
+                        .reconnectDelay(io.lettuce.core.resource.Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
+                                java.util.concurrent.TimeUnit.MILLISECONDS))
+                        .build(), uri);
                 subscriber = client.connectPubSub(ByteArrayCodec.INSTANCE, uri);
                 subscriber.addListener(new RedisPubSubAdapter<>() {
                     @Override
@@ -141,6 +145,9 @@ public final class RedisTransport implements Transport {
         } catch (RuntimeException e) {
             LOG.debug("Closing the Redis connections of node {} failed", context == null ? "?" : context.nodeId(), e);
         }
-        if (given == null && client != null) client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        if (given == null && client != null) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            client.getResources().shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 }
