@@ -81,6 +81,12 @@ public final class RedisTransport implements Transport {
                         .reconnectDelay(io.lettuce.core.resource.Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
                                 java.util.concurrent.TimeUnit.MILLISECONDS))
                         .build(), uri);
+                // A frame published while disconnected must fail, not wait in Lettuce's buffer: a
+                // request its caller gave up on would otherwise run after the reconnect.
+                if (given == null) {
+                    client.setOptions(io.lettuce.core.ClientOptions.builder()
+                            .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+                }
                 subscriber = client.connectPubSub(ByteArrayCodec.INSTANCE, uri);
                 subscriber.addListener(new RedisPubSubAdapter<>() {
                     @Override
