@@ -72,6 +72,7 @@ public final class AmqpTransport implements Transport {
     public CompletableFuture<Void> start(TransportContext context) {
         this.context = context;
         this.exchange = "skein." + context.namespace();
+        if (closed) return CompletableFuture.failedFuture(new IllegalStateException("this RabbitMQ transport is closed"));
         CompletableFuture<Void> started = new CompletableFuture<>();
         Thread connector = new Thread(() -> {
             try {
@@ -102,7 +103,7 @@ public final class AmqpTransport implements Transport {
                 started.complete(null);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                close();
+                release(); // rule 10: nothing stays open, and start may be called again
                 started.completeExceptionally(new IOException("cannot reach RabbitMQ at " + address + ": " + e.getMessage(), e));
             }
         }, "skein-amqp-connect-" + context.nodeId());
@@ -148,7 +149,13 @@ public final class AmqpTransport implements Transport {
     public void close() {
         if (closed) return;
         closed = true;
+        release();
+    }
+
+    private void release() {
         Connection c = connection;
+        connection = null;
+        channel = null;
         if (c == null) return;
         try {
             c.close(2000);

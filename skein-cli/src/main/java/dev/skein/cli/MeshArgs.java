@@ -19,8 +19,11 @@ final class MeshArgs {
             converter = DurationConverter.class)
     Duration timeout;
 
+    @Option(names = "--wait-for-transport", description = "Wait (up to the discovery timeout) for a broker that is not up yet, instead of failing at once")
+    boolean waitForTransport;
+
     Mesh.Builder builder() {
-        return Mesh.builder().transport(transport).namespace(namespace).timeout(timeout);
+        return Mesh.builder().transport(transport).namespace(namespace).timeout(timeout).waitForTransport(waitForTransport);
     }
 
     /** Reads 10s, 500ms, 2m, or ISO-8601 (PT10S). */

@@ -158,6 +158,7 @@ public final class Mesh implements Plugin, AutoCloseable {
         private final Map<String, Integer> dependencies = new LinkedHashMap<>();
         private Duration discoveryTimeout = DEFAULT_DISCOVERY_TIMEOUT;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private boolean waitForTransport;
         private Predicate<String> publish = p -> true;
         private Predicate<String> consume = p -> true;
         private BiPredicate<String, String> events = (p, e) -> true;
@@ -228,6 +229,19 @@ public final class Mesh implements Plugin, AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether {@link Mesh#ready()} waits for a transport that cannot start, typically a broker
+         * that is not up yet (false by default: it fails at once). When true the node tries again,
+         * after 250 ms and then twice as long each time up to 5 s, logging each failure, until the
+         * transport starts or the discovery timeout has passed; then ready() fails naming the
+         * transport's address and the last error.
+         */
+        public Builder waitForTransport(boolean wait) {
+            this.waitForTransport = wait;
+            return this;
+        }
+
+        /** How long {@link Mesh#ready()} waits for the transport and the dependencies ({@link Mesh#DEFAULT_DISCOVERY_TIMEOUT} by default). */
         public Builder discoveryTimeout(Duration timeout) {
             this.discoveryTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
@@ -291,7 +305,8 @@ public final class Mesh implements Plugin, AutoCloseable {
             JacksonCodec.named(codec);
             return new Mesh(new MeshOptions(namespace, transport, transportInstance, codec, maxFrameSize,
                     new MeshOptions.Calls(timeout, balancing, Map.copyOf(versions)),
-                    new MeshOptions.Membership(heartbeatInterval, deadAfter, Map.copyOf(dependencies), discoveryTimeout, drainTimeout),
+                    new MeshOptions.Membership(heartbeatInterval, deadAfter, Map.copyOf(dependencies), discoveryTimeout, drainTimeout,
+                            waitForTransport),
                     new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks)));
         }
 

@@ -40,9 +40,11 @@ public record MeshOptions(String namespace, String transport, Transport transpor
      * @param dependencies      instances needed per service path before {@link Mesh#ready()} completes
      * @param discoveryTimeout  how long {@link Mesh#ready()} waits for the dependencies
      * @param drainTimeout      how long {@code close()} waits for calls in flight
+     * @param waitForTransport  whether a transport that cannot start (its broker is down) is tried
+     *                          again until the discovery timeout, rather than failing {@link Mesh#ready()} at once
      */
     public record Membership(Duration heartbeatInterval, Duration deadAfter, Map<String, Integer> dependencies,
-                             Duration discoveryTimeout, Duration drainTimeout) {
+                             Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport) {
     }
 
     /**

@@ -33,6 +33,7 @@ public final class NatsTransport implements Transport {
     private final Connection given;
     private volatile Connection connection;
     private volatile Dispatcher dispatcher;
+    private final java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile TransportContext context;
     private volatile String all;
     private volatile String prefix;
@@ -72,6 +73,7 @@ public final class NatsTransport implements Transport {
         }
         all = "skein." + context.namespace() + ".all";
         prefix = "skein." + context.namespace() + ".node.";
+        if (closed) return CompletableFuture.failedFuture(new IllegalStateException("this NATS transport is closed"));
         CompletableFuture<Void> started = new CompletableFuture<>();
         Thread connector = new Thread(() -> {
             try {
@@ -83,6 +85,7 @@ public final class NatsTransport implements Transport {
                 started.complete(null);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                release(); // rule 10: nothing stays open, and start may be called again
                 started.completeExceptionally(new java.io.IOException("cannot reach NATS at " + address() + ": " + e.getMessage(), e));
             }
         }, "skein-nats-connect-" + context.nodeId());
@@ -100,10 +103,14 @@ public final class NatsTransport implements Transport {
                 .reconnectWait(Duration.ofMillis(250))
                 .connectionTimeout(Duration.ofSeconds(3))
                 .connectionListener((conn, event) -> {
-                    if (event == ConnectionListener.Events.RECONNECTED && !closed) {
+                    // jnats reports DISCONNECTED for a failed first connect and for every failed
+                    // reconnect attempt: warn once per outage of a connection that was up.
+                    if (closed || conn != connection) return;
+                    if (event == ConnectionListener.Events.RECONNECTED) {
+                        lost.set(false);
                         LOG.info("Node {} reconnected to NATS at {}", context.nodeId(), address());
                         context.listener().onReconnected();
-                    } else if (event == ConnectionListener.Events.DISCONNECTED && !closed) {
+                    } else if (event == ConnectionListener.Events.DISCONNECTED && lost.compareAndSet(false, true)) {
                         LOG.warn("Node {} lost NATS at {}; reconnecting", context.nodeId(), address());
                     }
                 })
@@ -146,17 +153,23 @@ public final class NatsTransport implements Transport {
     public void close() {
         if (closed) return;
         closed = true;
+        release();
+    }
+
+    private void release() {
         Connection c = connection;
+        connection = null;
         if (c == null) return;
         try {
             if (dispatcher != null) c.closeDispatcher(dispatcher);
             if (given == null) {
-                c.flush(Duration.ofSeconds(1));
+                if (c.getStatus() == Connection.Status.CONNECTED) c.flush(Duration.ofSeconds(1));
                 c.close();
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             LOG.debug("Closing the NATS connection of node {} failed", context.nodeId(), e);
         }
+        dispatcher = null;
     }
 }

@@ -72,6 +72,7 @@ public final class RedisTransport implements Transport {
         this.context = context;
         all = ("skein:" + context.namespace() + ":all").getBytes(StandardCharsets.UTF_8);
         prefix = "skein:" + context.namespace() + ":node:";
+        if (closed) return CompletableFuture.failedFuture(new IllegalStateException("this Redis transport is closed"));
         CompletableFuture<Void> started = new CompletableFuture<>();
         Thread connector = new Thread(() -> {
             try {
@@ -107,7 +108,7 @@ public final class RedisTransport implements Transport {
                 });
                 started.complete(null);
             } catch (RuntimeException e) {
-                close();
+                release(); // rule 10: nothing stays open, and start may be called again
                 started.completeExceptionally(new java.io.IOException("cannot reach Redis at " + address() + ": " + e.getMessage(), e));
             }
         }, "skein-redis-connect-" + context.nodeId());
@@ -145,15 +146,23 @@ public final class RedisTransport implements Transport {
     public void close() {
         if (closed) return;
         closed = true;
+        release();
+    }
+
+    private void release() {
         try {
             if (subscriber != null) subscriber.close();
             if (publisher != null) publisher.close();
         } catch (RuntimeException e) {
             LOG.debug("Closing the Redis connections of node {} failed", context == null ? "?" : context.nodeId(), e);
         }
-        if (given == null && client != null) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            client.getResources().shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        subscriber = null;
+        publisher = null;
+        RedisClient owned = given == null ? client : null;
+        client = null;
+        if (owned != null) {
+            owned.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            owned.getResources().shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 }

@@ -1,11 +1,13 @@
 package dev.skein.testkit;
 
+import dev.skein.core.App;
 import dev.skein.core.Methods;
 import dev.skein.core.Params;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.mesh.Mesh;
+import dev.skein.mesh.sync.Sync;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -94,5 +97,80 @@ public abstract class BrokerFaults {
         Throwable error = MeshTck.failure(node.mesh().ready());
 
         assertThat(error).isInstanceOf(Unavailable.class).hasMessageContaining(String.valueOf(broker.port()));
+    }
+
+    @Test
+    @Timeout(60)
+    public void nodesAskedToWaitForTheirBrokerBecomeReadyWhenItComesUp() throws Exception {
+        broker = broker(); // not started yet
+        nodes = new TestNodes(transport(broker.port()), b -> b.waitForTransport(true).discoveryTimeout(Duration.ofSeconds(40)));
+        TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.dependency("todos", 1));
+
+        Thread.sleep(1500);
+        assertThat(server.mesh().ready()).isNotDone();
+        assertThat(client.mesh().ready()).isNotDone();
+        broker.start();
+
+        server.mesh().ready().get(30, TimeUnit.SECONDS);
+        client.mesh().ready().get(30, TimeUnit.SECONDS);
+        assertThat(MeshTck.join(client.app().service("todos").create(Map.of("n", 1)))).isEqualTo(Map.of("id", 0, "n", 1));
+    }
+
+    @Test
+    @Timeout(60)
+    public void waitingForABrokerThatNeverComesFailsReadinessAtTheDiscoveryTimeoutNamingIt() throws Exception {
+        broker = broker(); // never started
+        nodes = new TestNodes(transport(broker.port()), b -> b.waitForTransport(true).discoveryTimeout(Duration.ofSeconds(3)));
+        TestNodes.Node node = nodes.start("patient", app -> { });
+
+        Thread.sleep(1000);
+        assertThat(node.mesh().ready()).as("still waiting within the discovery timeout").isNotDone();
+        Throwable error = MeshTck.failure(node.mesh().ready());
+
+        assertThat(error).isInstanceOf(Unavailable.class).hasMessageContaining(String.valueOf(broker.port()));
+    }
+
+    @Test
+    @Timeout(60)
+    public void syncAskedToWaitForItsBrokerSharesEventsOnceItComesUp() throws Exception {
+        broker = broker(); // not started yet
+        App first = App.builder().name("first").build();
+        App second = App.builder().name("second").build();
+        String key = "wait-" + UUID.randomUUID();
+        try {
+            for (App app : List.of(first, second)) {
+                app.use("messages", new MemoryService());
+                app.configure(Sync.builder(transport(broker.port())).key(key).waitForBroker(Duration.ofSeconds(40)).build());
+            }
+            Thread.sleep(1500);
+            assertThat(Sync.of(first).ready()).isNotDone();
+            broker.start();
+            Sync.of(first).ready().get(30, TimeUnit.SECONDS);
+            Sync.of(second).ready().get(30, TimeUnit.SECONDS);
+
+            List<Object> heard = new CopyOnWriteArrayList<>();
+            second.service("messages").on("created", e -> heard.add(((Map<?, ?>) e.data()).get("text")));
+            first.service("messages").create(Map.of("text", "after the wait")).join();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("after the wait"));
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    public void syncWaitingForABrokerThatNeverComesFailsNamingIt() throws Exception {
+        broker = broker(); // never started
+        App app = App.builder().name("patient").build();
+        try {
+            app.configure(Sync.builder(transport(broker.port())).waitForBroker(Duration.ofSeconds(2)).build());
+            Throwable error = MeshTck.failure(Sync.of(app).ready());
+            assertThat(error).isInstanceOf(Unavailable.class).hasMessageContaining(String.valueOf(broker.port()));
+        } finally {
+            app.close();
+        }
     }
 }

@@ -118,6 +118,25 @@ class TcpTransportTest {
     }
 
     @Test
+    @Timeout(30)
+    void aNodeWhosePortIsTakenFailsReadinessNamingItOrWaitsForItWhenAsked() throws Exception {
+        try (java.net.ServerSocket squatter = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String uri = "tcp://127.0.0.1:" + squatter.getLocalPort() + "?multicast=false";
+            TestNodes.Node hasty = nodes.start("hasty", app -> { }, b -> b.transport(uri));
+            assertThat(MeshTck.failure(hasty.mesh().ready())).isInstanceOf(Unavailable.class)
+                    .hasMessageContaining(String.valueOf(squatter.getLocalPort()));
+
+            TestNodes.Node patient = nodes.start("patient", app -> { }, b -> b.transport(uri).waitForTransport(true)
+                    .discoveryTimeout(Duration.ofSeconds(20)));
+            Thread.sleep(800);
+            assertThat(patient.mesh().ready()).isNotDone();
+            squatter.close();
+            patient.mesh().ready().get(15, TimeUnit.SECONDS);
+            assertThat(patient.mesh().nodes().get(0).address()).endsWith(":" + squatter.getLocalPort());
+        }
+    }
+
+    @Test
     void nodesFindEachOtherThroughSeedsWithoutMulticast() {
         TestNodes seeded = new TestNodes("tcp://127.0.0.1?multicast=false");
         try {

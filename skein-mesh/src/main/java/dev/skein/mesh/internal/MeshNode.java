@@ -88,6 +88,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final AppListener appListener = new AppEvents();
     private volatile boolean closing;
+    /** Why the transport's last attempt to start failed, while it has not started. */
+    private volatile String transportProblem;
     private volatile boolean closed;
     private ScheduledFuture<?> heartbeat;
 
@@ -155,18 +157,17 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     public CompletableFuture<Void> start() {
         app.addListener(appListener);
         TransportContext context = new TransportContext(nodeId, options.namespace(), options.maxFrameSize(), scheduler, this);
-        CompletableFuture<Void> transportStarted;
-        try {
-            transportStarted = transport.start(context);
-        } catch (RuntimeException e) {
-            transportStarted = CompletableFuture.failedFuture(e);
-        }
-        transportStarted.whenComplete((v, failure) -> {
+        Duration wait = options.membership().waitForTransport() ? options.membership().discoveryTimeout() : Duration.ZERO;
+        TransportStarter.start(transport, context, "Node " + nodeId, wait, () -> closing, e -> transportProblem = e.getMessage()).whenComplete((v, failure) -> {
             if (failure != null) {
                 Unavailable error = new Unavailable("The " + transport.scheme() + " transport of node " + nodeId
                         + " did not start: " + SkeinError.unwrap(failure).getMessage(), null, null, failure);
                 started.completeExceptionally(error);
                 ready.completeExceptionally(error);
+                return;
+            }
+            if (closing) {
+                transport.close(); // it started after the node was closed
                 return;
             }
             long interval = options.membership().heartbeatInterval().toMillis();
@@ -546,7 +547,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                 missing.add("'" + dep.getKey() + "' needs " + dep.getValue() + " instance(s), " + have + " up");
             }
         }
-        if (!started.isDone()) missing.add("the transport has not started");
+        if (!started.isDone()) missing.add("the " + transport.scheme() + " transport has not started"
+                + (transportProblem == null ? "" : " (" + transportProblem + ")"));
         return missing;
     }
 

@@ -19,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
  *       never call it: the mesh's heartbeats then decide.</li>
  *   <li>Frames larger than {@link TransportContext#maxFrameSize()} MUST be refused, never buffered whole.</li>
  *   <li>{@link #close} MUST release every thread, socket and connection the transport owns, and be idempotent.</li>
+ *   <li>When the future of {@link #start} fails, the transport MUST have released what that attempt
+ *       opened, and {@link #start} MAY be called again (a mesh that waits for its broker does);
+ *       after {@link #close}, start fails.</li>
  * </ol>
  */
 public interface Transport extends AutoCloseable {

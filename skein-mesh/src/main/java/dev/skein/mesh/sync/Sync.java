@@ -13,12 +13,14 @@ import dev.skein.core.errors.Unavailable;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
 import dev.skein.mesh.internal.SerialExecutor;
+import dev.skein.mesh.internal.TransportStarter;
 import dev.skein.mesh.internal.Transports;
 import dev.skein.mesh.spi.TransportListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -69,6 +71,8 @@ public final class Sync implements Plugin, AutoCloseable {
     private final Transport transport;
     private final String key;
     private final SyncSerializer serializer;
+    private final Duration waitForBroker;
+    private volatile boolean closed;
     private final String instanceId = "sync-" + UUID.randomUUID();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     /** One queue per emitting instance: its events are emitted here in the order it sent them. */
@@ -87,6 +91,7 @@ public final class Sync implements Plugin, AutoCloseable {
         this.transport = b.transport != null ? b.transport : Transports.forUri(b.uri);
         this.key = b.key;
         this.serializer = b.serializer;
+        this.waitForBroker = b.waitForBroker;
     }
 
     /** Sync over the broker at {@code uri}, with the default key and JSON. */
@@ -113,7 +118,10 @@ public final class Sync implements Plugin, AutoCloseable {
         return transport.scheme();
     }
 
-    /** Completes when the subscription is live; fails with Unavailable naming the broker when it cannot connect. */
+    /**
+     * Completes when the subscription is live; fails with Unavailable naming the broker when it
+     * cannot connect (at once, or after {@link Builder#waitForBroker} if set).
+     */
     public CompletableFuture<Void> ready() {
         return ready;
     }
@@ -133,8 +141,11 @@ public final class Sync implements Plugin, AutoCloseable {
                 receive(frame);
             }
         };
-        transport.start(new TransportContext(instanceId, key, MAX_MESSAGE, scheduler, incoming)).whenComplete((v, failure) -> {
-            if (failure == null) {
+        TransportStarter.start(transport, new TransportContext(instanceId, key, MAX_MESSAGE, scheduler, incoming), "Sync", waitForBroker,
+                () -> closed, e -> { }).whenComplete((v, failure) -> {
+            if (closed) {
+                transport.close(); // it started after this Sync was closed
+            } else if (failure == null) {
                 app.addListener(outgoing);
                 ready.complete(null);
             } else {
@@ -173,6 +184,7 @@ public final class Sync implements Plugin, AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (app != null) app.removeListener(outgoing);
         transport.close();
         if (scheduler != null) scheduler.shutdownNow();
@@ -184,6 +196,7 @@ public final class Sync implements Plugin, AutoCloseable {
         private final Transport transport;
         private String key = DEFAULT_KEY;
         private SyncSerializer serializer = JSON;
+        private Duration waitForBroker = Duration.ZERO;
 
         private Builder(String uri, Transport transport) {
             this.uri = uri;
@@ -198,6 +211,19 @@ public final class Sync implements Plugin, AutoCloseable {
 
         public Builder serializer(SyncSerializer serializer) {
             this.serializer = Objects.requireNonNull(serializer, "serializer");
+            return this;
+        }
+
+        /**
+         * How long {@link Sync#ready()} waits for a broker that cannot be reached (zero by default:
+         * it fails at once). Within that time the connection is tried again, after 250 ms and then
+         * twice as long each time up to 5 s, and each failure is logged; after it, ready() fails
+         * naming the broker and the last error.
+         */
+        public Builder waitForBroker(Duration upTo) {
+            Objects.requireNonNull(upTo, "upTo");
+            if (upTo.isNegative()) throw new IllegalArgumentException("waitForBroker must not be negative, got " + upTo);
+            this.waitForBroker = upTo;
             return this;
         }
 

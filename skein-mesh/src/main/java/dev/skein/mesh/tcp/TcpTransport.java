@@ -126,6 +126,7 @@ public final class TcpTransport implements Transport {
                     .childHandler(initializer(false, null));
             sb.bind(bindHost, options.port()).addListener((ChannelFuture f) -> {
                 if (!f.isSuccess()) {
+                    releaseAfterFailedStart();
                     started.completeExceptionally(new IOException("cannot listen on " + bindHost + ":" + options.port()
                             + ": " + f.cause().getMessage(), f.cause()));
                     return;
@@ -140,6 +141,7 @@ public final class TcpTransport implements Transport {
                         discovery.start();
                     }
                 } catch (IOException | RuntimeException e) {
+                    releaseAfterFailedStart();
                     started.completeExceptionally(new IOException("multicast discovery on " + options.group() + ":"
                             + options.discoveryPort() + " failed: " + e.getMessage(), e));
                     return;
@@ -149,9 +151,22 @@ public final class TcpTransport implements Transport {
                 started.complete(null);
             });
         } catch (IOException | RuntimeException e) {
+            releaseAfterFailedStart();
             started.completeExceptionally(e);
         }
         return started;
+    }
+
+    /** Transport rule 10: a failed start leaves nothing open, and start may be called again. Never blocks (it may run on an event loop). */
+    private void releaseAfterFailedStart() {
+        if (discovery != null) discovery.close();
+        if (server != null) server.close();
+        if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        discovery = null;
+        server = null;
+        workers = null;
+        boss = null;
     }
 
     // ---- sending ------------------------------------------------------------------------------
