@@ -43,19 +43,30 @@ public final class AmqpTransport implements Transport {
         this.address = address;
     }
 
+    /**
+     * A transport that connects to {@code uri}: {@code amqp://user:pass@host:port/vhost}, or
+     * {@code amqps://} for TLS, which verifies the broker's certificate and host name against the
+     * JVM's trust store. (amqp-client's own {@code setUri("amqps://...")} trusts every certificate.)
+     */
     public static AmqpTransport create(String uri) {
         ConnectionFactory factory = new ConnectionFactory();
+        boolean tls = uri.regionMatches(true, 0, "amqps:", 0, 6);
         try {
-            factory.setUri(uri);
+            factory.setUri(tls ? "amqp:" + uri.substring(6) : uri);
+            if (tls) {
+                if (java.net.URI.create(uri).getPort() < 0) factory.setPort(ConnectionFactory.DEFAULT_AMQP_OVER_SSL_PORT);
+                factory.useSslProtocol(javax.net.ssl.SSLContext.getDefault());
+                factory.enableHostnameVerification();
+            }
         } catch (Exception e) {
             throw new IllegalArgumentException("Bad AMQP URI '" + uri.replaceAll("//[^@/]*@", "//") + "': " + e.getMessage(), e);
         }
-        return new AmqpTransport(factory, (uri.startsWith("amqps") ? "amqps://" : "amqp://") + factory.getHost() + ":" + factory.getPort());
+        return new AmqpTransport(factory, (tls ? "amqps://" : "amqp://") + factory.getHost() + ":" + factory.getPort());
     }
 
     /** A transport whose connections come from the caller's factory (credentials, TLS, timeouts as set there). */
     public static AmqpTransport over(ConnectionFactory factory) {
-        return new AmqpTransport(factory, "amqp://" + factory.getHost() + ":" + factory.getPort());
+        return new AmqpTransport(factory, (factory.isSSL() ? "amqps://" : "amqp://") + factory.getHost() + ":" + factory.getPort());
     }
 
     @Override

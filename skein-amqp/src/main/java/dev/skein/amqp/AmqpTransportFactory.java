@@ -5,12 +5,17 @@ import dev.skein.mesh.spi.TransportFactory;
 
 import java.net.URI;
 
-/** {@code amqp://user:pass@host:port/vhost}. */
+/** {@code amqp://user:pass@host:port/vhost}, and {@code amqps://} for TLS. */
 public final class AmqpTransportFactory implements TransportFactory {
 
     @Override
     public String scheme() {
         return "amqp";
+    }
+
+    @Override
+    public java.util.Set<String> schemes() {
+        return java.util.Set.of("amqp", "amqps");
     }
 
     @Override

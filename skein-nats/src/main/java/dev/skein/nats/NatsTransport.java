@@ -38,6 +38,8 @@ public final class NatsTransport implements Transport {
     private volatile String all;
     private volatile String prefix;
     private volatile boolean closed;
+    /** The last error jnats reported while connecting: the reason behind its "Unable to connect". */
+    private volatile Throwable connectError;
 
     private NatsTransport(String uri, Connection given) {
         this.uri = uri;
@@ -61,7 +63,11 @@ public final class NatsTransport implements Transport {
 
     @Override
     public String address() {
-        return uri == null ? "" : uri.replaceAll("//[^@/]*@", "//");
+        return uri == null ? "" : withoutCredentials(uri);
+    }
+
+    private static String withoutCredentials(String text) {
+        return text == null ? "" : text.replaceAll("//[^@/\\s]*@", "//");
     }
 
     @Override
@@ -75,6 +81,7 @@ public final class NatsTransport implements Transport {
         prefix = "skein." + context.namespace() + ".node.";
         if (closed) return CompletableFuture.failedFuture(new IllegalStateException("this NATS transport is closed"));
         CompletableFuture<Void> started = new CompletableFuture<>();
+        connectError = null;
         Thread connector = new Thread(() -> {
             try {
                 connection = given != null ? given : Nats.connect(options());
@@ -86,7 +93,13 @@ public final class NatsTransport implements Transport {
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 release(); // rule 10: nothing stays open, and start may be called again
-                started.completeExceptionally(new java.io.IOException("cannot reach NATS at " + address() + ": " + e.getMessage(), e));
+                // jnats names the server URL with its credentials, and keeps the real reason (a TLS
+                // handshake, say) for the error listener: report that, without the password.
+                Throwable reason = connectError != null ? connectError : e;
+                java.io.IOException failure = new java.io.IOException("cannot reach NATS at " + address() + ": "
+                        + withoutCredentials(e.getMessage()) + (reason == e ? "" : " (" + withoutCredentials(reason.toString()) + ")"),
+                        reason == e && String.valueOf(e.getMessage()).contains("@") ? null : reason); // jnats's own message holds the password
+                started.completeExceptionally(failure);
             }
         }, "skein-nats-connect-" + context.nodeId());
         connector.setDaemon(true);
@@ -115,6 +128,10 @@ public final class NatsTransport implements Transport {
                     }
                 })
                 .errorListener(new io.nats.client.ErrorListener() {
+                    @Override
+                    public void exceptionOccurred(Connection conn, Exception exp) {
+                        connectError = exp;
+                    }
                 })
                 .build();
     }

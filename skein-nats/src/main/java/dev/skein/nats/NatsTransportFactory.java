@@ -5,7 +5,10 @@ import dev.skein.mesh.spi.TransportFactory;
 
 import java.net.URI;
 
-/** {@code nats://host:port} (and {@code tls://} is not claimed here: use {@code nats://} with a TLS-enabled server URL). */
+/**
+ * {@code nats://[user:password@]host:port}, and {@code nats+tls://} for TLS (jnats's {@code tls://};
+ * the bare {@code tls} scheme is not claimed, as it would say nothing of the transport).
+ */
 public final class NatsTransportFactory implements TransportFactory {
 
     @Override
@@ -14,8 +17,14 @@ public final class NatsTransportFactory implements TransportFactory {
     }
 
     @Override
+    public java.util.Set<String> schemes() {
+        return java.util.Set.of("nats", "nats+tls");
+    }
+
+    @Override
     public Transport create(URI uri) {
         if (uri.getHost() == null) throw new IllegalArgumentException("A NATS URI needs a host: nats://127.0.0.1:4222, got " + uri);
-        return NatsTransport.create(uri.toString());
+        String text = uri.toString();
+        return NatsTransport.create(text.regionMatches(true, 0, "nats+tls:", 0, 9) ? "tls:" + text.substring(9) : text);
     }
 }

@@ -5,12 +5,17 @@ import dev.skein.mesh.spi.TransportFactory;
 
 import java.net.URI;
 
-/** {@code redis://[:password@]host:port[/db]}. */
+/** {@code redis://[[user]:password@]host:port[/db]}, and {@code rediss://} for TLS. */
 public final class RedisTransportFactory implements TransportFactory {
 
     @Override
     public String scheme() {
         return "redis";
+    }
+
+    @Override
+    public java.util.Set<String> schemes() {
+        return java.util.Set.of("redis", "rediss");
     }
 
     @Override

@@ -84,7 +84,8 @@ public final class BrokerProcess implements AutoCloseable {
         stop();
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on now, on 127.0.0.1. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

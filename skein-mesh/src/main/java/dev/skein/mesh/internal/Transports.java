@@ -25,8 +25,10 @@ public final class Transports {
         if (scheme == null) throw new IllegalArgumentException("Transport URI '" + uri + "' has no scheme, e.g. tcp:// or nats://host:4222");
         StringBuilder known = new StringBuilder();
         for (TransportFactory factory : ServiceLoader.load(TransportFactory.class, Transports.class.getClassLoader())) {
-            if (factory.scheme().equalsIgnoreCase(scheme)) return factory.create(parsed);
-            known.append(known.length() == 0 ? "" : ", ").append(factory.scheme());
+            for (String served : factory.schemes()) {
+                if (served.equalsIgnoreCase(scheme)) return factory.create(parsed);
+            }
+            known.append(known.length() == 0 ? "" : ", ").append(String.join(", ", new java.util.TreeSet<>(factory.schemes())));
         }
         throw new IllegalArgumentException("No transport serves '" + scheme + "://' (known: " + known
                 + "); add the module that provides it, e.g. skein-nats for nats://");

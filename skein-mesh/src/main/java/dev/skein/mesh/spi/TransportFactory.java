@@ -12,6 +12,11 @@ public interface TransportFactory {
     /** The URI scheme served. */
     String scheme();
 
+    /** Every URI scheme served: {@link #scheme()}, and any other form such as a TLS one ({@code rediss}). */
+    default java.util.Set<String> schemes() {
+        return java.util.Set.of(scheme());
+    }
+
     /** A new, unstarted transport for {@code uri}; a URI it cannot use is an IllegalArgumentException that says why. */
     Transport create(URI uri);
 }

@@ -1,0 +1,97 @@
+package dev.skein.testkit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throw-away certificate authority and a server certificate it signed, for brokers a test
+ * starts with TLS: the server certificate names {@code localhost} and {@code 127.0.0.1}, so
+ * clients that verify host names accept it. Made with the {@code openssl} command (BouncyCastle
+ * would clash with the {@code bcprov-lts8on} that jnats brings). The files are readable by every
+ * user (Debian's RabbitMQ drops to its own user); only the test's clients trust the authority.
+ */
+public final class TestCertificates {
+
+    private final Path dir;
+
+    private TestCertificates(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A new authority and server certificate, written to a new temporary folder. */
+    public static TestCertificates create() {
+        try {
+            Path dir = Files.createTempDirectory("skein-tls");
+            Files.writeString(dir.resolve("server.ext"), "basicConstraints=CA:FALSE\n"
+                    + "keyUsage=digitalSignature,keyEncipherment\n"
+                    + "extendedKeyUsage=serverAuth\n"
+                    + "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+            openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca-key.pem", "-out", "ca.pem",
+                    "-days", "2", "-subj", "/CN=Skein test CA");
+            openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server-key.pem", "-out", "server.csr",
+                    "-subj", "/CN=localhost");
+            openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
+                    "-out", "server.pem", "-days", "2", "-extfile", "server.ext");
+            for (String file : List.of("ca.pem", "server.pem", "server-key.pem")) dir.resolve(file).toFile().setReadable(true, false);
+            dir.toFile().setReadable(true, false);
+            dir.toFile().setExecutable(true, false);
+            return new TestCertificates(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making test certificates", e);
+        }
+    }
+
+    /** The authority's certificate (PEM). */
+    public Path authority() {
+        return dir.resolve("ca.pem");
+    }
+
+    /** The server's certificate (PEM), signed by the authority. */
+    public Path serverCertificate() {
+        return dir.resolve("server.pem");
+    }
+
+    /** The server's private key (PKCS#8 PEM). */
+    public Path serverKey() {
+        return dir.resolve("server-key.pem");
+    }
+
+    /** A TLS context that trusts the authority and nothing else. */
+    public SSLContext trustingContext() {
+        try (InputStream in = Files.newInputStream(authority())) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("skein-test-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build a TLS context for the test authority", e);
+        }
+    }
+
+    private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("openssl " + String.join(" ", args) + " failed: " + new String(output));
+        }
+    }
+}
