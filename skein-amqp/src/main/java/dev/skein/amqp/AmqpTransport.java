@@ -5,12 +5,18 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.AMQP;
+import dev.skein.mesh.spi.ServiceQueues;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,10 +28,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * most once, in order per publisher. The client's automatic recovery reconnects, declares the
  * queue and its bindings again, and the mesh then re-announces.
  *
+ * <p>It also offers {@link ServiceQueues}: a request for a service with no instance right now is
+ * published to the queue {@code skein.<namespace>.svc.<path>} with the call's remaining time as its
+ * expiration, and waits there until an instance consumes it; every node consumes the queues of
+ * the services it publishes (competing consumers). These queues are not durable, and the broker
+ * deletes one that nobody has used for {@value #QUEUE_EXPIRES_MS} ms. Queued requests are
+ * published and consumed on channels of their own, so a failure there never closes the mesh's
+ * main channel.
+ *
  * <p>Built from a URI ({@code amqp://user:pass@host:port/vhost}, {@code amqps://} for TLS) it owns
  * its connection; built around a user's {@link ConnectionFactory} it uses that factory's settings.
  */
-public final class AmqpTransport implements Transport {
+public final class AmqpTransport implements Transport, ServiceQueues {
+
+    /** A service queue that has had no consumer and no use for this long is deleted by the broker. */
+    public static final int QUEUE_EXPIRES_MS = 10 * 60 * 1000;
+    private static final Map<String, Object> QUEUE_ARGUMENTS = Map.of("x-expires", QUEUE_EXPIRES_MS);
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpTransport.class);
 
@@ -34,6 +52,12 @@ public final class AmqpTransport implements Transport {
     private final ReentrantLock publishing = new ReentrantLock();
     private volatile Connection connection;
     private volatile Channel channel;
+    /** Declares service queues and publishes requests to them. */
+    private volatile Channel requests;
+    private final ReentrantLock requesting = new ReentrantLock();
+    /** Consumes the queues of the services this node serves. */
+    private volatile Channel serving;
+    private final Map<String, String> consumers = new ConcurrentHashMap<>();
     private volatile TransportContext context;
     private volatile String exchange;
     private volatile boolean closed;
@@ -98,6 +122,8 @@ public final class AmqpTransport implements Transport {
                 channel.queueBind(queue, exchange, "all");
                 channel.queueBind(queue, exchange, "node." + context.nodeId());
                 channel.basicConsume(queue, true, (tag, delivery) -> receive(delivery.getBody()), tag -> { });
+                requests = connection.createChannel();
+                serving = connection.createChannel();
                 ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
                     @Override
                     public void handleRecovery(Recoverable recoverable) {
@@ -156,6 +182,56 @@ public final class AmqpTransport implements Transport {
         }
     }
 
+    // ---- service queues -----------------------------------------------------------------------
+
+    private String serviceQueue(String path) {
+        return exchange + ".svc." + path;
+    }
+
+    @Override
+    public boolean enqueue(String path, byte[] frame, Duration ttl) {
+        Channel ch = requests;
+        String queue = serviceQueue(path);
+        if (ch == null || closed || !ch.isOpen() || queue.getBytes(StandardCharsets.UTF_8).length > 255) return false;
+        requesting.lock();
+        try {
+            // declared on every use: it may have expired, and a declare keeps it from expiring
+            ch.queueDeclareNoWait(queue, false, false, false, QUEUE_ARGUMENTS);
+            ch.basicPublish("", queue, new AMQP.BasicProperties.Builder().expiration(String.valueOf(Math.max(1, ttl.toMillis()))).build(),
+                    frame);
+            return true;
+        } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
+            return false;
+        } finally {
+            requesting.unlock();
+        }
+    }
+
+    @Override
+    public void serve(String path) {
+        Channel ch = serving;
+        String queue = serviceQueue(path);
+        if (ch == null || closed || consumers.containsKey(path) || queue.getBytes(StandardCharsets.UTF_8).length > 255) return;
+        try {
+            ch.queueDeclare(queue, false, false, false, QUEUE_ARGUMENTS);
+            consumers.put(path, ch.basicConsume(queue, true, (tag, delivery) -> receive(delivery.getBody()), tag -> { }));
+        } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
+            LOG.warn("Node {} cannot take the queued requests of '{}': {}", context.nodeId(), path, e.getMessage());
+        }
+    }
+
+    @Override
+    public void unserve(String path) {
+        Channel ch = serving;
+        String tag = consumers.remove(path);
+        if (ch == null || tag == null || !ch.isOpen()) return;
+        try {
+            ch.basicCancel(tag);
+        } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
+            LOG.debug("Node {} could not stop taking the queued requests of '{}'", context.nodeId(), path, e);
+        }
+    }
+
     @Override
     public void close() {
         if (closed) return;
@@ -167,6 +243,9 @@ public final class AmqpTransport implements Transport {
         Connection c = connection;
         connection = null;
         channel = null;
+        requests = null;
+        serving = null;
+        consumers.clear();
         if (c == null) return;
         try {
             c.close(2000);

@@ -82,6 +82,7 @@ final class Balancer {
     }
 
     void finished(String node) {
+        if (node == null) return; // a call that waited in a broker queue, answered by whichever node took it
         AtomicInteger n = inFlight.get(node);
         if (n != null) n.decrementAndGet();
     }

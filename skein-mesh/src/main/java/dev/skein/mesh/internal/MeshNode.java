@@ -20,6 +20,7 @@ import dev.skein.mesh.ServiceInfo;
 import dev.skein.mesh.spi.Codec;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Packet;
+import dev.skein.mesh.spi.ServiceQueues;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
 import dev.skein.mesh.spi.TransportListener;
@@ -90,6 +91,9 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private volatile boolean closing;
     /** Why the transport's last attempt to start failed, while it has not started. */
     private volatile String transportProblem;
+    /** The transport's service queues, when it has them (RabbitMQ), and the paths this node takes requests of. */
+    private final ServiceQueues queues;
+    private final Set<String> served = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private ScheduledFuture<?> heartbeat;
 
@@ -109,6 +113,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         final Set<String> excluded;
         volatile String node;
         volatile ScheduledFuture<?> timer;
+        /** Waiting in the broker's queue for its service (ServiceQueues): any node may answer. */
+        volatile boolean queued;
 
         PendingCall(String path, String method, Object itemId, Object data, Params params, Duration timeout,
                     CompletableFuture<Object> result, Set<String> excluded) {
@@ -132,6 +138,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         this.app = app;
         this.options = options;
         this.transport = transport;
+        this.queues = transport instanceof ServiceQueues q ? q : null;
         this.codec = codec;
         this.nodeId = nodeId;
         this.balancer = new Balancer(options.calls().balancing());
@@ -175,6 +182,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             broadcast(hello(false));
             started.complete(null);
             control.execute(this::checkReady);
+            control.execute(this::syncServed);
         });
         long timeout = options.membership().discoveryTimeout().toMillis();
         scheduler.schedule(() -> {
@@ -285,32 +293,18 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                         + "' on any node; its instances offer " + methods));
                 return;
             }
-            waitForInstance(call, remaining);
+            if (all.isEmpty() && queues != null && range == null && call.excluded.isEmpty()) {
+                enqueue(call, remaining);
+            } else {
+                waitForInstance(call, remaining);
+            }
             return;
         }
         ServiceInfo target = balancer.pick(call.path, candidates);
         long id = requestIds.incrementAndGet();
         call.node = target.node();
-        Packet p = new Packet(Packet.Type.REQUEST, nodeId);
-        p.id = id;
-        p.path = call.path;
-        p.method = call.method;
-        p.itemId = call.itemId;
-        p.data = call.data;
-        p.params = call.params.toWire();
-        p.ttl = Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining));
-        byte[] frame;
-        try {
-            frame = codec.encode(p);
-        } catch (RuntimeException e) {
-            fail(call, new dev.skein.core.errors.BadRequest("Cannot send " + call.path + "." + call.method + ": " + e.getMessage()));
-            return;
-        }
-        if (frame.length > options.maxFrameSize()) {
-            fail(call, new dev.skein.core.errors.BadRequest("The request " + call.path + "." + call.method + " is " + frame.length
-                    + " bytes, above the mesh's maximum frame size of " + options.maxFrameSize() + " bytes"));
-            return;
-        }
+        byte[] frame = requestFrame(call, id, remaining);
+        if (frame == null) return;
         pending.put(id, call);
         balancer.started(target.node());
         call.timer = scheduler.schedule(() -> expire(id), remaining, TimeUnit.NANOSECONDS);
@@ -326,10 +320,58 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         }
     }
 
+    /** The encoded request of {@code call}, or null after failing the call when it cannot be sent. */
+    private byte[] requestFrame(PendingCall call, long id, long remainingNanos) {
+        Packet p = new Packet(Packet.Type.REQUEST, nodeId);
+        p.id = id;
+        p.path = call.path;
+        p.method = call.method;
+        p.itemId = call.itemId;
+        p.data = call.data;
+        p.params = call.params.toWire();
+        p.ttl = Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
+        byte[] frame;
+        try {
+            frame = codec.encode(p);
+        } catch (RuntimeException e) {
+            fail(call, new dev.skein.core.errors.BadRequest("Cannot send " + call.path + "." + call.method + ": " + e.getMessage()));
+            return null;
+        }
+        if (frame.length > options.maxFrameSize()) {
+            fail(call, new dev.skein.core.errors.BadRequest("The request " + call.path + "." + call.method + " is " + frame.length
+                    + " bytes, above the mesh's maximum frame size of " + options.maxFrameSize() + " bytes"));
+            return null;
+        }
+        return frame;
+    }
+
+    /**
+     * No instance is known and the transport can queue (RabbitMQ): the request waits in the
+     * broker until an instance takes it, and any instance may answer it. If none answers within
+     * the timeout the call fails with Unavailable, as when it waits here.
+     */
+    private void enqueue(PendingCall call, long remainingNanos) {
+        long id = requestIds.incrementAndGet();
+        byte[] frame = requestFrame(call, id, remainingNanos);
+        if (frame == null) return;
+        call.queued = true;
+        pending.put(id, call);
+        call.timer = scheduler.schedule(() -> expire(id), remainingNanos, TimeUnit.NANOSECONDS);
+        if (!queues.enqueue(call.path, frame, Duration.ofNanos(remainingNanos))) {
+            PendingCall again = take(id);
+            if (again != null) { // the broker is out of reach: wait here instead
+                again.queued = false;
+                waitForInstance(again, again.deadline - System.nanoTime());
+            }
+        }
+    }
+
     private void waitForInstance(PendingCall call, long remainingNanos) {
-        CompletableFuture<Void> change = registry.nextChange();
+        // a new instance, or the transport starting (a queueing transport can take the call then)
+        CompletableFuture<?> change = started.isDone() || queues == null ? registry.nextChange()
+                : CompletableFuture.anyOf(registry.nextChange(), started);
         ScheduledFuture<?> timer = scheduler.schedule(() -> fail(call, noInstance(call)), remainingNanos, TimeUnit.NANOSECONDS);
-        change.thenRunAsync(() -> {
+        change.whenCompleteAsync((v, startFailed) -> {
             timer.cancel(false);
             attempt(call);
         }, app.executor());
@@ -347,6 +389,11 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private void expire(long id) {
         PendingCall call = take(id);
         if (call == null) return;
+        if (call.queued) {
+            fail(call, new Unavailable("No instance of service '" + call.path + "' answered " + call.method + " within "
+                    + call.timeout.toMillis() + " ms; the request waited in the broker's queue for one (one may have taken it late)"));
+            return;
+        }
         fail(call, timeoutError(call));
         Packet cancel = new Packet(Packet.Type.CANCEL, nodeId);
         cancel.id = id;
@@ -534,6 +581,19 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         }
     }
 
+    /** Takes the queued requests (ServiceQueues) of exactly the services this node publishes. */
+    private void syncServed() {
+        if (queues == null || closing) return;
+        Set<String> now = new HashSet<>();
+        for (ServiceInfo s : localServices()) now.add(s.path());
+        for (String path : now) {
+            if (served.add(path)) queues.serve(path);
+        }
+        for (String path : new ArrayList<>(served)) {
+            if (!now.contains(path) && served.remove(path)) queues.unserve(path);
+        }
+    }
+
     private void checkReady() {
         if (ready.isDone() || !started.isDone()) return;
         if (missingDependencies().isEmpty()) ready.complete(null);
@@ -602,7 +662,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     private void onResponse(Packet p) {
         PendingCall pendingCall = pending.get(p.id);
-        if (pendingCall == null || !p.from.equals(pendingCall.node)) return; // timed out, answered, or not from the node asked
+        if (pendingCall == null) return; // timed out or answered
+        if (pendingCall.queued ? pendingCall.node != null : !p.from.equals(pendingCall.node)) return; // not from the node asked
         PendingCall call = take(p.id);
         if (call == null) return;
         if (p.error != null) call.result.completeExceptionally(SkeinError.fromJson(p.error));
@@ -647,12 +708,16 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             if (!isProxy(path) && started.isDone() && !closed) control.execute(() -> {
                 broadcast(hello(false));
                 checkReady();
+                syncServed();
             });
         }
 
         @Override
         public void serviceRemoved(String path, ServiceHandle service) {
-            if (!isProxy(path) && started.isDone() && !closed) control.execute(() -> broadcast(hello(false)));
+            if (!isProxy(path) && started.isDone() && !closed) control.execute(() -> {
+                syncServed();
+                broadcast(hello(false));
+            });
         }
 
         @Override
@@ -751,6 +816,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         if (closing) return;
         closing = true;
         if (started.isDone() && !started.isCompletedExceptionally()) {
+            if (queues != null) for (String path : served) queues.unserve(path); // queued requests go to the nodes that stay
             broadcast(new Packet(Packet.Type.LEAVE, nodeId));
             awaitDrained(options.membership().drainTimeout());
         }
