@@ -132,6 +132,44 @@ public abstract class BrokerFaults {
     }
 
     @Test
+    @Timeout(90)
+    public void syncSurvivesABrokerRestartAndDeliversEachLaterEventOnce() throws Exception {
+        broker = broker().start();
+        App first = App.builder().name("first").build();
+        App second = App.builder().name("second").build();
+        String key = "restart-" + UUID.randomUUID();
+        try {
+            for (App app : List.of(first, second)) {
+                app.use("messages", new MemoryService());
+                app.configure(Sync.builder(transport(broker.port())).key(key).build());
+                Sync.of(app).ready().get(20, TimeUnit.SECONDS);
+            }
+            List<Object> heard = new CopyOnWriteArrayList<>();
+            second.service("messages").on("created", e -> heard.add(((Map<?, ?>) e.data()).get("text")));
+            first.service("messages").create(Map.of("text", "before")).join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("before"));
+
+            broker.stop();
+            first.service("messages").create(Map.of("text", "during")).join(); // pub/sub keeps nothing: lost to the other
+            broker.start();
+
+            // keep sending until the first one after the reconnect arrives, then check none came twice
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                first.service("messages").create(Map.of("text", "after")).join();
+                return heard.contains("after");
+            });
+            first.service("messages").create(Map.of("text", "last")).join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("last"));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> Collections.frequency(heard, "last") == 1);
+            assertThat(Collections.frequency(heard, "before")).isEqualTo(1);
+            assertThat(Collections.frequency(heard, "during")).isLessThanOrEqualTo(1);
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
     @Timeout(60)
     public void syncAskedToWaitForItsBrokerSharesEventsOnceItComesUp() throws Exception {
         broker = broker(); // not started yet
