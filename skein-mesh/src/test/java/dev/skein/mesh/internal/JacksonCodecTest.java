@@ -42,6 +42,74 @@ class JacksonCodecTest {
         assertThat(back.ttl).isEqualTo(900);
     }
 
+    /** Every shape data can take, and what Jackson's own data binding makes of it. */
+    private static Object everyShape() {
+        Map<String, Object> withNull = new java.util.LinkedHashMap<>();
+        withNull.put("nothing", null);
+        withNull.put("zero", 0);
+        Map<Object, Object> otherKeys = new java.util.LinkedHashMap<>();
+        otherKeys.put(1, "one");
+        otherKeys.put(true, "yes");
+        Map<String, Object> all = new java.util.LinkedHashMap<>();
+        all.put("int", 42);
+        all.put("negative", -7);
+        all.put("long", 9_000_000_000L);
+        all.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+        all.put("short", (short) 3);
+        all.put("byte", (byte) 4);
+        all.put("double", 3.25);
+        all.put("float", 1.5f);
+        all.put("decimal", new java.math.BigDecimal("12.50"));
+        all.put("true", true);
+        all.put("false", false);
+        all.put("text", "é ü 日本 \"quoted\" \\ \n tab\t \u0001");
+        all.put("empty", "");
+        all.put("list", List.of(1, "two", List.of(3.5, Map.of()), List.of()));
+        all.put("set", new java.util.TreeSet<>(List.of("a", "b")));
+        all.put("array", new Object[]{1, "x", null});
+        all.put("ints", new int[]{1, 2});
+        all.put("bytes", "binary".getBytes(StandardCharsets.UTF_8));
+        all.put("nulls", withNull);
+        all.put("otherKeys", otherKeys);
+        all.put("at", Instant.parse("2026-11-23T10:00:00Z"));
+        all.put("pojo", new Point(1, 2));
+        all.put("char", 'c');
+        all.put("uuid", java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000"));
+        return all;
+    }
+
+    /** A record, as a service might return: encoded as Jackson's binding would. */
+    public record Point(int x, int y) {
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "cbor"})
+    void dataOfEveryShapeDecodesAsJacksonDataBindingWould(String name) throws Exception {
+        Codec codec = JacksonCodec.named(name);
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper(
+                name.equals("cbor") ? new com.fasterxml.jackson.dataformat.cbor.CBORFactory() : new com.fasterxml.jackson.core.JsonFactory())
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        Object data = everyShape();
+        Packet p = new Packet(Packet.Type.RESPONSE, "node-a");
+        p.id = 3;
+        p.data = data;
+        p.itemId = 9_000_000_000L;
+
+        Packet back = codec.decode(codec.encode(p));
+
+        Object expected = mapper.readValue(mapper.writeValueAsBytes(data), Object.class);
+        assertThat(back.data).usingRecursiveComparison().isEqualTo(expected);
+        assertThat(back.itemId).isEqualTo(9_000_000_000L);
+        // the types of numbers survive as the binding makes them
+        Map<?, ?> map = (Map<?, ?>) back.data;
+        Map<?, ?> want = (Map<?, ?>) expected;
+        for (Object key : want.keySet()) {
+            Object w = want.get(key);
+            if (w != null) assertThat(map.get(key)).as(String.valueOf(key)).isInstanceOf(w.getClass());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"json", "cbor"})
     void resultsWithJavaTimeValuesCanBeEncoded(String name) throws Exception {
