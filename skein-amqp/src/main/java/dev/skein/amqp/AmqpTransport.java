@@ -9,6 +9,7 @@ import com.rabbitmq.client.AMQP;
 import dev.skein.mesh.spi.ServiceQueues;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
+import dev.skein.mesh.spi.TransportFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the services it publishes (competing consumers). These queues are not durable, and the broker
  * deletes one that nobody has used for {@value #QUEUE_EXPIRES_MS} ms. Queued requests are
  * published and consumed on channels of their own, so a failure there never closes the mesh's
- * main channel.
+ * main channel. Queuing a request waits for one broker round trip (the queue's declaration).
  *
  * <p>Built from a URI ({@code amqp://user:pass@host:port/vhost}, {@code amqps://} for TLS) it owns
  * its connection; built around a user's {@link ConnectionFactory} it uses that factory's settings.
@@ -44,6 +45,8 @@ public final class AmqpTransport implements Transport, ServiceQueues {
     /** A service queue that has had no consumer and no use for this long is deleted by the broker. */
     public static final int QUEUE_EXPIRES_MS = 10 * 60 * 1000;
     private static final Map<String, Object> QUEUE_ARGUMENTS = Map.of("x-expires", QUEUE_EXPIRES_MS);
+    /** Queued requests a node holds unserved at most. */
+    static final int PREFETCH = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(AmqpTransport.class);
 
@@ -83,7 +86,8 @@ public final class AmqpTransport implements Transport, ServiceQueues {
                 factory.enableHostnameVerification();
             }
         } catch (Exception e) {
-            throw new IllegalArgumentException("Bad AMQP URI '" + uri.replaceAll("//[^@/]*@", "//") + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException("Bad AMQP URI '" + TransportFactory.withoutCredentials(uri) + "': "
+                    + TransportFactory.withoutCredentials(e.getMessage()), e);
         }
         return new AmqpTransport(factory, (tls ? "amqps://" : "amqp://") + factory.getHost() + ":" + factory.getPort());
     }
@@ -123,7 +127,7 @@ public final class AmqpTransport implements Transport, ServiceQueues {
                 channel.queueBind(queue, exchange, "node." + context.nodeId());
                 channel.basicConsume(queue, true, (tag, delivery) -> receive(delivery.getBody()), tag -> { });
                 requests = connection.createChannel();
-                serving = connection.createChannel();
+                serving = servingChannel(connection);
                 ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
                     @Override
                     public void handleRecovery(Recoverable recoverable) {
@@ -137,6 +141,11 @@ public final class AmqpTransport implements Transport, ServiceQueues {
                         if (!closed) LOG.warn("Node {} lost RabbitMQ at {}; reconnecting", context.nodeId(), address);
                     }
                 });
+                if (closed) { // closed while connecting: close() found nothing to release yet
+                    release();
+                    started.completeExceptionally(new IllegalStateException("the RabbitMQ transport was closed while it connected"));
+                    return;
+                }
                 started.complete(null);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
@@ -188,23 +197,59 @@ public final class AmqpTransport implements Transport, ServiceQueues {
         return exchange + ".svc." + path;
     }
 
+    /**
+     * Declares the queue (a broker round trip: a declare also renews the queue's lease, which a
+     * publish does not) and publishes the request to it only when that worked. A channel the
+     * broker closed over an error is opened again on the next request.
+     */
     @Override
     public boolean enqueue(String path, byte[] frame, Duration ttl) {
-        Channel ch = requests;
         String queue = serviceQueue(path);
-        if (ch == null || closed || !ch.isOpen() || queue.getBytes(StandardCharsets.UTF_8).length > 255) return false;
+        if (closed || queue.getBytes(StandardCharsets.UTF_8).length > 255) return false;
         requesting.lock();
         try {
-            // declared on every use: it may have expired, and a declare keeps it from expiring
-            ch.queueDeclareNoWait(queue, false, false, false, QUEUE_ARGUMENTS);
+            Channel ch = requests;
+            Connection c = connection;
+            if (c == null || !c.isOpen()) return false;
+            if (ch == null || !ch.isOpen()) requests = ch = c.createChannel();
+            ch.queueDeclare(queue, false, false, false, QUEUE_ARGUMENTS);
             ch.basicPublish("", queue, new AMQP.BasicProperties.Builder().expiration(String.valueOf(Math.max(1, ttl.toMillis()))).build(),
                     frame);
             return true;
         } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
+            LOG.warn("Node {} could not queue a request for '{}': {}", context.nodeId(), path, e.getMessage());
             return false;
         } finally {
             requesting.unlock();
         }
+    }
+
+    /**
+     * The channel that consumes service queues: at most {@value #PREFETCH} deliveries in the
+     * client at a time (so a backlog is shared between instances), acknowledged on arrival (at
+     * most once). If the broker closes it over an error it is opened again and takes the same queues.
+     */
+    private Channel servingChannel(Connection c) throws IOException {
+        Channel ch = c.createChannel();
+        ch.basicQos(PREFETCH);
+        ch.addShutdownListener(cause -> {
+            // only a channel error: the connection's own loss is automatic recovery's business
+            if (closed || cause.isHardError() || cause.isInitiatedByApplication()) return;
+            LOG.warn("Node {}: RabbitMQ closed the channel of queued requests ({}); opening it again", context.nodeId(), cause.getMessage());
+            Thread reopen = new Thread(() -> {
+                try {
+                    serving = servingChannel(c);
+                    java.util.List<String> paths = new java.util.ArrayList<>(consumers.keySet());
+                    consumers.clear();
+                    for (String path : paths) serve(path);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Node {} cannot reopen the channel of queued requests: {}", context.nodeId(), e.getMessage());
+                }
+            }, "skein-amqp-reopen-" + context.nodeId());
+            reopen.setDaemon(true);
+            reopen.start();
+        });
+        return ch;
     }
 
     @Override
@@ -214,7 +259,10 @@ public final class AmqpTransport implements Transport, ServiceQueues {
         if (ch == null || closed || consumers.containsKey(path) || queue.getBytes(StandardCharsets.UTF_8).length > 255) return;
         try {
             ch.queueDeclare(queue, false, false, false, QUEUE_ARGUMENTS);
-            consumers.put(path, ch.basicConsume(queue, true, (tag, delivery) -> receive(delivery.getBody()), tag -> { }));
+            consumers.put(path, ch.basicConsume(queue, false, (tag, delivery) -> {
+                ch.basicAck(delivery.getEnvelope().getDeliveryTag(), false); // before serving: at most once
+                receive(delivery.getBody());
+            }, tag -> { }));
         } catch (IOException | com.rabbitmq.client.AlreadyClosedException e) {
             LOG.warn("Node {} cannot take the queued requests of '{}': {}", context.nodeId(), path, e.getMessage());
         }

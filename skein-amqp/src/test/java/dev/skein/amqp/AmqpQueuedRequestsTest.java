@@ -115,6 +115,19 @@ class AmqpQueuedRequestsTest {
     }
 
     @Test
+    void aNodeThatQueuedARequestAndThenServesThePathItselfAnswersIt() {
+        TestNodes.Node node = nodes.start("both", app -> { });
+        MeshTck.join(node.mesh().ready().thenApply(v -> null));
+        CompletableFuture<Object> early = node.mesh().call("todos", Methods.CREATE, null, Map.of("text", "mine"),
+                new Params().set(Mesh.TIMEOUT, Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting("todos") == 1);
+
+        node.app().use("todos", new MemoryService());
+
+        assertThat(MeshTck.join(early)).isEqualTo(Map.of("id", 0, "text", "mine"));
+    }
+
+    @Test
     void withAnInstanceUpRequestsGoStraightToItAndNothingIsQueued() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
         TestNodes.Node client = nodes.start("client", app -> { });

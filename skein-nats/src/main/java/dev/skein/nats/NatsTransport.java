@@ -2,6 +2,7 @@ package dev.skein.nats;
 
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
+import dev.skein.mesh.spi.TransportFactory;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
@@ -67,7 +68,7 @@ public final class NatsTransport implements Transport {
     }
 
     private static String withoutCredentials(String text) {
-        return text == null ? "" : text.replaceAll("//[^@/\\s]*@", "//");
+        return text == null ? "" : TransportFactory.withoutCredentials(text);
     }
 
     @Override
@@ -89,6 +90,11 @@ public final class NatsTransport implements Transport {
                 dispatcher.subscribe(all);
                 dispatcher.subscribe(prefix + context.nodeId());
                 connection.flush(Duration.ofSeconds(5));
+                if (closed) { // closed while connecting: close() found nothing to release yet
+                    release();
+                    started.completeExceptionally(new IllegalStateException("the NATS transport was closed while it connected"));
+                    return;
+                }
                 started.complete(null);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();

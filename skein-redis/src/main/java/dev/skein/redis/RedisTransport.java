@@ -106,6 +106,11 @@ public final class RedisTransport implements Transport {
                         context.listener().onReconnected();
                     }
                 });
+                if (closed) { // closed while connecting: close() found nothing to release yet
+                    release();
+                    started.completeExceptionally(new IllegalStateException("the Redis transport was closed while it connected"));
+                    return;
+                }
                 started.complete(null);
             } catch (RuntimeException e) {
                 release(); // rule 10: nothing stays open, and start may be called again

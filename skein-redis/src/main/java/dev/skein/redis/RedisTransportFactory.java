@@ -3,6 +3,8 @@ package dev.skein.redis;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportFactory;
 
+import static dev.skein.mesh.spi.TransportFactory.withoutCredentials;
+
 import java.net.URI;
 
 /** {@code redis://[[user]:password@]host:port[/db]}, and {@code rediss://} for TLS. */
@@ -20,7 +22,7 @@ public final class RedisTransportFactory implements TransportFactory {
 
     @Override
     public Transport create(URI uri) {
-        if (uri.getHost() == null) throw new IllegalArgumentException("A Redis URI needs a host: redis://127.0.0.1:6379, got " + uri);
+        if (uri.getHost() == null) throw new IllegalArgumentException("A Redis URI needs a host: redis://127.0.0.1:6379, got " + withoutCredentials(uri));
         return RedisTransport.create(uri.toString());
     }
 }

@@ -119,6 +119,22 @@ public abstract class BrokerFaults {
 
     @Test
     @Timeout(60)
+    public void closingANodeThatWaitsForItsBrokerFailsItsReadinessAndItsWaitingCalls() throws Exception {
+        broker = broker(); // never started
+        nodes = new TestNodes(transport(broker.port()), b -> b.waitForTransport(true).discoveryTimeout(Duration.ofSeconds(40)));
+        TestNodes.Node node = nodes.start("patient", app -> { });
+        CompletableFuture<Object> call = node.mesh().call("todos", Methods.FIND, null, null,
+                new Params().set(Mesh.TIMEOUT, Duration.ofSeconds(40)));
+        Thread.sleep(500);
+
+        node.app().close();
+
+        assertThat(MeshTck.failure(call)).isInstanceOf(Unavailable.class);
+        assertThat(MeshTck.failure(node.mesh().ready())).isInstanceOf(Unavailable.class);
+    }
+
+    @Test
+    @Timeout(60)
     public void waitingForABrokerThatNeverComesFailsReadinessAtTheDiscoveryTimeoutNamingIt() throws Exception {
         broker = broker(); // never started
         nodes = new TestNodes(transport(broker.port()), b -> b.waitForTransport(true).discoveryTimeout(Duration.ofSeconds(3)));

@@ -116,6 +116,18 @@ public abstract class BrokerSecurity {
     }
 
     @Test
+    public void aUriTheTransportCannotUseIsRefusedWithoutItsPassword() {
+        dev.skein.core.App app = dev.skein.core.App.builder().name("typo").build();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.configure(dev.skein.mesh.Mesh.builder()
+                            .transport(scheme() + "://" + USER + ":" + PASSWORD + "@/no-host").build()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(PASSWORD);
+        } finally {
+            app.close();
+        }
+    }
+
+    @Test
     @Timeout(60)
     public void tlsAndCredentialsOfTheUsersOwnClientPassThrough() throws Exception {
         TestCertificates certificates = TestCertificates.create();

@@ -165,7 +165,9 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         app.addListener(appListener);
         TransportContext context = new TransportContext(nodeId, options.namespace(), options.maxFrameSize(), scheduler, this);
         Duration wait = options.membership().waitForTransport() ? options.membership().discoveryTimeout() : Duration.ZERO;
-        TransportStarter.start(transport, context, "Node " + nodeId, wait, () -> closing, e -> transportProblem = e.getMessage()).whenComplete((v, failure) -> {
+        // stop trying once the node closes or its readiness has failed (the discovery timeout passed)
+        TransportStarter.start(transport, context, "Node " + nodeId, wait, () -> closing || ready.isCompletedExceptionally(),
+                e -> transportProblem = e.getMessage()).whenComplete((v, failure) -> {
             if (failure != null) {
                 Unavailable error = new Unavailable("The " + transport.scheme() + " transport of node " + nodeId
                         + " did not start: " + SkeinError.unwrap(failure).getMessage(), null, null, failure);
@@ -173,8 +175,10 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                 ready.completeExceptionally(error);
                 return;
             }
-            if (closing) {
-                transport.close(); // it started after the node was closed
+            if (closing || ready.isCompletedExceptionally()) {
+                transport.close(); // it started after the node was closed, or after readiness had failed: it must not join
+                started.completeExceptionally(new Unavailable("The " + transport.scheme() + " transport of node " + nodeId
+                        + " started after the node " + (closing ? "closed" : "gave up waiting for it") + "; it was closed again"));
                 return;
             }
             long interval = options.membership().heartbeatInterval().toMillis();
@@ -276,6 +280,10 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     private void attempt(PendingCall call) {
         if (call.result.isDone()) return;
+        if (closed) {
+            fail(call, new Unavailable("Node " + nodeId + " left the mesh before " + call.path + "." + call.method + " was sent"));
+            return;
+        }
         long remaining = call.deadline - System.nanoTime();
         if (remaining <= 0) {
             fail(call, timeoutError(call));
@@ -431,7 +439,9 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     @Override
     public void onFrame(byte[] frame) throws MalformedFrameException {
         Packet p = codec.decode(frame);
-        if (nodeId.equals(p.from) || closed) return;
+        // a node hears its own broadcasts on some transports; a request of its own can only come
+        // back through a service queue (it queued it, then began to serve that path), and is served
+        if (closed || nodeId.equals(p.from) && p.type != Packet.Type.REQUEST && p.type != Packet.Type.RESPONSE) return;
         switch (p.type) {
             case HELLO -> control.execute(() -> onHello(p));
             case HEARTBEAT -> onHeartbeat(p);
@@ -833,6 +843,9 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         proxies.clear();
         proxyPaths.clear();
         scheduler.shutdownNow();
-        ready.completeExceptionally(new Unavailable("Node " + nodeId + " left the mesh"));
+        Unavailable left = new Unavailable("Node " + nodeId + " left the mesh");
+        started.completeExceptionally(left); // a start still being retried will not come
+        ready.completeExceptionally(left);
+        registry.rebuild(); // wakes the calls waiting for an instance: they fail now that the node is closed
     }
 }

@@ -74,7 +74,7 @@ final class Registry {
     }
 
     /** Recomputes the instances by path after peers changed, and wakes whoever waits for a change. */
-    void rebuild() {
+    synchronized void rebuild() {
         Map<String, List<ServiceInfo>> index = new LinkedHashMap<>();
         List<Peer> sorted = new ArrayList<>(peers.values());
         sorted.sort((a, b) -> a.id.compareTo(b.id));

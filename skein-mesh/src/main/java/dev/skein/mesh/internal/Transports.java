@@ -19,10 +19,11 @@ public final class Transports {
             // "tcp://" (nothing after the scheme) means every default; java.net.URI wants a path then
             parsed = URI.create(uri.endsWith("://") ? uri + "/" : uri);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Transport URI '" + uri + "' is malformed: " + e.getMessage(), e);
+            throw new IllegalArgumentException("Transport URI '" + TransportFactory.withoutCredentials(uri) + "' is malformed: "
+                    + TransportFactory.withoutCredentials(e.getMessage()), e);
         }
         String scheme = parsed.getScheme();
-        if (scheme == null) throw new IllegalArgumentException("Transport URI '" + uri + "' has no scheme, e.g. tcp:// or nats://host:4222");
+        if (scheme == null) throw new IllegalArgumentException("Transport URI '" + TransportFactory.withoutCredentials(uri) + "' has no scheme, e.g. tcp:// or nats://host:4222");
         StringBuilder known = new StringBuilder();
         for (TransportFactory factory : ServiceLoader.load(TransportFactory.class, Transports.class.getClassLoader())) {
             for (String served : factory.schemes()) {

@@ -12,8 +12,9 @@ import java.time.Duration;
  *       is added) and {@link #unserve} when one is removed; the transport then delivers the
  *       requests queued for that path to its listener, like any frame. Instances of one path
  *       compete for its queue: each request goes to one of them.</li>
- *   <li>{@link #enqueue} MUST NOT block, and the broker MUST drop the request once {@code ttl}
- *       has passed without an instance taking it. Delivery is at most once.</li>
+ *   <li>{@link #enqueue} MAY wait for one broker round trip (to declare the queue) and no more;
+ *       it returns true only when the broker holds the request. The broker MUST drop the request
+ *       once {@code ttl} has passed without an instance taking it. Delivery is at most once.</li>
  * </ul>
  */
 public interface ServiceQueues {

@@ -17,6 +17,14 @@ public interface TransportFactory {
         return java.util.Set.of(scheme());
     }
 
-    /** A new, unstarted transport for {@code uri}; a URI it cannot use is an IllegalArgumentException that says why. */
+    /**
+     * A new, unstarted transport for {@code uri}; a URI it cannot use is an IllegalArgumentException
+     * that says why, naming the URI {@link #withoutCredentials without its credentials}.
+     */
     Transport create(URI uri);
+
+    /** {@code uri} with any {@code user:password@} part removed, for messages and logs. */
+    static String withoutCredentials(Object uri) {
+        return String.valueOf(uri).replaceAll("//[^@/\\s]*@", "//");
+    }
 }

@@ -149,7 +149,7 @@ public final class Sync implements Plugin, AutoCloseable {
                 app.addListener(outgoing);
                 ready.complete(null);
             } else {
-                ready.completeExceptionally(new Unavailable("Sync could not reach " + (uri != null ? uri.replaceAll("//[^@/]*@", "//")
+                ready.completeExceptionally(new Unavailable("Sync could not reach " + (uri != null ? dev.skein.mesh.spi.TransportFactory.withoutCredentials(uri)
                         : transport.address()) + ": " + failure.getMessage(), null, null, failure));
             }
         });
@@ -185,6 +185,7 @@ public final class Sync implements Plugin, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        ready.completeExceptionally(new Unavailable("Sync was closed")); // if still waiting for its broker
         if (app != null) app.removeListener(outgoing);
         transport.close();
         if (scheduler != null) scheduler.shutdownNow();

@@ -112,6 +112,7 @@ public final class TcpTransport implements Transport {
     @Override
     public CompletableFuture<Void> start(TransportContext context) {
         this.context = context;
+        if (closed) return CompletableFuture.failedFuture(new IllegalStateException("this tcp transport is closed"));
         CompletableFuture<Void> started = new CompletableFuture<>();
         try {
             if (options.tls() != null) buildSsl();
@@ -144,6 +145,11 @@ public final class TcpTransport implements Transport {
                     releaseAfterFailedStart();
                     started.completeExceptionally(new IOException("multicast discovery on " + options.group() + ":"
                             + options.discoveryPort() + " failed: " + e.getMessage(), e));
+                    return;
+                }
+                if (closed) { // closed while binding: close() found nothing to release yet
+                    releaseAfterFailedStart();
+                    started.completeExceptionally(new IllegalStateException("the tcp transport was closed while it started"));
                     return;
                 }
                 long every = options.beaconInterval().toMillis();
