@@ -85,6 +85,7 @@ class RestErrorsTest {
         Http.Response response = http.post("/todos", Map.of("text", "x".repeat(4096)));
 
         assertThat(response.status()).isEqualTo(413);
+        assertThat(response.object()).containsEntry("name", "PayloadTooLarge").containsEntry("code", 413);
         assertThat(http.get("/todos").status()).isEqualTo(200);
         assertThat(http.get("/todos").list()).isEmpty();
     }

@@ -174,4 +174,15 @@ class RestRoutesTest {
         assertThat(response.status()).isEqualTo(405);
         assertThat(response.object()).containsEntry("name", "MethodNotAllowed").containsEntry("code", 405);
     }
+
+    @Test
+    void aServiceMethodHeaderNamingAStandardMethodAnswers405AndRunsNothing() {
+        seed("a", false);
+
+        Http.Response response = http.post("/todos", Map.of(), "X-Service-Method", "remove");
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.object()).containsEntry("name", "MethodNotAllowed");
+        assertThat(http.get("/todos").list()).extracting(t -> t.get("text")).containsExactly("a");
+    }
 }

@@ -112,7 +112,7 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(maxBody),
+                        ch.pipeline().addLast(new HttpServerCodec(), new BodyLimit(maxBody),
                                 new WebSocketServerProtocolHandler(Gateway.WEBSOCKET_PATH, null, true, maxBody),
                                 new WebSocketSession.Handler(HttpServer.this), new Requests());
                     }
@@ -241,11 +241,54 @@ public final class HttpServer implements AutoCloseable {
 
     private static String method(HttpMethod verb, String id, String custom) {
         if (verb == HttpMethod.GET) return id == null ? Methods.FIND : Methods.GET;
-        if (verb == HttpMethod.POST && id == null) return custom == null || custom.isBlank() ? Methods.CREATE : custom;
+        if (verb == HttpMethod.POST && id == null) {
+            if (custom == null || custom.isBlank()) return Methods.CREATE;
+            // as Feathers: the header reaches custom methods only; a standard one has its own verb
+            if (Methods.isStandard(custom)) {
+                throw new MethodNotAllowed("The " + METHOD_HEADER + " header names custom methods; '" + custom
+                        + "' is a standard method: use its HTTP verb");
+            }
+            return custom;
+        }
         if (verb == HttpMethod.PUT && id != null) return Methods.UPDATE;
         if (verb == HttpMethod.PATCH) return Methods.PATCH;
         if (verb == HttpMethod.DELETE) return Methods.REMOVE;
         throw new MethodNotAllowed("Method " + verb + (id == null ? " without" : " with") + " an id is not allowed");
+    }
+
+    /** Netty's aggregator, but a body above the limit is answered with a JSON error like every other one. */
+    private static final class BodyLimit extends HttpObjectAggregator {
+        private final int maxBody;
+
+        BodyLimit(int maxBody) {
+            super(maxBody);
+            this.maxBody = maxBody;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized) throws Exception {
+            if (!(oversized instanceof io.netty.handler.codec.http.HttpRequest)) {
+                super.handleOversizedMessage(ctx, oversized);
+                return;
+            }
+            Map<String, Object> error = new java.util.LinkedHashMap<>();
+            error.put("name", "PayloadTooLarge");
+            error.put("message", "The request body is larger than " + maxBody + " bytes");
+            error.put("code", 413);
+            error.put("className", "payload-too-large");
+            byte[] bytes = Json.write(error).getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    Unpooled.wrappedBuffer(bytes));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+            HttpUtil.setContentLength(response, bytes.length);
+            // as Netty's own: keep the connection when the client keeps it and sent no Expect (the
+            // rest of the body is discarded); otherwise close it
+            boolean close = oversized instanceof io.netty.handler.codec.http.FullHttpMessage
+                    || !HttpUtil.is100ContinueExpected(oversized) && !HttpUtil.isKeepAlive(oversized);
+            if (close) response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ChannelFuture written = ctx.writeAndFlush(response);
+            written.addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
+        }
     }
 
     static void respond(ChannelHandlerContext ctx, boolean keepAlive, int status, Object body) {
