@@ -33,25 +33,15 @@ public final class Gateway implements Plugin, AutoCloseable {
     public static final int DEFAULT_MAX_BODY = 1024 * 1024;
     public static final String WEBSOCKET_PATH = "/ws";
 
-    private final String host;
-    private final int port;
-    private final int maxBody;
-    private final Predicate<String> expose;
-    private final Map<String, String> mounts;
-    private final Publisher publisher;
-    private final Path staticRoot;
-    private final String staticResources;
+    private final GatewayOptions options;
     private volatile HttpServer server;
 
     private Gateway(Builder b) {
-        this.host = b.host;
-        this.port = b.port;
-        this.maxBody = b.maxBody;
-        this.expose = b.expose;
-        this.mounts = Map.copyOf(b.mounts);
-        this.publisher = b.publisher;
-        this.staticRoot = b.staticRoot;
-        this.staticResources = b.staticResources;
+        this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources);
+    }
+
+    public GatewayOptions options() {
+        return options;
     }
 
     public static Builder builder() {
@@ -61,7 +51,7 @@ public final class Gateway implements Plugin, AutoCloseable {
     @Override
     public void configure(App app) {
         if (server != null) throw new IllegalStateException("This gateway is already configured on an app");
-        server = new HttpServer(app, host, port, maxBody, expose, mounts, publisher, staticRoot, staticResources);
+        server = new HttpServer(app, options);
         server.start();
     }
 
@@ -77,7 +67,7 @@ public final class Gateway implements Plugin, AutoCloseable {
 
     /** The base URL, e.g. {@code http://127.0.0.1:3030}, once started. */
     public String url() {
-        String h = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        String h = options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();
         return "http://" + h + ":" + port();
     }
 

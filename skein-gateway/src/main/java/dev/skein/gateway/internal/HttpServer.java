@@ -12,6 +12,7 @@ import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.core.internal.Json;
 import dev.skein.gateway.Gateway;
+import dev.skein.gateway.GatewayOptions;
 import dev.skein.gateway.Publisher;
 import dev.skein.gateway.auth.Authentication;
 import io.netty.bootstrap.ServerBootstrap;
@@ -58,7 +59,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 /**
  * The gateway's HTTP and WebSocket server. I/O threads parse requests and write answers; service
@@ -70,14 +70,7 @@ public final class HttpServer implements AutoCloseable {
     static final String METHOD_HEADER = "x-service-method";
 
     private final App app;
-    private final String host;
-    private final int port;
-    private final int maxBody;
-    private final Predicate<String> expose;
-    private final Map<String, String> mounts;
-    private final Publisher publisher;
-    private final Path staticRoot;
-    private final String staticResources;
+    private final GatewayOptions options;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong sessionIds = new AtomicLong();
@@ -91,17 +84,9 @@ public final class HttpServer implements AutoCloseable {
     private EventLoopGroup workers;
     private volatile Channel channel;
 
-    public HttpServer(App app, String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
-                      Publisher publisher, Path staticRoot, String staticResources) {
+    public HttpServer(App app, GatewayOptions options) {
         this.app = app;
-        this.host = host;
-        this.port = port;
-        this.maxBody = maxBody;
-        this.expose = expose;
-        this.mounts = mounts;
-        this.publisher = publisher; // null: the default, chosen per event (Authentication may be configured later)
-        this.staticRoot = staticRoot == null ? null : staticRoot.toAbsolutePath().normalize();
-        this.staticResources = staticResources;
+        this.options = options;
     }
 
     public void start() {
@@ -112,18 +97,18 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new BodyLimit(maxBody),
-                                new WebSocketServerProtocolHandler(Gateway.WEBSOCKET_PATH, null, true, maxBody),
+                        ch.pipeline().addLast(new HttpServerCodec(), new BodyLimit(options.maxBody()),
+                                new WebSocketServerProtocolHandler(Gateway.WEBSOCKET_PATH, null, true, options.maxBody()),
                                 new WebSocketSession.Handler(HttpServer.this), new Requests());
                     }
                 })
-                .bind(host, port).addListener((ChannelFuture f) -> {
+                .bind(options.host(), options.port()).addListener((ChannelFuture f) -> {
                     if (f.isSuccess()) {
                         channel = f.channel();
                         app.addListener(events);
                         started.complete(null);
                     } else {
-                        started.completeExceptionally(new IOException("The gateway cannot listen on " + host + ":" + port
+                        started.completeExceptionally(new IOException("The gateway cannot listen on " + options.host() + ":" + options.port()
                                 + ": " + f.cause().getMessage(), f.cause()));
                     }
                 });
@@ -162,18 +147,18 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private ServiceHandle service(String publicPath) {
-        String mounted = mounts.get(publicPath);
+        String mounted = options.mounts().get(publicPath);
         if (mounted != null) {
             return app.lookup(mounted).orElseThrow(() -> new Unavailable("Service '" + publicPath + "' is not available yet"));
         }
-        if (!expose.test(publicPath)) return null;
+        if (!options.expose().test(publicPath)) return null;
         return app.lookup(publicPath).orElse(null);
     }
 
     /** The public paths under which a service path is exposed. */
     private String publicPath(String servicePath) {
-        for (Map.Entry<String, String> m : mounts.entrySet()) if (m.getValue().equals(servicePath)) return m.getKey();
-        return expose.test(servicePath) ? servicePath : null;
+        for (Map.Entry<String, String> m : options.mounts().entrySet()) if (m.getValue().equals(servicePath)) return m.getKey();
+        return options.expose().test(servicePath) ? servicePath : null;
     }
 
     private static String trim(String path) {
@@ -317,12 +302,13 @@ public final class HttpServer implements AutoCloseable {
         if (relative.contains("..") || relative.contains("\\")) return false;
         byte[] bytes = null;
         try {
+            Path staticRoot = options.staticRoot();
             if (staticRoot != null) {
                 Path file = staticRoot.resolve(relative).normalize();
                 if (file.startsWith(staticRoot) && Files.isRegularFile(file)) bytes = Files.readAllBytes(file);
             }
-            if (bytes == null && staticResources != null) {
-                try (InputStream in = HttpServer.class.getClassLoader().getResourceAsStream(staticResources + "/" + relative)) {
+            if (bytes == null && options.staticResources() != null) {
+                try (InputStream in = HttpServer.class.getClassLoader().getResourceAsStream(options.staticResources() + "/" + relative)) {
                     if (in != null) bytes = in.readAllBytes();
                 }
             }
@@ -364,7 +350,7 @@ public final class HttpServer implements AutoCloseable {
         if (sessions.isEmpty()) return;
         String path = publicPath(event.path());
         if (path == null) return;
-        Publisher publisher = this.publisher != null ? this.publisher
+        Publisher publisher = options.publisher() != null ? options.publisher()
                 : app.plugin(Authentication.class).isPresent() ? Publisher.authenticated() : Publisher.everyone();
         String json = null;
         for (WebSocketSession s : sessions) {

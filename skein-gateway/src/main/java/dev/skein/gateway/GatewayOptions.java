@@ -1,0 +1,27 @@
+package dev.skein.gateway;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The settings of a gateway, immutable. Built by {@link Gateway.Builder}; every default is a public
+ * constant of {@link Gateway}.
+ *
+ * @param host            the address to listen on
+ * @param port            the port (0: any free one)
+ * @param maxBody         largest request body or WebSocket message, in bytes
+ * @param expose          which service paths are reachable under their own path
+ * @param mounts          public path to service path, for services reachable under another path
+ * @param publisher       which WebSocket connections hear which events; null: the default, chosen per event
+ * @param staticRoot      a folder of static files, or null
+ * @param staticResources a class-path prefix of static files, or null
+ */
+public record GatewayOptions(String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
+                             Publisher publisher, Path staticRoot, String staticResources) {
+
+    public GatewayOptions {
+        mounts = Map.copyOf(mounts);
+        staticRoot = staticRoot == null ? null : staticRoot.toAbsolutePath().normalize();
+    }
+}
