@@ -113,8 +113,24 @@ public final class NatsTransport implements Transport {
         return started;
     }
 
-    private Options options() {
-        return new Options.Builder()
+    /**
+     * {@code context}, made to check that the NATS server's certificate names the host connected
+     * to. jnats does not ask for that check; {@code nats+tls://} URIs get it on the JVM's default
+     * context. Use it for a connection of your own, with {@code noResolveHostnames()} so that the
+     * host name, not an address jnats resolved, is what gets checked: {@code new Options.Builder()
+     * .sslContext(NatsTransport.verifyingHostNames(mine)).noResolveHostnames()}.
+     */
+    public static javax.net.ssl.SSLContext verifyingHostNames(javax.net.ssl.SSLContext context) {
+        return HostVerifyingContext.wrap(context);
+    }
+
+    private Options options() throws java.security.NoSuchAlgorithmException {
+        Options.Builder builder = new Options.Builder();
+        if (uri.regionMatches(true, 0, "tls:", 0, 4)) {
+            // jnats would otherwise resolve the host and hand the TLS layer an IP address to check
+            builder.sslContext(verifyingHostNames(javax.net.ssl.SSLContext.getDefault())).noResolveHostnames();
+        }
+        return builder
                 .server(uri)
                 .connectionName("skein-" + context.nodeId())
                 .noEcho()

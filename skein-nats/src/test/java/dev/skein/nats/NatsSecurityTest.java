@@ -48,4 +48,24 @@ class NatsSecurityTest extends BrokerSecurity {
         closeAfter(connection);
         return NatsTransport.over(connection);
     }
+
+    /** jnats does not check host names; {@link NatsTransport#verifyingHostNames} (used for nats+tls:// URIs) does. */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aCertificateForAnotherHostIsRefusedWhenHostNamesAreVerified() throws Exception {
+        TestCertificates localhostOnly = TestCertificates.create("DNS:localhost");
+        try (BrokerProcess broker = tlsBroker(localhostOnly).start()) {
+            javax.net.ssl.SSLContext verifying = NatsTransport.verifyingHostNames(localhostOnly.trustingContext());
+            Options.Builder options = new Options.Builder().userInfo(USER, PASSWORD).sslContext(verifying).maxReconnects(0).noResolveHostnames()
+                    .connectionTimeout(java.time.Duration.ofSeconds(3));
+
+            try (Connection named = Nats.connect(options.server("tls://localhost:" + broker.port()).build())) {
+                org.assertj.core.api.Assertions.assertThat(named.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Nats.connect(new Options.Builder().userInfo(USER, PASSWORD)
+                            .sslContext(verifying).maxReconnects(0).connectionTimeout(java.time.Duration.ofSeconds(3))
+                            .server("tls://127.0.0.1:" + broker.port()).build()).close())
+                    .as("127.0.0.1 is not a name in the certificate").isInstanceOf(java.io.IOException.class);
+        }
+    }
 }

@@ -28,14 +28,19 @@ public final class TestCertificates {
         this.dir = dir;
     }
 
-    /** A new authority and server certificate, written to a new temporary folder. */
+    /** A new authority and a server certificate for {@code localhost} and {@code 127.0.0.1}, in a new temporary folder. */
     public static TestCertificates create() {
+        return create("DNS:localhost", "IP:127.0.0.1");
+    }
+
+    /** A new authority and a server certificate for these names ({@code DNS:localhost}, {@code IP:127.0.0.1}...). */
+    public static TestCertificates create(String... subjectAltNames) {
         try {
             Path dir = Files.createTempDirectory("skein-tls");
             Files.writeString(dir.resolve("server.ext"), "basicConstraints=CA:FALSE\n"
                     + "keyUsage=digitalSignature,keyEncipherment\n"
                     + "extendedKeyUsage=serverAuth\n"
-                    + "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+                    + "subjectAltName=" + String.join(",", subjectAltNames) + "\n");
             openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca-key.pem", "-out", "ca.pem",
                     "-days", "2", "-subj", "/CN=Skein test CA");
             openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server-key.pem", "-out", "server.csr",
