@@ -7,8 +7,7 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.AMQP;
 import dev.skein.mesh.spi.ServiceQueues;
-import dev.skein.mesh.spi.Transport;
-import dev.skein.mesh.spi.TransportContext;
+import dev.skein.mesh.spi.BrokerTransport;
 import dev.skein.mesh.spi.TransportFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -40,7 +38,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Built from a URI ({@code amqp://user:pass@host:port/vhost}, {@code amqps://} for TLS) it owns
  * its connection; built around a user's {@link ConnectionFactory} it uses that factory's settings.
  */
-public final class AmqpTransport implements Transport, ServiceQueues {
+public final class AmqpTransport extends BrokerTransport implements ServiceQueues {
 
     /** A service queue that has had no consumer and no use for this long is deleted by the broker. */
     public static final int QUEUE_EXPIRES_MS = 10 * 60 * 1000;
@@ -61,11 +59,10 @@ public final class AmqpTransport implements Transport, ServiceQueues {
     /** Consumes the queues of the services this node serves. */
     private volatile Channel serving;
     private final Map<String, String> consumers = new ConcurrentHashMap<>();
-    private volatile TransportContext context;
     private volatile String exchange;
-    private volatile boolean closed;
 
     private AmqpTransport(ConnectionFactory factory, String address) {
+        super("RabbitMQ");
         this.factory = factory;
         this.address = address;
     }
@@ -108,58 +105,32 @@ public final class AmqpTransport implements Transport, ServiceQueues {
     }
 
     @Override
-    public CompletableFuture<Void> start(TransportContext context) {
-        this.context = context;
-        this.exchange = "skein." + context.namespace();
-        if (closed) return CompletableFuture.failedFuture(new IllegalStateException("this RabbitMQ transport is closed"));
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        Thread connector = new Thread(() -> {
-            try {
-                factory.setAutomaticRecoveryEnabled(true);
-                factory.setTopologyRecoveryEnabled(true);
-                factory.setNetworkRecoveryInterval(500);
-                if (factory.getConnectionTimeout() == 0 || factory.getConnectionTimeout() > 5000) factory.setConnectionTimeout(5000);
-                connection = factory.newConnection("skein-" + context.nodeId());
-                channel = connection.createChannel();
-                channel.exchangeDeclare(exchange, "topic", false, false, null);
-                String queue = channel.queueDeclare("", false, true, true, null).getQueue();
-                channel.queueBind(queue, exchange, "all");
-                channel.queueBind(queue, exchange, "node." + context.nodeId());
-                channel.basicConsume(queue, true, (tag, delivery) -> receive(delivery.getBody()), tag -> { });
-                requests = connection.createChannel();
-                serving = servingChannel(connection);
-                ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
-                    @Override
-                    public void handleRecovery(Recoverable recoverable) {
-                        if (closed) return;
-                        LOG.info("Node {} reconnected to RabbitMQ at {}", context.nodeId(), address);
-                        context.listener().onReconnected();
-                    }
-
-                    @Override
-                    public void handleRecoveryStarted(Recoverable recoverable) {
-                        if (!closed) LOG.warn("Node {} lost RabbitMQ at {}; reconnecting", context.nodeId(), address);
-                    }
-                });
-                if (closed) { // closed while connecting: close() found nothing to release yet
-                    release();
-                    started.completeExceptionally(new IllegalStateException("the RabbitMQ transport was closed while it connected"));
-                    return;
-                }
-                started.complete(null);
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                release(); // rule 10: nothing stays open, and start may be called again
-                started.completeExceptionally(new IOException("cannot reach RabbitMQ at " + address + ": " + e.getMessage(), e));
+    protected void connect() throws Exception {
+        exchange = "skein." + context.namespace();
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(500);
+        if (factory.getConnectionTimeout() == 0 || factory.getConnectionTimeout() > 5000) factory.setConnectionTimeout(5000);
+        connection = factory.newConnection("skein-" + context.nodeId());
+        channel = connection.createChannel();
+        channel.exchangeDeclare(exchange, "topic", false, false, null);
+        String queue = channel.queueDeclare("", false, true, true, null).getQueue();
+        channel.queueBind(queue, exchange, "all");
+        channel.queueBind(queue, exchange, "node." + context.nodeId());
+        channel.basicConsume(queue, true, (tag, delivery) -> receive(delivery.getBody()), tag -> { });
+        requests = connection.createChannel();
+        serving = servingChannel(connection);
+        ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
+            @Override
+            public void handleRecovery(Recoverable recoverable) {
+                reconnected();
             }
-        }, "skein-amqp-connect-" + context.nodeId());
-        connector.setDaemon(true);
-        connector.start();
-        return started;
-    }
 
-    private void receive(byte[] frame) {
-        context.listener().onFrameOrDrop(frame, "RabbitMQ (node " + context.nodeId() + ")");
+            @Override
+            public void handleRecoveryStarted(Recoverable recoverable) {
+                lostBroker();
+            }
+        });
     }
 
     @Override
@@ -176,10 +147,7 @@ public final class AmqpTransport implements Transport, ServiceQueues {
     private boolean publish(String routingKey, byte[] frame) {
         Channel ch = channel;
         if (ch == null || closed || !ch.isOpen()) return false;
-        if (frame.length > context.maxFrameSize()) {
-            LOG.warn("Node {} refused to send a frame of {} bytes (maximum {})", context.nodeId(), frame.length, context.maxFrameSize());
-            return true;
-        }
+        if (tooLarge(frame, context.maxFrameSize())) return true;
         publishing.lock();
         try {
             ch.basicPublish(exchange, routingKey, null, frame);
@@ -281,13 +249,7 @@ public final class AmqpTransport implements Transport, ServiceQueues {
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        release();
-    }
-
-    private void release() {
+    protected void release() {
         Connection c = connection;
         connection = null;
         channel = null;

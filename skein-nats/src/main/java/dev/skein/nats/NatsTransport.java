@@ -1,6 +1,6 @@
 package dev.skein.nats;
 
-import dev.skein.mesh.spi.Transport;
+import dev.skein.mesh.spi.BrokerTransport;
 import dev.skein.mesh.spi.TransportContext;
 import dev.skein.mesh.spi.TransportFactory;
 import io.nats.client.Connection;
@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +24,7 @@ import java.util.regex.Pattern;
  * TLS as {@code tls://host:port}) it owns its connection, reconnects forever with backoff, and
  * closes it; built around a user's {@link Connection} it neither configures nor closes it.
  */
-public final class NatsTransport implements Transport {
+public final class NatsTransport extends BrokerTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(NatsTransport.class);
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
@@ -34,15 +33,13 @@ public final class NatsTransport implements Transport {
     private final Connection given;
     private volatile Connection connection;
     private volatile Dispatcher dispatcher;
-    private final java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile TransportContext context;
     private volatile String all;
     private volatile String prefix;
-    private volatile boolean closed;
     /** The last error jnats reported while connecting: the reason behind its "Unable to connect". */
     private volatile Throwable connectError;
 
     private NatsTransport(String uri, Connection given) {
+        super("NATS");
         this.uri = uri;
         this.given = given;
     }
@@ -72,45 +69,33 @@ public final class NatsTransport implements Transport {
     }
 
     @Override
-    public CompletableFuture<Void> start(TransportContext context) {
-        this.context = context;
-        if (!TOKEN.matcher(context.namespace()).matches()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("namespace '" + context.namespace()
-                    + "' cannot be part of a NATS subject: use letters, digits, '-' and '_'"));
-        }
+    protected String refuse(TransportContext context) {
+        return TOKEN.matcher(context.namespace()).matches() ? null
+                : "namespace '" + context.namespace() + "' cannot be part of a NATS subject: use letters, digits, '-' and '_'";
+    }
+
+    @Override
+    protected void connect() throws Exception {
         all = "skein." + context.namespace() + ".all";
         prefix = "skein." + context.namespace() + ".node.";
-        if (closed) return CompletableFuture.failedFuture(new IllegalStateException("this NATS transport is closed"));
-        CompletableFuture<Void> started = new CompletableFuture<>();
         connectError = null;
-        Thread connector = new Thread(() -> {
-            try {
-                connection = given != null ? given : Nats.connect(options());
-                dispatcher = connection.createDispatcher(msg -> receive(msg.getData()));
-                dispatcher.subscribe(all);
-                dispatcher.subscribe(prefix + context.nodeId());
-                connection.flush(Duration.ofSeconds(5));
-                if (closed) { // closed while connecting: close() found nothing to release yet
-                    release();
-                    started.completeExceptionally(new IllegalStateException("the NATS transport was closed while it connected"));
-                    return;
-                }
-                started.complete(null);
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-                release(); // rule 10: nothing stays open, and start may be called again
-                // jnats names the server URL with its credentials, and keeps the real reason (a TLS
-                // handshake, say) for the error listener: report that, without the password.
-                Throwable reason = connectError != null ? connectError : e;
-                java.io.IOException failure = new java.io.IOException("cannot reach NATS at " + address() + ": "
-                        + withoutCredentials(e.getMessage()) + (reason == e ? "" : " (" + withoutCredentials(reason.toString()) + ")"),
-                        reason == e && String.valueOf(e.getMessage()).contains("@") ? null : reason); // jnats's own message holds the password
-                started.completeExceptionally(failure);
-            }
-        }, "skein-nats-connect-" + context.nodeId());
-        connector.setDaemon(true);
-        connector.start();
-        return started;
+        connection = given != null ? given : Nats.connect(options());
+        dispatcher = connection.createDispatcher(msg -> receive(msg.getData()));
+        dispatcher.subscribe(all);
+        dispatcher.subscribe(prefix + context.nodeId());
+        connection.flush(Duration.ofSeconds(5));
+    }
+
+    /**
+     * jnats names the server URL with its credentials, and keeps the real reason (a TLS handshake,
+     * say) for the error listener: report that, without the password.
+     */
+    @Override
+    protected java.io.IOException connectFailure(Exception e) {
+        Throwable reason = connectError != null ? connectError : e;
+        return new java.io.IOException("cannot reach NATS at " + address() + ": "
+                + withoutCredentials(e.getMessage()) + (reason == e ? "" : " (" + withoutCredentials(reason.toString()) + ")"),
+                reason == e && String.valueOf(e.getMessage()).contains("@") ? null : reason); // jnats's own message holds the password
     }
 
     /**
@@ -140,14 +125,9 @@ public final class NatsTransport implements Transport {
                 .connectionListener((conn, event) -> {
                     // jnats reports DISCONNECTED for a failed first connect and for every failed
                     // reconnect attempt: warn once per outage of a connection that was up.
-                    if (closed || conn != connection) return;
-                    if (event == ConnectionListener.Events.RECONNECTED) {
-                        lost.set(false);
-                        LOG.info("Node {} reconnected to NATS at {}", context.nodeId(), address());
-                        context.listener().onReconnected();
-                    } else if (event == ConnectionListener.Events.DISCONNECTED && lost.compareAndSet(false, true)) {
-                        LOG.warn("Node {} lost NATS at {}; reconnecting", context.nodeId(), address());
-                    }
+                    if (conn != connection) return;
+                    if (event == ConnectionListener.Events.RECONNECTED) reconnected();
+                    else if (event == ConnectionListener.Events.DISCONNECTED) lostBroker();
                 })
                 .errorListener(new io.nats.client.ErrorListener() {
                     @Override
@@ -156,10 +136,6 @@ public final class NatsTransport implements Transport {
                     }
                 })
                 .build();
-    }
-
-    private void receive(byte[] frame) {
-        context.listener().onFrameOrDrop(frame, "NATS (node " + context.nodeId() + ")");
     }
 
     @Override
@@ -175,11 +151,7 @@ public final class NatsTransport implements Transport {
     private boolean publish(String subject, byte[] frame) {
         Connection c = connection;
         if (c == null || closed || c.getStatus() != Connection.Status.CONNECTED) return false;
-        long max = Math.min(context.maxFrameSize(), c.getMaxPayload());
-        if (frame.length > max) {
-            LOG.warn("Node {} refused to send a frame of {} bytes (NATS allows {})", context.nodeId(), frame.length, max);
-            return true;
-        }
+        if (tooLarge(frame, Math.min(context.maxFrameSize(), c.getMaxPayload()))) return true;
         try {
             c.publish(subject, frame);
             return true;
@@ -189,13 +161,7 @@ public final class NatsTransport implements Transport {
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        release();
-    }
-
-    private void release() {
+    protected void release() {
         Connection c = connection;
         connection = null;
         if (c == null) return;

@@ -1,7 +1,6 @@
 package dev.skein.redis;
 
-import dev.skein.mesh.spi.Transport;
-import dev.skein.mesh.spi.TransportContext;
+import dev.skein.mesh.spi.BrokerTransport;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -15,8 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The mesh over Redis pub/sub. Every node subscribes to two channels: {@code skein:<namespace>:all}
@@ -28,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Built from a URI ({@code redis://[:password@]host:port[/db]}, {@code rediss://} for TLS) it
  * owns its client; built around a user's {@link RedisClient} it does not shut the client down.
  */
-public final class RedisTransport implements Transport {
+public final class RedisTransport extends BrokerTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisTransport.class);
 
@@ -37,13 +34,11 @@ public final class RedisTransport implements Transport {
     private volatile RedisClient client;
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
     private volatile StatefulRedisConnection<byte[], byte[]> publisher;
-    private volatile TransportContext context;
     private volatile byte[] all;
     private volatile String prefix;
-    private volatile boolean closed;
-    private final AtomicBoolean lost = new AtomicBoolean();
 
     private RedisTransport(RedisURI uri, RedisClient given) {
+        super("Redis");
         this.uri = uri;
         this.given = given;
     }
@@ -68,62 +63,35 @@ public final class RedisTransport implements Transport {
     }
 
     @Override
-    public CompletableFuture<Void> start(TransportContext context) {
-        this.context = context;
+    protected void connect() {
         all = ("skein:" + context.namespace() + ":all").getBytes(StandardCharsets.UTF_8);
         prefix = "skein:" + context.namespace() + ":node:";
-        if (closed) return CompletableFuture.failedFuture(new IllegalStateException("this Redis transport is closed"));
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        Thread connector = new Thread(() -> {
-            try {
-                uri.setTimeout(Duration.ofSeconds(5));
-                // reconnect within 2 s of the broker's return, not Lettuce's default of up to 30 s
-                client = given != null ? given : RedisClient.create(io.lettuce.core.resource.DefaultClientResources.builder()
-                        .reconnectDelay(io.lettuce.core.resource.Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
-                                java.util.concurrent.TimeUnit.MILLISECONDS))
-                        .build(), uri);
-                // A frame published while disconnected must fail, not wait in Lettuce's buffer: a
-                // request its caller gave up on would otherwise run after the reconnect.
-                if (given == null) {
-                    client.setOptions(io.lettuce.core.ClientOptions.builder()
-                            .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-                }
-                subscriber = client.connectPubSub(ByteArrayCodec.INSTANCE, uri);
-                subscriber.addListener(new RedisPubSubAdapter<>() {
-                    @Override
-                    public void message(byte[] channel, byte[] message) {
-                        receive(message);
-                    }
-                });
-                subscriber.sync().subscribe(all, (prefix + context.nodeId()).getBytes(StandardCharsets.UTF_8));
-                publisher = client.connect(ByteArrayCodec.INSTANCE, uri);
-                client.getResources().eventBus().get().subscribe(event -> {
-                    if (closed) return;
-                    if (event instanceof ConnectionDeactivatedEvent && lost.compareAndSet(false, true)) {
-                        LOG.warn("Node {} lost Redis at {}; reconnecting", context.nodeId(), address());
-                    } else if (event instanceof ConnectionActivatedEvent && lost.compareAndSet(true, false)) {
-                        LOG.info("Node {} reconnected to Redis at {}", context.nodeId(), address());
-                        context.listener().onReconnected();
-                    }
-                });
-                if (closed) { // closed while connecting: close() found nothing to release yet
-                    release();
-                    started.completeExceptionally(new IllegalStateException("the Redis transport was closed while it connected"));
-                    return;
-                }
-                started.complete(null);
-            } catch (RuntimeException e) {
-                release(); // rule 10: nothing stays open, and start may be called again
-                started.completeExceptionally(new java.io.IOException("cannot reach Redis at " + address() + ": " + e.getMessage(), e));
+        uri.setTimeout(Duration.ofSeconds(5));
+        // reconnect within 2 s of the broker's return, not Lettuce's default of up to 30 s
+        client = given != null ? given : RedisClient.create(io.lettuce.core.resource.DefaultClientResources.builder()
+                .reconnectDelay(io.lettuce.core.resource.Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
+                        java.util.concurrent.TimeUnit.MILLISECONDS))
+                .build(), uri);
+        // A frame published while disconnected must fail, not wait in Lettuce's buffer: a
+        // request its caller gave up on would otherwise run after the reconnect.
+        if (given == null) {
+            client.setOptions(io.lettuce.core.ClientOptions.builder()
+                    .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        }
+        subscriber = client.connectPubSub(ByteArrayCodec.INSTANCE, uri);
+        subscriber.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(byte[] channel, byte[] message) {
+                receive(message);
             }
-        }, "skein-redis-connect-" + context.nodeId());
-        connector.setDaemon(true);
-        connector.start();
-        return started;
-    }
-
-    private void receive(byte[] frame) {
-        context.listener().onFrameOrDrop(frame, "Redis (node " + context.nodeId() + ")");
+        });
+        subscriber.sync().subscribe(all, (prefix + context.nodeId()).getBytes(StandardCharsets.UTF_8));
+        publisher = client.connect(ByteArrayCodec.INSTANCE, uri);
+        // both connections report here; the first to go marks the outage, the first back ends it
+        client.getResources().eventBus().get().subscribe(event -> {
+            if (event instanceof ConnectionDeactivatedEvent) lostBroker();
+            else if (event instanceof ConnectionActivatedEvent) reconnected();
+        });
     }
 
     @Override
@@ -139,22 +107,13 @@ public final class RedisTransport implements Transport {
     private boolean publish(byte[] channel, byte[] frame) {
         StatefulRedisConnection<byte[], byte[]> p = publisher;
         if (p == null || closed || !p.isOpen()) return false;
-        if (frame.length > context.maxFrameSize()) {
-            LOG.warn("Node {} refused to send a frame of {} bytes (maximum {})", context.nodeId(), frame.length, context.maxFrameSize());
-            return true;
-        }
+        if (tooLarge(frame, context.maxFrameSize())) return true;
         p.async().publish(channel, frame);
         return true;
     }
 
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        release();
-    }
-
-    private void release() {
+    protected void release() {
         try {
             if (subscriber != null) subscriber.close();
             if (publisher != null) publisher.close();

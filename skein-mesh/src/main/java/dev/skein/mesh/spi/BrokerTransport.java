@@ -1,0 +1,118 @@
+package dev.skein.mesh.spi;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What every transport over a broker client shares (NATS, Redis, RabbitMQ), so that each says only
+ * how it connects, publishes and lets go. It keeps the {@link Transport} rules that are easy to
+ * get wrong:
+ * <ul>
+ *   <li>{@link #start} does not block: {@link #connect} runs on a thread of its own (rule 1);</li>
+ *   <li>a failed connect releases what it opened, and start may be called again (rule 10);</li>
+ *   <li>a connect that finishes after {@link #close} releases what it opened itself, since close
+ *       found nothing to release yet;</li>
+ *   <li>close is idempotent (rule 9); frames are handed to the listener with the broker named;</li>
+ *   <li>the loss of the broker is logged once per outage, and its return tells the mesh.</li>
+ * </ul>
+ */
+public abstract class BrokerTransport implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerTransport.class);
+
+    /** The broker's name in messages: "NATS", "Redis", "RabbitMQ". */
+    private final String broker;
+    private final AtomicBoolean lost = new AtomicBoolean();
+    protected volatile TransportContext context;
+    protected volatile boolean closed;
+
+    protected BrokerTransport(String broker) {
+        this.broker = broker;
+    }
+
+    /**
+     * Connects and subscribes, blocking; called on a thread of its own by {@link #start}. When it
+     * throws, {@link #release} follows.
+     */
+    protected abstract void connect() throws Exception;
+
+    /** Closes whatever {@link #connect} opened, even half of it; safe to call more than once. */
+    protected abstract void release();
+
+    /**
+     * Why this transport cannot work in {@code context} at all (a namespace the broker cannot
+     * name, say), or null. Checked before connecting.
+     */
+    protected String refuse(TransportContext context) {
+        return null;
+    }
+
+    /** The error {@link #start} fails with when {@link #connect} threw {@code e}; it names the broker's address. */
+    protected IOException connectFailure(Exception e) {
+        return new IOException("cannot reach " + broker + " at " + address() + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public final CompletableFuture<Void> start(TransportContext context) {
+        this.context = context;
+        String refused = refuse(context);
+        if (refused != null) return CompletableFuture.failedFuture(new IllegalArgumentException(refused));
+        if (closed) return CompletableFuture.failedFuture(new IllegalStateException("this " + broker + " transport is closed"));
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread connector = new Thread(() -> {
+            try {
+                connect();
+                if (closed) {
+                    release();
+                    started.completeExceptionally(new IllegalStateException("the " + broker + " transport was closed while it connected"));
+                    return;
+                }
+                started.complete(null);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                release();
+                started.completeExceptionally(connectFailure(e));
+            }
+        }, "skein-" + scheme() + "-connect-" + context.nodeId());
+        connector.setDaemon(true);
+        connector.start();
+        return started;
+    }
+
+    @Override
+    public final void close() {
+        if (closed) return;
+        closed = true;
+        release();
+    }
+
+    /** Hands a frame that came from the broker to the mesh. */
+    protected final void receive(byte[] frame) {
+        context.listener().onFrameOrDrop(frame, broker + " (node " + context.nodeId() + ")");
+    }
+
+    /** True, after a warning, when a frame is longer than {@code max} bytes: it is not sent. */
+    protected final boolean tooLarge(byte[] frame, long max) {
+        if (frame.length <= max) return false;
+        LOG.warn("Node {} refused to send a frame of {} bytes ({} takes at most {})", context.nodeId(), frame.length, broker, max);
+        return true;
+    }
+
+    /** The client lost the broker: warns once per outage. */
+    protected final void lostBroker() {
+        if (!closed && lost.compareAndSet(false, true)) {
+            LOG.warn("Node {} lost {} at {}; reconnecting", context.nodeId(), broker, address());
+        }
+    }
+
+    /** The client is back (and subscribed again) after {@link #lostBroker}: the mesh re-announces this node. */
+    protected final void reconnected() {
+        if (closed || !lost.compareAndSet(true, false)) return;
+        LOG.info("Node {} reconnected to {} at {}", context.nodeId(), broker, address());
+        context.listener().onReconnected();
+    }
+}
