@@ -146,7 +146,10 @@ public final class AmqpTransport extends BrokerTransport implements ServiceQueue
     /** A channel is not safe for concurrent publishing: one publisher at a time. */
     private boolean publish(String routingKey, byte[] frame) {
         Channel ch = channel;
-        if (ch == null || closed || !ch.isOpen()) return false;
+        // While the client recovers, its channel is back before the exchange is declared again (a
+        // restarted broker has lost it): a publish then would make the broker close the channel
+        // for good (channel errors are not recovered). So nothing is published until recovery ends.
+        if (ch == null || closed || reconnecting() || !ch.isOpen()) return false;
         if (tooLarge(frame, context.maxFrameSize())) return true;
         publishing.lock();
         try {
@@ -173,7 +176,7 @@ public final class AmqpTransport extends BrokerTransport implements ServiceQueue
     @Override
     public boolean enqueue(String path, byte[] frame, Duration ttl) {
         String queue = serviceQueue(path);
-        if (closed || queue.getBytes(StandardCharsets.UTF_8).length > 255) return false;
+        if (closed || reconnecting() || queue.getBytes(StandardCharsets.UTF_8).length > 255) return false;
         requesting.lock();
         try {
             Channel ch = requests;

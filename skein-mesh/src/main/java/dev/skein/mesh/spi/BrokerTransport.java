@@ -109,6 +109,11 @@ public abstract class BrokerTransport implements Transport {
         }
     }
 
+    /** True from {@link #lostBroker} until {@link #reconnected}: the client is between connections. */
+    protected final boolean reconnecting() {
+        return lost.get();
+    }
+
     /** The client is back (and subscribed again) after {@link #lostBroker}: the mesh re-announces this node. */
     protected final void reconnected() {
         if (closed || !lost.compareAndSet(true, false)) return;
