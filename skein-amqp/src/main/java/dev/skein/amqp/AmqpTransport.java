@@ -133,6 +133,16 @@ public final class AmqpTransport extends BrokerTransport implements ServiceQueue
         });
     }
 
+    /** RabbitMQ refuses credentials with ACCESS_REFUSED, which the client reports as an authentication failure. */
+    @Override
+    protected boolean refusedForGood(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof com.rabbitmq.client.AuthenticationFailureException
+                    || t instanceof com.rabbitmq.client.PossibleAuthenticationFailureException) return true;
+        }
+        return super.refusedForGood(e);
+    }
+
     @Override
     public boolean send(String nodeId, byte[] frame) {
         return publish("node." + nodeId, frame);

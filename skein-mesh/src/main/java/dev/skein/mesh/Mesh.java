@@ -234,7 +234,8 @@ public final class Mesh implements Plugin, AutoCloseable {
          * that is not up yet (false by default: it fails at once). When true the node tries again,
          * after 250 ms and then twice as long each time up to 5 s, logging each failure, until the
          * transport starts or the discovery timeout has passed; then ready() fails naming the
-         * transport's address and the last error.
+         * transport's address and the last error. Refused credentials or an untrusted certificate
+         * fail it at once: trying again would not help.
          */
         public Builder waitForTransport(boolean wait) {
             this.waitForTransport = wait;

@@ -86,6 +86,19 @@ public final class NatsTransport extends BrokerTransport {
         connection.flush(Duration.ofSeconds(5));
     }
 
+    /** jnats says "Authentication error ...: Authorization Violation" (in its exception, or through the error listener). */
+    @Override
+    protected boolean refusedForGood(Throwable e) {
+        if (super.refusedForGood(e) || super.refusedForGood(connectError)) return true;
+        for (Throwable first : new Throwable[]{e, connectError}) {
+            for (Throwable t = first; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                if (m.contains("authorization violation") || m.contains("authentication error")) return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * jnats names the server URL with its credentials, and keeps the real reason (a TLS handshake,
      * say) for the error listener: report that, without the password.
@@ -133,6 +146,12 @@ public final class NatsTransport extends BrokerTransport {
                     @Override
                     public void exceptionOccurred(Connection conn, Exception exp) {
                         connectError = exp;
+                    }
+
+                    @Override
+                    public void errorOccurred(Connection conn, String error) {
+                        // the server's -ERR, e.g. 'Authorization Violation'
+                        connectError = new java.io.IOException("the server said: " + error);
                     }
                 })
                 .build();

@@ -94,6 +94,16 @@ public final class RedisTransport extends BrokerTransport {
         });
     }
 
+    /** Redis refuses a user or password with WRONGPASS (or NOAUTH when none was given). */
+    @Override
+    protected boolean refusedForGood(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("WRONGPASS") || m.contains("NOAUTH")) return true;
+        }
+        return super.refusedForGood(e);
+    }
+
     @Override
     public boolean send(String nodeId, byte[] frame) {
         return publish((prefix + nodeId).getBytes(StandardCharsets.UTF_8), frame);

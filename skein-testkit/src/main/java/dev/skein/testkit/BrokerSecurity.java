@@ -105,6 +105,22 @@ public abstract class BrokerSecurity {
 
     @Test
     @Timeout(60)
+    public void aNodeWaitingForItsBrokerGivesUpAtOnceOnAWrongPasswordOrAnUntrustedCertificate() throws Exception {
+        BrokerProcess plain = start(passwordBroker());
+        BrokerProcess tls = start(tlsBroker(TestCertificates.create()));
+        java.util.function.Consumer<dev.skein.mesh.Mesh.Builder> patient = b -> b.waitForTransport(true).discoveryTimeout(Duration.ofSeconds(40));
+        TestNodes.Node wrongPassword = nodes(uri(plain.port(), USER, "wrong-Pa55")).start("intruder", app -> { }, patient);
+        TestNodes.Node untrusted = nodes(tlsUri(tls.port(), USER, PASSWORD)).start("careful", app -> { }, patient);
+
+        // well before the 40 s discovery timeout: neither can succeed by trying again
+        for (TestNodes.Node node : List.of(wrongPassword, untrusted)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> node.mesh().ready().get(20, java.util.concurrent.TimeUnit.SECONDS))
+                    .isInstanceOf(java.util.concurrent.ExecutionException.class).cause().isInstanceOf(Unavailable.class);
+        }
+    }
+
+    @Test
+    @Timeout(60)
     public void anUnreachableBrokerIsNamedWithoutItsPassword() throws Exception {
         int port = BrokerProcess.freePort(); // nothing listens there
         TestNodes.Node node = nodes(uri(port, USER, PASSWORD)).start("lonely", app -> { });

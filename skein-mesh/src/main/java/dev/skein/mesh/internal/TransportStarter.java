@@ -76,7 +76,7 @@ public final class TransportStarter {
             Throwable cause = SkeinError.unwrap(failure);
             failedAttempt.accept(cause);
             long left = deadlineNanos - System.nanoTime();
-            if (stopped.getAsBoolean() || left <= 0) {
+            if (stopped.getAsBoolean() || left <= 0 || cause instanceof dev.skein.mesh.spi.TransportRefusedException) {
                 result.completeExceptionally(attempts == 1 ? cause
                         : new java.io.IOException(cause.getMessage() + " (gave up after " + attempts + " attempts)", cause));
                 return;

@@ -51,6 +51,18 @@ public abstract class BrokerTransport implements Transport {
         return null;
     }
 
+    /**
+     * Whether a connect that threw {@code e} failed for good: a TLS handshake the JVM refused (by
+     * default), or credentials the broker refused (each transport adds its client's signs). Such a
+     * failure is reported as a {@link TransportRefusedException}, and is not tried again.
+     */
+    protected boolean refusedForGood(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.security.cert.CertificateException) return true;
+        }
+        return false;
+    }
+
     /** The error {@link #start} fails with when {@link #connect} threw {@code e}; it names the broker's address. */
     protected IOException connectFailure(Exception e) {
         return new IOException("cannot reach " + broker + " at " + address() + ": " + e.getMessage(), e);
@@ -75,7 +87,9 @@ public abstract class BrokerTransport implements Transport {
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 release();
-                started.completeExceptionally(connectFailure(e));
+                IOException failure = connectFailure(e);
+                started.completeExceptionally(refusedForGood(e) || refusedForGood(failure.getCause())
+                        ? new TransportRefusedException(failure.getMessage(), failure.getCause()) : failure);
             }
         }, "skein-" + scheme() + "-connect-" + context.nodeId());
         connector.setDaemon(true);

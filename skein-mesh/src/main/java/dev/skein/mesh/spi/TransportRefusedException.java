@@ -1,0 +1,16 @@
+package dev.skein.mesh.spi;
+
+import java.io.IOException;
+
+/**
+ * A transport could not start, and trying again will not help: the broker refused the
+ * credentials, or its certificate is not trusted. A mesh that waits for its transport
+ * ({@code waitForTransport}) gives up at once on this failure instead of retrying until its
+ * discovery timeout.
+ */
+public class TransportRefusedException extends IOException {
+
+    public TransportRefusedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
