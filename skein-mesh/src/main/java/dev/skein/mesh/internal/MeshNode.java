@@ -667,7 +667,23 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                     + " is " + frame.length + " bytes, above the mesh's maximum frame size of " + options.maxFrameSize()).toJson();
             frame = codec.encode(r);
         }
-        transport.send(request.from, frame);
+        long keepTrying = Math.min(request.ttl > 0 ? request.ttl : 5_000, 10_000);
+        answer(request.from, frame, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(keepTrying));
+    }
+
+    /**
+     * Sends an answer; while the transport has no way to the caller (a broker client between
+     * connections), tries again every 50 ms until the caller stops waiting. A late answer is
+     * harmless (the caller takes an answer once, and ignores one it no longer waits for); a lost
+     * one turns a call that ran into a timeout.
+     */
+    private void answer(String caller, byte[] frame, long untilNanos) {
+        if (closed || transport.send(caller, frame) || System.nanoTime() > untilNanos) return;
+        try {
+            scheduler.schedule(() -> answer(caller, frame, untilNanos), 50, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the node is closing: the caller hears of it through its own timeout or the node's loss
+        }
     }
 
     private void onResponse(Packet p) {
