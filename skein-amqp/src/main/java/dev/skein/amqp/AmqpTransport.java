@@ -136,11 +136,8 @@ public final class AmqpTransport extends BrokerTransport implements ServiceQueue
     /** RabbitMQ refuses credentials with ACCESS_REFUSED, which the client reports as an authentication failure. */
     @Override
     protected boolean refusedForGood(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof com.rabbitmq.client.AuthenticationFailureException
-                    || t instanceof com.rabbitmq.client.PossibleAuthenticationFailureException) return true;
-        }
-        return super.refusedForGood(e);
+        return anyCause(e, t -> t instanceof com.rabbitmq.client.AuthenticationFailureException
+                || t instanceof com.rabbitmq.client.PossibleAuthenticationFailureException) || super.refusedForGood(e);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.skein.amqp;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportFactory;
 
-import static dev.skein.mesh.spi.TransportFactory.withoutCredentials;
+import static dev.skein.mesh.spi.TransportFactory.requireHost;
 
 import java.net.URI;
 
@@ -22,7 +22,6 @@ public final class AmqpTransportFactory implements TransportFactory {
 
     @Override
     public Transport create(URI uri) {
-        if (uri.getHost() == null) throw new IllegalArgumentException("An AMQP URI needs a host: amqp://guest:guest@127.0.0.1:5672, got " + withoutCredentials(uri));
-        return AmqpTransport.create(uri.toString());
+        return AmqpTransport.create(requireHost(uri, "AMQP", "amqp://guest:guest@127.0.0.1:5672").toString());
     }
 }

@@ -89,14 +89,9 @@ public final class NatsTransport extends BrokerTransport {
     /** jnats says "Authentication error ...: Authorization Violation" (in its exception, or through the error listener). */
     @Override
     protected boolean refusedForGood(Throwable e) {
-        if (super.refusedForGood(e) || super.refusedForGood(connectError)) return true;
-        for (Throwable first : new Throwable[]{e, connectError}) {
-            for (Throwable t = first; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-                if (m.contains("authorization violation") || m.contains("authentication error")) return true;
-            }
-        }
-        return false;
+        return super.refusedForGood(e) || super.refusedForGood(connectError)
+                || anyCauseSays(e, "authorization violation", "authentication error")
+                || anyCauseSays(connectError, "authorization violation", "authentication error");
     }
 
     /**

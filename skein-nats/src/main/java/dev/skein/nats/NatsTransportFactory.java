@@ -3,7 +3,7 @@ package dev.skein.nats;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportFactory;
 
-import static dev.skein.mesh.spi.TransportFactory.withoutCredentials;
+import static dev.skein.mesh.spi.TransportFactory.requireHost;
 
 import java.net.URI;
 
@@ -25,8 +25,7 @@ public final class NatsTransportFactory implements TransportFactory {
 
     @Override
     public Transport create(URI uri) {
-        if (uri.getHost() == null) throw new IllegalArgumentException("A NATS URI needs a host: nats://127.0.0.1:4222, got " + withoutCredentials(uri));
-        String text = uri.toString();
+        String text = requireHost(uri, "NATS", "nats://127.0.0.1:4222").toString();
         return NatsTransport.create(text.regionMatches(true, 0, "nats+tls:", 0, 9) ? "tls:" + text.substring(9) : text);
     }
 }

@@ -97,11 +97,7 @@ public final class RedisTransport extends BrokerTransport {
     /** Redis refuses a user or password with WRONGPASS (or NOAUTH when none was given). */
     @Override
     protected boolean refusedForGood(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String m = String.valueOf(t.getMessage());
-            if (m.contains("WRONGPASS") || m.contains("NOAUTH")) return true;
-        }
-        return super.refusedForGood(e);
+        return anyCauseSays(e, "WRONGPASS", "NOAUTH") || super.refusedForGood(e);
     }
 
     @Override

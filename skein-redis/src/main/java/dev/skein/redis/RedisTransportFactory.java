@@ -3,7 +3,7 @@ package dev.skein.redis;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportFactory;
 
-import static dev.skein.mesh.spi.TransportFactory.withoutCredentials;
+import static dev.skein.mesh.spi.TransportFactory.requireHost;
 
 import java.net.URI;
 
@@ -22,7 +22,6 @@ public final class RedisTransportFactory implements TransportFactory {
 
     @Override
     public Transport create(URI uri) {
-        if (uri.getHost() == null) throw new IllegalArgumentException("A Redis URI needs a host: redis://127.0.0.1:6379, got " + withoutCredentials(uri));
-        return RedisTransport.create(uri.toString());
+        return RedisTransport.create(requireHost(uri, "Redis", "redis://127.0.0.1:6379").toString());
     }
 }

@@ -57,10 +57,26 @@ public abstract class BrokerTransport implements Transport {
      * failure is reported as a {@link TransportRefusedException}, and is not tried again.
      */
     protected boolean refusedForGood(Throwable e) {
+        return anyCause(e, t -> t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.security.cert.CertificateException);
+    }
+
+    /** Whether {@code e} or one of its causes passes {@code test}; false for null. */
+    protected static boolean anyCause(Throwable e, java.util.function.Predicate<Throwable> test) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof java.security.cert.CertificateException) return true;
+            if (test.test(t)) return true;
         }
         return false;
+    }
+
+    /** Whether the message of {@code e} or of one of its causes contains one of {@code words} (ignoring case). */
+    protected static boolean anyCauseSays(Throwable e, String... words) {
+        return anyCause(e, t -> {
+            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            for (String word : words) {
+                if (message.contains(word.toLowerCase(java.util.Locale.ROOT))) return true;
+            }
+            return false;
+        });
     }
 
     /** The error {@link #start} fails with when {@link #connect} threw {@code e}; it names the broker's address. */

@@ -23,6 +23,14 @@ public interface TransportFactory {
      */
     Transport create(URI uri);
 
+    /** {@code uri} itself, or an IllegalArgumentException (without the credentials) when it names no host. */
+    static URI requireHost(URI uri, String broker, String example) {
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("The " + broker + " URI needs a host: " + example + ", got " + withoutCredentials(uri));
+        }
+        return uri;
+    }
+
     /** {@code uri} with any {@code user:password@} part removed, for messages and logs. */
     static String withoutCredentials(Object uri) {
         return String.valueOf(uri).replaceAll("//[^@/\\s]*@", "//");
