@@ -48,11 +48,20 @@ public final class Mesh implements Plugin, AutoCloseable {
     public static final Duration DEFAULT_DEAD_AFTER = Duration.ofMillis(3500);
     public static final Duration DEFAULT_DISCOVERY_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** How far a sealed packet's clock may be from the receiver's (see {@link Builder#credentials}). */
+    public static final Duration DEFAULT_MAX_FRAME_AGE = Duration.ofMinutes(5);
 
     /** Param entry ({@link Duration}) that overrides the timeout of one call: {@code params.set(Mesh.TIMEOUT, Duration.ofSeconds(2))}. */
     public static final String TIMEOUT = MeshNode.TIMEOUT_PARAM;
     /** Param entry ({@link java.time.Instant}) on a call served for another node: after it, nobody waits for the answer. */
     public static final String DEADLINE = MeshNode.DEADLINE_PARAM;
+    /** Param entry ({@link String}) on a call served for another node: the id of the node that sent it. */
+    public static final String CALLER = MeshNode.CALLER_PARAM;
+    /**
+     * Param entry ({@link Boolean}) on a call served for another node: true when the mesh has
+     * credentials, so the calling node proved them and its id is the one it proved.
+     */
+    public static final String CALLER_VERIFIED = MeshNode.CALLER_VERIFIED_PARAM;
 
     private final MeshOptions options;
     private volatile MeshNode node;
@@ -165,6 +174,8 @@ public final class Mesh implements Plugin, AutoCloseable {
         private Predicate<String> sync = p -> false;
         private UnaryOperator<String> proxyPath = UnaryOperator.identity();
         private Consumer<Hooks> proxyHooks = h -> { };
+        private MeshCredentials credentials;
+        private Duration maxFrameAge = DEFAULT_MAX_FRAME_AGE;
 
         private Builder() {
         }
@@ -293,11 +304,31 @@ public final class Mesh implements Plugin, AutoCloseable {
             return this;
         }
 
+        /**
+         * The credentials every node of this mesh must hold (null, the default, for an open mesh:
+         * anyone who reaches the transport can join). With credentials, nodes without them are
+         * neither heard nor admitted, and every packet is sealed; see {@link MeshCredentials}.
+         */
+        public Builder credentials(MeshCredentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /**
+         * How far a sealed packet's clock may be from the receiver's clock before it is refused as
+         * a replay ({@link #DEFAULT_MAX_FRAME_AGE}); keep the nodes' clocks in step (NTP).
+         */
+        public Builder maxFrameAge(Duration age) {
+            this.maxFrameAge = Objects.requireNonNull(age, "age");
+            return this;
+        }
+
         public Mesh build() {
             if (namespace.isBlank()) throw new IllegalArgumentException("namespace must not be blank");
             positive("timeout", timeout);
             positive("heartbeat interval", heartbeatInterval);
             positive("discovery timeout", discoveryTimeout);
+            positive("max frame age", maxFrameAge);
             if (deadAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
                 throw new IllegalArgumentException("deadAfter (" + deadAfter.toMillis() + " ms) must be at least two heartbeat intervals ("
                         + heartbeatInterval.multipliedBy(2).toMillis() + " ms), or live nodes would be dropped");
@@ -308,7 +339,8 @@ public final class Mesh implements Plugin, AutoCloseable {
                     new MeshOptions.Calls(timeout, balancing, Map.copyOf(versions)),
                     new MeshOptions.Membership(heartbeatInterval, deadAfter, Map.copyOf(dependencies), discoveryTimeout, drainTimeout,
                             waitForTransport),
-                    new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks)));
+                    new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks),
+                    new MeshOptions.Security(credentials, maxFrameAge)));
         }
 
         private static void positive(String what, Duration d) {

@@ -22,9 +22,18 @@ import java.util.function.UnaryOperator;
  * @param calls       timeouts and balancing
  * @param membership  heartbeats, failure detection and readiness
  * @param services    which services are published, consumed and synced, and how proxies look
+ * @param security    the mesh's credentials, if any
  */
 public record MeshOptions(String namespace, String transport, Transport transportInstance, String codec, int maxFrameSize,
-                          Calls calls, Membership membership, Services services) {
+                          Calls calls, Membership membership, Services services, Security security) {
+
+    /**
+     * @param credentials the mesh secret(s) every node must hold, or null for an open mesh
+     * @param maxFrameAge how far a sealed packet's clock may be from the receiver's before it is
+     *                    refused as a replay (the clocks of the nodes must agree to well within it)
+     */
+    public record Security(MeshCredentials credentials, Duration maxFrameAge) {
+    }
 
     /**
      * @param timeout   how long a call waits for its answer (and for an instance to appear), unless the call says otherwise

@@ -13,10 +13,14 @@ import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Timeout;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.mesh.Health;
+import dev.skein.mesh.MeshCredentials;
 import dev.skein.mesh.MeshListener;
 import dev.skein.mesh.MeshOptions;
 import dev.skein.mesh.NodeInfo;
 import dev.skein.mesh.ServiceInfo;
+import dev.skein.mesh.internal.security.FrameSeal;
+import dev.skein.mesh.internal.security.MeshKeys;
+import dev.skein.mesh.internal.security.SealedCodec;
 import dev.skein.mesh.spi.Codec;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Packet;
@@ -63,6 +67,10 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     public static final String TIMEOUT_PARAM = "skein.timeout";
     /** Free param entry that the mesh sets on a served call: the {@link Instant} after which nobody waits for it. */
     public static final String DEADLINE_PARAM = "skein.deadline";
+    /** Free param entry on a served call: the node id of the caller. */
+    public static final String CALLER_PARAM = "skein.caller";
+    /** Free param entry on a served call: true when the caller proved the mesh's credentials. */
+    public static final String CALLER_VERIFIED_PARAM = "skein.callerVerified";
 
     private final App app;
     private final MeshOptions options;
@@ -96,6 +104,11 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final Set<String> served = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private ScheduledFuture<?> heartbeat;
+    /** Whether every frame this node accepts was sealed with the mesh's credentials. */
+    private final boolean verifiedPeers;
+    /** The keys of the mesh's credentials, or null for an open mesh. */
+    private final MeshKeys keys;
+    private final LogLimiter forgeries = new LogLimiter(Duration.ofMinutes(1));
 
     private record ProxyEntry(String localPath, Set<String> methods, Set<String> events) {
     }
@@ -139,7 +152,10 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         this.options = options;
         this.transport = transport;
         this.queues = transport instanceof ServiceQueues q ? q : null;
-        this.codec = codec;
+        MeshCredentials credentials = options.security().credentials();
+        this.keys = credentials == null ? null : new MeshKeys(credentials, options.namespace());
+        this.codec = keys == null ? codec : new SealedCodec(codec, new FrameSeal(keys, nodeId, options.security().maxFrameAge()));
+        this.verifiedPeers = keys != null;
         this.nodeId = nodeId;
         this.balancer = new Balancer(options.calls().balancing());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -163,7 +179,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     /** Starts the transport, announces this node and begins heartbeats. */
     public CompletableFuture<Void> start() {
         app.addListener(appListener);
-        TransportContext context = new TransportContext(nodeId, options.namespace(), options.maxFrameSize(), scheduler, this);
+        TransportContext context = new TransportContext(nodeId, options.namespace(), options.maxFrameSize(), scheduler, this, keys);
         Duration wait = options.membership().waitForTransport() ? options.membership().discoveryTimeout() : Duration.ZERO;
         // stop trying once the node closes or its readiness has failed (the discovery timeout passed)
         TransportStarter.start(transport, context, "Node " + nodeId, wait, () -> closing || ready.isCompletedExceptionally(),
@@ -438,7 +454,22 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     @Override
     public void onFrame(byte[] frame) throws MalformedFrameException {
-        Packet p = codec.decode(frame);
+        onFrameFrom(null, frame);
+    }
+
+    @Override
+    public void onFrameFrom(String peer, byte[] frame) throws MalformedFrameException {
+        Packet p;
+        try {
+            p = codec.decode(frame);
+        } catch (SealedCodec.ForgedSenderException e) {
+            forged(e.sealedBy(), e.claimed());
+            return;
+        }
+        if (peer != null && !peer.equals(p.from)) {
+            forged(peer, p.from);
+            return;
+        }
         // a node hears its own broadcasts on some transports; a request of its own can only come
         // back through a service queue (it queued it, then began to serve that path), and is served
         if (closed || nodeId.equals(p.from) && p.type != Packet.Type.REQUEST && p.type != Packet.Type.RESPONSE) return;
@@ -453,6 +484,13 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                 CompletableFuture<Object> work = serving.remove(p.from + "/" + p.id);
                 if (work != null) work.cancel(false);
             }
+        }
+    }
+
+    /** Node {@code by} sent a packet in the name of node {@code claimed}: dropped, with one line (per minute and pair). */
+    private void forged(String by, String claimed) {
+        if (forgeries.allow(by + ">" + claimed)) {
+            LOG.warn("Node {} dropped a packet from node {} that claims to come from node {}", nodeId, by, claimed);
         }
     }
 
@@ -632,6 +670,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         }
         Params params = Params.fromWire(p.params, Params.MESH);
         if (p.ttl > 0) params.set(DEADLINE_PARAM, Instant.now().plusMillis(p.ttl));
+        params.set(CALLER_PARAM, p.from);
+        params.set(CALLER_VERIFIED_PARAM, verifiedPeers);
         servedInFlight.incrementAndGet();
         CompletableFuture<Object> work = handle.call(p.method, p.itemId, p.data, params);
         String key = p.from + "/" + p.id;

@@ -15,6 +15,16 @@ public interface TransportListener {
     void onFrame(byte[] frame) throws MalformedFrameException;
 
     /**
+     * A frame arrived on a connection whose handshake proved it comes from node {@code peer}: the
+     * mesh drops it, with one log line, when its packet names another sender.
+     *
+     * @throws MalformedFrameException as {@link #onFrame}
+     */
+    default void onFrameFrom(String peer, byte[] frame) throws MalformedFrameException {
+        onFrame(frame);
+    }
+
+    /**
      * Hands {@code frame} to {@link #onFrame}; a malformed one is dropped with one log line naming
      * {@code source}. For transports that have no connection to close (brokers, memory).
      */

@@ -1,0 +1,190 @@
+package dev.skein.mesh.internal.security;
+
+import dev.skein.mesh.spi.MalformedFrameException;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Seals every packet a node sends and opens every packet it receives when the mesh has
+ * credentials: AES-256-GCM under a key of the sender's session, with replay protection.
+ *
+ * <pre>
+ * offset  size  field
+ * 0       1     0xA5: a sealed frame (a JSON packet starts with '{', a CBOR one with 0xBF)
+ * 1       4     key id: which mesh secret the session key comes from
+ * 5       16    session id: random, made when the sender's node starts
+ * 21      8     counter: 1, 2, 3... per session; the GCM nonce is 4 zero bytes and the counter
+ * 29      8     the sender's clock, ms since the epoch
+ * 37      1     n: length of the sender's node id in UTF-8
+ * 38      n     the sender's node id
+ * 38+n    ...   AES-GCM ciphertext of the packet, then its 16-byte tag; the header is the AAD
+ * </pre>
+ *
+ * The session key is HKDF(frame key of the mesh secret, salt = session id, info = node id): each
+ * session of each node has its own key, so counters never repeat a nonce under one key, and the
+ * key is bound to the node id. A receiver refuses a frame whose tag does not verify, whose
+ * counter it has seen (or is older than the {@link ReplayWindow}), or whose clock is further than
+ * the maximum age from its own. Thread-safe.
+ */
+public final class FrameSeal {
+
+    static final byte MAGIC = (byte) 0xA5;
+    private static final int TAG_BITS = 128;
+    private static final int FIXED_HEADER = 38;
+    private static final int MAX_SESSIONS = 4096;
+    private static final String FRAME_PURPOSE = "frame";
+
+    private final MeshKeys keys;
+    private final String nodeId;
+    private final long maxAgeMillis;
+    private final byte[] header;
+    private final SecretKeySpec sendKey;
+    private final AtomicLong counter = new AtomicLong();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Cipher> ciphers = new ConcurrentLinkedQueue<>();
+
+    /** What a receiver keeps per sender session. */
+    private static final class Session {
+        final SecretKeySpec key;
+        final ReplayWindow window = new ReplayWindow();
+        volatile long lastUsed = System.nanoTime();
+
+        Session(SecretKeySpec key) {
+            this.key = key;
+        }
+    }
+
+    /** A frame that opened: who sealed it, and the packet inside. */
+    public record Opened(String sender, byte[] payload) {
+    }
+
+    public FrameSeal(MeshKeys keys, String nodeId, Duration maxAge) {
+        this.keys = keys;
+        this.nodeId = nodeId;
+        this.maxAgeMillis = maxAge.toMillis();
+        byte[] id = nodeId.getBytes(StandardCharsets.UTF_8);
+        if (id.length > 255) throw new IllegalArgumentException("a node id is at most 255 bytes in UTF-8, got " + id.length);
+        byte[] sessionId = keys.nonce(16);
+        this.header = new byte[FIXED_HEADER + id.length];
+        ByteBuffer.wrap(header).put(MAGIC).putInt(keys.current().id).put(sessionId).putLong(0).putLong(0).put((byte) id.length).put(id);
+        this.sendKey = sessionKey(keys.current(), sessionId, nodeId);
+    }
+
+    /** True when {@code frame} looks sealed (its first byte); a cheap test, not a check. */
+    public static boolean looksSealed(byte[] frame) {
+        return frame.length > 0 && frame[0] == MAGIC;
+    }
+
+    public byte[] seal(byte[] payload) {
+        byte[] out = new byte[header.length + payload.length + TAG_BITS / 8];
+        System.arraycopy(header, 0, out, 0, header.length);
+        long n = counter.incrementAndGet();
+        ByteBuffer.wrap(out, 21, 16).putLong(n).putLong(System.currentTimeMillis());
+        Cipher cipher = cipher();
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, sendKey, new GCMParameterSpec(TAG_BITS, nonce(n)));
+            cipher.updateAAD(out, 0, header.length);
+            cipher.doFinal(payload, 0, payload.length, out, header.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot seal a frame: " + e.getMessage(), e);
+        } finally {
+            ciphers.offer(cipher);
+        }
+    }
+
+    /**
+     * Opens a sealed frame.
+     *
+     * @throws MalformedFrameException when it is not sealed, not sealed with an accepted secret of
+     *         this mesh, altered, replayed, or too old; the message never holds key material
+     */
+    public Opened open(byte[] frame) throws MalformedFrameException {
+        if (frame.length < FIXED_HEADER + TAG_BITS / 8 || frame[0] != MAGIC) {
+            throw new MalformedFrameException("not sealed: this mesh requires credentials and the sender has none");
+        }
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        int keyId = b.getInt(1);
+        long n = b.getLong(21);
+        long clock = b.getLong(29);
+        int idLength = frame[37] & 0xFF;
+        int headerLength = FIXED_HEADER + idLength;
+        if (frame.length < headerLength + TAG_BITS / 8) throw new MalformedFrameException("a sealed frame too short for its header");
+        MeshKeys.Key key = keys.key(keyId);
+        if (key == null) throw new MalformedFrameException("sealed with a secret this node does not accept (key id " + Integer.toHexString(keyId) + ")");
+        if (Math.abs(System.currentTimeMillis() - clock) > maxAgeMillis) {
+            throw new MalformedFrameException("a sealed frame " + (System.currentTimeMillis() - clock) + " ms old, beyond the maximum age of "
+                    + maxAgeMillis + " ms (a replay, or clocks out of step)");
+        }
+        String sender = new String(frame, FIXED_HEADER, idLength, StandardCharsets.UTF_8);
+        String sessionKey = new String(frame, 1, 20, StandardCharsets.ISO_8859_1) + sender;
+        Session session = sessions.get(sessionKey);
+        SecretKeySpec k = session != null ? session.key : sessionKey(key, java.util.Arrays.copyOfRange(frame, 5, 21), sender);
+        byte[] payload = new byte[frame.length - headerLength - TAG_BITS / 8];
+        Cipher cipher = cipher();
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, nonce(n)));
+            cipher.updateAAD(frame, 0, headerLength);
+            cipher.doFinal(frame, headerLength, frame.length - headerLength, payload, 0);
+        } catch (AEADBadTagException e) {
+            throw new MalformedFrameException("its seal does not verify: altered, or sealed without this mesh's secret");
+        } catch (GeneralSecurityException e) {
+            throw new MalformedFrameException("cannot open a sealed frame: " + e.getMessage());
+        } finally {
+            ciphers.offer(cipher);
+        }
+        if (session == null) session = remember(sessionKey, new Session(k));
+        if (!session.window.accept(n)) throw new MalformedFrameException("a replayed frame (counter " + n + " of " + sender + ")");
+        session.lastUsed = System.nanoTime();
+        return new Opened(sender, payload);
+    }
+
+    private Session remember(String key, Session session) {
+        Session existing = sessions.putIfAbsent(key, session);
+        if (existing != null) return existing;
+        if (sessions.size() > MAX_SESSIONS) {
+            List<Map.Entry<String, Session>> all = new ArrayList<>(sessions.entrySet());
+            all.sort(Comparator.comparingLong(e -> e.getValue().lastUsed));
+            for (int i = 0; i < all.size() / 4; i++) sessions.remove(all.get(i).getKey(), all.get(i).getValue());
+        }
+        return session;
+    }
+
+    private static SecretKeySpec sessionKey(MeshKeys.Key key, byte[] sessionId, String node) {
+        byte[] k = Hkdf.derive(key.forPurpose(FRAME_PURPOSE), sessionId, ("session|" + node).getBytes(StandardCharsets.UTF_8), 32);
+        return new SecretKeySpec(k, "AES");
+    }
+
+    private static byte[] nonce(long counter) {
+        return ByteBuffer.allocate(12).putInt(0).putLong(counter).array();
+    }
+
+    private Cipher cipher() {
+        Cipher c = ciphers.poll();
+        if (c != null) return c;
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JVM has no AES/GCM", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FrameSeal{" + nodeId + "}";
+    }
+}
