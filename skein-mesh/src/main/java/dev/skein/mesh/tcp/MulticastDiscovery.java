@@ -1,6 +1,9 @@
 package dev.skein.mesh.tcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skein.mesh.MeshCredentials;
+import dev.skein.mesh.spi.MeshAuthenticator;
+import dev.skein.mesh.spi.TransportContext;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -21,51 +24,118 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
  * Zero-configuration discovery: every node sends a small beacon (namespace, node id, TCP address)
  * to a multicast group on one interface, at start and then every beacon interval, with TTL 1 so it
- * never leaves the LAN; nodes of the same namespace that hear it connect to the sender.
+ * never leaves the LAN; nodes of the same namespace that hear it connect to the sender. With mesh
+ * credentials beacons are signed and replay-protected ({@link #beacon()}), and a node dials only
+ * the senders of authentic ones (the connection's handshake then checks the peer again).
  */
 final class MulticastDiscovery implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MulticastDiscovery.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A beacon whose clock is further than this from the receiver's is ignored (with credentials). */
+    static final java.time.Duration MAX_BEACON_AGE = java.time.Duration.ofMinutes(2);
+    private static final String PURPOSE = "beacon";
 
     private final TcpOptions options;
     private final NetworkInterface nic;
     private final EventLoopGroup loop;
     private final String namespace;
     private final String nodeId;
-    private final byte[] beacon;
+    private final String address;
+    private final MeshAuthenticator auth;
+    /** With credentials: the clock of the newest authentic beacon heard from each node. */
+    private final Map<String, Long> heardAt = new ConcurrentHashMap<>();
+    private volatile long lastSent;
     private final BiConsumer<String, String> heard;
     private final InetSocketAddress groupAddress;
     private DatagramChannel channel;
     private ScheduledFuture<?> beating;
 
-    MulticastDiscovery(TcpOptions options, NetworkInterface nic, EventLoopGroup loop, String namespace, String nodeId,
+    MulticastDiscovery(TcpOptions options, NetworkInterface nic, EventLoopGroup loop, TransportContext context,
                        String address, BiConsumer<String, String> heard) throws IOException {
         this.options = options;
         this.nic = nic != null ? nic : defaultInterface();
         this.loop = loop;
-        this.namespace = namespace;
-        this.nodeId = nodeId;
+        this.namespace = context.namespace();
+        this.nodeId = context.nodeId();
+        this.address = address;
+        this.auth = context.authenticator();
         this.heard = heard;
         this.groupAddress = new InetSocketAddress(InetAddress.getByName(options.group()), options.discoveryPort());
         if (!groupAddress.getAddress().isMulticastAddress()) {
             throw new IllegalArgumentException("discovery group " + options.group() + " is not a multicast address");
         }
+        if (auth == null && !this.nic.isLoopback()) {
+            LOG.warn("Node {} discovers peers on {} without mesh credentials: anyone on that network can join namespace '{}', "
+                    + "call its services and hear its events. To close it, give every node a mesh secret "
+                    + "(Mesh.builder().credentials(..), or --secret-file / ${} in the CLI); see docs/SECURITY.md",
+                    nodeId, this.nic.getName(), namespace, MeshCredentials.ENVIRONMENT_VARIABLE);
+        }
+    }
+
+    /**
+     * The beacon to send now: namespace, node id and address; with credentials also the sender's
+     * clock, its key id and a MAC over all of them, so that a beacon cannot be forged, altered,
+     * or replayed once it is older than {@link #MAX_BEACON_AGE} or older than one already heard.
+     */
+    private byte[] beacon() throws IOException {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("skein", TcpTransport.HANDSHAKE_VERSION);
         b.put("ns", namespace);
         b.put("node", nodeId);
         b.put("addr", address);
-        this.beacon = JSON.writeValueAsBytes(b);
+        if (auth != null) {
+            long ts = Math.max(System.currentTimeMillis(), lastSent + 1);
+            lastSent = ts;
+            b.put("ts", ts);
+            b.put("kid", auth.keyId());
+            b.put("mac", Base64.getEncoder().encodeToString(auth.prove(PURPOSE, signed(namespace, nodeId, address, ts))));
+        }
+        return JSON.writeValueAsBytes(b);
+    }
+
+    private static byte[] signed(String ns, String node, String addr, long ts) {
+        return String.join("\n", "skein beacon v" + TcpTransport.HANDSHAKE_VERSION, ns, node, String.valueOf(addr), Long.toString(ts))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** With credentials: whether beacon {@code b} is authentic, fresh, and newer than any heard from its node. */
+    private boolean authentic(Map<?, ?> b) {
+        if (!(b.get("ts") instanceof Number ts) || !(b.get("kid") instanceof Number kid) || !(b.get("mac") instanceof String mac)) {
+            return false;
+        }
+        byte[] proof;
+        try {
+            proof = Base64.getDecoder().decode(mac);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        String node = String.valueOf(b.get("node"));
+        if (!auth.verify(PURPOSE, kid.intValue(), signed(namespace, node, String.valueOf(b.get("addr")), ts.longValue()), proof)) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        if (Math.abs(now - ts.longValue()) > MAX_BEACON_AGE.toMillis()) return false;
+        if (heardAt.size() > 4096) heardAt.values().removeIf(t -> now - t > MAX_BEACON_AGE.toMillis());
+        boolean[] newer = {false};
+        heardAt.compute(node, (n, before) -> {
+            if (before != null && before >= ts.longValue()) return before;
+            newer[0] = true;
+            return ts.longValue();
+        });
+        return newer[0];
     }
 
     void start() throws IOException {
@@ -97,7 +167,11 @@ final class MulticastDiscovery implements AutoCloseable {
 
     private void send() {
         if (channel != null && channel.isActive()) {
-            channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(beacon), groupAddress), channel.voidPromise());
+            try {
+                channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(beacon()), groupAddress), channel.voidPromise());
+            } catch (IOException e) {
+                LOG.warn("Node {} could not write its beacon: {}", nodeId, e.toString());
+            }
         }
     }
 
@@ -111,6 +185,10 @@ final class MulticastDiscovery implements AutoCloseable {
         }
         if (!(b.get("skein") instanceof Number n) || n.intValue() != TcpTransport.HANDSHAKE_VERSION) return;
         if (!namespace.equals(b.get("ns")) || nodeId.equals(b.get("node")) || b.get("node") == null || b.get("addr") == null) return;
+        if (auth != null && !authentic(b)) {
+            LOG.debug("Node {} ignored a beacon of node {} that is not authentic, not fresh, or replayed", nodeId, b.get("node"));
+            return;
+        }
         heard.accept(String.valueOf(b.get("node")), String.valueOf(b.get("addr")));
     }
 

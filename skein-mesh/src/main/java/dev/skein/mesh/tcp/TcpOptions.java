@@ -22,6 +22,12 @@ public final class TcpOptions {
     public static final Duration DEFAULT_BEACON_INTERVAL = Duration.ofMillis(1000);
     /** System property naming the default discovery interface; the build sets it to {@code lo} for every test. */
     public static final String INTERFACE_PROPERTY = "skein.discovery.interface";
+    /** A connection that has not completed its handshake by then is closed. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+    /** Connections accepted but not yet through their handshake, at most, from all addresses. */
+    public static final int DEFAULT_MAX_PENDING_HANDSHAKES = 256;
+    /** Connections accepted but not yet through their handshake, at most, from one remote address. */
+    public static final int DEFAULT_MAX_PENDING_PER_ADDRESS = 32;
 
     private final String bindHost;
     private final int port;
@@ -33,6 +39,9 @@ public final class TcpOptions {
     private final int discoveryPort;
     private final Duration beaconInterval;
     private final Tls tls;
+    private final Duration handshakeTimeout;
+    private final int maxPendingHandshakes;
+    private final int maxPendingPerAddress;
 
     /**
      * TLS between nodes, from PEM files.
@@ -61,6 +70,9 @@ public final class TcpOptions {
         this.discoveryPort = b.discoveryPort;
         this.beaconInterval = b.beaconInterval;
         this.tls = b.tls;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.maxPendingHandshakes = b.maxPendingHandshakes;
+        this.maxPendingPerAddress = b.maxPendingPerAddress;
     }
 
     public static Builder builder() {
@@ -92,8 +104,11 @@ public final class TcpOptions {
                     case "discoveryPort" -> b.discoveryPort(parseInt(key, value));
                     case "beacon" -> b.beaconInterval(Duration.ofMillis(parseInt(key, value.replace("ms", ""))));
                     case "advertise" -> b.advertisedHost(value);
+                    case "handshakeTimeout" -> b.handshakeTimeout(Duration.ofMillis(parseInt(key, value.replace("ms", ""))));
+                    case "secret", "password", "credentials" -> throw new IllegalArgumentException("A mesh secret never goes in a "
+                            + "transport URI (URIs get logged): use Mesh.builder().credentials(..), or --secret-file / $SKEIN_MESH_SECRET in the CLI");
                     default -> throw new IllegalArgumentException("Unknown tcp transport parameter '" + key + "' in " + uri
-                            + "; known: seeds, multicast, interface, group, discoveryPort, beacon, advertise");
+                            + "; known: seeds, multicast, interface, group, discoveryPort, beacon, advertise, handshakeTimeout");
                 }
             }
         }
@@ -162,6 +177,21 @@ public final class TcpOptions {
         return tls;
     }
 
+    /** How long a new connection has to complete its handshake before it is closed. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** How many accepted connections may be in their handshake at once, from all addresses. */
+    public int maxPendingHandshakes() {
+        return maxPendingHandshakes;
+    }
+
+    /** How many accepted connections may be in their handshake at once from one remote address. */
+    public int maxPendingPerAddress() {
+        return maxPendingPerAddress;
+    }
+
     /** Builds {@link TcpOptions}. */
     public static final class Builder {
         private String bindHost;
@@ -174,8 +204,28 @@ public final class TcpOptions {
         private int discoveryPort = DEFAULT_DISCOVERY_PORT;
         private Duration beaconInterval = DEFAULT_BEACON_INTERVAL;
         private Tls tls;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
+        private int maxPendingPerAddress = DEFAULT_MAX_PENDING_PER_ADDRESS;
 
         private Builder() {
+        }
+
+        /** How long a new connection has to complete its handshake ({@link #DEFAULT_HANDSHAKE_TIMEOUT}). */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Caps on accepted connections still in their handshake: in all, and from one remote address
+         * ({@link #DEFAULT_MAX_PENDING_HANDSHAKES}, {@link #DEFAULT_MAX_PENDING_PER_ADDRESS}). A
+         * connection beyond either is closed at once; connections through their handshake are not counted.
+         */
+        public Builder maxPendingHandshakes(int inAll, int perAddress) {
+            this.maxPendingHandshakes = inAll;
+            this.maxPendingPerAddress = perAddress;
+            return this;
         }
 
         public Builder bindHost(String host) {
@@ -239,6 +289,11 @@ public final class TcpOptions {
                 throw new IllegalArgumentException("discoveryPort must be 1..65535, got " + discoveryPort);
             }
             if (beaconInterval.isNegative() || beaconInterval.isZero()) throw new IllegalArgumentException("beacon interval must be positive");
+            if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) throw new IllegalArgumentException("handshake timeout must be positive");
+            if (maxPendingHandshakes < 1 || maxPendingPerAddress < 1) {
+                throw new IllegalArgumentException("the caps on pending handshakes must be at least 1, got " + maxPendingHandshakes
+                        + " and " + maxPendingPerAddress);
+            }
             return new TcpOptions(this);
         }
     }

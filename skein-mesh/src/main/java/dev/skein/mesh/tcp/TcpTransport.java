@@ -1,6 +1,6 @@
 package dev.skein.mesh.tcp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skein.mesh.internal.LogLimiter;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
@@ -19,7 +19,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ClientAuth;
@@ -37,7 +36,6 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +56,6 @@ import java.util.concurrent.TimeUnit;
 public final class TcpTransport implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final AttributeKey<String> PEER = AttributeKey.valueOf("skein.peer");
     private static final AttributeKey<String> DIALED = AttributeKey.valueOf("skein.dialed");
     /** Version of the connection handshake; frames inside follow the packet protocol version. */
@@ -79,9 +76,12 @@ public final class TcpTransport implements Transport {
     private volatile MulticastDiscovery discovery;
     private volatile ScheduledFuture<?> seeding;
     private volatile boolean closed;
+    private final PendingHandshakes pending;
+    private final LogLimiter refusals = new LogLimiter(java.time.Duration.ofMinutes(1));
 
     private TcpTransport(TcpOptions options) {
         this.options = options;
+        this.pending = new PendingHandshakes(options.maxPendingHandshakes(), options.maxPendingPerAddress());
     }
 
     public static TcpTransport create(TcpOptions options) {
@@ -137,8 +137,7 @@ public final class TcpTransport implements Transport {
                 advertised = host(advertisedHost(bindHost, nic)) + ":" + port;
                 try {
                     if (options.multicast()) {
-                        discovery = new MulticastDiscovery(options, nic, workers, context.namespace(), context.nodeId(),
-                                advertised, this::discovered);
+                        discovery = new MulticastDiscovery(options, nic, workers, context, advertised, this::discovered);
                         discovery.start();
                     }
                 } catch (IOException | RuntimeException e) {
@@ -219,15 +218,22 @@ public final class TcpTransport implements Transport {
                     p.addLast(serverSsl.newHandler(ch.alloc()));
                 }
                 p.addLast(new FlushConsolidationHandler(256, true));
-                p.addLast(new LengthFieldBasedFrameDecoder(context.maxFrameSize() + 4, 0, 4, 0, 4, true));
+                p.addLast(new FrameDecoder(Handshake.MAX_FRAME));
                 p.addLast(new Connection(client));
             }
         };
     }
 
-    /** Reads frames of one connection: the handshake first, then packets for the mesh. */
+    /**
+     * Reads frames of one connection: the handshake first ({@link Handshake}), then packets for the
+     * mesh. A connection a stranger opened is counted as pending until its handshake is through,
+     * and closed if that takes longer than the handshake timeout.
+     */
     private final class Connection extends SimpleChannelInboundHandler<ByteBuf> {
         private final boolean client;
+        private Handshake handshake;
+        private String pendingFrom;
+        private io.netty.util.concurrent.ScheduledFuture<?> deadline;
 
         Connection(boolean client) {
             this.client = client;
@@ -235,17 +241,29 @@ public final class TcpTransport implements Transport {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            channels.add(ctx.channel());
-            Map<String, Object> hello = new LinkedHashMap<>();
-            hello.put("skein", HANDSHAKE_VERSION);
-            hello.put("ns", context.namespace());
-            hello.put("node", context.nodeId());
-            hello.put("addr", advertised);
-            try {
-                write(ctx.channel(), JSON.writeValueAsBytes(hello));
-            } catch (IOException e) {
-                ctx.close();
+            Channel ch = ctx.channel();
+            if (!client) {
+                String from = remoteHost(ch);
+                if (!pending.tryAcquire(from)) {
+                    if (refusals.allow(from + " busy")) {
+                        LOG.warn("Node {} refuses connections from {}: {} handshakes are pending (at most {} in all, {} per address)",
+                                context.nodeId(), from, pending.pending(), options.maxPendingHandshakes(), options.maxPendingPerAddress());
+                    }
+                    ch.close();
+                    return;
+                }
+                pendingFrom = from;
             }
+            channels.add(ch);
+            long timeout = options.handshakeTimeout().toMillis();
+            deadline = ctx.executor().schedule(() -> {
+                if (ch.attr(PEER).get() == null) {
+                    LOG.debug("Node {} closes a connection from {}: no handshake within {} ms", context.nodeId(), ch.remoteAddress(), timeout);
+                    ch.close();
+                }
+            }, timeout, TimeUnit.MILLISECONDS);
+            handshake = new Handshake(context, advertised);
+            write(ch, handshake.hello());
         }
 
         @Override
@@ -254,11 +272,11 @@ public final class TcpTransport implements Transport {
             msg.readBytes(frame);
             String peer = ctx.channel().attr(PEER).get();
             if (peer == null) {
-                handshake(ctx.channel(), frame, client);
+                handshake(ctx, frame);
                 return;
             }
             try {
-                context.listener().onFrame(frame);
+                context.listener().onFrameFrom(peer, frame);
             } catch (MalformedFrameException e) {
                 LOG.warn("Node {} closed the connection from {} ({}): malformed frame: {}", context.nodeId(), peer,
                         ctx.channel().remoteAddress(), e.getMessage());
@@ -266,9 +284,44 @@ public final class TcpTransport implements Transport {
             }
         }
 
+        private void handshake(ChannelHandlerContext ctx, byte[] frame) {
+            Channel ch = ctx.channel();
+            Handshake.Step step = handshake == null ? new Handshake.Refuse("the connection was refused", false) : handshake.receive(frame);
+            if (step instanceof Handshake.Reply reply) {
+                write(ch, reply.frame());
+            } else if (step instanceof Handshake.Refuse refuse) {
+                String line = "Node {} closed a connection {} {}: {}";
+                String direction = client ? "to" : "from";
+                if (refuse.warn() && refusals.allow(remoteHost(ch) + " " + refuse.reason())) {
+                    LOG.warn(line, context.nodeId(), direction, ch.remoteAddress(), refuse.reason());
+                } else {
+                    LOG.debug(line, context.nodeId(), direction, ch.remoteAddress(), refuse.reason());
+                }
+                ch.close();
+            } else if (step instanceof Handshake.Admit admit) {
+                endPending();
+                ctx.pipeline().get(FrameDecoder.class).admit(context.maxFrameSize());
+                admitted(ch, admit.peer(), admit.address(), client);
+            }
+        }
+
+        private void endPending() {
+            if (deadline != null) deadline.cancel(false);
+            if (pendingFrom != null) {
+                pending.release(pendingFrom);
+                pendingFrom = null;
+            }
+        }
+
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (cause instanceof TooLongFrameException) {
+            if (ctx.channel().attr(PEER).get() == null && !client) {
+                // a stranger: one line per address and minute, however many connections it opens
+                if (!(cause instanceof IOException) && refusals.allow(remoteHost(ctx.channel()) + " before handshake")) {
+                    LOG.warn("Node {} closed a connection from {} before its handshake: {}", context.nodeId(),
+                            ctx.channel().remoteAddress(), cause.getMessage());
+                }
+            } else if (cause instanceof TooLongFrameException) {
                 LOG.warn("Node {} closed the connection from {}: {}", context.nodeId(), ctx.channel().remoteAddress(), cause.getMessage());
             } else if (!(cause instanceof IOException)) {
                 LOG.warn("Node {} closed the connection from {}: {}", context.nodeId(), ctx.channel().remoteAddress(), cause.toString());
@@ -285,6 +338,7 @@ public final class TcpTransport implements Transport {
          */
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            endPending();
             channels.remove(ctx.channel());
             String dialed = ctx.channel().attr(DIALED).get();
             if (dialed != null) dialing.remove(dialed);
@@ -303,6 +357,11 @@ public final class TcpTransport implements Transport {
         }
     }
 
+    private static String remoteHost(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null ? a.getAddress().getHostAddress()
+                : String.valueOf(ch.remoteAddress());
+    }
+
     private static boolean active(Channel ch) {
         return ch != null && ch.isActive();
     }
@@ -316,30 +375,8 @@ public final class TcpTransport implements Transport {
         return false;
     }
 
-    private void handshake(Channel ch, byte[] frame, boolean client) {
-        Map<?, ?> hello;
-        try {
-            hello = JSON.readValue(frame, Map.class);
-        } catch (IOException e) {
-            LOG.warn("Node {} closed a connection from {}: the first frame is not a Skein handshake", context.nodeId(), ch.remoteAddress());
-            ch.close();
-            return;
-        }
-        Object version = hello.get("skein");
-        if (!(version instanceof Number n) || n.intValue() != HANDSHAKE_VERSION) {
-            LOG.warn("Node {} closed a connection from {}: handshake version {} is not {}", context.nodeId(), ch.remoteAddress(),
-                    version, HANDSHAKE_VERSION);
-            ch.close();
-            return;
-        }
-        String ns = String.valueOf(hello.get("ns"));
-        String peer = String.valueOf(hello.get("node"));
-        String addr = String.valueOf(hello.get("addr"));
-        if (!context.namespace().equals(ns) || context.nodeId().equals(peer) || hello.get("node") == null) {
-            LOG.debug("Node {} closes a connection to {} (namespace {}, node {})", context.nodeId(), ch.remoteAddress(), ns, peer);
-            ch.close();
-            return;
-        }
+    /** The handshake of {@code ch} is through: it carries {@code peer}'s packets from now on. */
+    private void admitted(Channel ch, String peer, String addr, boolean client) {
         ch.attr(PEER).set(peer);
         if (client) {
             String dialed = ch.attr(DIALED).get();
@@ -350,7 +387,7 @@ public final class TcpTransport implements Transport {
             }
             context.listener().onPeerConnected(peer);
         } else {
-            if (hello.get("addr") != null) addresses.put(peer, addr);
+            if (addr != null) addresses.put(peer, addr);
             discovered(peer, addr);
         }
     }

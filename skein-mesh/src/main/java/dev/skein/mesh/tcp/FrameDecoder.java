@@ -1,0 +1,45 @@
+package dev.skein.mesh.tcp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+
+import java.util.List;
+
+/**
+ * Splits a connection's bytes into frames: a 4-byte big-endian length, then that many bytes. The
+ * limit is small until the handshake is through ({@link Handshake#MAX_FRAME}) and the mesh's
+ * maximum frame size after, so a stranger cannot make a node buffer more than a few kilobytes.
+ * A length above the limit fails at once, before anything of the frame is buffered.
+ */
+final class FrameDecoder extends ByteToMessageDecoder {
+
+    private volatile int limit;
+    private volatile boolean admitted;
+
+    FrameDecoder(int limit) {
+        this.limit = limit;
+    }
+
+    /** The handshake is through: frames up to {@code limit} bytes are accepted from now on. */
+    void admit(int limit) {
+        this.limit = limit;
+        this.admitted = true;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws TooLongFrameException {
+        while (in.readableBytes() >= 4) {
+            long length = in.getUnsignedInt(in.readerIndex());
+            if (length > limit) {
+                in.skipBytes(in.readableBytes());
+                throw new TooLongFrameException("a frame of " + length + " bytes is above the limit of " + limit
+                        + (admitted ? "" : " before the handshake"));
+            }
+            if (in.readableBytes() < 4 + length) return;
+            in.skipBytes(4);
+            out.add(in.readRetainedSlice((int) length));
+        }
+    }
+}
