@@ -3,7 +3,7 @@ package dev.skein.gateway;
 import dev.skein.core.App;
 import dev.skein.core.Methods;
 import dev.skein.core.memory.MemoryService;
-import dev.skein.gateway.auth.Auth;
+import dev.skein.gateway.auth.Users;
 import dev.skein.mesh.Mesh;
 
 import java.time.Duration;
@@ -75,15 +75,9 @@ final class Cluster implements AutoCloseable {
         return gateway(app, Gateway.builder());
     }
 
-    /**
-     * Registers a users service on {@code app}: passwords hashed before create, the password field
-     * removed from what outside callers get.
-     */
+    /** Registers the users service as the gateway does: closed to anonymous callers, passwords hashed and never sent. */
     static void users(App app) {
-        app.use("users", new MemoryService());
-        app.service("users").hooks()
-                .before(Methods.CREATE, Auth.hashPassword("password"))
-                .after(Auth.protect("password"));
+        app.configure(Users.memory());
     }
 
     /** Creates a user with an internal call; answers it as stored (with its hash). */

@@ -51,7 +51,7 @@ public final class Auth {
         if (user != null && claims.getSubject().equals(String.valueOf(user.get("id")))) {
             return CompletableFuture.completedFuture(null);
         }
-        return auth.user(claims.getSubject()).thenAccept(params::user);
+        return auth.user(claims.getSubject(), token).thenAccept(params::user);
     }
 
     /** The access token of a call: from its authentication params or its Bearer header; null if none. */

@@ -157,7 +157,7 @@ public final class Authentication implements Plugin {
         if ("jwt".equals(strategy)) {
             Object token = data.get("accessToken");
             JWTClaimsSet claims = verify(token == null ? null : token.toString());
-            return user(claims.getSubject()).thenApply(user -> answer(token.toString(), "jwt", user));
+            return user(claims.getSubject(), token.toString()).thenApply(user -> answer(token.toString(), "jwt", user));
         }
         throw new BadRequest("Unknown authentication strategy '" + strategy + "'; use 'local' or 'jwt'");
     }
@@ -180,9 +180,15 @@ public final class Authentication implements Plugin {
         });
     }
 
-    /** The user with this id, without its password, from the users service (local or remote). */
-    CompletableFuture<Map<String, Object>> user(String id) {
-        return app.service(usersPath).get(id).handle((user, failure) -> {
+    /**
+     * The user with this id, without its password, from the users service (local or remote). The
+     * token, when given, goes with the lookup: a users service on another node checks it (it is
+     * closed to anonymous callers, see {@link Users}).
+     */
+    CompletableFuture<Map<String, Object>> user(String id, String token) {
+        Params params = new Params();
+        if (token != null) params.authentication(Map.of("strategy", "jwt", "accessToken", token));
+        return app.service(usersPath).get(id, params).handle((user, failure) -> {
             if (failure != null) {
                 SkeinError e = SkeinError.from(failure);
                 if (e.code() == 404) throw new NotAuthenticated("The user of this token no longer exists");

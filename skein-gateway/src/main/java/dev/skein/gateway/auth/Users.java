@@ -1,0 +1,220 @@
+package dev.skein.gateway.auth;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.skein.core.App;
+import dev.skein.core.HookContext;
+import dev.skein.core.Methods;
+import dev.skein.core.Params;
+import dev.skein.core.Plugin;
+import dev.skein.core.Service;
+import dev.skein.core.errors.Forbidden;
+import dev.skein.core.errors.GeneralError;
+import dev.skein.core.errors.NotAuthenticated;
+import dev.skein.core.memory.MemoryService;
+import dev.skein.mesh.Mesh;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The users service of an app that authenticates, closed by default: the service is registered at
+ * {@code users} (the {@link Authentication}'s default users path) with hooks that
+ *
+ * <ul>
+ *   <li>require an authenticated caller (a valid access token) for every call from outside
+ *       (REST, WebSocket) and from other nodes (the mesh), with one exception: sign-up, a
+ *       {@code create} without a token, when {@link Builder#signUp(boolean)} is on (off by default);</li>
+ *   <li>let a user read and change only their own record; a user whose {@code role} field is
+ *       {@code admin} ({@link Builder#adminRole}) reads and changes every record, and only such a
+ *       user may set the role field;</li>
+ *   <li>hash the password before it is stored, and keep it from leaving the service: results to
+ *       any caller but an internal one, and events, never carry it.</li>
+ * </ul>
+ *
+ * <p>The caller's user is always read from this service by the token's subject: a user map sent
+ * along with the call (by a client or another node) does not raise its rights. Internal calls (no
+ * provider) pass, and so do calls from another node without a user or token when the mesh has
+ * credentials ({@link Mesh#CALLER_VERIFIED}): that node proved it belongs to the mesh.
+ *
+ * <pre>{@code
+ * app.configure(Authentication.builder(secret).build());
+ * app.configure(Users.builder().signUp(true).build());
+ * }</pre>
+ */
+public final class Users implements Plugin {
+
+    public static final String DEFAULT_ID_FIELD = "id";
+    public static final String DEFAULT_ROLE_FIELD = "role";
+    public static final String DEFAULT_ADMIN_ROLE = "admin";
+
+    private final Service service;
+    private final String path;
+    private final String passwordField;
+    private final boolean signUp;
+    private final String idField;
+    private final String roleField;
+    private final String adminRole;
+
+    private Users(Builder b) {
+        this.service = b.service != null ? b.service : new MemoryService();
+        this.path = b.path;
+        this.passwordField = b.passwordField;
+        this.signUp = b.signUp;
+        this.idField = b.idField;
+        this.roleField = b.roleField;
+        this.adminRole = b.adminRole;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Users kept in memory, sign-up off. */
+    public static Users memory() {
+        return builder().build();
+    }
+
+    /**
+     * Registers the service at its path. The app's {@link Authentication} may be configured before
+     * or after; a call from outside fails with GeneralError while there is none.
+     */
+    @Override
+    public void configure(App app) {
+        app.use(path, service);
+        app.service(path).hooks()
+                .beforeAsync(Methods.ALL, this::guard)
+                .before(Methods.CREATE, Auth.hashPassword(passwordField))
+                .before(Methods.UPDATE, Auth.hashPassword(passwordField))
+                .before(Methods.PATCH, Auth.hashPassword(passwordField))
+                .after(Auth.protect(passwordField));
+    }
+
+    private CompletionStage<Void> guard(HookContext ctx) {
+        Params params = ctx.params();
+        if (params.provider() == null) return done();
+        Authentication auth = ctx.app().plugin(Authentication.class).orElseThrow(() ->
+                new GeneralError("The users service needs an Authentication configured on this app"));
+        String token = Auth.token(params);
+        if (token == null && Params.MESH.equals(params.provider()) && params.user() == null
+                && Boolean.TRUE.equals(params.get(Mesh.CALLER_VERIFIED))) {
+            return done(); // an internal call of a node that proved the mesh's credentials
+        }
+        if (token == null) {
+            if (Methods.CREATE.equals(ctx.method()) && signUp) {
+                refuseRoleChange(ctx.data(), false);
+                return done();
+            }
+            throw new NotAuthenticated("Not authenticated: the users service needs an access token"
+                    + (Methods.CREATE.equals(ctx.method()) ? " (sign-up is off)" : ""));
+        }
+        JWTClaimsSet claims = auth.verify(token);
+        Map<String, Object> authentication = new LinkedHashMap<>();
+        authentication.put("strategy", "jwt");
+        authentication.put("accessToken", token);
+        params.authentication(authentication);
+        // the caller's rights come from its stored record, never from a user map it sent
+        return auth.user(claims.getSubject(), null).thenAccept(user -> {
+            params.user(user);
+            enforce(ctx, user);
+        });
+    }
+
+    private void enforce(HookContext ctx, Map<String, Object> user) {
+        boolean admin = adminRole.equals(user.get(roleField));
+        if (admin) return;
+        Object self = user.get(idField);
+        switch (ctx.method()) {
+            case Methods.FIND -> ctx.params().query().put(idField, self);
+            case Methods.GET -> ownRecord(ctx, self, "read");
+            case Methods.UPDATE, Methods.PATCH -> {
+                ownRecord(ctx, self, "change");
+                refuseRoleChange(ctx.data(), true);
+            }
+            case Methods.REMOVE -> ownRecord(ctx, self, "remove");
+            case Methods.CREATE -> {
+                if (!signUp) throw new Forbidden("Only an administrator may create users (sign-up is off)");
+                refuseRoleChange(ctx.data(), false);
+            }
+            default -> throw new Forbidden("Only an administrator may call '" + ctx.method() + "' on the users service");
+        }
+    }
+
+    private void ownRecord(HookContext ctx, Object self, String verb) {
+        if (ctx.id() == null || self == null || !String.valueOf(ctx.id()).equals(String.valueOf(self))) {
+            throw new Forbidden("A user may only " + verb + " their own record");
+        }
+    }
+
+    private void refuseRoleChange(Object data, boolean change) {
+        List<?> items = data instanceof List<?> list ? list : java.util.Collections.singletonList(data);
+        for (Object item : items) {
+            if (item instanceof Map<?, ?> m && m.containsKey(roleField)) {
+                throw new Forbidden("Only an administrator may " + (change ? "change" : "set") + " the '" + roleField + "' of a user");
+            }
+        }
+    }
+
+    private static CompletableFuture<Void> done() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Builds {@link Users}. */
+    public static final class Builder {
+        private Service service;
+        private String path = Authentication.DEFAULT_USERS_PATH;
+        private String passwordField = Authentication.DEFAULT_PASSWORD_FIELD;
+        private boolean signUp;
+        private String idField = DEFAULT_ID_FIELD;
+        private String roleField = DEFAULT_ROLE_FIELD;
+        private String adminRole = DEFAULT_ADMIN_ROLE;
+
+        private Builder() {
+        }
+
+        /** Where users are stored ({@link MemoryService} by default). */
+        public Builder service(Service service) {
+            this.service = Objects.requireNonNull(service, "service");
+            return this;
+        }
+
+        /** Where the service is registered ({@value Authentication#DEFAULT_USERS_PATH}); the same as the Authentication's users path. */
+        public Builder path(String path) {
+            this.path = App.normalize(path);
+            return this;
+        }
+
+        /** The field holding the password ({@value Authentication#DEFAULT_PASSWORD_FIELD}): hashed when written, never sent. */
+        public Builder passwordField(String field) {
+            this.passwordField = Objects.requireNonNull(field, "field");
+            return this;
+        }
+
+        /** Whether anyone may create a user without a token (sign-up); off by default. */
+        public Builder signUp(boolean signUp) {
+            this.signUp = signUp;
+            return this;
+        }
+
+        /** The field holding a user's id ({@value #DEFAULT_ID_FIELD}). */
+        public Builder idField(String field) {
+            this.idField = Objects.requireNonNull(field, "field");
+            return this;
+        }
+
+        /** The field holding a user's role ({@value #DEFAULT_ROLE_FIELD}) and the role that may do everything ({@value #DEFAULT_ADMIN_ROLE}). */
+        public Builder adminRole(String roleField, String adminRole) {
+            this.roleField = Objects.requireNonNull(roleField, "roleField");
+            this.adminRole = Objects.requireNonNull(adminRole, "adminRole");
+            if (roleField.isBlank() || adminRole.isBlank()) throw new IllegalArgumentException("the role field and the admin role must not be blank");
+            return this;
+        }
+
+        public Users build() {
+            return new Users(this);
+        }
+    }
+}
