@@ -5,6 +5,7 @@ import dev.skein.core.Methods;
 import dev.skein.gateway.Gateway;
 import dev.skein.gateway.auth.Auth;
 import dev.skein.gateway.auth.Authentication;
+import dev.skein.gateway.auth.Users;
 import dev.skein.mesh.Mesh;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,18 +34,21 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--demo-page", description = "Serve the demo's todo page at /")
     boolean demoPage;
 
-    @Option(names = "--secret", description = "Enable authentication (local + JWT) with this secret (32+ bytes); users live at /users")
-    String secret;
+    @Option(names = "--auth-secret-file", description = "Enable authentication (local + JWT) with the token secret (32+ bytes) in this "
+            + "file; default: $" + Secrets.AUTH_SECRET_VARIABLE + " if set. Users live at /users, closed to anonymous callers")
+    Path authSecretFile;
+
+    @Option(names = "--sign-up", description = "With authentication: anyone may create a user at /users (sign-up); off by default")
+    boolean signUp;
 
     @Override
     public Integer call() throws Exception {
         App app = App.builder().name("gateway").build();
         Mesh.Builder builder = mesh.builder();
+        String secret = Secrets.authSecret(authSecretFile);
         if (secret != null) {
             app.configure(Authentication.builder(secret).build());
-            app.use("users", new dev.skein.core.memory.MemoryService());
-            app.service("users").hooks().before(Methods.CREATE, Auth.hashPassword("password"))
-                    .before(Methods.PATCH, Auth.hashPassword("password")).after(Auth.protect("password"));
+            app.configure(Users.builder().signUp(signUp).build());
             builder.proxyHooks(h -> h.beforeAsync(Methods.ALL, Auth.authenticate()));
         }
         Mesh m = builder.build();

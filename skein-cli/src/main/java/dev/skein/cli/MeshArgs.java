@@ -1,8 +1,10 @@
 package dev.skein.cli;
 
 import dev.skein.mesh.Mesh;
+import dev.skein.mesh.MeshCredentials;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Options every command that joins the mesh shares. */
@@ -22,8 +24,13 @@ final class MeshArgs {
     @Option(names = "--wait-for-transport", description = "Wait (up to the discovery timeout) for a broker that is not up yet, instead of failing at once")
     boolean waitForTransport;
 
+    @Option(names = "--secret-file", description = "A file holding the mesh secret (32+ bytes; more lines: older secrets still "
+            + "accepted while rotating); only nodes holding it join. Default: $" + MeshCredentials.ENVIRONMENT_VARIABLE + " if set, else an open mesh")
+    Path secretFile;
+
     Mesh.Builder builder() {
-        return Mesh.builder().transport(transport).namespace(namespace).timeout(timeout).waitForTransport(waitForTransport);
+        return Mesh.builder().transport(transport).namespace(namespace).timeout(timeout).waitForTransport(waitForTransport)
+                .credentials(Secrets.meshCredentials(secretFile));
     }
 
     /** Reads 10s, 500ms, 2m, or ISO-8601 (PT10S). */

@@ -6,12 +6,15 @@ import dev.skein.mesh.Mesh;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -111,5 +114,37 @@ class CliTest {
 
         assertThat(listening.orTimeout(15, TimeUnit.SECONDS).join()).isZero();
         assertThat(out()).contains("\"path\":\"todos\"").contains("\"text\":\"watched\"");
+    }
+
+    @Test
+    void aMeshSecretComesFromAFileAndOnlyItsHoldersReachTheServices(@TempDir Path dir) throws Exception {
+        String secured = "cli-secured-" + UUID.randomUUID();
+        Path right = Files.writeString(dir.resolve("mesh.secret"), "# the mesh secret\nthe-secret-of-the-cli-test-mesh-0000000\n");
+        Path wrong = Files.writeString(dir.resolve("other.secret"), "another-secret-of-the-cli-test-0000000000\n");
+        App vault = App.builder().name("vault").build();
+        try (vault) {
+            vault.use("vault", new MemoryService());
+            vault.configure(Mesh.builder().transport("tcp://?beacon=200").namespace(secured)
+                    .credentials(dev.skein.mesh.MeshCredentials.fromFile(right)).build());
+
+            int refused = Main.run("call", "vault", "find", "--namespace", secured, "--transport", "tcp://?beacon=200",
+                    "--timeout", "2s", "--secret-file", wrong.toString());
+            int allowed = Main.run("call", "vault", "create", "{\"text\":\"sealed\"}", "--namespace", secured,
+                    "--transport", "tcp://?beacon=200", "--secret-file", right.toString());
+
+            assertThat(refused).isEqualTo(203);
+            assertThat(allowed).isZero();
+            assertThat(out()).contains("\"text\":\"sealed\"").doesNotContain("the-secret-of");
+            assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("the-secret-of").doesNotContain("another-secret");
+        }
+    }
+
+    @Test
+    void noSecretIsTakenFromTheCommandLine() {
+        assertThat(Main.run("gateway", "--secret", "a-secret-of-at-least-thirty-two-bytes-for-hs256")).isEqualTo(2);
+        assertThat(Main.run("gateway", "--help")).isZero();
+        assertThat(out()).contains("--auth-secret-file").contains("SKEIN_AUTH_SECRET").doesNotContain("--secret ");
+        assertThat(Main.run("node", "--help")).isZero();
+        assertThat(out()).contains("--secret-file").contains("SKEIN_MESH_SECRET");
     }
 }
