@@ -7,6 +7,7 @@ import dev.skein.core.ServiceHandle;
 import dev.skein.core.ServiceOptions;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.mesh.Mesh;
+import dev.skein.mesh.MeshCredentials;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,6 +60,7 @@ public final class BenchServer {
                 .namespace(namespace)
                 .transport(Args.transportUri(args.get("transport", "tcp")))
                 .codec(args.get("codec", "json"))
+                .credentials(MeshCredentials.fromEnvironment(MeshCredentials.ENVIRONMENT_VARIABLE))
                 .build();
         app.configure(mesh);
         mesh.ready().get(30, TimeUnit.SECONDS);

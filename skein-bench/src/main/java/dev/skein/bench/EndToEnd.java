@@ -7,6 +7,7 @@ import dev.skein.core.Params;
 import dev.skein.core.ServiceEvent;
 import dev.skein.core.ServiceHandle;
 import dev.skein.mesh.Mesh;
+import dev.skein.mesh.MeshCredentials;
 import dev.skein.mesh.tcp.TcpOptions;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -58,7 +59,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class EndToEnd {
 
     private static final Set<String> OPTIONS = new LinkedHashSet<>(List.of("transport", "codec", "seconds", "warmup",
-            "events", "items", "inflight", "only", "server-jvm-arg"));
+            "events", "items", "inflight", "only", "server-jvm-arg", "security"));
     private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final String transportUri;
@@ -70,7 +71,11 @@ public final class EndToEnd {
     private final int inflight;
     private final Set<String> only;
     private final List<String> serverJvmArgs;
+    /** Passes to run: without mesh credentials, with them (sealed packets), or both, one after the other. */
+    private final List<Boolean> security;
     private final List<Row> rows = new ArrayList<>();
+    /** Suffix of the rows of the current pass. */
+    private String pass = "";
 
     private record Row(String scenario, String result, String p50, String p99, String target, String cpu, String note) {
     }
@@ -86,6 +91,12 @@ public final class EndToEnd {
         this.inflight = positive("inflight", args.integer("inflight", 64));
         this.only = new LinkedHashSet<>(Arrays.asList(args.get("only", "get1,getN,events").split(",")));
         this.serverJvmArgs = args.all("server-jvm-arg");
+        this.security = switch (args.get("security", "off")) {
+            case "off" -> List.of(false);
+            case "on" -> List.of(true);
+            case "both" -> List.of(false, true);
+            default -> throw new IllegalArgumentException("--security must be off, on or both");
+        };
     }
 
     public static void main(String[] argv) {
@@ -113,36 +124,47 @@ public final class EndToEnd {
 
     private int run() throws Exception {
         checkLoopbackMulticast();
-        String namespace = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         System.out.printf(Locale.ROOT, "Skein end-to-end benchmark: %s, codec %s, %d cores, Java %s (%s)%n", transportUri, codec,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"));
-        System.out.printf(Locale.ROOT, "warm-up %d s, %d s per scenario, %d in flight, %,d events, namespace %s, load average %s%n%n",
-                warmup, seconds, inflight, events, namespace, loadAverage());
+        System.out.printf(Locale.ROOT, "warm-up %d s, %d s per scenario, %d in flight, %,d events, security %s, load average %s%n%n",
+                warmup, seconds, inflight, events, security, loadAverage());
+        boolean failed = false;
+        for (boolean sealed : security) failed |= !pass(sealed);
+        printTable();
+        return failed ? 1 : 0;
+    }
 
+    /** One pass of every scenario, with or without mesh credentials; false when it failed. */
+    private boolean pass(boolean sealed) throws Exception {
+        String namespace = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        pass = sealed ? " [sealed]" : "";
+        // a fresh secret per run, handed to the server through its environment, never its command line
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        String secret = sealed ? java.util.Base64.getEncoder().encodeToString(random) : null;
         App client = App.builder().name("bench-client").build();
-        Mesh mesh = Mesh.builder().namespace(namespace).transport(transportUri).codec(codec).build();
+        Mesh mesh = Mesh.builder().namespace(namespace).transport(transportUri).codec(codec)
+                .credentials(sealed ? MeshCredentials.secret(secret) : null).build();
         client.configure(mesh);
         ServerProcess server = null;
-        boolean failed = false;
         try {
             mesh.ready().get(30, TimeUnit.SECONDS);
-            server = new ServerProcess(serverCommand(namespace));
+            server = new ServerProcess(serverCommand(namespace), secret);
             discovery(mesh, server);
             awaitProxies(client, server);
             ServiceHandle itemsProxy = client.service(BenchServer.ITEMS);
             if (only.contains("get1")) gets(itemsProxy, 1, server);
             if (only.contains("getN")) gets(itemsProxy, inflight, server);
             if (only.contains("events")) events(client.service(BenchServer.PUMP), server);
+            return true;
         } catch (Exception e) {
-            failed = true;
             System.err.println("FAILED: " + e);
             e.printStackTrace();
+            return false;
         } finally {
             if (server != null) server.close();
             client.close();
         }
-        printTable();
-        return failed ? 1 : 0;
     }
 
     // ---- scenarios ------------------------------------------------------------------------------
@@ -166,7 +188,7 @@ public final class EndToEnd {
         Long ready = server.ready.getNow(null);
         String note = ready == null ? "" : String.format(Locale.ROOT, "%.0f ms from the server's ready line (JVM start %.0f ms)",
                 (answered - ready) / 1e6, (ready - server.startedNanos) / 1e6);
-        rows.add(new Row("discovery", String.format(Locale.ROOT, "%.0f ms", fromStart / 1e6), "", "", "< 1 s", "", note));
+        rows.add(new Row("discovery" + pass, String.format(Locale.ROOT, "%.0f ms", fromStart / 1e6), "", "", "< 1 s", "", note));
     }
 
     private void gets(ServiceHandle proxy, int concurrency, ServerProcess server) throws Exception {
@@ -183,7 +205,7 @@ public final class EndToEnd {
         String target = concurrency == 1 ? "p50 <= 60 us" : "125,000 calls/s";
         String note = String.format(Locale.ROOT, "%,d calls, p99.9 %s us, max %s us%s", s.count,
                 micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()), s.errors > 0 ? ", " + s.errors + " ERRORS" : "");
-        rows.add(new Row(name, String.format(Locale.ROOT, "%,.0f calls/s", s.count / (s.nanos / 1e9)),
+        rows.add(new Row(name + pass, String.format(Locale.ROOT, "%,.0f calls/s", s.count / (s.nanos / 1e9)),
                 micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)), target, used, note));
     }
 
@@ -243,7 +265,7 @@ public final class EndToEnd {
         String note = String.format(Locale.ROOT, "%,d of %,d arrived%s, %s; server emitted at %s", b.received, events,
                 b.received == events ? "" : " (GAVE UP WAITING)", b.inOrder ? "in order" : "OUT OF ORDER",
                 b.emitNanos > 0 ? String.format(Locale.ROOT, "%,.0f/s", events / (b.emitNanos / 1e9)) : "?");
-        rows.add(new Row("events to a remote listener", result, "", "", "300,000 events/s", used, note));
+        rows.add(new Row("events to a remote listener" + pass, result, "", "", "300,000 events/s", used, note));
         pump.off(BenchServer.TICK, ticks);
     }
 
@@ -340,11 +362,13 @@ public final class EndToEnd {
         final CompletableFuture<Long> ready = new CompletableFuture<>();
         private final Thread hook;
 
-        ServerProcess(List<String> command) throws IOException {
+        ServerProcess(List<String> command, String meshSecret) throws IOException {
             AtomicReference<Process> started = new AtomicReference<>();
             hook = new Thread(() -> stop(started.get()), "bench-stop-server");
             Runtime.getRuntime().addShutdownHook(hook);
             ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().remove(MeshCredentials.ENVIRONMENT_VARIABLE);
+            if (meshSecret != null) pb.environment().put(MeshCredentials.ENVIRONMENT_VARIABLE, meshSecret);
             startedNanos = System.nanoTime();
             process = pb.start();
             started.set(process);
