@@ -62,6 +62,11 @@ public final class Mesh implements Plugin, AutoCloseable {
      * credentials, so the calling node proved them and its id is the one it proved.
      */
     public static final String CALLER_VERIFIED = MeshNode.CALLER_VERIFIED_PARAM;
+    /**
+     * Param entry ({@link Boolean}) on a call served for another node: true when the mesh verifies
+     * users ({@link Builder#verifyUsers}): the caller's user map was dropped, only its token counts.
+     */
+    public static final String USER_FROM_TOKEN_ONLY = MeshNode.USER_FROM_TOKEN_ONLY_PARAM;
 
     private final MeshOptions options;
     private volatile MeshNode node;
@@ -176,6 +181,8 @@ public final class Mesh implements Plugin, AutoCloseable {
         private Consumer<Hooks> proxyHooks = h -> { };
         private MeshCredentials credentials;
         private Duration maxFrameAge = DEFAULT_MAX_FRAME_AGE;
+        private boolean verifyUsers;
+        private Access access;
 
         private Builder() {
         }
@@ -323,6 +330,31 @@ public final class Mesh implements Plugin, AutoCloseable {
             return this;
         }
 
+        /**
+         * The distributed application mode of feathers-distributed: when true, a call served for
+         * another node never carries the user that node sent ({@code params.user()} is null); only its
+         * {@code authentication} (the caller's token) travels, and the service's own
+         * {@code authenticate()} hook verifies it with the shared authentication secret and looks the
+         * user up. So even a node that holds the mesh's credentials cannot invent a user. Off by
+         * default: the API gateway scenario, where service nodes trust the user the gateway verified.
+         * Served calls carry {@link Mesh#USER_FROM_TOKEN_ONLY} = true in this mode.
+         */
+        public Builder verifyUsers(boolean verify) {
+            this.verifyUsers = verify;
+            return this;
+        }
+
+        /**
+         * Per-service rules by node identity (who may call which methods, who may offer which
+         * paths); null (the default) for none. A denied call fails on the caller with Forbidden; a
+         * path offered by a node that may not offer it is not registered here. Identities come from
+         * the transport: {@code tcp} with mutual TLS gives each node its certificate's CN and OUs.
+         */
+        public Builder access(Access access) {
+            this.access = access;
+            return this;
+        }
+
         public Mesh build() {
             if (namespace.isBlank()) throw new IllegalArgumentException("namespace must not be blank");
             positive("timeout", timeout);
@@ -340,7 +372,7 @@ public final class Mesh implements Plugin, AutoCloseable {
                     new MeshOptions.Membership(heartbeatInterval, deadAfter, Map.copyOf(dependencies), discoveryTimeout, drainTimeout,
                             waitForTransport),
                     new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks),
-                    new MeshOptions.Security(credentials, maxFrameAge)));
+                    new MeshOptions.Security(credentials, maxFrameAge, verifyUsers, access)));
         }
 
         private static void positive(String what, Duration d) {

@@ -31,8 +31,11 @@ public record MeshOptions(String namespace, String transport, Transport transpor
      * @param credentials the mesh secret(s) every node must hold, or null for an open mesh
      * @param maxFrameAge how far a sealed packet's clock may be from the receiver's before it is
      *                    refused as a replay (the clocks of the nodes must agree to well within it)
+     * @param verifyUsers whether a served call's user is never taken from the calling node, only
+     *                    from the token that travels with it (feathers-distributed's distributed application)
+     * @param access      per-service rules by node identity, or null for none
      */
-    public record Security(MeshCredentials credentials, Duration maxFrameAge) {
+    public record Security(MeshCredentials credentials, Duration maxFrameAge, boolean verifyUsers, Access access) {
     }
 
     /**

@@ -74,6 +74,45 @@ public final class TestCertificates {
         return dir.resolve("server-key.pem");
     }
 
+    /** A node's certificate (PEM) and its private key (PKCS#8 PEM), signed by the authority. */
+    public record NodeCertificate(Path certificate, Path privateKey) {
+    }
+
+    /**
+     * A certificate for a mesh node, good for both ends of mutual TLS, whose subject is
+     * {@code CN=commonName} with one {@code OU} per role: the identities the mesh's access rules see.
+     */
+    public NodeCertificate node(String commonName, String... roles) {
+        try {
+            String name = commonName.replaceAll("[^A-Za-z0-9-]", "_");
+            Files.writeString(dir.resolve("node.ext"), "basicConstraints=CA:FALSE\n"
+                    + "keyUsage=digitalSignature,keyEncipherment\n"
+                    + "extendedKeyUsage=serverAuth,clientAuth\n"
+                    + "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+            StringBuilder subject = new StringBuilder("/CN=" + commonName);
+            for (String role : roles) subject.append("/OU=").append(role);
+            openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + "-key.pem", "-out", name + ".csr",
+                    "-subj", subject.toString());
+            openssl(dir, "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
+                    "-out", name + ".pem", "-days", "2", "-extfile", "node.ext");
+            return new NodeCertificate(dir.resolve(name + ".pem"), dir.resolve(name + "-key.pem"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making a node certificate", e);
+        }
+    }
+
+    /** Deletes the folder of this authority and every certificate made with it. */
+    public void delete() {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A TLS context that trusts the authority and nothing else. */
     public SSLContext trustingContext() {
         try (InputStream in = Files.newInputStream(authority())) {

@@ -38,7 +38,8 @@ import java.util.concurrent.CompletionStage;
  * <p>The caller's user is always read from this service by the token's subject: a user map sent
  * along with the call (by a client or another node) does not raise its rights. Internal calls (no
  * provider) pass, and so do calls from another node without a user or token when the mesh has
- * credentials ({@link Mesh#CALLER_VERIFIED}): that node proved it belongs to the mesh.
+ * credentials ({@link Mesh#CALLER_VERIFIED}): that node proved it belongs to the mesh; unless the
+ * mesh verifies users ({@link Mesh.Builder#verifyUsers}), where only a token counts.
  *
  * <pre>{@code
  * app.configure(Authentication.builder(secret).build());
@@ -100,8 +101,8 @@ public final class Users implements Plugin {
                 new GeneralError("The users service needs an Authentication configured on this app"));
         String token = Auth.token(params);
         if (token == null && Params.MESH.equals(params.provider()) && params.user() == null
-                && Boolean.TRUE.equals(params.get(Mesh.CALLER_VERIFIED))) {
-            return done(); // an internal call of a node that proved the mesh's credentials
+                && Boolean.TRUE.equals(params.get(Mesh.CALLER_VERIFIED)) && !Boolean.TRUE.equals(params.get(Mesh.USER_FROM_TOKEN_ONLY))) {
+            return done(); // an internal call of a node that proved the mesh's credentials (and the mesh trusts nodes for users)
         }
         if (token == null) {
             if (Methods.CREATE.equals(ctx.method()) && signUp) {

@@ -7,11 +7,13 @@ import dev.skein.core.Params;
 import dev.skein.core.ServiceEvent;
 import dev.skein.core.ServiceHandle;
 import dev.skein.core.ServiceOptions;
+import dev.skein.core.errors.Forbidden;
 import dev.skein.core.errors.MethodNotAllowed;
 import dev.skein.core.errors.NotFound;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Timeout;
 import dev.skein.core.errors.Unavailable;
+import dev.skein.mesh.Access;
 import dev.skein.mesh.Health;
 import dev.skein.mesh.MeshCredentials;
 import dev.skein.mesh.MeshListener;
@@ -71,6 +73,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     public static final String CALLER_PARAM = "skein.caller";
     /** Free param entry on a served call: true when the caller proved the mesh's credentials. */
     public static final String CALLER_VERIFIED_PARAM = "skein.callerVerified";
+    /** Free param entry on a served call: true when the caller's user map was dropped (users are verified from tokens). */
+    public static final String USER_FROM_TOKEN_ONLY_PARAM = "skein.userFromTokenOnly";
 
     private final App app;
     private final MeshOptions options;
@@ -109,6 +113,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     /** The keys of the mesh's credentials, or null for an open mesh. */
     private final MeshKeys keys;
     private final LogLimiter forgeries = new LogLimiter(Duration.ofMinutes(1));
+    private final PeerIdentities identities = new PeerIdentities();
 
     private record ProxyEntry(String localPath, Set<String> methods, Set<String> events) {
     }
@@ -495,6 +500,11 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     }
 
     @Override
+    public void onPeerIdentity(String peer, Set<String> names) {
+        identities.record(peer, names);
+    }
+
+    @Override
     public void onPeerConnected(String peer) {
         if (closed) return;
         transport.send(peer, codec.encode(hello(false)));
@@ -528,6 +538,17 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                     services.put(s.path(), s);
                 }
             }
+        }
+        Access access = options.security().access();
+        if (access != null) {
+            services.values().removeIf(s -> {
+                boolean denied = !access.mayOffer(identities.of(p.from), s.path());
+                if (denied && forgeries.allow("offer " + p.from + " " + s.path())) {
+                    LOG.warn("Node {} does not register '{}' of node {} {}: the access rules do not let it offer that path",
+                            nodeId, s.path(), p.from, identities.describe(p.from));
+                }
+                return denied;
+            });
         }
         Map<String, ServiceInfo> before = peer.services;
         peer.services = Map.copyOf(services);
@@ -668,10 +689,20 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             respond(p, null, new NotFound("Node " + nodeId + " does not serve '" + p.path + "'"));
             return;
         }
+        Access access = options.security().access();
+        if (access != null && !nodeId.equals(p.from) && !access.mayCall(identities.of(p.from), p.path, p.method)) {
+            respond(p, null, new Forbidden("Node " + p.from + " " + identities.describe(p.from) + " may not call "
+                    + p.path + "." + p.method + " on node " + nodeId));
+            return;
+        }
         Params params = Params.fromWire(p.params, Params.MESH);
         if (p.ttl > 0) params.set(DEADLINE_PARAM, Instant.now().plusMillis(p.ttl));
         params.set(CALLER_PARAM, p.from);
         params.set(CALLER_VERIFIED_PARAM, verifiedPeers);
+        if (options.security().verifyUsers()) {
+            params.user(null); // only the token that came along may make a user: the service's authenticate() checks it
+            params.set(USER_FROM_TOKEN_ONLY_PARAM, true);
+        }
         servedInFlight.incrementAndGet();
         CompletableFuture<Object> work = handle.call(p.method, p.itemId, p.data, params);
         String key = p.from + "/" + p.id;

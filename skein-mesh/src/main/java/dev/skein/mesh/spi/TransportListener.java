@@ -37,6 +37,14 @@ public interface TransportListener {
         }
     }
 
+    /**
+     * The transport proved that node {@code nodeId} holds these identities (the CN and OUs of its
+     * client certificate, say). Called before any frame of the connection that proved them; the
+     * mesh's {@link dev.skein.mesh.Access} rules read them.
+     */
+    default void onPeerIdentity(String nodeId, java.util.Set<String> identities) {
+    }
+
     /** A direct path to {@code nodeId} is open: the mesh introduces itself to the peer. */
     default void onPeerConnected(String nodeId) {
     }

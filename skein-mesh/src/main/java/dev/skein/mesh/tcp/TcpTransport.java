@@ -377,6 +377,8 @@ public final class TcpTransport implements Transport {
 
     /** The handshake of {@code ch} is through: it carries {@code peer}'s packets from now on. */
     private void admitted(Channel ch, String peer, String addr, boolean client) {
+        Set<String> identities = CertificateIdentity.of(ch);
+        if (!identities.isEmpty()) context.listener().onPeerIdentity(peer, identities);
         ch.attr(PEER).set(peer);
         if (client) {
             String dialed = ch.attr(DIALED).get();

@@ -55,12 +55,14 @@ public final class FrameSeal {
     private final SecretKeySpec sendKey;
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Cipher> ciphers = new ConcurrentLinkedQueue<>();
+    /** Ciphers used with the send key only: the JDK's AES keeps the last key's schedule, so none is recomputed. */
+    private final ConcurrentLinkedQueue<Cipher> sendCiphers = new ConcurrentLinkedQueue<>();
 
-    /** What a receiver keeps per sender session. */
+    /** What a receiver keeps per sender session: its key, its ciphers (each used with that key only) and its replay window. */
     private static final class Session {
         final SecretKeySpec key;
         final ReplayWindow window = new ReplayWindow();
+        final ConcurrentLinkedQueue<Cipher> ciphers = new ConcurrentLinkedQueue<>();
         volatile long lastUsed = System.nanoTime();
 
         Session(SecretKeySpec key) {
@@ -94,7 +96,7 @@ public final class FrameSeal {
         System.arraycopy(header, 0, out, 0, header.length);
         long n = counter.incrementAndGet();
         ByteBuffer.wrap(out, 21, 16).putLong(n).putLong(System.currentTimeMillis());
-        Cipher cipher = cipher();
+        Cipher cipher = cipher(sendCiphers);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, sendKey, new GCMParameterSpec(TAG_BITS, nonce(n)));
             cipher.updateAAD(out, 0, header.length);
@@ -103,7 +105,7 @@ public final class FrameSeal {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal a frame: " + e.getMessage(), e);
         } finally {
-            ciphers.offer(cipher);
+            sendCiphers.offer(cipher);
         }
     }
 
@@ -133,11 +135,11 @@ public final class FrameSeal {
         String sender = new String(frame, FIXED_HEADER, idLength, StandardCharsets.UTF_8);
         String sessionKey = new String(frame, 1, 20, StandardCharsets.ISO_8859_1) + sender;
         Session session = sessions.get(sessionKey);
-        SecretKeySpec k = session != null ? session.key : sessionKey(key, java.util.Arrays.copyOfRange(frame, 5, 21), sender);
+        Session opening = session != null ? session : new Session(sessionKey(key, java.util.Arrays.copyOfRange(frame, 5, 21), sender));
         byte[] payload = new byte[frame.length - headerLength - TAG_BITS / 8];
-        Cipher cipher = cipher();
+        Cipher cipher = cipher(opening.ciphers);
         try {
-            cipher.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(TAG_BITS, nonce(n)));
+            cipher.init(Cipher.DECRYPT_MODE, opening.key, new GCMParameterSpec(TAG_BITS, nonce(n)));
             cipher.updateAAD(frame, 0, headerLength);
             cipher.doFinal(frame, headerLength, frame.length - headerLength, payload, 0);
         } catch (AEADBadTagException e) {
@@ -145,9 +147,9 @@ public final class FrameSeal {
         } catch (GeneralSecurityException e) {
             throw new MalformedFrameException("cannot open a sealed frame: " + e.getMessage());
         } finally {
-            ciphers.offer(cipher);
+            opening.ciphers.offer(cipher);
         }
-        if (session == null) session = remember(sessionKey, new Session(k));
+        if (session == null) session = remember(sessionKey, opening);
         if (!session.window.accept(n)) throw new MalformedFrameException("a replayed frame (counter " + n + " of " + sender + ")");
         session.lastUsed = System.nanoTime();
         return new Opened(sender, payload);
@@ -173,8 +175,8 @@ public final class FrameSeal {
         return ByteBuffer.allocate(12).putInt(0).putLong(counter).array();
     }
 
-    private Cipher cipher() {
-        Cipher c = ciphers.poll();
+    private static Cipher cipher(ConcurrentLinkedQueue<Cipher> pool) {
+        Cipher c = pool.poll();
         if (c != null) return c;
         try {
             return Cipher.getInstance("AES/GCM/NoPadding");
