@@ -267,7 +267,7 @@ public abstract class SecurityTck {
         FrameSeal ownSeal = new FrameSeal(keys, insider, Mesh.DEFAULT_MAX_FRAME_AGE);
 
         Packet leave = new Packet(Packet.Type.LEAVE, client.mesh().nodeId());
-        byte[] frame = ownSeal.seal(JacksonCodec.named("json").encode(leave));
+        byte[] frame = ownSeal.seal(JacksonCodec.named("json").encode(leave), null);
         await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> attacker.send(server.mesh().nodeId(), frame));
         attacker.broadcast(frame);
 

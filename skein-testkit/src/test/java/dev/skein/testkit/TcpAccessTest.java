@@ -102,8 +102,14 @@ class TcpAccessTest {
 
         assertThat(shop.mesh().services().stream().filter(s -> s.path().equals("payments")).map(ServiceInfo::node))
                 .containsExactly(payments.mesh().nodeId());
+        java.util.List<Object> heard = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        shop.app().service("payments").on("created", e -> heard.add(MeshTck.map(e.data()).get("n")));
         for (int i = 0; i < 10; i++) MeshTck.join(shop.app().service("payments").create(Map.of("n", i)));
+        impostor.app().service("payments").create(Map.of("n", "forged")).join(); // its event must reach nobody
         assertThat((java.util.List<?>) MeshTck.join(payments.app().service("payments").find(new Params()))).hasSize(10);
-        assertThat((java.util.List<?>) MeshTck.join(impostor.app().service("payments").find(new Params()))).isEmpty();
+        assertThat((java.util.List<?>) MeshTck.join(impostor.app().service("payments").find(new Params()))).hasSize(1);
+        payments.app().service("payments").create(Map.of("n", "last")).join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("last"));
+        assertThat(heard).doesNotContain("forged").hasSize(11);
     }
 }

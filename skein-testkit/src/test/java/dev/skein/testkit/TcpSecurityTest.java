@@ -212,6 +212,53 @@ class TcpSecurityTest {
         assertThat(logLines()).noneMatch(l -> l.contains(SECRET_TEXT));
     }
 
+    /**
+     * A stranger in the middle of two connections it opened itself: it dials a, claiming to be b
+     * with b's nonce, and dials b, claiming to be a with a's nonce, then hands each node the other's
+     * proof. Each proof names its prover's role (here both provers listened), so neither passes.
+     */
+    @Test
+    void aStrangerCannotRelayOneNodesProofToAnother() throws Exception {
+        TestNodes.Node a = node("a", SECRET);
+        TestNodes.Node b = node("b", SECRET);
+        try (Socket toA = new Socket(); Socket toB = new Socket()) {
+            toA.connect(new InetSocketAddress("127.0.0.1", port(a)), 2000);
+            toB.connect(new InetSocketAddress("127.0.0.1", port(b)), 2000);
+            toA.setSoTimeout(5000);
+            toB.setSoTimeout(5000);
+            DataInputStream inA = new DataInputStream(toA.getInputStream());
+            DataInputStream inB = new DataInputStream(toB.getInputStream());
+            DataOutputStream outA = new DataOutputStream(toA.getOutputStream());
+            DataOutputStream outB = new DataOutputStream(toB.getOutputStream());
+            Map<?, ?> helloA = JSON.readValue(readFrame(inA), Map.class);
+            Map<?, ?> helloB = JSON.readValue(readFrame(inB), Map.class);
+            writeFrame(outA, helloB); // to a, the stranger is b
+            writeFrame(outB, helloA); // to b, the stranger is a
+            Map<?, ?> proofOfA = JSON.readValue(readFrame(inA), Map.class);
+            Map<?, ?> proofOfB = JSON.readValue(readFrame(inB), Map.class);
+            writeFrame(outA, proofOfB);
+            writeFrame(outB, proofOfA);
+
+            assertThat(inA.read()).as("a closes the relayed connection").isEqualTo(-1);
+            assertThat(inB.read()).as("b closes the relayed connection").isEqualTo(-1);
+        }
+        assertThat(logLines()).anyMatch(l -> l.contains("failed the mesh credentials challenge"));
+    }
+
+    @Test
+    void aHelloAboveThePreHandshakeLimitStillReachesThePeerInTheSameWriteAsTheHandshake() {
+        for (MeshCredentials credentials : java.util.Arrays.asList(null, SECRET)) {
+            TestNodes.Node big = nodes.start("big", app -> {
+                for (int i = 0; i < 80; i++) app.use("a-service-with-a-rather-long-path-number-" + i, new MemoryService());
+            }, b -> b.credentials(credentials));
+            TestNodes.Node small = nodes.start("small", app -> { }, b -> b.credentials(credentials));
+            MeshTck.awaitService(small.app(), "a-service-with-a-rather-long-path-number-79");
+            await().atMost(Duration.ofSeconds(10)).until(() -> ids(big).contains(small.mesh().nodeId()));
+            big.app().close();
+            small.app().close();
+        }
+    }
+
     @Test
     void aNodeWithAWrongSecretOrNoneIsRefusedWithOneLineNamingTheReasonAndNeverTheSecret() throws Exception {
         TestNodes.Node a = node("a", SECRET);
@@ -251,13 +298,27 @@ class TcpSecurityTest {
                     }
                 }, keys)).join();
         FrameSeal asB = new FrameSeal(keys, b.mesh().nodeId(), Mesh.DEFAULT_MAX_FRAME_AGE);
-        byte[] leave = asB.seal(JacksonCodec.named("json").encode(new Packet(Packet.Type.LEAVE, b.mesh().nodeId())));
+        byte[] leave = asB.seal(JacksonCodec.named("json").encode(new Packet(Packet.Type.LEAVE, b.mesh().nodeId())), null);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> insider.send(a.mesh().nodeId(), leave));
         await().atMost(Duration.ofSeconds(5)).until(() -> logLines().stream().anyMatch(l ->
                 l.contains("from node insider-1 that claims to come from node " + b.mesh().nodeId())));
         assertThat(ids(a)).contains(b.mesh().nodeId());
         assertThat(a.mesh().nodes().stream().filter(n -> n.id().equals(b.mesh().nodeId()))).hasSize(1);
+
+        // the insider claims b's id in its handshake: b is connected, so a refuses it
+        TcpTransport twin = TcpTransport.create(TcpOptions.builder().multicast(false).seed("127.0.0.1:" + port(a)).build());
+        closing.add(twin);
+        twin.start(new TransportContext(b.mesh().nodeId(), nodes.namespace(), Mesh.DEFAULT_MAX_FRAME_SIZE, scheduler,
+                new TransportListener() {
+                    @Override
+                    public void onFrame(byte[] frame) {
+                    }
+                }, keys)).join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> logLines().stream().anyMatch(l ->
+                l.contains("node " + b.mesh().nodeId() + " is already connected")));
+        assertThat(ids(a)).contains(b.mesh().nodeId());
+        assertThat(MeshTck.map(MeshTck.join(a.app().service("todos").create(Map.of("text", "b is still b"))))).isNotNull();
     }
 
     // ---- admission control --------------------------------------------------------------------

@@ -11,7 +11,6 @@ import dev.skein.core.errors.Forbidden;
 import dev.skein.core.errors.GeneralError;
 import dev.skein.core.errors.NotAuthenticated;
 import dev.skein.core.memory.MemoryService;
-import dev.skein.mesh.Mesh;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +35,10 @@ import java.util.concurrent.CompletionStage;
  * </ul>
  *
  * <p>The caller's user is always read from this service by the token's subject: a user map sent
- * along with the call (by a client or another node) does not raise its rights. Internal calls (no
- * provider) pass, and so do calls from another node without a user or token when the mesh has
- * credentials ({@link Mesh#CALLER_VERIFIED}): that node proved it belongs to the mesh; unless the
- * mesh verifies users ({@link Mesh.Builder#verifyUsers}), where only a token counts.
+ * along with the call (by a client or another node) does not raise its rights. Only internal calls
+ * (no provider) pass without a token. A call from another node needs a token too, even when the
+ * mesh has credentials: a node without authentication of its own (a gateway that forwards an
+ * anonymous REST call, say) sends exactly what an internal call of that node would.
  *
  * <pre>{@code
  * app.configure(Authentication.builder(secret).build());
@@ -100,10 +99,6 @@ public final class Users implements Plugin {
         Authentication auth = ctx.app().plugin(Authentication.class).orElseThrow(() ->
                 new GeneralError("The users service needs an Authentication configured on this app"));
         String token = Auth.token(params);
-        if (token == null && Params.MESH.equals(params.provider()) && params.user() == null
-                && Boolean.TRUE.equals(params.get(Mesh.CALLER_VERIFIED)) && !Boolean.TRUE.equals(params.get(Mesh.USER_FROM_TOKEN_ONLY))) {
-            return done(); // an internal call of a node that proved the mesh's credentials (and the mesh trusts nodes for users)
-        }
         if (token == null) {
             if (Methods.CREATE.equals(ctx.method()) && signUp) {
                 refuseRoleChange(ctx.data(), false);
@@ -128,6 +123,7 @@ public final class Users implements Plugin {
         boolean admin = adminRole.equals(user.get(roleField));
         if (admin) return;
         Object self = user.get(idField);
+        if (self == null) throw new Forbidden("The caller's user record has no '" + idField + "' field; it may not use the users service");
         switch (ctx.method()) {
             case Methods.FIND -> ctx.params().query().put(idField, self);
             case Methods.GET -> ownRecord(ctx, self, "read");

@@ -159,7 +159,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         this.queues = transport instanceof ServiceQueues q ? q : null;
         MeshCredentials credentials = options.security().credentials();
         this.keys = credentials == null ? null : new MeshKeys(credentials, options.namespace());
-        this.codec = keys == null ? codec : new SealedCodec(codec, new FrameSeal(keys, nodeId, options.security().maxFrameAge()));
+        this.codec = keys == null ? codec : new SealedCodec(codec, new FrameSeal(keys, nodeId, options.security().maxFrameAge()), nodeId);
         this.verifiedPeers = keys != null;
         this.nodeId = nodeId;
         this.balancer = new Balancer(options.calls().balancing());
@@ -332,7 +332,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         ServiceInfo target = balancer.pick(call.path, candidates);
         long id = requestIds.incrementAndGet();
         call.node = target.node();
-        byte[] frame = requestFrame(call, id, remaining);
+        byte[] frame = requestFrame(call, id, remaining, target.node());
         if (frame == null) return;
         pending.put(id, call);
         balancer.started(target.node());
@@ -350,7 +350,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     }
 
     /** The encoded request of {@code call}, or null after failing the call when it cannot be sent. */
-    private byte[] requestFrame(PendingCall call, long id, long remainingNanos) {
+    private byte[] requestFrame(PendingCall call, long id, long remainingNanos, String recipient) {
         Packet p = new Packet(Packet.Type.REQUEST, nodeId);
         p.id = id;
         p.path = call.path;
@@ -361,7 +361,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         p.ttl = Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
         byte[] frame;
         try {
-            frame = codec.encode(p);
+            frame = codec.encode(p, recipient);
         } catch (RuntimeException e) {
             fail(call, new dev.skein.core.errors.BadRequest("Cannot send " + call.path + "." + call.method + ": " + e.getMessage()));
             return null;
@@ -381,7 +381,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
      */
     private void enqueue(PendingCall call, long remainingNanos) {
         long id = requestIds.incrementAndGet();
-        byte[] frame = requestFrame(call, id, remainingNanos);
+        byte[] frame = requestFrame(call, id, remainingNanos, ServiceQueues.RECIPIENT_PREFIX + call.path);
         if (frame == null) return;
         call.queued = true;
         pending.put(id, call);
@@ -426,7 +426,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         fail(call, timeoutError(call));
         Packet cancel = new Packet(Packet.Type.CANCEL, nodeId);
         cancel.id = id;
-        transport.send(call.node, codec.encode(cancel));
+        transport.send(call.node, codec.encode(cancel, call.node));
     }
 
     /** The node serving {@code call} is gone: find and get try another instance, other methods fail at once. */
@@ -470,6 +470,10 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         } catch (SealedCodec.ForgedSenderException e) {
             forged(e.sealedBy(), e.claimed());
             return;
+        } catch (FrameSeal.DroppedFrameException e) {
+            // authentic but late, repeated or for another node: dropped, the connection stays
+            if (forgeries.allow("dropped " + e.getClass().getSimpleName())) LOG.warn("Node {} dropped a frame: {}", nodeId, e.getMessage());
+            return;
         }
         if (peer != null && !peer.equals(p.from)) {
             forged(peer, p.from);
@@ -507,7 +511,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     @Override
     public void onPeerConnected(String peer) {
         if (closed) return;
-        transport.send(peer, codec.encode(hello(false)));
+        transport.send(peer, codec.encode(hello(false), peer));
     }
 
     @Override
@@ -555,9 +559,9 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         if (!known) {
             NodeInfo info = peer.info();
             notifyListeners(l -> l.nodeJoined(info));
-            transport.send(p.from, codec.encode(hello(false)));
+            transport.send(p.from, codec.encode(hello(false), p.from));
         } else if (Boolean.TRUE.equals(node.get("ask"))) {
-            transport.send(p.from, codec.encode(hello(false)));
+            transport.send(p.from, codec.encode(hello(false), p.from));
         }
         for (ServiceInfo s : before.values()) {
             if (!services.containsKey(s.path())) notifyListeners(l -> l.serviceRemoved(s));
@@ -571,7 +575,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private void onHeartbeat(Packet p) {
         Registry.Peer peer = registry.peer(p.from);
         if (peer == null) {
-            transport.send(p.from, codec.encode(hello(true)));
+            transport.send(p.from, codec.encode(hello(true), p.from));
             return;
         }
         peer.lastSeenNanos = System.nanoTime();
@@ -725,18 +729,18 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         else r.data = result;
         byte[] frame;
         try {
-            frame = codec.encode(r);
+            frame = codec.encode(r, request.from);
         } catch (RuntimeException e) {
             r.data = null;
             r.error = new dev.skein.core.errors.GeneralError("The result of " + request.path + "." + request.method
                     + " cannot be encoded").toJson();
-            frame = codec.encode(r);
+            frame = codec.encode(r, request.from);
         }
         if (frame.length > options.maxFrameSize()) {
             r.data = null;
             r.error = new dev.skein.core.errors.GeneralError("The result of " + request.path + "." + request.method
                     + " is " + frame.length + " bytes, above the mesh's maximum frame size of " + options.maxFrameSize()).toJson();
-            frame = codec.encode(r);
+            frame = codec.encode(r, request.from);
         }
         long keepTrying = Math.min(request.ttl > 0 ? request.ttl : 5_000, 10_000);
         answer(request.from, frame, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(keepTrying));
@@ -770,6 +774,13 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     // ---- events -------------------------------------------------------------------------------
 
     private void onEvent(Packet p) {
+        if (options.security().access() != null && !offers(p.from, p.path)) {
+            // with access rules, only a registered instance of a path speaks for it
+            if (forgeries.allow("event " + p.from + " " + p.path)) {
+                LOG.warn("Node {} dropped events of '{}' from node {}, which is not a registered instance of it", nodeId, p.path, p.from);
+            }
+            return;
+        }
         ServiceHandle handle = null;
         ProxyEntry proxy = proxies.get(p.path);
         if (proxy != null) {
@@ -779,6 +790,11 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         }
         if (handle == null || !handle.events().contains(p.event)) return;
         handle.emit(new ServiceEvent(handle.path(), p.event, p.data, null, false, p.from));
+    }
+
+    private boolean offers(String node, String path) {
+        Registry.Peer peer = registry.peer(node);
+        return peer != null && peer.services.containsKey(path);
     }
 
     private void distribute(ServiceEvent event) {
@@ -793,7 +809,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         p.data = event.safeData();
         p.seq = eventSeq.incrementAndGet();
         try {
-            transport.broadcast(codec.encode(p));
+            transport.broadcast(codec.encode(p, null));
         } catch (RuntimeException e) {
             LOG.warn("Node {} could not send event {} {}: {}", nodeId, path, event.event(), e.getMessage());
         }
@@ -843,7 +859,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private void broadcast(Packet p) {
         if (closed) return;
         try {
-            transport.broadcast(codec.encode(p));
+            transport.broadcast(codec.encode(p, null));
         } catch (RuntimeException e) {
             LOG.warn("Node {} could not broadcast {}: {}", nodeId, p.type, e.getMessage());
         }

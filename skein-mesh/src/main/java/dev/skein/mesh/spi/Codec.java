@@ -12,6 +12,16 @@ public interface Codec {
     byte[] encode(Packet packet);
 
     /**
+     * The frame of {@code packet} for one recipient: a node id, {@link ServiceQueues#RECIPIENT_PREFIX}
+     * and a path for a queued request, or null for every node (a broadcast). A codec that seals
+     * frames binds them to the recipient, so that a frame cannot be replayed to another node; others
+     * ignore it.
+     */
+    default byte[] encode(Packet packet, String recipient) {
+        return encode(packet);
+    }
+
+    /**
      * Reads a payload.
      *
      * @throws MalformedFrameException when the payload is not a packet of {@link Packet#VERSION}

@@ -19,6 +19,9 @@ import java.time.Duration;
  */
 public interface ServiceQueues {
 
+    /** The recipient a queued request is sealed for ({@link Codec#encode(Packet, String)}): this prefix and the service path. */
+    String RECIPIENT_PREFIX = "queue:";
+
     /** Queues {@code frame} (a request) for any instance of {@code path}; false if it could not be handed to the broker. */
     boolean enqueue(String path, byte[] frame, Duration ttl);
 

@@ -40,6 +40,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
             if (in.readableBytes() < 4 + length) return;
             in.skipBytes(4);
             out.add(in.readRetainedSlice((int) length));
+            // one frame at a time until admitted: the handshake's last frame raises the limit before
+            // the next frame (a large HELLO sent in the same write, say) is measured against it
+            if (!admitted) return;
         }
     }
 }

@@ -28,10 +28,14 @@ final class Handshake {
     static final String PURPOSE = "handshake";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NONCE_BYTES = 32;
+    /** The longest node id accepted in a hello (ids are an app name, a dash and 8 characters). */
+    static final int MAX_NODE_ID = 200;
 
     private final TransportContext context;
     private final MeshAuthenticator auth;
     private final String advertised;
+    /** Whether this end opened the connection: each proof names its prover's role, so a proof made on one connection cannot be relayed to another. */
+    private final boolean dialer;
     private final byte[] nonce;
     private String peer;
     private String peerAddress;
@@ -50,12 +54,17 @@ final class Handshake {
     record Admit(String peer, String address) implements Step {
     }
 
-    /** Close the connection; {@code warn} says whether the reason deserves a warning rather than a debug line. */
-    record Refuse(String reason, boolean warn) implements Step {
+    /**
+     * Close the connection; {@code warn} says whether the reason deserves a warning rather than a
+     * debug line, and {@code kind} names the reason in a few words chosen here (never by the peer),
+     * for limiting log lines.
+     */
+    record Refuse(String kind, String reason, boolean warn) implements Step {
     }
 
-    Handshake(TransportContext context, String advertised) {
+    Handshake(TransportContext context, String advertised, boolean dialer) {
         this.context = context;
+        this.dialer = dialer;
         this.auth = context.authenticator();
         this.advertised = advertised;
         this.nonce = auth == null ? null : auth.nonce(NONCE_BYTES);
@@ -81,7 +90,7 @@ final class Handshake {
         try {
             message = JSON.readValue(frame, Map.class);
         } catch (IOException e) {
-            return new Refuse("the first frame is not a Skein handshake", true);
+            return new Refuse("not a handshake", "the first frame is not a Skein handshake", true);
         }
         return peer == null ? onHello(message) : onProof(message);
     }
@@ -89,50 +98,61 @@ final class Handshake {
     private Step onHello(Map<?, ?> hello) {
         Object version = hello.get("skein");
         if (!(version instanceof Number n) || n.intValue() != TcpTransport.HANDSHAKE_VERSION) {
-            return new Refuse("handshake version " + version + " is not " + TcpTransport.HANDSHAKE_VERSION, true);
+            return new Refuse("version", "handshake version " + printable(version) + " is not " + TcpTransport.HANDSHAKE_VERSION, true);
         }
         String ns = String.valueOf(hello.get("ns"));
         Object node = hello.get("node");
         if (!context.namespace().equals(ns) || node == null || context.nodeId().equals(node)) {
-            return new Refuse("namespace " + ns + ", node " + node, false);
+            return new Refuse("namespace", "namespace " + printable(ns) + ", node " + printable(node), false);
+        }
+        if (!(node instanceof String id) || id.length() > MAX_NODE_ID || id.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return new Refuse("node id", "a node id must be a string of at most " + MAX_NODE_ID + " printable characters", true);
         }
         String address = hello.get("addr") == null ? null : String.valueOf(hello.get("addr"));
         boolean offersProof = hello.get("nonce") != null;
         if (auth == null) {
-            if (offersProof) return new Refuse("node " + node + " requires mesh credentials and this node has none", true);
+            if (offersProof) return new Refuse("requires credentials", "node " + node + " requires mesh credentials and this node has none", true);
             return new Admit(String.valueOf(node), address);
         }
         if (!offersProof || !(hello.get("kid") instanceof Number kid)) {
-            return new Refuse("node " + node + " holds no mesh credentials", true);
+            return new Refuse("no credentials", "node " + node + " holds no mesh credentials", true);
         }
         if (!auth.accepts(kid.intValue())) {
-            return new Refuse("node " + node + " proves with a mesh secret this node does not accept (key id "
+            return new Refuse("unaccepted key", "node " + node + " proves with a mesh secret this node does not accept (key id "
                     + Integer.toHexString(kid.intValue()) + ")", true);
         }
         byte[] theirNonce = decode(hello.get("nonce"));
-        if (theirNonce == null || theirNonce.length != NONCE_BYTES) return new Refuse("node " + node + " sent a malformed nonce", true);
+        if (theirNonce == null || theirNonce.length != NONCE_BYTES) return new Refuse("bad nonce", "node " + node + " sent a malformed nonce", true);
         this.peer = String.valueOf(node);
         this.peerAddress = address;
         this.peerKey = kid.intValue();
         this.peerNonce = theirNonce;
-        byte[] proof = auth.prove(PURPOSE, transcript(context.nodeId(), advertised, nonce, peer, peerNonce));
+        byte[] proof = auth.prove(PURPOSE, transcript(dialer, context.nodeId(), advertised, nonce, peer, peerNonce));
         return new Reply(json(Map.of("proof", Base64.getEncoder().encodeToString(proof))));
     }
 
     private Step onProof(Map<?, ?> message) {
         byte[] proof = decode(message.get("proof"));
-        if (proof == null || !auth.verify(PURPOSE, peerKey, transcript(peer, peerAddress, peerNonce, context.nodeId(), nonce), proof)) {
-            return new Refuse("node " + peer + " failed the mesh credentials challenge (wrong secret, or not a Skein node)", true);
+        if (proof == null || !auth.verify(PURPOSE, peerKey, transcript(!dialer, peer, peerAddress, peerNonce, context.nodeId(), nonce), proof)) {
+            return new Refuse("failed proof", "node " + peer + " failed the mesh credentials challenge (wrong secret, or not a Skein node)", true);
         }
         return new Admit(peer, peerAddress);
     }
 
-    /** What a prover's proof covers: its own hello's fields, then the verifier's id and nonce. */
-    private byte[] transcript(String prover, String proverAddress, byte[] proverNonce, String verifier, byte[] verifierNonce) {
+    /** What a prover's proof covers: its role on this connection, its own hello's fields, then the verifier's id and nonce. */
+    private byte[] transcript(boolean proverDialed, String prover, String proverAddress, byte[] proverNonce, String verifier,
+                              byte[] verifierNonce) {
         Base64.Encoder b64 = Base64.getEncoder();
-        return String.join("\n", "skein handshake v" + TcpTransport.HANDSHAKE_VERSION, context.namespace(), prover,
+        return String.join("\n", "skein handshake v" + TcpTransport.HANDSHAKE_VERSION, proverDialed ? "dialer" : "listener",
+                context.namespace(), prover,
                 String.valueOf(proverAddress), b64.encodeToString(proverNonce), verifier, b64.encodeToString(verifierNonce))
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A value a peer chose, made safe for one log line: no control characters, at most 80 characters. */
+    static String printable(Object value) {
+        String s = String.valueOf(value).replaceAll("\\p{Cntrl}", "?");
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     private static byte[] decode(Object base64) {

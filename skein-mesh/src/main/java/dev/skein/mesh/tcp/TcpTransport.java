@@ -262,7 +262,7 @@ public final class TcpTransport implements Transport {
                     ch.close();
                 }
             }, timeout, TimeUnit.MILLISECONDS);
-            handshake = new Handshake(context, advertised);
+            handshake = new Handshake(context, advertised, client);
             write(ch, handshake.hello());
         }
 
@@ -286,13 +286,13 @@ public final class TcpTransport implements Transport {
 
         private void handshake(ChannelHandlerContext ctx, byte[] frame) {
             Channel ch = ctx.channel();
-            Handshake.Step step = handshake == null ? new Handshake.Refuse("the connection was refused", false) : handshake.receive(frame);
+            Handshake.Step step = handshake == null ? new Handshake.Refuse("refused", "the connection was refused", false) : handshake.receive(frame);
             if (step instanceof Handshake.Reply reply) {
                 write(ch, reply.frame());
             } else if (step instanceof Handshake.Refuse refuse) {
                 String line = "Node {} closed a connection {} {}: {}";
                 String direction = client ? "to" : "from";
-                if (refuse.warn() && refusals.allow(remoteHost(ch) + " " + refuse.reason())) {
+                if (refuse.warn() && refusals.allow(remoteHost(ch) + " " + refuse.kind())) {
                     LOG.warn(line, context.nodeId(), direction, ch.remoteAddress(), refuse.reason());
                 } else {
                     LOG.debug(line, context.nodeId(), direction, ch.remoteAddress(), refuse.reason());
@@ -347,6 +347,7 @@ public final class TcpTransport implements Transport {
             boolean wasOutbound = outbound.remove(peer, ctx.channel());
             boolean sending = active(outbound.get(peer));
             boolean receiving = receiving(peer);
+            if (!wasOutbound && dialed == null && !receiving) context.listener().onPeerIdentity(peer, Set.of());
             if (!sending && !receiving) {
                 addresses.remove(peer);
                 context.listener().onPeerLost(peer);
@@ -375,10 +376,25 @@ public final class TcpTransport implements Transport {
         return false;
     }
 
-    /** The handshake of {@code ch} is through: it carries {@code peer}'s packets from now on. */
+    /**
+     * The handshake of {@code ch} is through: it carries {@code peer}'s packets from now on. A node
+     * opens one connection to each peer, so a second inbound connection in the name of a peer
+     * whose connection is up is an impostor's (or a redial racing the old connection's end, which
+     * the peer retries): it is refused, and cannot take over the id or its identities.
+     */
     private void admitted(Channel ch, String peer, String addr, boolean client) {
-        Set<String> identities = CertificateIdentity.of(ch);
-        if (!identities.isEmpty()) context.listener().onPeerIdentity(peer, identities);
+        if (!client) {
+            if (receiving(peer)) {
+                if (refusals.allow(remoteHost(ch) + " duplicate")) {
+                    LOG.warn("Node {} closed a connection from {}: node {} is already connected", context.nodeId(), ch.remoteAddress(),
+                            Handshake.printable(peer));
+                }
+                ch.close();
+                return;
+            }
+            // the peer's packets arrive on the connection it opened: its certificate there is its identity
+            context.listener().onPeerIdentity(peer, CertificateIdentity.of(ch));
+        }
         ch.attr(PEER).set(peer);
         if (client) {
             String dialed = ch.attr(DIALED).get();

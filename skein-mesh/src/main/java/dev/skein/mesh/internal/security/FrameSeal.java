@@ -31,14 +31,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * 29      8     the sender's clock, ms since the epoch
  * 37      1     n: length of the sender's node id in UTF-8
  * 38      n     the sender's node id
- * 38+n    ...   AES-GCM ciphertext of the packet, then its 16-byte tag; the header is the AAD
+ * 38+n    1     m: length of the recipient (0: every node, a broadcast)
+ * 39+n    m     the recipient: a node id, or "queue:" and a path for a request queued in a broker
+ * 39+n+m  ...   AES-GCM ciphertext of the packet, then its 16-byte tag; the header is the AAD
  * </pre>
  *
  * The session key is HKDF(frame key of the mesh secret, salt = session id, info = node id): each
  * session of each node has its own key, so counters never repeat a nonce under one key, and the
- * key is bound to the node id. A receiver refuses a frame whose tag does not verify, whose
- * counter it has seen (or is older than the {@link ReplayWindow}), or whose clock is further than
- * the maximum age from its own. Thread-safe.
+ * key is bound to the node id. A receiver refuses a frame whose tag does not verify; it drops,
+ * without closing a connection ({@link DroppedFrameException}), an authentic frame whose counter it
+ * has seen (or is older than the {@link ReplayWindow}), whose clock is further than the maximum age
+ * from its own, or that claims to come from the receiver itself but was not sealed by its own
+ * session. Whether the recipient fits the packet is {@link SealedCodec}'s check. Thread-safe.
  */
 public final class FrameSeal {
 
@@ -52,6 +56,7 @@ public final class FrameSeal {
     private final String nodeId;
     private final long maxAgeMillis;
     private final byte[] header;
+    private final byte[] sessionId;
     private final SecretKeySpec sendKey;
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -70,8 +75,15 @@ public final class FrameSeal {
         }
     }
 
-    /** A frame that opened: who sealed it, and the packet inside. */
-    public record Opened(String sender, byte[] payload) {
+    /** A frame that opened: who sealed it, whom for ("" for every node), and the packet inside. */
+    public record Opened(String sender, String recipient, byte[] payload) {
+    }
+
+    /** An authentic frame that is not acted on (repeated, too old, misdirected): dropped with a line, the connection stays. */
+    public static class DroppedFrameException extends MalformedFrameException {
+        public DroppedFrameException(String message) {
+            super(message);
+        }
     }
 
     public FrameSeal(MeshKeys keys, String nodeId, Duration maxAge) {
@@ -80,7 +92,7 @@ public final class FrameSeal {
         this.maxAgeMillis = maxAge.toMillis();
         byte[] id = nodeId.getBytes(StandardCharsets.UTF_8);
         if (id.length > 255) throw new IllegalArgumentException("a node id is at most 255 bytes in UTF-8, got " + id.length);
-        byte[] sessionId = keys.nonce(16);
+        this.sessionId = keys.nonce(16);
         this.header = new byte[FIXED_HEADER + id.length];
         ByteBuffer.wrap(header).put(MAGIC).putInt(keys.current().id).put(sessionId).putLong(0).putLong(0).put((byte) id.length).put(id);
         this.sendKey = sessionKey(keys.current(), sessionId, nodeId);
@@ -91,16 +103,22 @@ public final class FrameSeal {
         return frame.length > 0 && frame[0] == MAGIC;
     }
 
-    public byte[] seal(byte[] payload) {
-        byte[] out = new byte[header.length + payload.length + TAG_BITS / 8];
+    /** Seals {@code payload} for {@code recipient}: a node id, a queue ("queue:" and a path), or null for every node. */
+    public byte[] seal(byte[] payload, String recipient) {
+        byte[] to = recipient == null ? new byte[0] : recipient.getBytes(StandardCharsets.UTF_8);
+        if (to.length > 255) throw new IllegalArgumentException("a recipient is at most 255 bytes in UTF-8, got " + to.length);
+        int headerLength = header.length + 1 + to.length;
+        byte[] out = new byte[headerLength + payload.length + TAG_BITS / 8];
         System.arraycopy(header, 0, out, 0, header.length);
+        out[header.length] = (byte) to.length;
+        System.arraycopy(to, 0, out, header.length + 1, to.length);
         long n = counter.incrementAndGet();
         ByteBuffer.wrap(out, 21, 16).putLong(n).putLong(System.currentTimeMillis());
         Cipher cipher = cipher(sendCiphers);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, sendKey, new GCMParameterSpec(TAG_BITS, nonce(n)));
-            cipher.updateAAD(out, 0, header.length);
-            cipher.doFinal(payload, 0, payload.length, out, header.length);
+            cipher.updateAAD(out, 0, headerLength);
+            cipher.doFinal(payload, 0, payload.length, out, headerLength);
             return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal a frame: " + e.getMessage(), e);
@@ -116,7 +134,7 @@ public final class FrameSeal {
      *         this mesh, altered, replayed, or too old; the message never holds key material
      */
     public Opened open(byte[] frame) throws MalformedFrameException {
-        if (frame.length < FIXED_HEADER + TAG_BITS / 8 || frame[0] != MAGIC) {
+        if (frame.length < FIXED_HEADER + 1 + TAG_BITS / 8 || frame[0] != MAGIC) {
             throw new MalformedFrameException("not sealed: this mesh requires credentials and the sender has none");
         }
         ByteBuffer b = ByteBuffer.wrap(frame);
@@ -124,15 +142,20 @@ public final class FrameSeal {
         long n = b.getLong(21);
         long clock = b.getLong(29);
         int idLength = frame[37] & 0xFF;
-        int headerLength = FIXED_HEADER + idLength;
+        if (frame.length < FIXED_HEADER + idLength + 1 + TAG_BITS / 8) throw new MalformedFrameException("a sealed frame too short for its header");
+        int toLength = frame[FIXED_HEADER + idLength] & 0xFF;
+        int headerLength = FIXED_HEADER + idLength + 1 + toLength;
         if (frame.length < headerLength + TAG_BITS / 8) throw new MalformedFrameException("a sealed frame too short for its header");
         MeshKeys.Key key = keys.key(keyId);
         if (key == null) throw new MalformedFrameException("sealed with a secret this node does not accept (key id " + Integer.toHexString(keyId) + ")");
         if (Math.abs(System.currentTimeMillis() - clock) > maxAgeMillis) {
-            throw new MalformedFrameException("a sealed frame " + (System.currentTimeMillis() - clock) + " ms old, beyond the maximum age of "
+            throw new DroppedFrameException("a sealed frame " + (System.currentTimeMillis() - clock) + " ms old, beyond the maximum age of "
                     + maxAgeMillis + " ms (a replay, or clocks out of step)");
         }
         String sender = new String(frame, FIXED_HEADER, idLength, StandardCharsets.UTF_8);
+        if (sender.equals(nodeId) && !java.util.Arrays.equals(frame, 5, 21, sessionId, 0, 16)) {
+            throw new DroppedFrameException("a frame claims to come from this node but another session sealed it");
+        }
         String sessionKey = new String(frame, 1, 20, StandardCharsets.ISO_8859_1) + sender;
         Session session = sessions.get(sessionKey);
         Session opening = session != null ? session : new Session(sessionKey(key, java.util.Arrays.copyOfRange(frame, 5, 21), sender));
@@ -150,9 +173,9 @@ public final class FrameSeal {
             opening.ciphers.offer(cipher);
         }
         if (session == null) session = remember(sessionKey, opening);
-        if (!session.window.accept(n)) throw new MalformedFrameException("a replayed frame (counter " + n + " of " + sender + ")");
+        if (!session.window.accept(n)) throw new DroppedFrameException("a replayed frame (counter " + n + " of " + sender + ")");
         session.lastUsed = System.nanoTime();
-        return new Opened(sender, payload);
+        return new Opened(sender, new String(frame, FIXED_HEADER + idLength + 1, toLength, StandardCharsets.UTF_8), payload);
     }
 
     private Session remember(String key, Session session) {

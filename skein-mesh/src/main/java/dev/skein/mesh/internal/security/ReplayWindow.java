@@ -3,12 +3,13 @@ package dev.skein.mesh.internal.security;
 /**
  * Which counters of one sender's session have been seen: a sliding window of {@value #SIZE}
  * counters below the highest one (as IPsec and DTLS keep). A counter seen before, or older than
- * the window, is refused. The window is wide because a node seals on many threads and its frames
- * may leave a little out of counter order. Thread-safe.
+ * the window, is refused. The window is wide (8 KiB of bits per sender session, a fifth of a second
+ * at 300,000 frames/s) because a node seals on many threads and its frames may leave out of counter
+ * order when one of them is descheduled. Thread-safe.
  */
 final class ReplayWindow {
 
-    static final int SIZE = 8192;
+    static final int SIZE = 65536;
     private final long[] seen = new long[SIZE / 64];
     private long highest;
 

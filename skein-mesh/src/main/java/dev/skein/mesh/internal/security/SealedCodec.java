@@ -3,6 +3,7 @@ package dev.skein.mesh.internal.security;
 import dev.skein.mesh.spi.Codec;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Packet;
+import dev.skein.mesh.spi.ServiceQueues;
 
 /**
  * A codec whose frames are sealed ({@link FrameSeal}): what the mesh uses when it has credentials,
@@ -13,10 +14,12 @@ public final class SealedCodec implements Codec {
 
     private final Codec inner;
     private final FrameSeal seal;
+    private final String self;
 
-    public SealedCodec(Codec inner, FrameSeal seal) {
+    public SealedCodec(Codec inner, FrameSeal seal, String self) {
         this.inner = inner;
         this.seal = seal;
+        this.self = self;
     }
 
     @Override
@@ -24,9 +27,15 @@ public final class SealedCodec implements Codec {
         return inner.name();
     }
 
+    /** A broadcast frame: only packet types that go to every node may be sealed so. */
     @Override
     public byte[] encode(Packet packet) {
-        return seal.seal(inner.encode(packet));
+        return encode(packet, null);
+    }
+
+    @Override
+    public byte[] encode(Packet packet, String recipient) {
+        return seal.seal(inner.encode(packet), recipient);
     }
 
     @Override
@@ -34,11 +43,23 @@ public final class SealedCodec implements Codec {
         FrameSeal.Opened opened = seal.open(frame);
         Packet p = inner.decode(opened.payload());
         if (!opened.sender().equals(p.from)) throw new ForgedSenderException(opened.sender(), p.from);
+        String to = opened.recipient();
+        boolean fits = to.isEmpty() ? broadcastable(p.type)
+                : to.startsWith(ServiceQueues.RECIPIENT_PREFIX) ? p.type == Packet.Type.REQUEST && to.equals(ServiceQueues.RECIPIENT_PREFIX + p.path)
+                : to.equals(self);
+        if (!fits) {
+            throw new FrameSeal.DroppedFrameException("a " + p.type.wire() + " of node " + p.from + " sealed for "
+                    + (to.isEmpty() ? "every node" : to) + " reached node " + self);
+        }
         return p;
     }
 
+    private static boolean broadcastable(Packet.Type type) {
+        return type == Packet.Type.HELLO || type == Packet.Type.HEARTBEAT || type == Packet.Type.LEAVE || type == Packet.Type.EVENT;
+    }
+
     /** A frame sealed by one node whose packet claims to come from another: dropped, never acted on. */
-    public static final class ForgedSenderException extends MalformedFrameException {
+    public static final class ForgedSenderException extends FrameSeal.DroppedFrameException {
         private final String sealedBy;
         private final String claimed;
 

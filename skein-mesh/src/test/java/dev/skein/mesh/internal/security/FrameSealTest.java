@@ -37,12 +37,13 @@ class FrameSealTest {
 
     @Test
     void aSealedFrameOpensAtAnyNodeWithTheSecretAndHidesThePacket() throws MalformedFrameException {
-        byte[] frame = seal(SECRET, "a-1").seal(PACKET);
+        byte[] frame = seal(SECRET, "a-1").seal(PACKET, "b-1");
 
         FrameSeal.Opened opened = seal(SECRET, "b-1").open(frame);
 
         assertThat(opened.payload()).isEqualTo(PACKET);
         assertThat(opened.sender()).isEqualTo("a-1");
+        assertThat(opened.recipient()).isEqualTo("b-1");
         assertThat(new String(frame, StandardCharsets.ISO_8859_1)).doesNotContain("beat");
     }
 
@@ -50,20 +51,53 @@ class FrameSealTest {
     void aFrameIsRefusedWhenAlteredReplayedSealedWithAnotherSecretOrUnsealed() throws MalformedFrameException {
         FrameSeal a = seal(SECRET, "a-1");
         FrameSeal b = seal(SECRET, "b-1");
-        byte[] frame = a.seal(PACKET);
+        byte[] frame = a.seal(PACKET, "b-1");
         b.open(frame);
 
-        assertThatThrownBy(() -> b.open(frame)).isInstanceOf(MalformedFrameException.class).hasMessageContaining("replayed");
+        assertThatThrownBy(() -> b.open(frame)).isInstanceOf(FrameSeal.DroppedFrameException.class).hasMessageContaining("replayed");
         for (int i : new int[] {1, 6, 22, 38, frame.length - 1}) {
             byte[] altered = frame.clone();
             altered[i] ^= 1;
             assertThatThrownBy(() -> b.open(altered)).as("byte %d altered", i).isInstanceOf(MalformedFrameException.class);
         }
-        assertThatThrownBy(() -> seal(OTHER, "c-1").open(a.seal(PACKET))).isInstanceOf(MalformedFrameException.class);
+        assertThatThrownBy(() -> seal(OTHER, "c-1").open(a.seal(PACKET, "b-1"))).isInstanceOf(MalformedFrameException.class);
         assertThatThrownBy(() -> b.open(PACKET)).hasMessageContaining("not sealed");
         byte[] renamed = frame.clone(); // the node id is part of the header and of the key
         renamed[38] = 'x';
         assertThatThrownBy(() -> b.open(renamed)).isInstanceOf(MalformedFrameException.class);
+        byte[] redirected = frame.clone(); // the recipient is authenticated too
+        redirected[redirected.length - PACKET.length - 17] = 'x';
+        assertThatThrownBy(() -> b.open(redirected)).isInstanceOf(MalformedFrameException.class);
+    }
+
+    @Test
+    void aFrameInTheReceiversOwnNameFromAnotherSessionIsDropped() throws MalformedFrameException {
+        FrameSeal b = seal(SECRET, "b-1");
+        FrameSeal impostor = seal(SECRET, "b-1"); // the same node id, another session: only a secret holder can make it
+        assertThatThrownBy(() -> b.open(impostor.seal(PACKET, "b-1"))).isInstanceOf(FrameSeal.DroppedFrameException.class)
+                .hasMessageContaining("claims to come from this node");
+        assertThat(b.open(b.seal(PACKET, "b-1")).sender()).isEqualTo("b-1");
+    }
+
+    @Test
+    void theSealedCodecDropsAPacketSealedForAnotherNodeOrARequestSealedAsABroadcast() throws MalformedFrameException {
+        dev.skein.mesh.spi.Codec json = dev.skein.mesh.internal.JacksonCodec.named("json");
+        SealedCodec a = new SealedCodec(json, seal(SECRET, "a-1"), "a-1");
+        SealedCodec b = new SealedCodec(json, seal(SECRET, "b-1"), "b-1");
+        SealedCodec c = new SealedCodec(json, seal(SECRET, "c-1"), "c-1");
+        dev.skein.mesh.spi.Packet request = new dev.skein.mesh.spi.Packet(dev.skein.mesh.spi.Packet.Type.REQUEST, "a-1");
+        request.id = 1;
+        request.path = "payments";
+        request.method = "create";
+
+        assertThat(c.decode(a.encode(request, "c-1")).path).isEqualTo("payments");
+        assertThatThrownBy(() -> b.decode(a.encode(request, "c-1"))).isInstanceOf(FrameSeal.DroppedFrameException.class)
+                .hasMessageContaining("sealed for c-1");
+        assertThatThrownBy(() -> b.decode(a.encode(request, null))).isInstanceOf(FrameSeal.DroppedFrameException.class);
+        assertThat(b.decode(a.encode(request, "queue:payments")).method).isEqualTo("create");
+        assertThatThrownBy(() -> b.decode(a.encode(request, "queue:refunds"))).isInstanceOf(FrameSeal.DroppedFrameException.class);
+        dev.skein.mesh.spi.Packet beat = new dev.skein.mesh.spi.Packet(dev.skein.mesh.spi.Packet.Type.HEARTBEAT, "a-1");
+        assertThat(b.decode(a.encode(beat, null)).type).isEqualTo(dev.skein.mesh.spi.Packet.Type.HEARTBEAT);
     }
 
     @Test
@@ -71,7 +105,7 @@ class FrameSealTest {
         FrameSeal a = seal(SECRET, "a-1");
         FrameSeal b = seal(SECRET, "b-1");
         List<byte[]> frames = new ArrayList<>();
-        for (int i = 0; i < 100; i++) frames.add(a.seal(PACKET));
+        for (int i = 0; i < 100; i++) frames.add(a.seal(PACKET, "b-1"));
 
         for (int i = 99; i >= 0; i--) b.open(frames.get(i));
         for (byte[] f : frames) assertThatThrownBy(() -> b.open(f)).hasMessageContaining("replayed");
@@ -81,14 +115,14 @@ class FrameSealTest {
     void aFrameWhoseClockIsBeyondTheMaximumAgeIsRefused() {
         FrameSeal a = seal(SECRET, "a-1");
         FrameSeal strict = new FrameSeal(new MeshKeys(SECRET, "ns"), "b-1", Duration.ofMillis(1));
-        byte[] frame = a.seal(PACKET);
+        byte[] frame = a.seal(PACKET, "b-1");
         ByteBuffer.wrap(frame).putLong(29, System.currentTimeMillis() - 60_000);
         assertThatThrownBy(() -> strict.open(frame)).hasMessageContaining("maximum age");
     }
 
     @Test
     void anotherNamespaceWithTheSameSecretCannotOpenTheFrames() {
-        byte[] frame = seal(SECRET, "a-1").seal(PACKET);
+        byte[] frame = seal(SECRET, "a-1").seal(PACKET, "b-1");
         FrameSeal elsewhere = new FrameSeal(new MeshKeys(SECRET, "other-ns"), "b-1", Duration.ofMinutes(5));
         assertThatThrownBy(() -> elsewhere.open(frame)).isInstanceOf(MalformedFrameException.class);
     }
