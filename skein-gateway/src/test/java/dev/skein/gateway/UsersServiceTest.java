@@ -134,6 +134,8 @@ class UsersServiceTest {
         assertThat(signedUp.object()).containsEntry("email", "eve@example.com").doesNotContainKey("password");
         assertThat(token("eve@example.com", "eve-pass")).isNotBlank();
         assertStatus(http.post("/users", Map.of("email", "mallory@example.com", "password", "x", "role", "admin")), 403, "Forbidden");
+        assertStatus(http.post("/users", Map.of("email", "ada@example.com", "password", "mine-now")), 409, "Conflict");
+        assertThat(token("ada@example.com", "ada-pass")).isNotBlank();
         assertStatus(http.get("/users"), 401, "NotAuthenticated");
     }
 

@@ -7,6 +7,7 @@ import dev.skein.core.Methods;
 import dev.skein.core.Params;
 import dev.skein.core.Plugin;
 import dev.skein.core.Service;
+import dev.skein.core.errors.Conflict;
 import dev.skein.core.errors.Forbidden;
 import dev.skein.core.errors.GeneralError;
 import dev.skein.core.errors.NotAuthenticated;
@@ -54,6 +55,7 @@ public final class Users implements Plugin {
     private final Service service;
     private final String path;
     private final String passwordField;
+    private final String usernameField;
     private final boolean signUp;
     private final String idField;
     private final String roleField;
@@ -64,6 +66,7 @@ public final class Users implements Plugin {
         this.path = b.path;
         this.passwordField = b.passwordField;
         this.signUp = b.signUp;
+        this.usernameField = b.usernameField;
         this.idField = b.idField;
         this.roleField = b.roleField;
         this.adminRole = b.adminRole;
@@ -87,6 +90,7 @@ public final class Users implements Plugin {
         app.use(path, service);
         app.service(path).hooks()
                 .beforeAsync(Methods.ALL, this::guard)
+                .beforeAsync(Methods.CREATE, this::unique)
                 .before(Methods.CREATE, Auth.hashPassword(passwordField))
                 .before(Methods.UPDATE, Auth.hashPassword(passwordField))
                 .before(Methods.PATCH, Auth.hashPassword(passwordField))
@@ -155,6 +159,24 @@ public final class Users implements Plugin {
         }
     }
 
+    /** One user per username: a create whose username is taken fails with Conflict (409), so nobody signs up as somebody else. */
+    private CompletionStage<Void> unique(HookContext ctx) {
+        List<?> items = ctx.data() instanceof List<?> list ? list : java.util.Collections.singletonList(ctx.data());
+        CompletableFuture<Void> all = done();
+        for (Object item : items) {
+            if (!(item instanceof Map<?, ?> m) || m.get(usernameField) == null) continue;
+            Object name = m.get(usernameField);
+            Map<String, Object> query = new LinkedHashMap<>();
+            query.put(usernameField, name);
+            query.put("$limit", 1);
+            all = all.thenCompose(v -> ctx.app().service(path).find(Params.query(query)).thenAccept(found -> {
+                Object list = found instanceof Map<?, ?> page ? page.get("data") : found;
+                if (list instanceof List<?> l && !l.isEmpty()) throw new Conflict("A user with this " + usernameField + " already exists");
+            }));
+        }
+        return all;
+    }
+
     private static CompletableFuture<Void> done() {
         return CompletableFuture.completedFuture(null);
     }
@@ -164,6 +186,7 @@ public final class Users implements Plugin {
         private Service service;
         private String path = Authentication.DEFAULT_USERS_PATH;
         private String passwordField = Authentication.DEFAULT_PASSWORD_FIELD;
+        private String usernameField = Authentication.DEFAULT_USERNAME_FIELD;
         private boolean signUp;
         private String idField = DEFAULT_ID_FIELD;
         private String roleField = DEFAULT_ROLE_FIELD;
@@ -187,6 +210,12 @@ public final class Users implements Plugin {
         /** The field holding the password ({@value Authentication#DEFAULT_PASSWORD_FIELD}): hashed when written, never sent. */
         public Builder passwordField(String field) {
             this.passwordField = Objects.requireNonNull(field, "field");
+            return this;
+        }
+
+        /** The field that names a user at login ({@value Authentication#DEFAULT_USERNAME_FIELD}): unique among users. */
+        public Builder usernameField(String field) {
+            this.usernameField = Objects.requireNonNull(field, "field");
             return this;
         }
 
