@@ -94,6 +94,16 @@ final class Cluster implements AutoCloseable {
         return call.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
+    /** The error a call failed with, unwrapped; fails the test if the call succeeds. */
+    static Throwable failure(CompletableFuture<?> call) {
+        try {
+            call.orTimeout(10, TimeUnit.SECONDS).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            return dev.skein.core.errors.SkeinError.unwrap(e);
+        }
+        throw new AssertionError("the call succeeded");
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object value) {
         return (Map<String, Object>) value;

@@ -13,9 +13,6 @@ import org.junit.jupiter.api.Timeout;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 import static dev.skein.gateway.Cluster.map;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,10 +143,10 @@ class UsersServiceTest {
         Cluster.awaitService(other, "users");
         String bobToken = token("bob@example.com", "bob-pass");
 
-        assertThat(failure(other.service("users").find(new Params()))).isInstanceOf(NotAuthenticated.class);
+        assertThat(Cluster.failure(other.service("users").find(new Params()))).isInstanceOf(NotAuthenticated.class);
         Params forged = new Params().user(Map.of("id", root, "role", "admin"));
-        assertThat(failure(other.service("users").find(forged))).isInstanceOf(NotAuthenticated.class);
-        assertThat(failure(other.service("users").patch(ada, Map.of("password", "owned"), new Params()))).isInstanceOf(NotAuthenticated.class);
+        assertThat(Cluster.failure(other.service("users").find(forged))).isInstanceOf(NotAuthenticated.class);
+        assertThat(Cluster.failure(other.service("users").patch(ada, Map.of("password", "owned"), new Params()))).isInstanceOf(NotAuthenticated.class);
 
         Params bobAsAdmin = new Params().user(Map.of("id", bob, "role", "admin"))
                 .authentication(Map.of("strategy", "jwt", "accessToken", bobToken));
@@ -157,7 +154,7 @@ class UsersServiceTest {
         assertThat((List<?>) found).hasSize(1).allSatisfy(u -> assertThat(map(u)).containsEntry("email", "bob@example.com")
                 .doesNotContainKey("password"));
         Params bobToken2 = new Params().authentication(Map.of("strategy", "jwt", "accessToken", bobToken));
-        assertThat(SkeinError.from(failure(other.service("users").remove(ada, bobToken2))).code()).isEqualTo(403);
+        assertThat(SkeinError.from(Cluster.failure(other.service("users").remove(ada, bobToken2))).code()).isEqualTo(403);
     }
 
     @Test
@@ -177,14 +174,5 @@ class UsersServiceTest {
         org.awaitility.Awaitility.await().until(() -> !dispatched.isEmpty() && !remote.isEmpty());
         assertThat(dispatched).containsEntry("email", "ada@example.org").doesNotContainKey("password");
         assertThat(remote).containsEntry("email", "ada@example.org").doesNotContainKey("password");
-    }
-
-    private static Throwable failure(CompletableFuture<?> call) {
-        try {
-            call.orTimeout(10, TimeUnit.SECONDS).join();
-        } catch (CompletionException e) {
-            return SkeinError.unwrap(e);
-        }
-        throw new AssertionError("the call succeeded");
     }
 }

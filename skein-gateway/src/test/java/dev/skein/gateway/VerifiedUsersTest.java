@@ -4,7 +4,6 @@ import dev.skein.core.App;
 import dev.skein.core.Methods;
 import dev.skein.core.Params;
 import dev.skein.core.errors.NotAuthenticated;
-import dev.skein.core.errors.SkeinError;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.gateway.auth.Auth;
 import dev.skein.gateway.auth.Authentication;
@@ -16,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,7 +72,7 @@ class VerifiedUsersTest {
     void aTrustedNodeCannotInventAUserWhenUsersAreVerified() {
         start(true);
 
-        assertThat(failure(rogue.service("todos").find(forged(null)))).isInstanceOf(NotAuthenticated.class);
+        assertThat(Cluster.failure(rogue.service("todos").find(forged(null)))).isInstanceOf(NotAuthenticated.class);
         Cluster.join(rogue.service("todos").find(forged(bobToken)));
         assertThat(seenByGuarded.get()).containsEntry("email", "bob@example.com").doesNotContainKey("role");
 
@@ -85,7 +81,7 @@ class VerifiedUsersTest {
         assertThat(seenByOpen.get().<Boolean>get(Mesh.USER_FROM_TOKEN_ONLY)).isTrue();
         assertThat(seenByOpen.get().<Boolean>get(Mesh.CALLER_VERIFIED)).isTrue();
 
-        assertThat(failure(rogue.service("users").find(new Params()))).isInstanceOf(NotAuthenticated.class);
+        assertThat(Cluster.failure(rogue.service("users").find(new Params()))).isInstanceOf(NotAuthenticated.class);
     }
 
     @Test
@@ -96,15 +92,6 @@ class VerifiedUsersTest {
         assertThat(seenByOpen.get().user()).containsEntry("role", "admin");
         assertThat(seenByOpen.get().<Boolean>get(Mesh.CALLER_VERIFIED)).isTrue();
         // the users service takes no node's word for a caller, credentials or not
-        assertThat(failure(rogue.service("users").find(new Params()))).isInstanceOf(NotAuthenticated.class);
-    }
-
-    private static Throwable failure(CompletableFuture<?> call) {
-        try {
-            call.orTimeout(10, TimeUnit.SECONDS).join();
-        } catch (CompletionException e) {
-            return SkeinError.unwrap(e);
-        }
-        throw new AssertionError("the call succeeded");
+        assertThat(Cluster.failure(rogue.service("users").find(new Params()))).isInstanceOf(NotAuthenticated.class);
     }
 }
