@@ -287,16 +287,7 @@ class TcpSecurityTest {
         TestNodes.Node b = node("b", SECRET);
         await().atMost(Duration.ofSeconds(10)).until(() -> ids(a).contains(b.mesh().nodeId()));
         MeshKeys keys = new MeshKeys(SECRET, nodes.namespace());
-        TcpTransport insider = TcpTransport.create(TcpOptions.builder().multicast(false).seed("127.0.0.1:" + port(a)).build());
-        closing.add(insider);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        closing.add(scheduler::shutdownNow);
-        insider.start(new TransportContext("insider-1", nodes.namespace(), Mesh.DEFAULT_MAX_FRAME_SIZE, scheduler,
-                new TransportListener() {
-                    @Override
-                    public void onFrame(byte[] frame) {
-                    }
-                }, keys)).join();
+        TcpTransport insider = rawTransport("insider-1", keys, port(a));
         FrameSeal asB = new FrameSeal(keys, b.mesh().nodeId(), Mesh.DEFAULT_MAX_FRAME_AGE);
         byte[] leave = asB.seal(JacksonCodec.named("json").encode(new Packet(Packet.Type.LEAVE, b.mesh().nodeId())), null);
 
@@ -307,18 +298,25 @@ class TcpSecurityTest {
         assertThat(a.mesh().nodes().stream().filter(n -> n.id().equals(b.mesh().nodeId()))).hasSize(1);
 
         // the insider claims b's id in its handshake: b is connected, so a refuses it
-        TcpTransport twin = TcpTransport.create(TcpOptions.builder().multicast(false).seed("127.0.0.1:" + port(a)).build());
-        closing.add(twin);
-        twin.start(new TransportContext(b.mesh().nodeId(), nodes.namespace(), Mesh.DEFAULT_MAX_FRAME_SIZE, scheduler,
-                new TransportListener() {
-                    @Override
-                    public void onFrame(byte[] frame) {
-                    }
-                }, keys)).join();
+        rawTransport(b.mesh().nodeId(), keys, port(a));
         await().atMost(Duration.ofSeconds(5)).until(() -> logLines().stream().anyMatch(l ->
                 l.contains("node " + b.mesh().nodeId() + " is already connected")));
         assertThat(ids(a)).contains(b.mesh().nodeId());
         assertThat(MeshTck.map(MeshTck.join(a.app().service("todos").create(Map.of("text", "b is still b"))))).isNotNull();
+    }
+
+    /** A bare tcp transport in the test's namespace, in the name of {@code id}, holding {@code keys}, that dials the node at {@code port}. */
+    private TcpTransport rawTransport(String id, MeshKeys keys, int port) {
+        TcpTransport t = TcpTransport.create(TcpOptions.builder().multicast(false).seed("127.0.0.1:" + port).build());
+        closing.add(t);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        closing.add(scheduler::shutdownNow);
+        t.start(new TransportContext(id, nodes.namespace(), Mesh.DEFAULT_MAX_FRAME_SIZE, scheduler, new TransportListener() {
+            @Override
+            public void onFrame(byte[] frame) {
+            }
+        }, keys)).join();
+        return t;
     }
 
     // ---- admission control --------------------------------------------------------------------

@@ -1,6 +1,5 @@
 package dev.skein.gateway.auth;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.skein.core.App;
 import dev.skein.core.HookContext;
 import dev.skein.core.Methods;
@@ -9,7 +8,6 @@ import dev.skein.core.Plugin;
 import dev.skein.core.Service;
 import dev.skein.core.errors.Conflict;
 import dev.skein.core.errors.Forbidden;
-import dev.skein.core.errors.GeneralError;
 import dev.skein.core.errors.NotAuthenticated;
 import dev.skein.core.memory.MemoryService;
 
@@ -100,27 +98,13 @@ public final class Users implements Plugin {
     private CompletionStage<Void> guard(HookContext ctx) {
         Params params = ctx.params();
         if (params.provider() == null) return done();
-        Authentication auth = ctx.app().plugin(Authentication.class).orElseThrow(() ->
-                new GeneralError("The users service needs an Authentication configured on this app"));
-        String token = Auth.token(params);
-        if (token == null) {
-            if (Methods.CREATE.equals(ctx.method()) && signUp) {
-                refuseRoleChange(ctx.data(), false);
-                return done();
-            }
-            throw new NotAuthenticated("Not authenticated: the users service needs an access token"
-                    + (Methods.CREATE.equals(ctx.method()) ? " (sign-up is off)" : ""));
+        if (Auth.token(params) == null && Methods.CREATE.equals(ctx.method())) {
+            if (!signUp) throw new NotAuthenticated("Not authenticated: the users service needs an access token (sign-up is off)");
+            refuseRoleChange(ctx.data(), false);
+            return done();
         }
-        JWTClaimsSet claims = auth.verify(token);
-        Map<String, Object> authentication = new LinkedHashMap<>();
-        authentication.put("strategy", "jwt");
-        authentication.put("accessToken", token);
-        params.authentication(authentication);
-        // the caller's rights come from its stored record, never from a user map it sent
-        return auth.user(claims.getSubject(), null).thenAccept(user -> {
-            params.user(user);
-            enforce(ctx, user);
-        });
+        params.user(null); // the caller's rights come from its stored record, never from a user map it sent
+        return Auth.authenticate().run(ctx).thenRun(() -> enforce(ctx, params.user()));
     }
 
     private void enforce(HookContext ctx, Map<String, Object> user) {

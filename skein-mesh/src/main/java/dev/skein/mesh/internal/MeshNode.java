@@ -112,7 +112,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final boolean verifiedPeers;
     /** The keys of the mesh's credentials, or null for an open mesh. */
     private final MeshKeys keys;
-    private final LogLimiter forgeries = new LogLimiter(Duration.ofMinutes(1));
+    private final LogLimiter dropLines = new LogLimiter(Duration.ofMinutes(1));
     private final PeerIdentities identities = new PeerIdentities();
 
     private record ProxyEntry(String localPath, Set<String> methods, Set<String> events) {
@@ -472,7 +472,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             return;
         } catch (FrameSeal.DroppedFrameException e) {
             // authentic but late, repeated or for another node: dropped, the connection stays
-            if (forgeries.allow("dropped " + e.getClass().getSimpleName())) LOG.warn("Node {} dropped a frame: {}", nodeId, e.getMessage());
+            if (dropLines.allow("dropped " + e.getClass().getSimpleName())) LOG.warn("Node {} dropped a frame: {}", nodeId, e.getMessage());
             return;
         }
         if (peer != null && !peer.equals(p.from)) {
@@ -498,7 +498,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     /** Node {@code by} sent a packet in the name of node {@code claimed}: dropped, with one line (per minute and pair). */
     private void forged(String by, String claimed) {
-        if (forgeries.allow(by + ">" + claimed)) {
+        if (dropLines.allow(by + ">" + claimed)) {
             LOG.warn("Node {} dropped a packet from node {} that claims to come from node {}", nodeId, by, claimed);
         }
     }
@@ -547,7 +547,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         if (access != null) {
             services.values().removeIf(s -> {
                 boolean denied = !access.mayOffer(identities.of(p.from), s.path());
-                if (denied && forgeries.allow("offer " + p.from + " " + s.path())) {
+                if (denied && dropLines.allow("offer " + p.from + " " + s.path())) {
                     LOG.warn("Node {} does not register '{}' of node {} {}: the access rules do not let it offer that path",
                             nodeId, s.path(), p.from, identities.describe(p.from));
                 }
@@ -776,7 +776,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private void onEvent(Packet p) {
         if (options.security().access() != null && !offers(p.from, p.path)) {
             // with access rules, only a registered instance of a path speaks for it
-            if (forgeries.allow("event " + p.from + " " + p.path)) {
+            if (dropLines.allow("event " + p.from + " " + p.path)) {
                 LOG.warn("Node {} dropped events of '{}' from node {}, which is not a registered instance of it", nodeId, p.path, p.from);
             }
             return;

@@ -98,11 +98,6 @@ public final class FrameSeal {
         this.sendKey = sessionKey(keys.current(), sessionId, nodeId);
     }
 
-    /** True when {@code frame} looks sealed (its first byte); a cheap test, not a check. */
-    public static boolean looksSealed(byte[] frame) {
-        return frame.length > 0 && frame[0] == MAGIC;
-    }
-
     /** Seals {@code payload} for {@code recipient}: a node id, a queue ("queue:" and a path), or null for every node. */
     public byte[] seal(byte[] payload, String recipient) {
         byte[] to = recipient == null ? new byte[0] : recipient.getBytes(StandardCharsets.UTF_8);
