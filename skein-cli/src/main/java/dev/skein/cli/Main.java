@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "skein", mixinStandardHelpOptions = true, version = "skein 0.1.0",
         description = "Distribute Java services across processes and machines.",
         subcommands = {NodeCommand.class, GatewayCommand.class, NodesCommand.class, ServicesCommand.class,
-                CallCommand.class, EventsCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                CallCommand.class, EventsCommand.class, DemoCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit code of a failed call with this error code. */

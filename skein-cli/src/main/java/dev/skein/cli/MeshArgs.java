@@ -28,9 +28,17 @@ final class MeshArgs {
             + "accepted while rotating); only nodes holding it join. Default: $" + MeshCredentials.ENVIRONMENT_VARIABLE + " if set, else an open mesh")
     Path secretFile;
 
+    @Option(names = "--key-file", description = "This node's key pair (PEM, from 'skein keygen'), instead of a mesh secret; "
+            + "needs --trusted-keys")
+    Path keyFile;
+
+    @Option(names = "--trusted-keys", description = "The public keys this node trusts, one per line: key, name, roles "
+            + "(comma-separated); their names and roles are the identities access rules read")
+    Path trustedKeys;
+
     Mesh.Builder builder() {
         return Mesh.builder().transport(transport).namespace(namespace).timeout(timeout).waitForTransport(waitForTransport)
-                .credentials(Secrets.meshCredentials(secretFile));
+                .credentials(Secrets.meshCredentials(secretFile, keyFile, trustedKeys));
     }
 
     /** Reads 10s, 500ms, 2m, or ISO-8601 (PT10S). */

@@ -35,8 +35,16 @@ final class Secrets {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    /** The mesh secret(s) from {@code file}, else from {@value MeshCredentials#ENVIRONMENT_VARIABLE}; null for an open mesh. */
-    static MeshCredentials meshCredentials(Path file) {
-        return file != null ? MeshCredentials.fromFile(file) : MeshCredentials.fromEnvironment(MeshCredentials.ENVIRONMENT_VARIABLE);
+    /**
+     * A key pair and the keys it trusts when {@code keyFile} is given; else the mesh secret(s) from
+     * {@code secretFile}, else from {@value MeshCredentials#ENVIRONMENT_VARIABLE}; null for an open mesh.
+     */
+    static MeshCredentials meshCredentials(Path secretFile, Path keyFile, Path trustedKeys) {
+        if (keyFile != null || trustedKeys != null) {
+            if (keyFile == null || trustedKeys == null) throw new IllegalArgumentException("--key-file and --trusted-keys go together");
+            if (secretFile != null) throw new IllegalArgumentException("use either --secret-file or --key-file, not both");
+            return MeshCredentials.fromKeyFiles(keyFile, trustedKeys);
+        }
+        return secretFile != null ? MeshCredentials.fromFile(secretFile) : MeshCredentials.fromEnvironment(MeshCredentials.ENVIRONMENT_VARIABLE);
     }
 }

@@ -66,7 +66,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node", "gateway", "nodes", "services", "call", "events", "demo"})
+    @ValueSource(strings = {"node", "gateway", "nodes", "services", "call", "events", "demo", "keygen"})
     void everyCommandHasHelp(String command) {
         assertThat(Main.run(command, "--help")).isZero();
         assertThat(out()).contains("Usage: skein " + command);
@@ -136,6 +136,42 @@ class CliTest {
             assertThat(allowed).isZero();
             assertThat(out()).contains("\"text\":\"sealed\"").doesNotContain("the-secret-of");
             assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("the-secret-of").doesNotContain("another-secret");
+        }
+    }
+
+    @Test
+    void keygenMakesANodeKeyAndItsTrustLineAndOnlyTrustedKeysReachTheServices(@TempDir Path dir) throws Exception {
+        String secured = "cli-keys-" + UUID.randomUUID();
+        Path vaultKey = dir.resolve("vault.key");
+        Path clientKey = dir.resolve("client.key");
+        Path strangerKey = dir.resolve("stranger.key");
+        assertThat(Main.run("keygen", "--key-file", vaultKey.toString(), "--name", "vault-1", "--roles", "vault")).isZero();
+        String vaultLine = out().trim();
+        assertThat(Main.run("keygen", "--key-file", clientKey.toString(), "--name", "cli-1")).isZero();
+        String clientLine = out().trim().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(Main.run("keygen", "--key-file", strangerKey.toString(), "--name", "stranger")).isZero();
+        assertThat(Main.run("keygen", "--key-file", clientKey.toString(), "--name", "again")).isEqualTo(1);
+        assertThat(Files.readString(vaultKey)).contains("-----BEGIN PRIVATE KEY-----").contains("-----BEGIN PUBLIC KEY-----");
+        assertThat(vaultLine).endsWith(" vault-1 vault");
+        if (vaultKey.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(vaultKey))).isEqualTo("rw-------");
+        }
+        Path trusted = Files.writeString(dir.resolve("trusted"), "# the mesh\n" + vaultLine + "\n" + clientLine + "\n");
+        App vault = App.builder().name("vault").build();
+        try (vault) {
+            vault.use("vault", new MemoryService());
+            vault.configure(Mesh.builder().transport("tcp://?beacon=200").namespace(secured)
+                    .credentials(dev.skein.mesh.MeshCredentials.fromKeyFiles(vaultKey, trusted)).build());
+
+            int refused = Main.run("call", "vault", "find", "--namespace", secured, "--transport", "tcp://?beacon=200",
+                    "--timeout", "2s", "--key-file", strangerKey.toString(), "--trusted-keys", trusted.toString());
+            int allowed = Main.run("call", "vault", "create", "{\"text\":\"signed\"}", "--namespace", secured,
+                    "--transport", "tcp://?beacon=200", "--key-file", clientKey.toString(), "--trusted-keys", trusted.toString());
+
+            assertThat(refused).isEqualTo(203);
+            assertThat(allowed).isZero();
+            assertThat(out()).contains("\"text\":\"signed\"");
+            assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("PRIVATE KEY");
         }
     }
 

@@ -5,13 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What a node must hold to belong to a mesh (happner-cluster's cluster credentials): a shared mesh
- * secret. With credentials set ({@link Mesh.Builder#credentials}), a node ignores beacons it cannot
+ * What a node must hold to belong to a mesh (happner-cluster's cluster credentials), of two kinds:
+ * a shared mesh secret ({@link #secret}), or a node key pair with the public keys it trusts
+ * ({@link #keyPair}). With credentials set ({@link Mesh.Builder#credentials}), a node ignores beacons it cannot
  * verify, admits a connection only after a mutual challenge-response that never sends the secret,
  * and seals every packet (AES-256-GCM under keys derived from the secret), so a party without the
  * secret can neither join, call, serve, hear events, nor inject or read packets through a broker.
@@ -24,6 +26,12 @@ import java.util.Objects;
  * <p>Secrets come from the API, a file or an environment variable; never from a transport URI
  * (URIs get logged). Each must be at least {@value #MIN_SECRET_BYTES} bytes, e.g. the output of
  * {@code openssl rand -base64 32}. Immutable; {@link #toString()} never shows a secret.
+ *
+ * <p><b>Key pairs.</b> Each node holds an EC P-256 key pair and a list of {@link TrustedKeys}, each
+ * with a name and roles. A node is admitted and heard only when its key is trusted; its identity for
+ * {@link Access} rules is its key's name and roles, on every transport; a stolen key speaks only for
+ * the nodes that hold it, and is revoked by removing it from the lists. Copies of one service may
+ * share a key.
  */
 public final class MeshCredentials {
 
@@ -33,8 +41,21 @@ public final class MeshCredentials {
     public static final String ENVIRONMENT_VARIABLE = "SKEIN_MESH_SECRET";
 
     private final List<byte[]> secrets;
+    private final KeyPair keyPair;
+    private final TrustedKeys trusted;
+
+    private MeshCredentials(KeyPair keyPair, TrustedKeys trusted) {
+        this.secrets = List.of();
+        this.keyPair = Objects.requireNonNull(keyPair, "keyPair");
+        TrustedKeys.requireP256(keyPair.getPublic());
+        TrustedKeys.requireP256(keyPair.getPrivate());
+        requireMatching(keyPair);
+        this.trusted = Objects.requireNonNull(trusted, "trusted").withOwn(keyPair.getPublic());
+    }
 
     private MeshCredentials(List<byte[]> secrets) {
+        this.keyPair = null;
+        this.trusted = null;
         if (secrets.isEmpty()) throw new IllegalArgumentException("mesh credentials need at least one secret");
         for (byte[] s : secrets) {
             if (s.length < MIN_SECRET_BYTES) {
@@ -101,7 +122,66 @@ public final class MeshCredentials {
         return new MeshCredentials(all);
     }
 
-    /** Copies of the secrets, the current one first. For the mesh's key derivation; keep them out of logs. */
+    /**
+     * A node key pair (EC P-256) and the keys it trusts; its own key is always trusted. Make one with
+     * {@link #generateKeyPair()} or {@code skein keygen}.
+     */
+    public static MeshCredentials keyPair(KeyPair keyPair, TrustedKeys trusted) {
+        return new MeshCredentials(keyPair, trusted);
+    }
+
+    /**
+     * A key pair from a PEM file holding its {@code PRIVATE KEY} (PKCS#8) and its {@code PUBLIC KEY},
+     * as {@link #writeKeyFile} and {@code skein keygen} write it, or as OpenSSL does with
+     * {@code openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out node.key && openssl pkey -in node.key -pubout >> node.key};
+     * and the keys it trusts from a {@link TrustedKeys} file.
+     */
+    public static MeshCredentials fromKeyFiles(Path keyFile, Path trustedKeysFile) {
+        return new MeshCredentials(KeyFiles.read(keyFile), TrustedKeys.fromFile(trustedKeysFile));
+    }
+
+    /** A new EC P-256 key pair from a strong random source. */
+    public static KeyPair generateKeyPair() {
+        return KeyFiles.generate();
+    }
+
+    /** Writes {@code keyPair} as PEM to {@code file}, readable by its owner only where the file system allows. */
+    public static void writeKeyFile(KeyPair keyPair, Path file) {
+        KeyFiles.write(keyPair, file);
+    }
+
+    private static void requireMatching(KeyPair pair) {
+        try {
+            byte[] probe = "skein key pair check".getBytes(StandardCharsets.UTF_8);
+            java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+            s.initSign(pair.getPrivate());
+            s.update(probe);
+            byte[] signature = s.sign();
+            s.initVerify(pair.getPublic());
+            s.update(probe);
+            if (s.verify(signature)) return;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use this key pair: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("the private key and the public key of this key pair do not belong together");
+    }
+
+    /** Whether these are key-pair credentials rather than shared secrets. */
+    public boolean isKeyPair() {
+        return keyPair != null;
+    }
+
+    /** The node's key pair, or null for shared secrets. Keep the private key out of logs. */
+    public KeyPair nodeKeyPair() {
+        return keyPair;
+    }
+
+    /** The trusted keys (with this node's own), or null for shared secrets. */
+    public TrustedKeys trustedKeys() {
+        return trusted;
+    }
+
+    /** Copies of the secrets, the current one first (none for key-pair credentials). For the mesh's key derivation; keep them out of logs. */
     public List<byte[]> secrets() {
         List<byte[]> copy = new ArrayList<>();
         for (byte[] s : secrets) copy.add(s.clone());
@@ -111,6 +191,10 @@ public final class MeshCredentials {
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof MeshCredentials other) || other.secrets.size() != secrets.size()) return false;
+        if (!Objects.equals(keyPair == null ? null : keyPair.getPublic(), other.keyPair == null ? null : other.keyPair.getPublic())
+                || !Objects.equals(trusted == null ? null : trusted.entries(), other.trusted == null ? null : other.trusted.entries())) {
+            return false;
+        }
         for (int i = 0; i < secrets.size(); i++) {
             if (!java.security.MessageDigest.isEqual(secrets.get(i), other.secrets.get(i))) return false;
         }
@@ -124,6 +208,9 @@ public final class MeshCredentials {
 
     @Override
     public String toString() {
+        if (keyPair != null) {
+            return "MeshCredentials{key " + Integer.toHexString(TrustedKeys.keyId(keyPair.getPublic())) + ", " + trusted.entries().size() + " trusted}";
+        }
         return "MeshCredentials{" + secrets.size() + " secret(s), hidden}";
     }
 }

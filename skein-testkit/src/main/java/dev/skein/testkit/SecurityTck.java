@@ -1,6 +1,5 @@
 package dev.skein.testkit;
 
-import dev.skein.core.App;
 import dev.skein.core.Params;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Unavailable;
@@ -9,15 +8,10 @@ import dev.skein.mesh.Mesh;
 import dev.skein.mesh.MeshCredentials;
 import dev.skein.mesh.NodeInfo;
 import dev.skein.mesh.internal.JacksonCodec;
-import dev.skein.mesh.internal.Transports;
 import dev.skein.mesh.internal.security.FrameSeal;
 import dev.skein.mesh.internal.security.MeshKeys;
 import dev.skein.mesh.spi.Packet;
 import dev.skein.mesh.spi.Transport;
-import dev.skein.mesh.spi.TransportContext;
-import dev.skein.mesh.spi.TransportListener;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -45,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * transport's test class extends this suite with its URI.
  */
 @Timeout(90)
-public abstract class SecurityTck {
+public abstract class SecurityTck extends CredentialsSuite {
 
     /** The mesh secret of the tests. */
     public static final MeshCredentials SECRET = MeshCredentials.secret("the-mesh-secret-of-the-security-tck-0001");
@@ -56,24 +48,6 @@ public abstract class SecurityTck {
     /** What the real todos service answers with, so a forged answer would show. */
     private static final String GENUINE = "genuine";
 
-    protected TestNodes nodes;
-    private final List<Transport> raw = new ArrayList<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-
-    /** The transport URI under test. */
-    protected abstract String transport();
-
-    @BeforeEach
-    public void startNodes() {
-        nodes = new TestNodes(transport());
-    }
-
-    @AfterEach
-    public void closeNodes() {
-        raw.forEach(Transport::close);
-        nodes.close();
-        scheduler.shutdownNow();
-    }
 
     private static Consumer<Mesh.Builder> with(MeshCredentials credentials) {
         return b -> b.credentials(credentials).timeout(Duration.ofSeconds(5));
@@ -100,10 +74,6 @@ public abstract class SecurityTck {
             return SkeinError.unwrap(e);
         }
         throw new AssertionError("the call succeeded");
-    }
-
-    private static List<String> ids(Mesh mesh) {
-        return mesh.nodes().stream().map(NodeInfo::id).toList();
     }
 
     @Test
@@ -204,28 +174,12 @@ public abstract class SecurityTck {
         return new String(credentials.secrets().get(0), StandardCharsets.UTF_8);
     }
 
-    /** A party on the transport itself: a raw transport of the same namespace, as someone with broker access has. */
-    private List<byte[]> eavesdropper(String id, MeshKeys keys) {
-        List<byte[]> frames = Collections.synchronizedList(new ArrayList<>());
-        Transport t = Transports.forUri(transport());
-        raw.add(t);
-        TransportListener listener = new TransportListener() {
-            @Override
-            public void onFrame(byte[] frame) {
-                frames.add(frame);
-            }
-        };
-        t.start(new TransportContext(id, nodes.namespace(), Mesh.DEFAULT_MAX_FRAME_SIZE, scheduler, listener, keys))
-                .orTimeout(20, TimeUnit.SECONDS).join();
-        return frames;
-    }
-
     @Test
     public void aPartyOnTheTransportWithoutTheSecretReadsNothingAndNothingItInjectsOrReplaysIsAccepted() {
         TestNodes.Node server = server(SECRET);
         TestNodes.Node client = nodes.start("client", app -> { }, with(SECRET));
         MeshTck.awaitService(client.app(), "todos");
-        List<byte[]> captured = eavesdropper("eavesdropper-1", null);
+        List<byte[]> captured = onTheTransport("eavesdropper-1", null);
         Transport attacker = raw.get(0);
         List<Object> heard = Collections.synchronizedList(new ArrayList<>());
         client.app().service("todos").on("created", e -> heard.add(e.data()));
@@ -262,7 +216,7 @@ public abstract class SecurityTck {
         MeshTck.awaitService(client.app(), "todos");
         String insider = "insider-1";
         MeshKeys keys = new MeshKeys(SECRET, nodes.namespace());
-        eavesdropper(insider, keys);
+        onTheTransport(insider, keys);
         Transport attacker = raw.get(0);
         FrameSeal ownSeal = new FrameSeal(keys, insider, Mesh.DEFAULT_MAX_FRAME_AGE);
 

@@ -271,7 +271,7 @@ class TcpSecurityTest {
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true); // about 15 redials each
         List<String> lines = logLines();
         assertThat(lines.stream().filter(l -> l.startsWith("Node " + a.mesh().nodeId()) && l.contains(wrong.mesh().nodeId())
-                && l.contains("a mesh secret this node does not accept"))).hasSize(1);
+                && l.contains("a mesh secret or key this node does not accept"))).hasSize(1);
         assertThat(lines.stream().filter(l -> l.startsWith("Node " + a.mesh().nodeId()) && l.contains(none.mesh().nodeId())
                 && l.contains("holds no mesh credentials"))).hasSize(1);
         assertThat(lines.stream().filter(l -> l.startsWith("Node " + none.mesh().nodeId()) && l.contains("requires mesh credentials"))).hasSize(1);

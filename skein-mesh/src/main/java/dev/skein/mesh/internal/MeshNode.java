@@ -21,10 +21,14 @@ import dev.skein.mesh.MeshOptions;
 import dev.skein.mesh.NodeInfo;
 import dev.skein.mesh.ServiceInfo;
 import dev.skein.mesh.internal.security.FrameSeal;
+import dev.skein.mesh.internal.security.KeyExchange;
+import dev.skein.mesh.internal.security.KeyPairKeys;
 import dev.skein.mesh.internal.security.MeshKeys;
+import dev.skein.mesh.internal.security.SealKeys;
 import dev.skein.mesh.internal.security.SealedCodec;
 import dev.skein.mesh.spi.Codec;
 import dev.skein.mesh.spi.MalformedFrameException;
+import dev.skein.mesh.spi.MeshAuthenticator;
 import dev.skein.mesh.spi.Packet;
 import dev.skein.mesh.spi.ServiceQueues;
 import dev.skein.mesh.spi.Transport;
@@ -110,8 +114,11 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private ScheduledFuture<?> heartbeat;
     /** Whether every frame this node accepts was sealed with the mesh's credentials. */
     private final boolean verifiedPeers;
-    /** The keys of the mesh's credentials, or null for an open mesh. */
-    private final MeshKeys keys;
+    /** Proves this node holds the mesh's credentials, for the transport; null for an open mesh. */
+    private final MeshAuthenticator authenticator;
+    /** With key-pair credentials: the keys, and how session keys are announced; null otherwise. */
+    private final KeyPairKeys pairKeys;
+    private final KeyExchange keyExchange;
     private final LogLimiter dropLines = new LogLimiter(Duration.ofMinutes(1));
     private final PeerIdentities identities = new PeerIdentities();
 
@@ -158,9 +165,13 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         this.transport = transport;
         this.queues = transport instanceof ServiceQueues q ? q : null;
         MeshCredentials credentials = options.security().credentials();
-        this.keys = credentials == null ? null : new MeshKeys(credentials, options.namespace());
-        this.codec = keys == null ? codec : new SealedCodec(codec, new FrameSeal(keys, nodeId, options.security().maxFrameAge()), nodeId);
-        this.verifiedPeers = keys != null;
+        this.pairKeys = credentials != null && credentials.isKeyPair() ? new KeyPairKeys(credentials, options.namespace()) : null;
+        SealKeys sealKeys = pairKeys != null ? pairKeys : credentials == null ? null : new MeshKeys(credentials, options.namespace());
+        this.authenticator = (MeshAuthenticator) sealKeys;
+        Duration maxAge = options.security().maxFrameAge();
+        this.codec = sealKeys == null ? codec : new SealedCodec(codec, new FrameSeal(sealKeys, nodeId, maxAge), nodeId);
+        this.keyExchange = pairKeys == null ? null : new KeyExchange(pairKeys, nodeId, maxAge, transport, this::redeliver, identities::record);
+        this.verifiedPeers = sealKeys != null;
         this.nodeId = nodeId;
         this.balancer = new Balancer(options.calls().balancing());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -184,7 +195,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     /** Starts the transport, announces this node and begins heartbeats. */
     public CompletableFuture<Void> start() {
         app.addListener(appListener);
-        TransportContext context = new TransportContext(nodeId, options.namespace(), options.maxFrameSize(), scheduler, this, keys);
+        TransportContext context = new TransportContext(nodeId, options.namespace(), options.maxFrameSize(), scheduler, this, authenticator);
         Duration wait = options.membership().waitForTransport() ? options.membership().discoveryTimeout() : Duration.ZERO;
         // stop trying once the node closes or its readiness has failed (the discovery timeout passed)
         TransportStarter.start(transport, context, "Node " + nodeId, wait, () -> closing || ready.isCompletedExceptionally(),
@@ -204,6 +215,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             }
             long interval = options.membership().heartbeatInterval().toMillis();
             heartbeat = scheduler.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+            if (keyExchange != null) transport.broadcast(keyExchange.announcement());
             broadcast(hello(false));
             started.complete(null);
             control.execute(this::checkReady);
@@ -466,7 +478,14 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     public void onFrameFrom(String peer, byte[] frame) throws MalformedFrameException {
         Packet p;
         try {
+            if (keyExchange != null && KeyExchange.isExchangeFrame(frame)) {
+                keyExchange.receive(peer, frame);
+                return;
+            }
             p = codec.decode(frame);
+        } catch (SealKeys.UnknownSessionException e) {
+            keyExchange.hold(peer, frame, e);
+            return;
         } catch (SealedCodec.ForgedSenderException e) {
             forged(e.sealedBy(), e.claimed());
             return;
@@ -496,6 +515,28 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         }
     }
 
+    /** As the SPI's default, but one line per reason and minute: a stranger on a broker sends a frame a second. */
+    @Override
+    public void onFrameOrDrop(byte[] frame, String source) {
+        try {
+            onFrame(frame);
+        } catch (MalformedFrameException e) {
+            if (dropLines.allow("malformed " + e.getMessage())) {
+                LOG.warn("Node {} dropped a malformed frame of {} bytes from {}: {} (one line per minute for this reason)",
+                        nodeId, frame.length, source, e.getMessage());
+            }
+        }
+    }
+
+    /** A frame kept aside until its session's key came ({@link KeyExchange}), now received. */
+    private void redeliver(String peer, byte[] frame) {
+        try {
+            onFrameFrom(peer, frame);
+        } catch (MalformedFrameException e) {
+            if (dropLines.allow("redelivered")) LOG.warn("Node {} dropped a frame of {}: {}", nodeId, peer == null ? "a broker" : peer, e.getMessage());
+        }
+    }
+
     /** Node {@code by} sent a packet in the name of node {@code claimed}: dropped, with one line (per minute and pair). */
     private void forged(String by, String claimed) {
         if (dropLines.allow(by + ">" + claimed)) {
@@ -511,12 +552,15 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     @Override
     public void onPeerConnected(String peer) {
         if (closed) return;
+        if (keyExchange != null) transport.send(peer, keyExchange.announcement());
         transport.send(peer, codec.encode(hello(false), peer));
     }
 
     @Override
     public void onReconnected() {
-        if (!closed) control.execute(() -> broadcast(hello(true)));
+        if (closed) return;
+        if (keyExchange != null) transport.broadcast(keyExchange.announcement());
+        control.execute(() -> broadcast(hello(true)));
     }
 
     @Override
@@ -597,6 +641,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                 }
             }
             eventQueues.remove(id);
+            if (pairKeys != null) pairKeys.forget(id);
         }
         if (graceful || !peer.leaving) {
             NodeInfo info = peer.info();

@@ -118,7 +118,7 @@ final class Handshake {
             return new Refuse("no credentials", "node " + node + " holds no mesh credentials", true);
         }
         if (!auth.accepts(kid.intValue())) {
-            return new Refuse("unaccepted key", "node " + node + " proves with a mesh secret this node does not accept (key id "
+            return new Refuse("unaccepted key", "node " + node + " proves with a mesh secret or key this node does not accept (key id "
                     + Integer.toHexString(kid.intValue()) + ")", true);
         }
         byte[] theirNonce = decode(hello.get("nonce"));
@@ -134,7 +134,7 @@ final class Handshake {
     private Step onProof(Map<?, ?> message) {
         byte[] proof = decode(message.get("proof"));
         if (proof == null || !auth.verify(PURPOSE, peerKey, transcript(!dialer, peer, peerAddress, peerNonce, context.nodeId(), nonce), proof)) {
-            return new Refuse("failed proof", "node " + peer + " failed the mesh credentials challenge (wrong secret, or not a Skein node)", true);
+            return new Refuse("failed proof", "node " + peer + " failed the mesh credentials challenge (wrong secret or key, or not a Skein node)", true);
         }
         return new Admit(peer, peerAddress);
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * offset  size  field
  * 0       1     0xA5: a sealed frame (a JSON packet starts with '{', a CBOR one with 0xBF)
- * 1       4     key id: which mesh secret the session key comes from
+ * 1       4     key id: which mesh secret the session key comes from, or the sender's public key
  * 5       16    session id: random, made when the sender's node starts
  * 21      8     counter: 1, 2, 3... per session; the GCM nonce is 4 zero bytes and the counter
  * 29      8     the sender's clock, ms since the epoch
@@ -36,9 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * 39+n+m  ...   AES-GCM ciphertext of the packet, then its 16-byte tag; the header is the AAD
  * </pre>
  *
- * The session key is HKDF(frame key of the mesh secret, salt = session id, info = node id): each
- * session of each node has its own key, so counters never repeat a nonce under one key, and the
- * key is bound to the node id. A receiver refuses a frame whose tag does not verify; it drops,
+ * Each session of each node has its own key ({@link SealKeys}), so counters never repeat a nonce
+ * under one key, and the key is bound to the node id: with a shared secret it is HKDF(frame key of
+ * the secret, salt = session id, info = node id); with key pairs it is random and announced to each
+ * trusted key ({@link KeyExchange}). A receiver refuses a frame whose tag does not verify; it drops,
  * without closing a connection ({@link DroppedFrameException}), an authentic frame whose counter it
  * has seen (or is older than the {@link ReplayWindow}), whose clock is further than the maximum age
  * from its own, or that claims to come from the receiver itself but was not sealed by its own
@@ -50,9 +51,8 @@ public final class FrameSeal {
     private static final int TAG_BITS = 128;
     private static final int FIXED_HEADER = 38;
     private static final int MAX_SESSIONS = 4096;
-    private static final String FRAME_PURPOSE = "frame";
 
-    private final MeshKeys keys;
+    private final SealKeys keys;
     private final String nodeId;
     private final long maxAgeMillis;
     private final byte[] header;
@@ -86,7 +86,7 @@ public final class FrameSeal {
         }
     }
 
-    public FrameSeal(MeshKeys keys, String nodeId, Duration maxAge) {
+    public FrameSeal(SealKeys keys, String nodeId, Duration maxAge) {
         this.keys = keys;
         this.nodeId = nodeId;
         this.maxAgeMillis = maxAge.toMillis();
@@ -94,8 +94,8 @@ public final class FrameSeal {
         if (id.length > 255) throw new IllegalArgumentException("a node id is at most 255 bytes in UTF-8, got " + id.length);
         this.sessionId = keys.nonce(16);
         this.header = new byte[FIXED_HEADER + id.length];
-        ByteBuffer.wrap(header).put(MAGIC).putInt(keys.current().id).put(sessionId).putLong(0).putLong(0).put((byte) id.length).put(id);
-        this.sendKey = sessionKey(keys.current(), sessionId, nodeId);
+        ByteBuffer.wrap(header).put(MAGIC).putInt(keys.keyId()).put(sessionId).putLong(0).putLong(0).put((byte) id.length).put(id);
+        this.sendKey = keys.ownSessionKey(sessionId, nodeId);
     }
 
     /** Seals {@code payload} for {@code recipient}: a node id, a queue ("queue:" and a path), or null for every node. */
@@ -141,8 +141,6 @@ public final class FrameSeal {
         int toLength = frame[FIXED_HEADER + idLength] & 0xFF;
         int headerLength = FIXED_HEADER + idLength + 1 + toLength;
         if (frame.length < headerLength + TAG_BITS / 8) throw new MalformedFrameException("a sealed frame too short for its header");
-        MeshKeys.Key key = keys.key(keyId);
-        if (key == null) throw new MalformedFrameException("sealed with a secret this node does not accept (key id " + Integer.toHexString(keyId) + ")");
         if (Math.abs(System.currentTimeMillis() - clock) > maxAgeMillis) {
             throw new DroppedFrameException("a sealed frame " + (System.currentTimeMillis() - clock) + " ms old, beyond the maximum age of "
                     + maxAgeMillis + " ms (a replay, or clocks out of step)");
@@ -153,7 +151,7 @@ public final class FrameSeal {
         }
         String sessionKey = new String(frame, 1, 20, StandardCharsets.ISO_8859_1) + sender;
         Session session = sessions.get(sessionKey);
-        Session opening = session != null ? session : new Session(sessionKey(key, java.util.Arrays.copyOfRange(frame, 5, 21), sender));
+        Session opening = session != null ? session : new Session(keys.sessionKey(keyId, java.util.Arrays.copyOfRange(frame, 5, 21), sender));
         byte[] payload = new byte[frame.length - headerLength - TAG_BITS / 8];
         Cipher cipher = cipher(opening.ciphers);
         try {
@@ -182,11 +180,6 @@ public final class FrameSeal {
             for (int i = 0; i < all.size() / 4; i++) sessions.remove(all.get(i).getKey(), all.get(i).getValue());
         }
         return session;
-    }
-
-    private static SecretKeySpec sessionKey(MeshKeys.Key key, byte[] sessionId, String node) {
-        byte[] k = Hkdf.derive(key.forPurpose(FRAME_PURPOSE), sessionId, ("session|" + node).getBytes(StandardCharsets.UTF_8), 32);
-        return new SecretKeySpec(k, "AES");
     }
 
     private static byte[] nonce(long counter) {

@@ -1,7 +1,10 @@
 package dev.skein.mesh.internal.security;
 
 import dev.skein.mesh.MeshCredentials;
+import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.MeshAuthenticator;
+
+import javax.crypto.spec.SecretKeySpec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * master, so that no key serves two purposes. The first secret is current; the others are
  * accepted. Thread-safe.
  */
-public final class MeshKeys implements MeshAuthenticator {
+public final class MeshKeys implements MeshAuthenticator, SealKeys {
+
+    private static final String FRAME_PURPOSE = "frame";
 
     private static final byte[] SALT = "skein mesh credentials v1".getBytes(StandardCharsets.UTF_8);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -80,6 +85,23 @@ public final class MeshKeys implements MeshAuthenticator {
         Key key = key(keyId);
         if (key == null || proof == null) return false;
         return MessageDigest.isEqual(Hkdf.mac(key.forPurpose(purpose)).doFinal(message), proof);
+    }
+
+    @Override
+    public SecretKeySpec ownSessionKey(byte[] sessionId, String nodeId) {
+        return sessionKey(current(), sessionId, nodeId);
+    }
+
+    @Override
+    public SecretKeySpec sessionKey(int keyId, byte[] sessionId, String sender) throws MalformedFrameException {
+        Key key = key(keyId);
+        if (key == null) throw new MalformedFrameException("sealed with a secret this node does not accept (key id " + Integer.toHexString(keyId) + ")");
+        return sessionKey(key, sessionId, sender);
+    }
+
+    private static SecretKeySpec sessionKey(Key key, byte[] sessionId, String node) {
+        byte[] k = Hkdf.derive(key.forPurpose(FRAME_PURPOSE), sessionId, ("session|" + node).getBytes(StandardCharsets.UTF_8), 32);
+        return new SecretKeySpec(k, "AES");
     }
 
     @Override

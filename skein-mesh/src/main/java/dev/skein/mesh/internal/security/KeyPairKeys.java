@@ -1,0 +1,242 @@
+package dev.skein.mesh.internal.security;
+
+import dev.skein.mesh.MeshCredentials;
+import dev.skein.mesh.TrustedKeys;
+import dev.skein.mesh.spi.MalformedFrameException;
+import dev.skein.mesh.spi.MeshAuthenticator;
+
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The keys of a node that holds a key pair (EC P-256) and a list of trusted public keys.
+ *
+ * <ul>
+ *   <li><b>Proofs</b> (tcp handshakes, beacons) are ECDSA signatures (SHA-256, P1363 format) over the
+ *       purpose and the message; a verifier checks them with the trusted key the proof names.</li>
+ *   <li><b>Pairwise keys</b>: {@code K_ab = HKDF(ECDH(a, B), salt, namespace and both keys' SHA-256)},
+ *       the same at both ends and at no third party; they wrap session keys.</li>
+ *   <li><b>Session keys</b>: this node's is random; another node's is learnt when it is announced
+ *       to this node's key ({@link KeyExchange}), and is bound to that node's id and key. A node id
+ *       stays bound to the first key that announced it until the node is forgotten.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
+
+    private static final byte[] SALT = "skein mesh key pairs v1".getBytes(StandardCharsets.UTF_8);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_SESSIONS = 8192;
+    private static final int TAG_BITS = 128;
+    /** The size of one wrapped session key: a 12-byte nonce, then 32 bytes of ciphertext and a 16-byte tag. */
+    static final int WRAPPED = 12 + 32 + 16;
+
+    private final KeyPair own;
+    private final int ownId;
+    private final TrustedKeys trusted;
+    private final String namespace;
+    private final Map<Integer, SecretKeySpec> pairKeys = new ConcurrentHashMap<>();
+    private final Map<String, SecretKeySpec> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Integer> nodeKeys = new ConcurrentHashMap<>();
+    private volatile byte[] ownSessionKey;
+    private volatile byte[] ownSessionId;
+
+    public KeyPairKeys(MeshCredentials credentials, String namespace) {
+        if (!credentials.isKeyPair()) throw new IllegalArgumentException("not key-pair credentials");
+        this.own = credentials.nodeKeyPair();
+        this.ownId = TrustedKeys.keyId(own.getPublic());
+        this.trusted = credentials.trustedKeys();
+        this.namespace = namespace;
+    }
+
+    // ---- proofs ----------------------------------------------------------------------------------
+
+    @Override
+    public int keyId() {
+        return ownId;
+    }
+
+    @Override
+    public boolean accepts(int keyId) {
+        return trusted.entry(keyId) != null;
+    }
+
+    @Override
+    public byte[] prove(String purpose, byte[] message) {
+        try {
+            Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
+            s.initSign(own.getPrivate(), RANDOM);
+            s.update(signed(purpose, message));
+            return s.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign with this node's key: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean verify(String purpose, int keyId, byte[] message, byte[] proof) {
+        TrustedKeys.Entry entry = trusted.entry(keyId);
+        if (entry == null || proof == null || proof.length != 64) return false;
+        try {
+            Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
+            s.initVerify(entry.key());
+            s.update(signed(purpose, message));
+            return s.verify(proof);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static byte[] signed(String purpose, byte[] message) {
+        byte[] p = ("skein " + purpose + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] all = Arrays.copyOf(p, p.length + message.length);
+        System.arraycopy(message, 0, all, p.length, message.length);
+        return all;
+    }
+
+    @Override
+    public byte[] nonce(int length) {
+        byte[] n = new byte[length];
+        RANDOM.nextBytes(n);
+        return n;
+    }
+
+    /** The identities (name and roles) the trusted key {@code keyId} gives its holder; empty when unknown or unnamed. */
+    public Set<String> identities(int keyId) {
+        TrustedKeys.Entry e = trusted.entry(keyId);
+        if (e == null || e.name().isEmpty()) return Set.of();
+        return e.identities();
+    }
+
+    /** Every trusted key id, this node's own among them. */
+    Iterable<TrustedKeys.Entry> trusted() {
+        return trusted.entries();
+    }
+
+    // ---- session keys ----------------------------------------------------------------------------
+
+    @Override
+    public SecretKeySpec ownSessionKey(byte[] sessionId, String nodeId) {
+        byte[] key = nonce(32);
+        ownSessionKey = key;
+        ownSessionId = sessionId.clone();
+        SecretKeySpec spec = new SecretKeySpec(key, "AES");
+        sessions.put(ref(ownId, sessionId, nodeId), spec);
+        nodeKeys.put(nodeId, ownId);
+        return spec;
+    }
+
+    @Override
+    public SecretKeySpec sessionKey(int keyId, byte[] sessionId, String sender) throws MalformedFrameException {
+        if (!accepts(keyId)) throw new MalformedFrameException("sealed with a key this node does not trust (key id " + Integer.toHexString(keyId) + ")");
+        SecretKeySpec key = sessions.get(ref(keyId, sessionId, sender));
+        if (key == null) throw new UnknownSessionException(keyId, sessionId, sender);
+        return key;
+    }
+
+    /**
+     * Learns the key of session {@code sessionId} of node {@code sender}, announced under trusted key
+     * {@code keyId}.
+     *
+     * @return false when the node id is bound to another key (a node speaking in another's name)
+     */
+    boolean install(int keyId, byte[] sessionId, String sender, byte[] key) {
+        Integer bound = nodeKeys.putIfAbsent(sender, keyId);
+        if (bound != null && bound != keyId) return false;
+        if (sessions.size() >= MAX_SESSIONS) sessions.keySet().removeIf(k -> RANDOM.nextInt(4) == 0);
+        if (nodeKeys.size() >= MAX_SESSIONS) nodeKeys.keySet().removeIf(k -> RANDOM.nextInt(4) == 0);
+        sessions.putIfAbsent(ref(keyId, sessionId, sender), new SecretKeySpec(key, "AES"));
+        return true;
+    }
+
+    /** The id of this node's session (after {@link #ownSessionKey}). */
+    byte[] ownSessionId() {
+        return ownSessionId.clone();
+    }
+
+    /** Whether the key of this session is known here. */
+    boolean knows(int keyId, byte[] sessionId, String sender) {
+        return sessions.containsKey(ref(keyId, sessionId, sender));
+    }
+
+    /** Node {@code nodeId} is gone: its id may be announced again, under another key. */
+    public void forget(String nodeId) {
+        Integer keyId = nodeKeys.remove(nodeId);
+        if (keyId != null) sessions.keySet().removeIf(k -> k.endsWith("|" + nodeId) && k.startsWith(Integer.toHexString(keyId) + "|"));
+    }
+
+    private static String ref(int keyId, byte[] sessionId, String node) {
+        return Integer.toHexString(keyId) + "|" + HexFormat.of().formatHex(sessionId) + "|" + node;
+    }
+
+    // ---- wrapping session keys for one trusted key -------------------------------------------------
+
+    /** This node's session key wrapped for the holders of trusted key {@code recipient}, bound to {@code aad}. */
+    byte[] wrapOwnSessionFor(int recipient, byte[] aad) {
+        byte[] nonce = nonce(12);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, pairKey(recipient), new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(aad);
+            byte[] out = Arrays.copyOf(nonce, WRAPPED);
+            c.doFinal(ownSessionKey, 0, 32, out, 12);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot wrap a session key: " + e.getMessage(), e);
+        }
+    }
+
+    /** A session key that trusted key {@code sender}'s holder wrapped for this node's key, or null when it does not open. */
+    byte[] unwrapFrom(int sender, byte[] wrapped, int offset, byte[] aad) {
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, pairKey(sender), new GCMParameterSpec(TAG_BITS, wrapped, offset, 12));
+            c.updateAAD(aad);
+            return c.doFinal(wrapped, offset + 12, WRAPPED - 12);
+        } catch (GeneralSecurityException e) {
+            return null;
+        }
+    }
+
+    private SecretKeySpec pairKey(int keyId) {
+        return pairKeys.computeIfAbsent(keyId, id -> {
+            TrustedKeys.Entry peer = trusted.entry(id);
+            if (peer == null) throw new IllegalArgumentException("no trusted key " + Integer.toHexString(id));
+            try {
+                KeyAgreement ecdh = KeyAgreement.getInstance("ECDH");
+                ecdh.init(own.getPrivate());
+                ecdh.doPhase(peer.key(), true);
+                byte[] shared = ecdh.generateSecret();
+                String a = fingerprint(own.getPublic().getEncoded());
+                String b = fingerprint(peer.key().getEncoded());
+                String info = "pair|" + namespace + "|" + (a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a);
+                byte[] k = Hkdf.derive(shared, SALT, info.getBytes(StandardCharsets.UTF_8), 32);
+                Arrays.fill(shared, (byte) 0);
+                return new SecretKeySpec(k, "AES");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot agree a key with trusted key " + Integer.toHexString(id) + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static String fingerprint(byte[] encoded) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encoded));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.skein.mesh.internal.security;
+
+import dev.skein.mesh.spi.MalformedFrameException;
+
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Where {@link FrameSeal} gets its session keys: derived from a shared secret ({@link MeshKeys}),
+ * or random per node and announced to each trusted key ({@link KeyPairKeys}). Thread-safe.
+ */
+public interface SealKeys {
+
+    /** The id of the key this node seals under: its current secret's, or its own public key's. */
+    int keyId();
+
+    /** {@code length} random bytes from a strong source. */
+    byte[] nonce(int length);
+
+    /** The key of this node's own session {@code sessionId}. */
+    SecretKeySpec ownSessionKey(byte[] sessionId, String nodeId);
+
+    /**
+     * The key of session {@code sessionId} of node {@code sender}, sealed under key {@code keyId}.
+     *
+     * @throws MalformedFrameException when {@code keyId} is not accepted here
+     * @throws UnknownSessionException when the key is accepted but the session was not announced yet
+     */
+    SecretKeySpec sessionKey(int keyId, byte[] sessionId, String sender) throws MalformedFrameException;
+
+    /** A frame of a session whose key this node does not have yet: kept aside while the sender is asked for it. */
+    final class UnknownSessionException extends FrameSeal.DroppedFrameException {
+        private final int keyId;
+        private final byte[] sessionId;
+        private final String sender;
+
+        public UnknownSessionException(int keyId, byte[] sessionId, String sender) {
+            super("a frame of node " + sender + " in a session whose key was not announced to this node");
+            this.keyId = keyId;
+            this.sessionId = sessionId.clone();
+            this.sender = sender;
+        }
+
+        public int keyId() {
+            return keyId;
+        }
+
+        public byte[] sessionId() {
+            return sessionId.clone();
+        }
+
+        public String sender() {
+            return sender;
+        }
+    }
+}
