@@ -11,11 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * offset  size  field
- * 0       1     0xA5: a sealed frame (a JSON packet starts with '{', a CBOR one with 0xBF)
+ * 0       1     0xA5: a sealed frame (a JSON packet starts with '{', a CBOR one with 0xBF); 0xA4: one
+ *               sealed for its recipient alone, under the sender session's key for that recipient
  * 1       4     key id: which mesh secret the session key comes from, or the sender's public key
  * 5       16    session id: random, made when the sender's node starts
  * 21      8     counter: 1, 2, 3... per session; the GCM nonce is 4 zero bytes and the counter
@@ -48,6 +50,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FrameSeal {
 
     static final byte MAGIC = (byte) 0xA5;
+    /** The first byte of a frame sealed for one node under the pairwise key of sender and recipient (key pairs only). */
+    static final byte DIRECT = (byte) 0xA4;
+    private static final byte[] EMPTY = new byte[0];
     private static final int TAG_BITS = 128;
     private static final int FIXED_HEADER = 38;
     private static final int MAX_SESSIONS = 4096;
@@ -60,18 +65,41 @@ public final class FrameSeal {
     private final SecretKeySpec sendKey;
     private final AtomicLong counter = new AtomicLong();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    /** Ciphers used with the send key only: the JDK's AES keeps the last key's schedule, so none is recomputed. */
-    private final ConcurrentLinkedQueue<Cipher> sendCiphers = new ConcurrentLinkedQueue<>();
+    /** The sessions last opened, by the last byte of their random id: most frames find theirs here, with no allocation. */
+    private final Session[] recent = new Session[32];
+    private final byte[] selfId;
+    /** A spare cipher used with the send key only: the JDK's AES keeps the last key's schedule, so none is recomputed. */
+    private final AtomicReference<Cipher> sendSpare = new AtomicReference<>();
+    private final AtomicReference<Cipher> directSpare = new AtomicReference<>();
+    /** The last recipient sealed for and its UTF-8 bytes. */
+    private volatile Object[] lastRecipient = {"", new byte[0]};
 
-    /** What a receiver keeps per sender session: its key, its ciphers (each used with that key only) and its replay window. */
+    /**
+     * What a receiver keeps per sender session: its key, a spare cipher used with that key only,
+     * its replay window, and the header bytes that name it (key id, session id, sender id), so
+     * that a frame finds its session without building a string.
+     */
     private static final class Session {
         final SecretKeySpec key;
+        final String sender;
+        final byte[] ref;
         final ReplayWindow window = new ReplayWindow();
-        final ConcurrentLinkedQueue<Cipher> ciphers = new ConcurrentLinkedQueue<>();
+        final AtomicReference<Cipher> spare = new AtomicReference<>();
+        /** The key of this session's frames sealed for this node alone (key pairs), made on the first one. */
+        volatile SecretKeySpec direct;
         volatile long lastUsed = System.nanoTime();
 
-        Session(SecretKeySpec key) {
+        Session(SecretKeySpec key, String sender, byte[] frame, int idLength) {
             this.key = key;
+            this.sender = sender;
+            this.ref = new byte[20 + idLength];
+            System.arraycopy(frame, 1, ref, 0, 20);
+            System.arraycopy(frame, FIXED_HEADER, ref, 20, idLength);
+        }
+
+        boolean names(byte[] frame, int idLength) {
+            return ref.length == 20 + idLength && Arrays.equals(frame, 1, 21, ref, 0, 20)
+                    && Arrays.equals(frame, FIXED_HEADER, FIXED_HEADER + idLength, ref, 20, ref.length);
         }
     }
 
@@ -91,6 +119,7 @@ public final class FrameSeal {
         this.nodeId = nodeId;
         this.maxAgeMillis = maxAge.toMillis();
         byte[] id = nodeId.getBytes(StandardCharsets.UTF_8);
+        this.selfId = id;
         if (id.length > 255) throw new IllegalArgumentException("a node id is at most 255 bytes in UTF-8, got " + id.length);
         this.sessionId = keys.nonce(16);
         this.header = new byte[FIXED_HEADER + id.length];
@@ -100,7 +129,7 @@ public final class FrameSeal {
 
     /** Seals {@code payload} for {@code recipient}: a node id, a queue ("queue:" and a path), or null for every node. */
     public byte[] seal(byte[] payload, String recipient) {
-        byte[] to = recipient == null ? new byte[0] : recipient.getBytes(StandardCharsets.UTF_8);
+        byte[] to = recipientBytes(recipient);
         if (to.length > 255) throw new IllegalArgumentException("a recipient is at most 255 bytes in UTF-8, got " + to.length);
         int headerLength = header.length + 1 + to.length;
         byte[] out = new byte[headerLength + payload.length + TAG_BITS / 8];
@@ -109,17 +138,29 @@ public final class FrameSeal {
         System.arraycopy(to, 0, out, header.length + 1, to.length);
         long n = counter.incrementAndGet();
         ByteBuffer.wrap(out, 21, 16).putLong(n).putLong(System.currentTimeMillis());
-        Cipher cipher = cipher(sendCiphers);
+        SecretKeySpec direct = to.length == 0 ? null : keys.ownDirectKey(sessionId, nodeId, recipient);
+        if (direct != null) out[0] = DIRECT;
+        AtomicReference<Cipher> spare = direct == null ? sendSpare : directSpare;
+        Cipher cipher = cipher(spare);
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, sendKey, new GCMParameterSpec(TAG_BITS, nonce(n)));
+            cipher.init(Cipher.ENCRYPT_MODE, direct == null ? sendKey : direct, new GCMParameterSpec(TAG_BITS, nonce(n)));
             cipher.updateAAD(out, 0, headerLength);
             cipher.doFinal(payload, 0, payload.length, out, headerLength);
             return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal a frame: " + e.getMessage(), e);
         } finally {
-            sendCiphers.offer(cipher);
+            spare.set(cipher);
         }
+    }
+
+    private byte[] recipientBytes(String recipient) {
+        if (recipient == null) return EMPTY;
+        Object[] last = lastRecipient;
+        if (recipient.equals(last[0])) return (byte[]) last[1];
+        byte[] to = recipient.getBytes(StandardCharsets.UTF_8);
+        lastRecipient = new Object[]{recipient, to};
+        return to;
     }
 
     /**
@@ -129,7 +170,7 @@ public final class FrameSeal {
      *         this mesh, altered, replayed, or too old; the message never holds key material
      */
     public Opened open(byte[] frame) throws MalformedFrameException {
-        if (frame.length < FIXED_HEADER + 1 + TAG_BITS / 8 || frame[0] != MAGIC) {
+        if (frame.length < FIXED_HEADER + 1 + TAG_BITS / 8 || frame[0] != MAGIC && frame[0] != DIRECT) {
             throw new MalformedFrameException("not sealed: this mesh requires credentials and the sender has none");
         }
         ByteBuffer b = ByteBuffer.wrap(frame);
@@ -145,17 +186,33 @@ public final class FrameSeal {
             throw new DroppedFrameException("a sealed frame " + (System.currentTimeMillis() - clock) + " ms old, beyond the maximum age of "
                     + maxAgeMillis + " ms (a replay, or clocks out of step)");
         }
-        String sender = new String(frame, FIXED_HEADER, idLength, StandardCharsets.UTF_8);
-        if (sender.equals(nodeId) && !java.util.Arrays.equals(frame, 5, 21, sessionId, 0, 16)) {
-            throw new DroppedFrameException("a frame claims to come from this node but another session sealed it");
+        int slot = frame[20] & (recent.length - 1);
+        Session session = recent[slot];
+        if (session == null || !session.names(frame, idLength)) session = null;
+        String sender = session != null ? session.sender : new String(frame, FIXED_HEADER, idLength, StandardCharsets.UTF_8);
+        String sessionKey = null;
+        Session opening = session;
+        if (session == null) {
+            if (sender.equals(nodeId) && !Arrays.equals(frame, 5, 21, sessionId, 0, 16)) {
+                throw new DroppedFrameException("a frame claims to come from this node but another session sealed it");
+            }
+            sessionKey = new String(frame, 1, 20, StandardCharsets.ISO_8859_1) + sender;
+            session = sessions.get(sessionKey);
+            opening = session != null ? session
+                    : new Session(keys.sessionKey(keyId, Arrays.copyOfRange(frame, 5, 21), sender), sender, frame, idLength);
         }
-        String sessionKey = new String(frame, 1, 20, StandardCharsets.ISO_8859_1) + sender;
-        Session session = sessions.get(sessionKey);
-        Session opening = session != null ? session : new Session(keys.sessionKey(keyId, java.util.Arrays.copyOfRange(frame, 5, 21), sender));
+        SecretKeySpec key = opening.key;
+        if (frame[0] == DIRECT) {
+            if (toLength != selfId.length || !Arrays.equals(frame, FIXED_HEADER + idLength + 1, headerLength, selfId, 0, toLength)) {
+                throw new DroppedFrameException("a frame of node " + sender + " sealed for another node alone");
+            }
+            if (opening.direct == null) opening.direct = keys.directKey(keyId, Arrays.copyOfRange(frame, 5, 21), sender, nodeId);
+            key = opening.direct;
+        }
         byte[] payload = new byte[frame.length - headerLength - TAG_BITS / 8];
-        Cipher cipher = cipher(opening.ciphers);
+        Cipher cipher = cipher(opening.spare);
         try {
-            cipher.init(Cipher.DECRYPT_MODE, opening.key, new GCMParameterSpec(TAG_BITS, nonce(n)));
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce(n)));
             cipher.updateAAD(frame, 0, headerLength);
             cipher.doFinal(frame, headerLength, frame.length - headerLength, payload, 0);
         } catch (AEADBadTagException e) {
@@ -163,12 +220,16 @@ public final class FrameSeal {
         } catch (GeneralSecurityException e) {
             throw new MalformedFrameException("cannot open a sealed frame: " + e.getMessage());
         } finally {
-            opening.ciphers.offer(cipher);
+            opening.spare.set(cipher);
         }
         if (session == null) session = remember(sessionKey, opening);
+        recent[slot] = session;
         if (!session.window.accept(n)) throw new DroppedFrameException("a replayed frame (counter " + n + " of " + sender + ")");
         session.lastUsed = System.nanoTime();
-        return new Opened(sender, new String(frame, FIXED_HEADER + idLength + 1, toLength, StandardCharsets.UTF_8), payload);
+        String to = toLength == 0 ? ""
+                : toLength == selfId.length && Arrays.equals(frame, FIXED_HEADER + idLength + 1, headerLength, selfId, 0, toLength) ? nodeId
+                : new String(frame, FIXED_HEADER + idLength + 1, toLength, StandardCharsets.UTF_8);
+        return new Opened(sender, to, payload);
     }
 
     private Session remember(String key, Session session) {
@@ -183,11 +244,14 @@ public final class FrameSeal {
     }
 
     private static byte[] nonce(long counter) {
-        return ByteBuffer.allocate(12).putInt(0).putLong(counter).array();
+        byte[] nonce = new byte[12];
+        for (int i = 11; i >= 4; i--, counter >>>= 8) nonce[i] = (byte) counter;
+        return nonce;
     }
 
-    private static Cipher cipher(ConcurrentLinkedQueue<Cipher> pool) {
-        Cipher c = pool.poll();
+    /** The spare cipher, or a new one when another thread holds it. */
+    private static Cipher cipher(AtomicReference<Cipher> spare) {
+        Cipher c = spare.getAndSet(null);
         if (c != null) return c;
         try {
             return Cipher.getInstance("AES/GCM/NoPadding");

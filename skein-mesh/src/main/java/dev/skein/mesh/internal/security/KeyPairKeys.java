@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>Proofs</b> (tcp handshakes, beacons) are ECDSA signatures (SHA-256, P1363 format) over the
  *       purpose and the message; a verifier checks them with the trusted key the proof names.</li>
  *   <li><b>Pairwise keys</b>: {@code K_ab = HKDF(ECDH(a, B), salt, namespace and both keys' SHA-256)},
- *       the same at both ends and at no third party; they wrap session keys.</li>
+ *       the same at both ends and at no third party; expanded, one key wraps session keys and one
+ *       derives the keys of frames sealed for one node alone.</li>
  *   <li><b>Session keys</b>: this node's is random; another node's is learnt when it is announced
  *       to this node's key ({@link KeyExchange}), and is bound to that node's id and key. A node id
  *       stays bound to the first key that announced it until the node is forgotten.</li>
@@ -48,9 +49,12 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
     private final int ownId;
     private final TrustedKeys trusted;
     private final String namespace;
-    private final Map<Integer, SecretKeySpec> pairKeys = new ConcurrentHashMap<>();
+    /** Per trusted key: the pairwise master key, and the keys expanded from it for wrapping session keys and for frames to one node. */
+    private final Map<Integer, PairKeys> pairKeys = new ConcurrentHashMap<>();
     private final Map<String, SecretKeySpec> sessions = new ConcurrentHashMap<>();
     private final Map<String, Integer> nodeKeys = new ConcurrentHashMap<>();
+    /** Per recipient node: the key this node's session seals frames for it alone with. */
+    private final Map<String, SecretKeySpec> directKeys = new ConcurrentHashMap<>();
     private volatile byte[] ownSessionKey;
     private volatile byte[] ownSessionId;
 
@@ -172,8 +176,34 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
         return sessions.containsKey(ref(keyId, sessionId, sender));
     }
 
+    @Override
+    public SecretKeySpec ownDirectKey(byte[] sessionId, String nodeId, String recipient) {
+        SecretKeySpec key = directKeys.get(recipient);
+        if (key != null) return key;
+        if (recipient.startsWith(dev.skein.mesh.spi.ServiceQueues.RECIPIENT_PREFIX)) return null; // any instance of a service
+        Integer recipientKey = nodeKeys.get(recipient);
+        if (recipientKey == null) return null; // not heard yet: the session key, as for every node
+        key = direct(recipientKey, sessionId, nodeId, recipient);
+        if (directKeys.size() >= MAX_SESSIONS) directKeys.clear();
+        directKeys.put(recipient, key);
+        return key;
+    }
+
+    @Override
+    public SecretKeySpec directKey(int keyId, byte[] sessionId, String sender, String recipient) throws MalformedFrameException {
+        if (!accepts(keyId)) throw new MalformedFrameException("sealed with a key this node does not trust (key id " + Integer.toHexString(keyId) + ")");
+        return direct(keyId, sessionId, sender, recipient);
+    }
+
+    /** {@code HKDF(K_ab, salt = session id, info = "direct|" + sender + "|" + recipient)}: only the two ends' keys make it. */
+    private SecretKeySpec direct(int peerKey, byte[] sessionId, String sender, String recipient) {
+        byte[] k = Hkdf.derive(pairKey(peerKey).direct, sessionId, ("direct|" + sender + "|" + recipient).getBytes(StandardCharsets.UTF_8), 32);
+        return new SecretKeySpec(k, "AES");
+    }
+
     /** Node {@code nodeId} is gone: its id may be announced again, under another key. */
     public void forget(String nodeId) {
+        directKeys.remove(nodeId);
         Integer keyId = nodeKeys.remove(nodeId);
         if (keyId != null) sessions.keySet().removeIf(k -> k.endsWith("|" + nodeId) && k.startsWith(Integer.toHexString(keyId) + "|"));
     }
@@ -189,7 +219,7 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
         byte[] nonce = nonce(12);
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, pairKey(recipient), new GCMParameterSpec(TAG_BITS, nonce));
+            c.init(Cipher.ENCRYPT_MODE, pairKey(recipient).wrap, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(aad);
             byte[] out = Arrays.copyOf(nonce, WRAPPED);
             c.doFinal(ownSessionKey, 0, 32, out, 12);
@@ -203,7 +233,7 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
     byte[] unwrapFrom(int sender, byte[] wrapped, int offset, byte[] aad) {
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, pairKey(sender), new GCMParameterSpec(TAG_BITS, wrapped, offset, 12));
+            c.init(Cipher.DECRYPT_MODE, pairKey(sender).wrap, new GCMParameterSpec(TAG_BITS, wrapped, offset, 12));
             c.updateAAD(aad);
             return c.doFinal(wrapped, offset + 12, WRAPPED - 12);
         } catch (GeneralSecurityException e) {
@@ -211,7 +241,10 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
         }
     }
 
-    private SecretKeySpec pairKey(int keyId) {
+    private record PairKeys(SecretKeySpec wrap, byte[] direct) {
+    }
+
+    private PairKeys pairKey(int keyId) {
         return pairKeys.computeIfAbsent(keyId, id -> {
             TrustedKeys.Entry peer = trusted.entry(id);
             if (peer == null) throw new IllegalArgumentException("no trusted key " + Integer.toHexString(id));
@@ -223,9 +256,10 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
                 String a = fingerprint(own.getPublic().getEncoded());
                 String b = fingerprint(peer.key().getEncoded());
                 String info = "pair|" + namespace + "|" + (a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a);
-                byte[] k = Hkdf.derive(shared, SALT, info.getBytes(StandardCharsets.UTF_8), 32);
+                byte[] master = Hkdf.derive(shared, SALT, info.getBytes(StandardCharsets.UTF_8), 32);
                 Arrays.fill(shared, (byte) 0);
-                return new SecretKeySpec(k, "AES");
+                return new PairKeys(new SecretKeySpec(Hkdf.expand(master, "purpose|wrap".getBytes(StandardCharsets.UTF_8), 32), "AES"),
+                        Hkdf.expand(master, "purpose|direct".getBytes(StandardCharsets.UTF_8), 32));
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot agree a key with trusted key " + Integer.toHexString(id) + ": " + e.getMessage(), e);
             }

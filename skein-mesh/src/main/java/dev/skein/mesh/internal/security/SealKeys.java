@@ -27,6 +27,25 @@ public interface SealKeys {
      */
     SecretKeySpec sessionKey(int keyId, byte[] sessionId, String sender) throws MalformedFrameException;
 
+    /**
+     * The key for this node's session to seal a frame for {@code recipient} alone, so that other
+     * holders of credentials cannot open it; null when frames for one node use the session key
+     * (a shared secret gives every holder every key anyway, and a recipient whose key is not known yet).
+     */
+    default SecretKeySpec ownDirectKey(byte[] sessionId, String nodeId, String recipient) {
+        return null;
+    }
+
+    /**
+     * The key of frames that session {@code sessionId} of node {@code sender} (key {@code keyId})
+     * sealed for {@code recipient} alone, this node.
+     *
+     * @throws MalformedFrameException when there is no such key here
+     */
+    default SecretKeySpec directKey(int keyId, byte[] sessionId, String sender, String recipient) throws MalformedFrameException {
+        throw new MalformedFrameException("a frame sealed for one node alone, in a mesh of shared secrets");
+    }
+
     /** A frame of a session whose key this node does not have yet: kept aside while the sender is asked for it. */
     final class UnknownSessionException extends FrameSeal.DroppedFrameException {
         private final int keyId;

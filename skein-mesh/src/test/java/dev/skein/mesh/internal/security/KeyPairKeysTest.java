@@ -168,6 +168,32 @@ class KeyPairKeysTest {
     }
 
     @Test
+    void aFrameSealedForOneNodeAloneOpensThereAndNowhereElseEvenAtATrustedNodeThatKnowsTheSendersSessionKey() throws Exception {
+        TrustedKeys abc = TrustedKeys.builder().trust(A.getPublic(), "a").trust(B.getPublic(), "b").trust(C.getPublic(), "c").build();
+        KeyPairKeys aKeys = keys(A, abc);
+        FrameSeal aSeal = new FrameSeal(aKeys, "a-1", Duration.ofMinutes(5));
+        byte[] announcement = new KeyExchange(aKeys, "a-1", Duration.ofMinutes(5), new Recorder(), (p, f) -> { }, (n, i) -> { }).announcement();
+        Map<String, FrameSeal> receivers = new java.util.LinkedHashMap<>();
+        for (Object[] r : new Object[][]{{B, "b-1"}, {C, "c-1"}, {C, "b-1"}}) { // the last: c's key, in b's name
+            KeyPairKeys k = keys((KeyPair) r[0], abc);
+            FrameSeal seal = new FrameSeal(k, (String) r[1], Duration.ofMinutes(5));
+            new KeyExchange(k, (String) r[1], Duration.ofMinutes(5), new Recorder(), (p, f) -> { }, (n, i) -> { }).receive(null, announcement);
+            receivers.put(receivers.size() + ":" + r[1], seal);
+            if (r[1].equals("b-1") && r[0] == B) aKeys.install(k.keyId(), k.ownSessionId(), "b-1", new byte[32]); // a has heard b
+        }
+        byte[] broadcast = aSeal.seal(PACKET, null);
+        byte[] forB = aSeal.seal(PACKET, "b-1");
+
+        assertThat(forB[0]).isEqualTo(FrameSeal.DIRECT);
+        for (FrameSeal receiver : receivers.values()) assertThat(receiver.open(broadcast).payload()).isEqualTo(PACKET);
+        assertThat(receivers.get("0:b-1").open(forB).payload()).isEqualTo(PACKET);
+        assertThatThrownBy(() -> receivers.get("1:c-1").open(forB)).isInstanceOf(FrameSeal.DroppedFrameException.class)
+                .hasMessageContaining("for another node alone");
+        assertThatThrownBy(() -> receivers.get("2:b-1").open(forB)).isInstanceOf(MalformedFrameException.class)
+                .hasMessageContaining("does not verify");
+    }
+
+    @Test
     void aNodeIdStaysBoundToTheFirstKeyThatAnnouncedItUntilTheNodeIsForgotten() throws Exception {
         KeyPairKeys bKeys = keys(B, AB);
         new FrameSeal(bKeys, "b-1", Duration.ofMinutes(5));
