@@ -141,11 +141,18 @@ class TcpSecurityTest {
         }
     }
 
-    @Test
-    void aForgedATamperedOrAReplayedBeaconMakesNoNodeDialButAnOpenMeshDialsAnyBeacon() throws Exception {
+    /** A shared secret, and a key pair the two nodes share (copies of a service may). */
+    static java.util.stream.Stream<MeshCredentials> credentials() {
+        java.security.KeyPair pair = MeshCredentials.generateKeyPair();
+        return java.util.stream.Stream.of(SECRET, MeshCredentials.keyPair(pair, dev.skein.mesh.TrustedKeys.builder().trust(pair.getPublic(), "a").build()));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("credentials")
+    void aForgedATamperedOrAReplayedBeaconMakesNoNodeDialButAnOpenMeshDialsAnyBeacon(MeshCredentials credentials) throws Exception {
         MulticastSocket socket = listenForBeacons();
-        TestNodes.Node a = node("a", SECRET);
-        TestNodes.Node b = node("b", SECRET);
+        TestNodes.Node a = node("a", credentials);
+        TestNodes.Node b = node("b", credentials);
         await().atMost(Duration.ofSeconds(10)).until(() -> ids(b).contains(a.mesh().nodeId()));
         byte[] captured = beaconOf(socket, a.mesh().nodeId());
         beaconOf(socket, a.mesh().nodeId()); // a later one, which b heard too: it has a newer beacon of a than the captured one
@@ -164,7 +171,17 @@ class TcpSecurityTest {
             Map<String, Object> unsigned = Map.of("skein", 1, "ns", nodes.namespace(), "node", "intruder-2",
                     "addr", "127.0.0.1:" + aPort);
             sendBeacon(socket, JSON.writeValueAsBytes(unsigned));
-            assertThat(dialed(trap, Duration.ofMillis(1500))).as("a tampered or unsigned beacon").isFalse();
+            if (credentials.isKeyPair()) {
+                // well signed, by a key nobody trusts
+                dev.skein.mesh.internal.security.KeyPairKeys stranger = new dev.skein.mesh.internal.security.KeyPairKeys(
+                        MeshCredentials.keyPair(MeshCredentials.generateKeyPair(), credentials.trustedKeys()), nodes.namespace());
+                long ts = System.currentTimeMillis();
+                String signed = String.join("\n", "skein beacon v1", nodes.namespace(), "intruder-3", "127.0.0.1:" + aPort, Long.toString(ts));
+                sendBeacon(socket, JSON.writeValueAsBytes(Map.of("skein", 1, "ns", nodes.namespace(), "node", "intruder-3",
+                        "addr", "127.0.0.1:" + aPort, "ts", ts, "kid", stranger.keyId(), "mac",
+                        java.util.Base64.getEncoder().encodeToString(stranger.prove("beacon", signed.getBytes(StandardCharsets.UTF_8))))));
+            }
+            assertThat(dialed(trap, Duration.ofMillis(1500))).as("a tampered, unsigned or untrusted beacon").isFalse();
 
             TestNodes open = new TestNodes("tcp://?beacon=200&discoveryPort=" + discoveryPort);
             closing.add(open);
