@@ -43,6 +43,7 @@ public final class App implements AutoCloseable {
     private final Hooks hooks = new Hooks();
     private final List<AppListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Plugin> plugins = new CopyOnWriteArrayList<>();
+    private final List<ServiceResolver> resolvers = new CopyOnWriteArrayList<>();
     private final Map<String, Object> settings = new ConcurrentHashMap<>();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private volatile boolean setUp;
@@ -123,8 +124,9 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Swaps the implementation and options of the service at {@code path}, keeping its hooks and
-     * event listeners (the mesh uses it when the instances behind a proxy change).
+     * Swaps the implementation and options of the service at {@code path} in place: the handle stays
+     * the same object, with its hooks and event listeners, so whoever holds it is not affected (the
+     * mesh uses it when what the instances behind a proxy offer changes).
      *
      * @throws NotFound when no service is registered there
      */
@@ -136,9 +138,7 @@ public final class App implements AutoCloseable {
         try {
             ServiceHandle old = services.get(key);
             if (old == null) throw new NotFound("No service is registered at '" + key + "' to replace");
-            ServiceHandle handle = new ServiceHandle(this, key, service, options);
-            handle.adopt(old);
-            services.put(key, handle);
+            old.swap(service, options);
             if (setUp) service.setup(this, key);
         } finally {
             lifecycle.unlock();
@@ -161,14 +161,22 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * The service at {@code path}, with its hooks and events.
+     * The service at {@code path}, with its hooks and events. When nothing is registered there, the
+     * app's {@link ServiceResolver}s may register something (with a mesh: the proxy of a remote
+     * path not discovered yet, whose calls wait for an instance).
      *
-     * @throws NotFound when no service is registered there
+     * @throws NotFound when no service is registered there and no resolver registers one
      */
     public ServiceHandle service(String path) {
         String key = normalize(path);
         ServiceHandle handle = services.get(key);
         if (handle == null) {
+            for (ServiceResolver resolver : resolvers) {
+                if (resolver.resolve(this, key)) {
+                    handle = services.get(key);
+                    if (handle != null) return handle;
+                }
+            }
             throw new NotFound("No service is registered at '" + key + "'; registered: " + new ArrayList<>(services.keySet()));
         }
         return handle;
@@ -223,6 +231,17 @@ public final class App implements AutoCloseable {
     public App set(String key, Object value) {
         if (value == null) settings.remove(key);
         else settings.put(key, value);
+        return this;
+    }
+
+    /** Adds a resolver that {@link #service(String)} asks when nothing is registered at a path (the mesh's, for remote paths). */
+    public App addResolver(ServiceResolver resolver) {
+        resolvers.add(Objects.requireNonNull(resolver, "resolver"));
+        return this;
+    }
+
+    public App removeResolver(ServiceResolver resolver) {
+        resolvers.remove(resolver);
         return this;
     }
 

@@ -42,30 +42,31 @@ public final class ServiceHandle {
 
     private final App app;
     private final String path;
-    private final Service service;
-    private final ServiceOptions options;
-    private final Set<String> methods;
-    private final List<String> events;
+    // swapped together, in place, when the implementation behind the handle changes (App.replace)
+    private volatile Service service;
+    private volatile ServiceOptions options;
+    private volatile Set<String> methods;
+    private volatile List<String> events;
     private final Hooks hooks = new Hooks();
     private final Map<String, List<EventListener>> listeners = new ConcurrentHashMap<>();
 
     ServiceHandle(App app, String path, Service service, ServiceOptions options) {
         this.app = app;
         this.path = path;
-        this.service = service;
-        this.options = options;
-        this.methods = Collections.unmodifiableSet(offeredMethods(service, options));
-        List<String> all = new ArrayList<>(Methods.STANDARD_EVENTS);
-        all.addAll(options.events());
-        this.events = List.copyOf(all);
+        swap(service, options);
     }
 
-    /** Takes over the hooks and listeners of the handle this one replaces. */
-    void adopt(ServiceHandle old) {
-        hooks.addAll(old.hooks);
-        old.listeners.forEach((event, list) -> {
-            if (events.contains(event)) listeners.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).addAll(list);
-        });
+    /**
+     * Puts another implementation and options behind this handle, keeping the handle itself, its
+     * hooks and its listeners: whoever holds it keeps calling and hearing the service.
+     */
+    void swap(Service service, ServiceOptions options) {
+        List<String> all = new ArrayList<>(Methods.STANDARD_EVENTS);
+        all.addAll(options.events());
+        this.methods = Collections.unmodifiableSet(offeredMethods(service, options));
+        this.events = List.copyOf(all);
+        this.options = options;
+        this.service = service;
     }
 
     public App app() {
@@ -101,9 +102,14 @@ public final class ServiceHandle {
         return hooks;
     }
 
-    /** True when the service offers {@code method}. */
+    /** True when the service offers {@code method} (any method, for an {@link ServiceOptions#open() open} handle). */
     public boolean offers(String method) {
-        return methods.contains(method);
+        return options.open() || methods.contains(method);
+    }
+
+    /** True when the service emits {@code event} (any event, for an {@link ServiceOptions#open() open} handle). */
+    public boolean emits(String event) {
+        return options.open() || events.contains(event);
     }
 
     // ---- calls -------------------------------------------------------------------------------
@@ -167,7 +173,7 @@ public final class ServiceHandle {
      */
     public CompletableFuture<Object> call(String method, Object id, Object data, Params params) {
         Objects.requireNonNull(method, "method");
-        if (!methods.contains(method)) {
+        if (!offers(method)) {
             return Stages.failed(new MethodNotAllowed("Method '" + method + "' is not allowed on service '" + path
                     + "'; it offers " + methods));
         }
@@ -261,7 +267,7 @@ public final class ServiceHandle {
     }
 
     private void checkEvent(String event) {
-        if (!events.contains(event)) {
+        if (!emits(event)) {
             throw new IllegalArgumentException("Service '" + path + "' has no event '" + event
                     + "'; it emits " + events + " (declare custom events with ServiceOptions.events)");
         }
@@ -439,7 +445,7 @@ public final class ServiceHandle {
     private void emitEvents(HookContext ctx) {
         String event = ctx.event();
         if (event == null || !options.automaticEvents() && Methods.STANDARD_EVENTS.contains(event)) return;
-        if (!events.contains(event)) {
+        if (!emits(event)) {
             LOG.warn("Hook of {}.{} set event '{}', which the service does not declare; not emitted", path, ctx.method(), event);
             return;
         }

@@ -28,6 +28,7 @@ public final class ServiceOptions {
     private final String version;
     private final Map<String, Object> metadata;
     private final boolean automaticEvents;
+    private final boolean open;
 
     private ServiceOptions(Builder b) {
         this.methods = b.methods == null ? null : List.copyOf(b.methods);
@@ -35,6 +36,7 @@ public final class ServiceOptions {
         this.version = b.version;
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
         this.automaticEvents = b.automaticEvents;
+        this.open = b.open;
     }
 
     public static ServiceOptions defaults() {
@@ -76,6 +78,16 @@ public final class ServiceOptions {
         return automaticEvents;
     }
 
+    /**
+     * Whether the handle accepts calls of any method and listeners of any event, leaving the
+     * service to refuse what it does not know: the proxy of a remote service is open, because its
+     * instances may come, go and change their methods while the app holds the handle. {@link #methods()}
+     * and {@link #events()} then say what is known so far.
+     */
+    public boolean open() {
+        return open;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.methods = methods == null ? null : new LinkedHashSet<>(methods);
@@ -83,6 +95,7 @@ public final class ServiceOptions {
         b.version = version;
         b.metadata.putAll(metadata);
         b.automaticEvents = automaticEvents;
+        b.open = open;
         return b;
     }
 
@@ -93,6 +106,7 @@ public final class ServiceOptions {
         private String version = DEFAULT_VERSION;
         private final Map<String, Object> metadata = new LinkedHashMap<>();
         private boolean automaticEvents = true;
+        private boolean open;
 
         private Builder() {
         }
@@ -134,6 +148,12 @@ public final class ServiceOptions {
 
         public Builder automaticEvents(boolean automaticEvents) {
             this.automaticEvents = automaticEvents;
+            return this;
+        }
+
+        /** See {@link ServiceOptions#open()}. */
+        public Builder open(boolean open) {
+            this.open = open;
             return this;
         }
 

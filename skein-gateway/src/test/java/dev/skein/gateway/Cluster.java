@@ -85,9 +85,11 @@ final class Cluster implements AutoCloseable {
         return map(join(app.service("users").create(Map.of("email", email, "password", password))));
     }
 
-    /** Waits until {@code app} has a service (a proxy, usually) at {@code path}. */
+    /** Waits until {@code app} has a service at {@code path} and, for a proxy, until an instance of it is known. */
     static void awaitService(App app, String path) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> app.lookup(path).isPresent());
+        await().atMost(Duration.ofSeconds(15)).until(() -> app.lookup(path).isPresent() && (!app.lookup(path).get().options().open()
+                || app.plugin(Mesh.class).map(m -> m.services().stream().anyMatch(s -> s.path().equals(path) && !s.node().equals(m.nodeId())))
+                        .orElse(false)));
     }
 
     static Object join(CompletableFuture<Object> call) {

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.skein.gateway.Cluster.join;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +97,27 @@ class ExposureTest {
             assertThat(Cluster.map(event.get("data"))).containsEntry("text", "heard");
             assertThat(ws.seen()).noneMatch(m -> "users".equals(m.get("path")));
         }
+    }
+
+    /** A mounted path is never 404: with no instance yet a request waits for one up to the call timeout, then answers 503. */
+    @Test
+    void aMountedPathWithNoInstanceYetWaitsForOneThenAnswers503() throws Exception {
+        App edge = cluster.node("edge", app -> { }, mesh -> mesh.timeout(Duration.ofMillis(1500)));
+        Gateway gateway = Cluster.gateway(edge, Gateway.builder().expose(path -> false).mount("public-late", "late"));
+        Http http = new Http(gateway);
+
+        long start = System.nanoTime();
+        Http.Response none = http.get("/public-late");
+        assertThat(none.status()).isEqualTo(503);
+        assertThat(none.object()).containsEntry("name", "Unavailable");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+
+        CompletableFuture<Http.Response> waiting = CompletableFuture.supplyAsync(() -> http.post("/public-late", Map.of("text", "early")));
+        Thread.sleep(300);
+        cluster.node("late-service", app -> app.use("late", new MemoryService()));
+        Http.Response created = waiting.get(10, TimeUnit.SECONDS);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.object()).containsEntry("text", "early");
     }
 
     @Test

@@ -81,8 +81,17 @@ public abstract class MeshTck {
         return (Map<String, Object>) value;
     }
 
+    /** Waits until {@code path} is registered in {@code app} and, when it is a remote proxy, until an instance of it is known. */
     public static void awaitService(App app, String path) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> app.lookup(path).isPresent());
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.lookup(path).map(h -> !h.options().open() || hasInstance(app, path)).orElse(false));
+    }
+
+    /** Whether another node offers the remote path behind local path {@code localPath}, as {@code app}'s mesh sees it. */
+    public static boolean hasInstance(App app, String localPath) {
+        Mesh mesh = app.plugin(Mesh.class).orElse(null);
+        if (mesh == null) return false;
+        java.util.function.UnaryOperator<String> local = mesh.options().services().proxyPath();
+        return mesh.services().stream().anyMatch(s -> !s.node().equals(mesh.nodeId()) && App.normalize(local.apply(s.path())).equals(localPath));
     }
 
     @Test
@@ -396,15 +405,48 @@ public abstract class MeshTck {
         assertThat(failure(gateway.app().service("todos").find())).isInstanceOf(NotAuthenticated.class);
     }
 
+    /** The two-JVM run, in one: the only instance stops, a new one starts, and the handle taken before keeps working. */
     @Test
-    public void aProxyDisappearsWhenTheLastInstanceLeaves() {
+    public void aHandleOutlivesItsInstancesItsListenersHearTheReplacementAndACallWaitsForIt() {
         TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
         TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "todos");
+        dev.skein.core.ServiceHandle todos = client.app().service("todos");
+        List<Object> heard = Collections.synchronizedList(new ArrayList<>());
+        todos.on("created", e -> heard.add(map(e.data()).get("text")));
+        join(todos.create(Map.of("text", "before")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("before"));
 
         server.app().close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !hasInstance(client.app(), "todos"));
+        assertThat(client.app().lookup("todos")).containsSame(todos);
+        CompletableFuture<Object> waiting = todos.create(Map.of("text", "while none"));
+        TestNodes.Node replacement = nodes.start("server", app -> app.use("todos", new MemoryService()));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.app().lookup("todos").isEmpty());
+        assertThat(map(join(waiting))).containsEntry("text", "while none");
+        replacement.app().service("todos").create(Map.of("text", "after")).join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.containsAll(List.of("while none", "after")));
+        assertThat(heard).containsExactly("before", "while none", "after");
+        assertThat(client.app().service("todos")).isSameAs(todos);
+    }
+
+    @Test
+    public void aHandleTakenBeforeAnyInstanceIsKnownCallsAndHearsOnceOneAppears() {
+        TestNodes.Node client = nodes.start("client", app -> { });
+        dev.skein.core.ServiceHandle later = client.app().service("later");
+        List<Object> heard = Collections.synchronizedList(new ArrayList<>());
+        later.on("created", e -> heard.add(map(e.data()).get("text")));
+        later.on("status", e -> heard.add(e.data()));
+        CompletableFuture<Object> waiting = later.create(Map.of("text", "early"));
+
+        TestNodes.Node server = nodes.start("server", app -> app.use("later", new MemoryService(),
+                ServiceOptions.builder().events("status").build()));
+        assertThat(map(join(waiting))).containsEntry("text", "early");
+        server.app().service("later").emit("status", "green");
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.containsAll(List.of("early", "green")));
+        assertThat(later.events()).contains("status");
+        assertThat(failure(client.app().service("never").find(new Params().set(Mesh.TIMEOUT, Duration.ofMillis(300)))))
+                .isInstanceOf(Unavailable.class).hasMessageContaining("never");
     }
 
     @Test
@@ -417,7 +459,7 @@ public abstract class MeshTck {
         awaitService(client.app(), "late");
         server.app().unuse("late");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.app().lookup("late").isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !hasInstance(client.app(), "late"));
     }
 
     @Test

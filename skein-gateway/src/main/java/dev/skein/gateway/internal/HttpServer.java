@@ -149,7 +149,12 @@ public final class HttpServer implements AutoCloseable {
     private ServiceHandle service(String publicPath) {
         String mounted = options.mounts().get(publicPath);
         if (mounted != null) {
-            return app.lookup(mounted).orElseThrow(() -> new Unavailable("Service '" + publicPath + "' is not available yet"));
+            // with a mesh, a mounted remote path resolves to its proxy even before an instance is known: calls wait for one
+            try {
+                return app.service(mounted);
+            } catch (dev.skein.core.errors.NotFound e) {
+                throw new Unavailable("Service '" + publicPath + "' is not available yet");
+            }
         }
         if (!options.expose().test(publicPath)) return null;
         return app.lookup(publicPath).orElse(null);

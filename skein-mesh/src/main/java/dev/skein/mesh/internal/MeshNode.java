@@ -104,6 +104,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final AppListener appListener = new AppEvents();
+    private final dev.skein.core.ServiceResolver resolver = this::resolve;
     private volatile boolean closing;
     /** Why the transport's last attempt to start failed, while it has not started. */
     private volatile String transportProblem;
@@ -195,6 +196,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     /** Starts the transport, announces this node and begins heartbeats. */
     public CompletableFuture<Void> start() {
         app.addListener(appListener);
+        app.addResolver(resolver);
         TransportContext context = new TransportContext(nodeId, options.namespace(), options.maxFrameSize(), scheduler, this, authenticator);
         Duration wait = options.membership().waitForTransport() ? options.membership().discoveryTimeout() : Duration.ZERO;
         // stop trying once the node closes or its readiness has failed (the discovery timeout passed)
@@ -658,23 +660,36 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         checkReady();
     }
 
+    /**
+     * Registers a proxy for each consumed remote path, and keeps what each offers up to date. A
+     * proxy stays for the life of the app once registered, with its hooks and listeners, whether
+     * its instances leave, come back or are replaced: its calls read the instances at call time and
+     * wait for one up to their timeout (docs/SERVICES.md, "Remote handles").
+     */
     private void syncProxies() {
         Map<String, List<ServiceInfo>> byPath = registry.byPath();
         for (Map.Entry<String, List<ServiceInfo>> e : byPath.entrySet()) {
             String path = e.getKey();
             if (!options.services().consume().test(path)) continue;
-            String localPath = App.normalize(options.services().proxyPath().apply(path));
             Set<String> methods = new LinkedHashSet<>();
             Set<String> events = new LinkedHashSet<>();
             for (ServiceInfo s : e.getValue()) {
                 methods.addAll(s.methods());
                 for (String ev : s.events()) if (!Methods.STANDARD_EVENTS.contains(ev)) events.add(ev);
             }
+            proxy(path, methods, events);
+        }
+    }
+
+    /** Registers the proxy of remote {@code path}, or updates what it offers; false when a local service holds its local path. */
+    private boolean proxy(String path, Set<String> methods, Set<String> events) {
+        synchronized (proxies) {
+            String localPath = App.normalize(options.services().proxyPath().apply(path));
             ProxyEntry existing = proxies.get(path);
-            if (existing != null && existing.methods.equals(methods) && existing.events.equals(events)) continue;
-            if (existing == null && app.lookup(localPath).isPresent()) continue; // a local service: local is preferred
+            if (existing != null && existing.methods.equals(methods) && existing.events.equals(events)) return true;
+            if (existing == null && app.lookup(localPath).isPresent()) return false; // a local service: local is preferred
             ServiceOptions serviceOptions = ServiceOptions.builder().methods(List.copyOf(methods)).events(List.copyOf(events))
-                    .automaticEvents(false).build();
+                    .automaticEvents(false).open(true).build();
             ProxyEntry entry = new ProxyEntry(localPath, methods, events);
             proxies.put(path, entry);
             proxyPaths.add(localPath);
@@ -684,19 +699,29 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                 } else {
                     app.replace(localPath, new RemoteService(this, path), serviceOptions);
                 }
+                return true;
             } catch (RuntimeException ex) {
-                proxies.remove(path);
-                proxyPaths.remove(localPath);
+                if (existing == null) {
+                    proxies.remove(path);
+                    proxyPaths.remove(localPath);
+                }
                 LOG.warn("Node {} could not register the proxy of '{}' at '{}': {}", nodeId, path, localPath, ex.getMessage());
+                return false;
             }
         }
-        for (Map.Entry<String, ProxyEntry> e : new ArrayList<>(proxies.entrySet())) {
-            if (!byPath.containsKey(e.getKey())) {
-                proxies.remove(e.getKey());
-                app.unuse(e.getValue().localPath);
-                proxyPaths.remove(e.getValue().localPath);
-            }
+    }
+
+    /**
+     * {@code app.service(path)} for a path nothing is registered at: the proxy of a remote path not
+     * discovered yet, when the mesh consumes it and proxies keep their paths (with a
+     * {@code proxyPath} mapping, the remote path cannot be told from the local one).
+     */
+    private boolean resolve(App app, String localPath) {
+        if (closed || isProxy(localPath) || !options.services().consume().test(localPath)
+                || !App.normalize(options.services().proxyPath().apply(localPath)).equals(localPath)) {
+            return false;
         }
+        return proxy(localPath, new LinkedHashSet<>(Methods.STANDARD), Set.of());
     }
 
     /** Takes the queued requests (ServiceQueues) of exactly the services this node publishes. */
@@ -833,7 +858,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         } else if (options.services().sync().test(p.path)) {
             handle = localService(p.path);
         }
-        if (handle == null || !handle.events().contains(p.event)) return;
+        if (handle == null || !handle.emits(p.event)) return;
         handle.emit(new ServiceEvent(handle.path(), p.event, p.data, null, false, p.from));
     }
 
@@ -980,6 +1005,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         }
         closed = true;
         app.removeListener(appListener);
+        app.removeResolver(resolver);
         if (heartbeat != null) heartbeat.cancel(false);
         transport.close();
         for (Long id : new HashSet<>(pending.keySet())) {

@@ -174,7 +174,7 @@ public final class Sync implements Plugin, AutoCloseable {
         }
         if (message == null || instanceId.equals(message.origin()) || message.path() == null || message.event() == null) return;
         ServiceHandle service = app.lookup(message.path()).orElse(null);
-        if (service == null || !service.events().contains(message.event())) {
+        if (service == null || !service.emits(message.event())) {
             LOG.info("Sync dropped {} {}: this instance has no such service or event", message.path(), message.event());
             return;
         }
