@@ -1,6 +1,7 @@
 package dev.skein.core;
 
 import dev.skein.core.errors.NotFound;
+import dev.skein.core.errors.SkeinError;
 import dev.skein.core.internal.AppExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,14 +256,23 @@ public final class App implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Tells every app listener; a listener that refuses the event with a {@link SkeinError} (the mesh,
+     * for an event too large to send) does not stop the others, and the first such error is thrown
+     * after all of them ran.
+     */
     void fireEvent(ServiceEvent event) {
+        SkeinError refused = null;
         for (AppListener listener : listeners) {
             try {
                 listener.serviceEvent(event);
+            } catch (SkeinError e) {
+                if (refused == null) refused = e;
             } catch (RuntimeException e) {
                 LOG.warn("An app listener failed on {} {}", event.path(), event.event(), e);
             }
         }
+        if (refused != null) throw refused;
     }
 
     /** The executor that runs service methods, hooks and listeners. */

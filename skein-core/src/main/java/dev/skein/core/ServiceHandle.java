@@ -451,13 +451,18 @@ public final class ServiceHandle {
         }
         Object result = ctx.result();
         Object dispatch = ctx.dispatch();
-        if (result instanceof List<?> items && !Methods.FIND.equals(ctx.method())) {
-            List<?> safe = dispatch instanceof List<?> d && d.size() == items.size() ? d : null;
-            for (int i = 0; i < items.size(); i++) {
-                emit(new ServiceEvent(path, event, items.get(i), ctx, ctx.eventLocal(), null, safe == null ? null : safe.get(i)));
+        // the call succeeded: an event that cannot go further (too large for the mesh) is logged, not the call's failure
+        try {
+            if (result instanceof List<?> items && !Methods.FIND.equals(ctx.method())) {
+                List<?> safe = dispatch instanceof List<?> d && d.size() == items.size() ? d : null;
+                for (int i = 0; i < items.size(); i++) {
+                    emit(new ServiceEvent(path, event, items.get(i), ctx, ctx.eventLocal(), null, safe == null ? null : safe.get(i)));
+                }
+            } else {
+                emit(new ServiceEvent(path, event, result, ctx, ctx.eventLocal(), null, dispatch));
             }
-        } else {
-            emit(new ServiceEvent(path, event, result, ctx, ctx.eventLocal(), null, dispatch));
+        } catch (SkeinError e) {
+            LOG.warn("{} {} after {}.{}: {}", path, event, path, ctx.method(), e.getMessage());
         }
     }
 

@@ -29,8 +29,12 @@ public final class Gateway implements Plugin, AutoCloseable {
 
     public static final int DEFAULT_PORT = 3030;
     public static final String DEFAULT_HOST = "0.0.0.0";
-    /** 1 MiB: larger request bodies are refused with 413 before they are read whole. */
-    public static final int DEFAULT_MAX_BODY = 1024 * 1024;
+    /**
+     * The body limit when none is set: 0, which stands for the mesh's {@code maxFrameSize} (16 MiB by
+     * default, {@link dev.skein.mesh.Mesh#DEFAULT_MAX_FRAME_SIZE}), so that one setting bounds a value
+     * end to end. Larger request bodies and WebSocket messages are refused with 413 before they are read whole.
+     */
+    public static final int DEFAULT_MAX_BODY = 0;
     public static final String WEBSOCKET_PATH = "/ws";
 
     private final GatewayOptions options;
@@ -51,7 +55,13 @@ public final class Gateway implements Plugin, AutoCloseable {
     @Override
     public void configure(App app) {
         if (server != null) throw new IllegalStateException("This gateway is already configured on an app");
-        server = new HttpServer(app, options);
+        GatewayOptions effective = options;
+        if (options.maxBody() == DEFAULT_MAX_BODY) {
+            int limit = app.plugin(dev.skein.mesh.Mesh.class).map(m -> m.options().maxFrameSize()).orElse(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
+            effective = new GatewayOptions(options.host(), options.port(), limit, options.expose(), options.mounts(), options.publisher(),
+                    options.staticRoot(), options.staticResources());
+        }
+        server = new HttpServer(app, effective);
         server.start();
     }
 
@@ -108,7 +118,9 @@ public final class Gateway implements Plugin, AutoCloseable {
             return this;
         }
 
+        /** The largest request body or WebSocket message; by default the mesh's {@code maxFrameSize} (see {@link #DEFAULT_MAX_BODY}). */
         public Builder maxBodySize(int bytes) {
+            if (bytes < 1) throw new IllegalArgumentException("maxBodySize must be positive, got " + bytes);
             this.maxBody = bytes;
             return this;
         }
@@ -165,7 +177,6 @@ public final class Gateway implements Plugin, AutoCloseable {
         public Gateway build() {
             if (duplicate != null) throw new IllegalArgumentException(duplicate);
             if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
-            if (maxBody < 1) throw new IllegalArgumentException("maxBodySize must be positive");
             return new Gateway(this);
         }
     }

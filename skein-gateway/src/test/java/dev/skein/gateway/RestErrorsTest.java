@@ -43,6 +43,21 @@ class RestErrorsTest {
         cluster.close();
     }
 
+    /** One limit end to end: without its own setting the gateway's body limit is the mesh's frame limit. */
+    @Test
+    void withoutItsOwnLimitTheGatewayRefusesABodyAboveTheMeshsFrameLimitWith413() {
+        App edge = cluster.node("edge", app -> { }, mesh -> mesh.maxFrameSize(64 * 1024));
+        Gateway limited = Cluster.gateway(edge, Gateway.builder());
+        Cluster.awaitService(edge, "todos");
+        Http client = new Http(limited);
+
+        assertThat(client.post("/todos", java.util.Map.of("text", "x".repeat(40 * 1024))).status()).isEqualTo(201);
+        Http.Response refused = client.post("/todos", java.util.Map.of("text", "x".repeat(70 * 1024)));
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.object()).containsEntry("name", "PayloadTooLarge").containsEntry("className", "payload-too-large");
+        assertThat((String) refused.object().get("message")).contains(String.valueOf(64 * 1024)).contains("maxFrameSize");
+    }
+
     @Test
     void anUnknownRouteAnswers404NotFoundJson() {
         Http.Response response = http.get("/nothing/here/at/all");

@@ -93,7 +93,7 @@ public final class Mesh implements Plugin, AutoCloseable {
         if (node != null) throw new IllegalStateException("This mesh is already configured on an app; build one per app");
         Transport transport = options.transportInstance() != null ? options.transportInstance() : Transports.forUri(options.transport());
         String id = app.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        node = new MeshNode(app, options, transport, JacksonCodec.named(options.codec()), id);
+        node = new MeshNode(app, options, transport, JacksonCodec.named(options.codec(), options.maxFrameSize()), id);
         node.start();
     }
 

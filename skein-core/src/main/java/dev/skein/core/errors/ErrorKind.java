@@ -15,6 +15,7 @@ enum ErrorKind {
     TIMEOUT(408, "Timeout", Timeout::new),
     CONFLICT(409, "Conflict", Conflict::new),
     LENGTH_REQUIRED(411, "LengthRequired", LengthRequired::new),
+    PAYLOAD_TOO_LARGE(413, "PayloadTooLarge", PayloadTooLarge::new),
     UNPROCESSABLE(422, "Unprocessable", Unprocessable::new),
     TOO_MANY_REQUESTS(429, "TooManyRequests", TooManyRequests::new),
     GENERAL_ERROR(500, "GeneralError", GeneralError::new),

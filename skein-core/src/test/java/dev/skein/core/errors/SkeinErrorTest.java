@@ -29,6 +29,7 @@ class SkeinErrorTest {
                 arguments(Timeout.class, 408, "Timeout", "timeout"),
                 arguments(Conflict.class, 409, "Conflict", "conflict"),
                 arguments(LengthRequired.class, 411, "LengthRequired", "length-required"),
+                arguments(PayloadTooLarge.class, 413, "PayloadTooLarge", "payload-too-large"),
                 arguments(Unprocessable.class, 422, "Unprocessable", "unprocessable"),
                 arguments(TooManyRequests.class, 429, "TooManyRequests", "too-many-requests"),
                 arguments(GeneralError.class, 500, "GeneralError", "general-error"),

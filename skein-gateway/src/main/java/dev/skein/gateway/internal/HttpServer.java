@@ -261,12 +261,8 @@ public final class HttpServer implements AutoCloseable {
                 super.handleOversizedMessage(ctx, oversized);
                 return;
             }
-            Map<String, Object> error = new java.util.LinkedHashMap<>();
-            error.put("name", "PayloadTooLarge");
-            error.put("message", "The request body is larger than " + maxBody + " bytes");
-            error.put("code", 413);
-            error.put("className", "payload-too-large");
-            byte[] bytes = Json.write(error).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = Json.write(new dev.skein.core.errors.PayloadTooLarge("The request body is larger than " + maxBody
+                    + " bytes (Gateway.Builder.maxBodySize, by default the mesh's maxFrameSize)").toJson()).getBytes(StandardCharsets.UTF_8);
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     Unpooled.wrappedBuffer(bytes));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");

@@ -34,18 +34,44 @@ public final class JacksonCodec implements Codec {
     }
 
     public static JacksonCodec json() {
-        return new JacksonCodec("json", new JsonFactory());
+        return json(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
     }
 
     public static JacksonCodec cbor() {
-        return new JacksonCodec("cbor", new CBORFactory());
+        return cbor(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
+    }
+
+    /** JSON whose reader accepts anything a frame of {@code maxFrameSize} bytes can hold (see {@link #limits}). */
+    public static JacksonCodec json(int maxFrameSize) {
+        return new JacksonCodec("json", limits(new JsonFactory(), maxFrameSize));
+    }
+
+    public static JacksonCodec cbor(int maxFrameSize) {
+        return new JacksonCodec("cbor", limits(new CBORFactory(), maxFrameSize));
+    }
+
+    /**
+     * One limit end to end: Jackson's own read limits (20 MB strings by default) would refuse, on
+     * the receiver, a value the sender's frame limit let through, and the call would hang until its
+     * timeout. So a string or a document may be as long as a frame; nesting keeps Jackson's bound
+     * (1,000 levels), which guards the reader's stack, and numbers theirs (1,000 digits).
+     */
+    private static JsonFactory limits(JsonFactory factory, int maxFrameSize) {
+        factory.setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxStringLength(maxFrameSize).maxDocumentLength(maxFrameSize).build());
+        return factory;
     }
 
     /** The codec of this name, or an IllegalArgumentException listing the names known. */
     public static Codec named(String name) {
+        return named(name, dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
+    }
+
+    /** The codec of this name reading frames of up to {@code maxFrameSize} bytes. */
+    public static Codec named(String name, int maxFrameSize) {
         return switch (name) {
-            case "json" -> json();
-            case "cbor" -> cbor();
+            case "json" -> json(maxFrameSize);
+            case "cbor" -> cbor(maxFrameSize);
             default -> throw new IllegalArgumentException("Unknown codec '" + name + "'; known: json, cbor");
         };
     }

@@ -27,6 +27,7 @@ import dev.skein.mesh.internal.security.MeshKeys;
 import dev.skein.mesh.internal.security.SealKeys;
 import dev.skein.mesh.internal.security.SealedCodec;
 import dev.skein.mesh.spi.Codec;
+import dev.skein.core.errors.PayloadTooLarge;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.MeshAuthenticator;
 import dev.skein.mesh.spi.Packet;
@@ -381,8 +382,9 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             return null;
         }
         if (frame.length > options.maxFrameSize()) {
-            fail(call, new dev.skein.core.errors.BadRequest("The request " + call.path + "." + call.method + " is " + frame.length
-                    + " bytes, above the mesh's maximum frame size of " + options.maxFrameSize() + " bytes"));
+            fail(call, new PayloadTooLarge("The request " + call.path + "." + call.method + " is " + frame.length
+                    + " bytes, above the mesh's maximum frame size of " + options.maxFrameSize()
+                    + " bytes (Mesh.Builder.maxFrameSize); nothing was sent"));
             return null;
         }
         return frame;
@@ -808,8 +810,9 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         }
         if (frame.length > options.maxFrameSize()) {
             r.data = null;
-            r.error = new dev.skein.core.errors.GeneralError("The result of " + request.path + "." + request.method
-                    + " is " + frame.length + " bytes, above the mesh's maximum frame size of " + options.maxFrameSize()).toJson();
+            r.error = new PayloadTooLarge("The result of " + request.path + "." + request.method + " is " + frame.length
+                    + " bytes, above the mesh's maximum frame size of " + options.maxFrameSize()
+                    + " bytes (Mesh.Builder.maxFrameSize); the call ran, its result cannot travel").toJson();
             frame = codec.encode(r, request.from);
         }
         long keepTrying = Math.min(request.ttl > 0 ? request.ttl : 5_000, 10_000);
@@ -878,11 +881,18 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         p.event = event.event();
         p.data = event.safeData();
         p.seq = eventSeq.incrementAndGet();
+        byte[] frame;
         try {
-            transport.broadcast(codec.encode(p, null));
+            frame = codec.encode(p, null);
         } catch (RuntimeException e) {
             LOG.warn("Node {} could not send event {} {}: {}", nodeId, path, event.event(), e.getMessage());
+            return;
         }
+        if (frame.length > options.maxFrameSize()) {
+            throw new PayloadTooLarge("The event " + path + " " + event.event() + " is " + frame.length + " bytes, above the mesh's "
+                    + "maximum frame size of " + options.maxFrameSize() + " bytes (Mesh.Builder.maxFrameSize); other nodes do not get it");
+        }
+        transport.broadcast(frame);
     }
 
     private final class AppEvents implements AppListener {
