@@ -267,7 +267,7 @@ public abstract class MeshTck {
     }
 
     @Test
-    public void aRequestAboveTheMaximumFrameSizeFailsAtOnceWithBadRequest() {
+    public void aRequestAboveTheMaximumFrameSizeFailsAtOnceWithPayloadTooLarge() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
         TestNodes.Node client = nodes.start("client", app -> { }, b -> b.maxFrameSize(4096));
         awaitService(client.app(), "todos");
@@ -275,7 +275,7 @@ public abstract class MeshTck {
 
         Throwable error = failure(client.app().service("todos").create(Map.of("text", "x".repeat(10_000))));
 
-        assertThat(error).isInstanceOf(dev.skein.core.errors.BadRequest.class).hasMessageContaining("4096");
+        assertThat(error).isInstanceOf(dev.skein.core.errors.PayloadTooLarge.class).hasMessageContaining("4096");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
@@ -428,6 +428,59 @@ public abstract class MeshTck {
         await().atMost(Duration.ofSeconds(10)).until(() -> heard.containsAll(List.of("while none", "after")));
         assertThat(heard).containsExactly("before", "while none", "after");
         assertThat(client.app().service("todos")).isSameAs(todos);
+    }
+
+    /**
+     * A graceful stop under load (the attack run's SIGTERM): the leaving instance answers what it
+     * runs, refuses the rest as not run, and the callers send those to the instance that stays:
+     * no call fails, and every create that succeeded is stored exactly once.
+     */
+    @Test
+    public void anInstanceThatStopsGracefullyUnderLoadFailsNoCallAndRunsNoneTwice() throws Exception {
+        class SlowTodos extends MemoryService {
+            @Override
+            public java.util.concurrent.CompletionStage<Object> create(Object data, Params params) {
+                return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(200, TimeUnit.MICROSECONDS))
+                        .thenCompose(x -> super.create(data, params));
+            }
+        }
+        SlowTodos kept = new SlowTodos();
+        SlowTodos gone = new SlowTodos();
+        nodes.start("server", app -> app.use("todos", kept));
+        TestNodes.Node leaves = nodes.start("server", app -> app.use("todos", gone));
+        TestNodes.Node client = nodes.start("client", app -> { });
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().services().stream().filter(s -> s.path().equals("todos")).count() == 2);
+
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger succeeded = new java.util.concurrent.atomic.AtomicInteger();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            int caller = t;
+            Thread thread = new Thread(() -> {
+                for (int i = 0; running.get() && i < 10_000; i++) {
+                    try {
+                        client.app().service("todos").create(Map.of("caller", caller, "i", i)).get(20, TimeUnit.SECONDS);
+                        succeeded.incrementAndGet();
+                    } catch (Exception e) {
+                        failures.add(SkeinError.unwrap(e));
+                    }
+                }
+            });
+            thread.start();
+            callers.add(thread);
+        }
+        Thread.sleep(500);
+        leaves.app().close();
+        Thread.sleep(500);
+        running.set(false);
+        for (Thread caller : callers) caller.join(30_000);
+
+        assertThat(failures).isEmpty();
+        int stored = ((List<?>) kept.find(new Params()).toCompletableFuture().join()).size()
+                + ((List<?>) gone.find(new Params()).toCompletableFuture().join()).size();
+        assertThat(stored).isEqualTo(succeeded.get());
+        assertThat(succeeded.get()).isGreaterThan(100);
     }
 
     @Test

@@ -99,9 +99,13 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final AtomicLong requestIds = new AtomicLong();
     private final AtomicLong eventSeq = new AtomicLong();
     private final AtomicLong helloSeq = new AtomicLong();
-    private final AtomicInteger servedInFlight = new AtomicInteger();
-    private final java.util.concurrent.locks.ReentrantLock drainLock = new java.util.concurrent.locks.ReentrantLock();
-    private final java.util.concurrent.locks.Condition drained = drainLock.newCondition();
+    private final Drain drain = new Drain();
+    /** Error data entry of an answer refusing a request before it ran. */
+    private static final String NOT_RUN = "notRun";
+    /** Entry of a node's last leave: whether it answered every call it ran. */
+    private static final String DRAINED = "drained";
+    /** How long a leaving node waits with no new request before it goes: time for its leave to reach every caller. */
+    private static final Duration LEAVE_QUIET = Duration.ofMillis(300);
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final AppListener appListener = new AppEvents();
@@ -251,7 +255,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     public List<NodeInfo> nodes() {
         List<NodeInfo> nodes = new ArrayList<>();
         nodes.add(new NodeInfo(nodeId, app.name(), transport.address(), true, localServices(),
-                HealthProbe.read(servedInFlight.get()), Instant.now()));
+                HealthProbe.read(drain.inFlight()), Instant.now()));
         for (Registry.Peer peer : registry.peers()) {
             if (!peer.leaving) nodes.add(peer.info());
         }
@@ -508,7 +512,10 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         switch (p.type) {
             case HELLO -> control.execute(() -> onHello(p));
             case HEARTBEAT -> onHeartbeat(p);
-            case LEAVE -> control.execute(() -> removePeer(p.from, true));
+            case LEAVE -> {
+                if (p.node != null && p.node.get(DRAINED) instanceof Boolean drained) control.execute(() -> left(p.from, drained));
+                else control.execute(() -> removePeer(p.from, true));
+            }
             case REQUEST -> serve(p);
             case RESPONSE -> onResponse(p);
             case EVENT -> eventQueues.computeIfAbsent(p.from, n -> new SerialExecutor(app.executor())).execute(() -> onEvent(p));
@@ -629,6 +636,24 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         peer.lastSeenNanos = System.nanoTime();
         peer.lastSeen = Instant.now();
         if (p.node != null) peer.health = Health.fromWire((Map<?, ?>) p.node.get("health"));
+    }
+
+    /**
+     * The last leave of a node: it answered every call it ran ({@code drained}), so the calls still
+     * waiting for it never ran and go to another instance, whatever their method.
+     */
+    private void left(String id, boolean drained) {
+        if (drained) {
+            for (Map.Entry<Long, PendingCall> e : pending.entrySet()) {
+                if (id.equals(e.getValue().node) && !e.getValue().queued) {
+                    PendingCall call = take(e.getKey());
+                    if (call == null) continue;
+                    call.excluded.add(id);
+                    app.executor().execute(() -> attempt(call));
+                }
+            }
+        }
+        removePeer(id, false);
     }
 
     private void removePeer(String id, boolean graceful) {
@@ -760,9 +785,14 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     // ---- serving ------------------------------------------------------------------------------
 
     private void serve(Packet p) {
+        drain.arrived();
+        if (closing) {
+            respond(p, null, notRun(new Unavailable("Node " + nodeId + " is leaving the mesh and takes no new calls")));
+            return;
+        }
         ServiceHandle handle = localService(p.path);
         if (handle == null || !options.services().publish().test(p.path)) {
-            respond(p, null, new NotFound("Node " + nodeId + " does not serve '" + p.path + "'"));
+            respond(p, null, notRun(new NotFound("Node " + nodeId + " does not serve '" + p.path + "'")));
             return;
         }
         Access access = options.security().access();
@@ -779,7 +809,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             params.user(null); // only the token that came along may make a user: the service's authenticate() checks it
             params.set(USER_FROM_TOKEN_ONLY_PARAM, true);
         }
-        servedInFlight.incrementAndGet();
+        drain.started();
         CompletableFuture<Object> work = handle.call(p.method, p.itemId, p.data, params);
         String key = p.from + "/" + p.id;
         serving.put(key, work);
@@ -789,7 +819,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                 // nobody waits for a cancelled call; the others are answered before the drain may end
                 if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, result, failure);
             } finally {
-                if (servedInFlight.decrementAndGet() == 0 && closing) signalDrained();
+                drain.finished();
             }
         });
     }
@@ -840,6 +870,12 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         if (pendingCall.queued ? pendingCall.node != null : !p.from.equals(pendingCall.node)) return; // not from the node asked
         PendingCall call = take(p.id);
         if (call == null) return;
+        if (notRun(p.error)) {
+            // refused before it ran (the node is leaving, or no longer serves the path): another instance may take it
+            call.excluded.add(p.from);
+            app.executor().execute(() -> attempt(call));
+            return;
+        }
         if (p.error != null) call.result.completeExceptionally(SkeinError.fromJson(p.error));
         else call.result.complete(p.data);
     }
@@ -930,7 +966,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         List<Map<String, Object>> services = new ArrayList<>();
         for (ServiceInfo s : localServices()) services.add(s.toWire());
         node.put("services", services);
-        node.put("health", HealthProbe.read(servedInFlight.get()).toWire());
+        node.put("health", HealthProbe.read(drain.inFlight()).toWire());
         if (ask) node.put("ask", true);
         p.node = node;
         return p;
@@ -949,7 +985,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         try {
             Packet p = new Packet(Packet.Type.HEARTBEAT, nodeId);
             p.seq = helloSeq.incrementAndGet();
-            p.node = Map.of("health", HealthProbe.read(servedInFlight.get()).toWire());
+            p.node = Map.of("health", HealthProbe.read(drain.inFlight()).toWire());
             broadcast(p);
             long deadAfter = options.membership().deadAfter().toNanos();
             long now = System.nanoTime();
@@ -975,29 +1011,22 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         }
     }
 
-    private void signalDrained() {
-        drainLock.lock();
-        try {
-            drained.signalAll();
-        } finally {
-            drainLock.unlock();
-        }
+    /** An answer saying the request was refused before it ran: the caller may send it to another instance, whatever its method. */
+    private static SkeinError notRun(SkeinError error) {
+        return SkeinError.fromJson(withNotRun(error.toJson()));
     }
 
-    private void awaitDrained(Duration timeout) {
-        long nanos = timeout.toNanos();
-        drainLock.lock();
-        try {
-            while (servedInFlight.get() > 0 && nanos > 0) nanos = drained.awaitNanos(nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            drainLock.unlock();
-        }
-        if (servedInFlight.get() > 0) {
-            LOG.warn("Node {} left with {} call(s) still running after the drain timeout of {} ms", nodeId,
-                    servedInFlight.get(), timeout.toMillis());
-        }
+    private static Map<String, Object> withNotRun(Map<String, Object> json) {
+        Map<String, Object> marked = new LinkedHashMap<>(json);
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (json.get("data") instanceof Map<?, ?> d) d.forEach((k, v) -> data.put(String.valueOf(k), v));
+        data.put(NOT_RUN, true);
+        marked.put("data", data);
+        return marked;
+    }
+
+    private static boolean notRun(Map<String, Object> error) {
+        return error != null && error.get("data") instanceof Map<?, ?> d && Boolean.TRUE.equals(d.get(NOT_RUN));
     }
 
     /**
@@ -1011,7 +1040,23 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         if (started.isDone() && !started.isCompletedExceptionally()) {
             if (queues != null) for (String path : served) queues.unserve(path); // queued requests go to the nodes that stay
             broadcast(new Packet(Packet.Type.LEAVE, nodeId));
-            awaitDrained(options.membership().drainTimeout());
+            // new requests are refused as not run; wait for those running, and for the leave to reach every caller
+            Duration timeout = options.membership().drainTimeout();
+            Duration quiet = timeout.compareTo(LEAVE_QUIET) < 0 ? timeout : LEAVE_QUIET;
+            boolean drained = drain.await(timeout, quiet);
+            if (!drained) {
+                LOG.warn("Node {} left with {} call(s) still running after the drain timeout of {} ms", nodeId, drain.inFlight(), timeout.toMillis());
+            }
+            // the last word to each peer, on the path its answers took: what it still waits for from here never ran (when drained)
+            Packet last = new Packet(Packet.Type.LEAVE, nodeId);
+            last.node = Map.of(DRAINED, drained);
+            for (Registry.Peer peer : registry.peers()) {
+                try {
+                    transport.send(peer.id, codec.encode(last, peer.id));
+                } catch (RuntimeException e) {
+                    LOG.debug("Node {} could not say its last leave to {}: {}", nodeId, peer.id, e.getMessage());
+                }
+            }
         }
         closed = true;
         app.removeListener(appListener);
