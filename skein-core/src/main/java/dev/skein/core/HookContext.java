@@ -1,5 +1,7 @@
 package dev.skein.core;
 
+import java.util.concurrent.CompletionStage;
+
 import java.util.Objects;
 
 /**
@@ -22,6 +24,8 @@ public final class HookContext {
     private String event;
     private boolean eventLocal;
     private Object dispatch;
+    /** The stage the service method returned, while it runs: cancelled when the call is. */
+    volatile CompletionStage<?> running;
 
     HookContext(App app, ServiceHandle service, String method, Object id, Object data, Params params) {
         this.app = app;

@@ -196,6 +196,11 @@ public final class ServiceHandle {
             Throwable failure = started.handle((v, t) -> SkeinError.unwrap(t)).join();
             if (failure instanceof RejectedExecutionException e) return Stages.failed(refused(method, e));
         }
+        // a caller that gives up (cancel, a blocking call's timeout) stops the method's own work too: a remote call is cancelled on its node
+        started.whenComplete((v, t) -> {
+            CompletionStage<?> running = context.running;
+            if (started.isCancelled() && running != null) running.toCompletableFuture().cancel(false);
+        });
         return started;
     }
 
@@ -419,6 +424,7 @@ public final class ServiceHandle {
         if (stage == null) {
             return Stages.failed(new IllegalStateException("service " + path + "." + ctx.method() + " returned no stage"));
         }
+        ctx.running = stage;
         return Stages.then(stage, app.executor(), result -> {
             ctx.result(result);
             return DONE;

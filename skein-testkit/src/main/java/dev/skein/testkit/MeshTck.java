@@ -483,6 +483,61 @@ public abstract class MeshTck {
         assertThat(succeeded.get()).isGreaterThan(100);
     }
 
+    /** A blocking call that gives up cancels its remote call on the serving node, long before the mesh's timeout. */
+    @Test
+    public void aBlockingCallThatGivesUpCancelsTheWorkOnTheServingNode() {
+        List<CompletableFuture<Object>> work = Collections.synchronizedList(new ArrayList<>());
+        nodes.start("server", app -> app.use("slow", new MemoryService() {
+            @Override
+            public java.util.concurrent.CompletionStage<Object> create(Object data, Params params) {
+                CompletableFuture<Object> never = new CompletableFuture<>();
+                work.add(never);
+                return never;
+            }
+        }));
+        TestNodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "slow");
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> client.app().service("slow").blocking(Duration.ofMillis(300)).create(Map.of("text", "t")))
+                .isInstanceOf(dev.skein.core.errors.Timeout.class);
+        await().atMost(Duration.ofSeconds(3)).until(() -> work.size() == 1 && work.get(0).isCancelled());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    }
+
+    /** A call made while serving one, with that call's params, inherits its deadline: it gives up when the outer caller does. */
+    @Test
+    public void aNestedCallInheritsTheDeadlineOfTheCallItServesAndATimeoutOfTheWrongTypeIsRefused() {
+        List<CompletableFuture<Object>> inner = Collections.synchronizedList(new ArrayList<>());
+        nodes.start("inner", app -> app.use("inner", new MemoryService() {
+            @Override
+            public java.util.concurrent.CompletionStage<Object> find(Params params) {
+                CompletableFuture<Object> never = new CompletableFuture<>();
+                inner.add(never);
+                return never;
+            }
+        }));
+        TestNodes.Node outer = nodes.start("outer", app -> { });
+        awaitService(outer.app(), "inner");
+        outer.app().use("outer", new MemoryService() {
+            @Override
+            public java.util.concurrent.CompletionStage<Object> find(Params params) {
+                return outer.app().service("inner").find(params); // the incoming params, deadline and all
+            }
+        });
+        TestNodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "outer");
+
+        long start = System.nanoTime();
+        Throwable error = failure(client.app().service("outer").find(new Params().set(Mesh.TIMEOUT, Duration.ofMillis(800))));
+        assertThat(error).isInstanceOf(dev.skein.core.errors.Timeout.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4)); // the mesh's default is 10 s
+        await().atMost(Duration.ofSeconds(3)).until(() -> inner.size() == 1 && inner.get(0).isCancelled());
+
+        assertThat(failure(client.app().service("outer").find(new Params().set(Mesh.TIMEOUT, "2s"))))
+                .isInstanceOf(dev.skein.core.errors.BadRequest.class).hasMessageContaining("java.time.Duration");
+    }
+
     @Test
     public void aHandleTakenBeforeAnyInstanceIsKnownCallsAndHearsOnceOneAppears() {
         TestNodes.Node client = nodes.start("client", app -> { });

@@ -10,6 +10,7 @@ import dev.skein.core.ServiceOptions;
 import dev.skein.core.errors.Forbidden;
 import dev.skein.core.errors.MethodNotAllowed;
 import dev.skein.core.errors.NotFound;
+import dev.skein.core.errors.PayloadTooLarge;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Timeout;
 import dev.skein.core.errors.Unavailable;
@@ -27,7 +28,6 @@ import dev.skein.mesh.internal.security.MeshKeys;
 import dev.skein.mesh.internal.security.SealKeys;
 import dev.skein.mesh.internal.security.SealedCodec;
 import dev.skein.mesh.spi.Codec;
-import dev.skein.core.errors.PayloadTooLarge;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.MeshAuthenticator;
 import dev.skein.mesh.spi.Packet;
@@ -308,13 +308,31 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     CompletableFuture<Object> route(String path, String method, Object itemId, Object data, Params params) {
         Params p = params == null ? new Params() : params;
-        Duration timeout = p.get(TIMEOUT_PARAM) instanceof Duration d ? d : options.calls().timeout();
         CompletableFuture<Object> result = new CompletableFuture<>();
+        Object asked = p.get(TIMEOUT_PARAM);
+        if (asked != null && !(asked instanceof Duration)) {
+            result.completeExceptionally(new dev.skein.core.errors.BadRequest("The call's timeout (Mesh.TIMEOUT) must be a java.time.Duration, got "
+                    + asked.getClass().getName()));
+            return result;
+        }
+        Duration timeout = asked instanceof Duration d ? d : options.calls().timeout();
+        // a call made while serving one, with its params, has at most the time that call has left
+        if (p.get(DEADLINE_PARAM) instanceof Instant deadline) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.compareTo(timeout) < 0) timeout = left;
+            if (timeout.isNegative() || timeout.isZero()) {
+                result.completeExceptionally(new Timeout("Call " + path + "." + method + " not sent: the call it serves reached its deadline"));
+                return result;
+            }
+        }
         if (closed) {
             result.completeExceptionally(new Unavailable("Node " + nodeId + " has left the mesh; cannot call " + path + "." + method));
             return result;
         }
         attempt(new PendingCall(path, method, itemId, data, p, timeout, result, ConcurrentHashMap.newKeySet()));
+        result.whenComplete((v, e) -> {
+            if (result.isCancelled()) cancelled(result);
+        });
         return result;
     }
 
@@ -433,6 +451,20 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             balancer.finished(call.node);
         }
         return call;
+    }
+
+    /** The caller gave up on a call (cancelled it): it is no longer waited for, and its node is told to stop. */
+    private void cancelled(CompletableFuture<Object> result) {
+        for (Map.Entry<Long, PendingCall> e : pending.entrySet()) {
+            if (e.getValue().result != result) continue;
+            PendingCall call = take(e.getKey());
+            if (call != null && !call.queued && call.node != null) {
+                Packet cancel = new Packet(Packet.Type.CANCEL, nodeId);
+                cancel.id = e.getKey();
+                transport.send(call.node, codec.encode(cancel, call.node));
+            }
+            return;
+        }
     }
 
     private void expire(long id) {
