@@ -49,10 +49,13 @@ public final class ServiceHandle {
     private volatile List<String> events;
     private final Hooks hooks = new Hooks();
     private final Map<String, List<EventListener>> listeners = new ConcurrentHashMap<>();
+    /** Where the events of calls from outside are emitted, one after the other, after their answers. */
+    private final java.util.concurrent.Executor eventQueue;
 
     ServiceHandle(App app, String path, Service service, ServiceOptions options) {
         this.app = app;
         this.path = path;
+        this.eventQueue = new dev.skein.core.internal.SerialExecutor(app.executor());
         swap(service, options);
     }
 
@@ -364,9 +367,25 @@ public final class ServiceHandle {
         List<Hooks.Entry> around = concat(app.hooks().select(HookType.AROUND, ctx.method()),
                 hooks.select(HookType.AROUND, ctx.method()));
         CompletableFuture<Void> done = around.isEmpty() ? inner(ctx) : around(ctx, around, 0);
+        if (ctx.params().provider() == null) {
+            // an internal call: when its future completes, the local listeners have run
+            return done.handle((v, failure) -> {
+                if (failure != null) throw asCallerError(ctx, failure);
+                emitEvents(ctx);
+                return ctx.result();
+            });
+        }
+        // a call from outside (another node, REST, WebSocket) has its answer first: a slow listener does
+        // not delay it; the events follow on this service's queue, in the order of the answers
         return done.handle((v, failure) -> {
             if (failure != null) throw asCallerError(ctx, failure);
-            emitEvents(ctx);
+            if (ctx.event() != null) {
+                try {
+                    eventQueue.execute(() -> emitEvents(ctx));
+                } catch (RejectedExecutionException closing) {
+                    LOG.debug("{} {} not emitted: the app is closing", path, ctx.event());
+                }
+            }
             return ctx.result();
         });
     }

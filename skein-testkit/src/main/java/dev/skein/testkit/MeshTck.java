@@ -539,6 +539,29 @@ public abstract class MeshTck {
     }
 
     @Test
+    public void aSlowListenerOnTheServingNodeDoesNotDelayTheCallersAnswer() {
+        CountDownLatch release = new CountDownLatch(1);
+        TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
+        server.app().service("todos").on("created", e -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        TestNodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "todos");
+        try {
+            long start = System.nanoTime();
+            Object created = join(client.app().service("todos").create(Map.of("text", "fast answer")));
+            assertThat(map(created)).containsEntry("text", "fast answer");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     public void aHandleTakenBeforeAnyInstanceIsKnownCallsAndHearsOnceOneAppears() {
         TestNodes.Node client = nodes.start("client", app -> { });
         dev.skein.core.ServiceHandle later = client.app().service("later");

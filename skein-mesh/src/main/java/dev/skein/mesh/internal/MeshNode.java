@@ -8,6 +8,7 @@ import dev.skein.core.ServiceEvent;
 import dev.skein.core.ServiceHandle;
 import dev.skein.core.ServiceOptions;
 import dev.skein.core.errors.Forbidden;
+import dev.skein.core.internal.SerialExecutor;
 import dev.skein.core.errors.MethodNotAllowed;
 import dev.skein.core.errors.NotFound;
 import dev.skein.core.errors.PayloadTooLarge;

@@ -12,7 +12,7 @@ import dev.skein.core.ServiceHandle;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
-import dev.skein.mesh.internal.SerialExecutor;
+import dev.skein.core.internal.SerialExecutor;
 import dev.skein.mesh.internal.TransportStarter;
 import dev.skein.mesh.internal.Transports;
 import dev.skein.mesh.spi.TransportListener;

@@ -1,4 +1,4 @@
-package dev.skein.mesh.internal;
+package dev.skein.core.internal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +8,7 @@ import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** Runs tasks one after the other, in submission order, on a shared executor: keeps one sender's events in order. */
+/** Runs tasks one after the other, in submission order, on a shared executor: keeps one service's or one sender's events in order. */
 public final class SerialExecutor implements Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
