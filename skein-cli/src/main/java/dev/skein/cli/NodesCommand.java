@@ -20,6 +20,7 @@ final class NodesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Client client = listen.listen()) {
+            if (!client.foundAny(listen.wait)) return 0;
             System.out.printf("%-28s %-10s %-24s %6s %6s %12s %10s  %s%n", "NODE", "NAME", "ADDRESS", "CPU%", "LOAD",
                     "HEAP MB", "UPTIME", "SERVICES");
             for (NodeInfo n : client.mesh.nodes()) {

@@ -20,6 +20,7 @@ final class ServicesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Client client = listen.listen()) {
+            if (!client.foundAny(listen.wait)) return 0;
             Map<String, List<ServiceInfo>> byPath = new TreeMap<>(client.mesh.services().stream()
                     .collect(Collectors.groupingBy(ServiceInfo::path)));
             System.out.printf("%-24s %-10s %-9s %-40s %s%n", "PATH", "VERSION", "INSTANCES", "METHODS", "EVENTS");

@@ -176,6 +176,16 @@ class CliTest {
     }
 
     @Test
+    void nodesAndServicesInAnEmptyNamespaceSaySoInsteadOfPrintingAnEmptyTable() {
+        String empty = "cli-empty-" + UUID.randomUUID();
+        for (String command : new String[]{"nodes", "services"}) {
+            assertThat(Main.run(command, "--namespace", empty, "--transport", "tcp://?beacon=200", "--wait", "1500ms")).isZero();
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("No node answered in namespace '" + empty + "'");
+        assertThat(out()).doesNotContain("NODE").doesNotContain("PATH");
+    }
+
+    @Test
     void noSecretIsTakenFromTheCommandLine() {
         assertThat(Main.run("gateway", "--secret", "a-secret-of-at-least-thirty-two-bytes-for-hs256")).isEqualTo(2);
         assertThat(Main.run("gateway", "--help")).isZero();

@@ -55,6 +55,15 @@ public final class Mesh implements Plugin, AutoCloseable {
     public static final String TIMEOUT = MeshNode.TIMEOUT_PARAM;
     /** Param entry ({@link java.time.Instant}) on a call served for another node: after it, nobody waits for the answer. */
     public static final String DEADLINE = MeshNode.DEADLINE_PARAM;
+    /**
+     * Param entry ({@link String}): the idempotency key of a call. Every call that is not find or
+     * get gets one; the serving node remembers the keys of the calls it ran (5 minutes, 20,000 keys)
+     * and answers a request that comes again with its key from the same node with the first answer
+     * instead of running it twice. A service reads it ({@code params.get(Mesh.IDEMPOTENCY_KEY)}) to
+     * make its own writes idempotent; a caller retrying a call that failed with "may or may not have
+     * run" sets the key that error's data names.
+     */
+    public static final String IDEMPOTENCY_KEY = MeshNode.IDEMPOTENCY_KEY_PARAM;
     /** Param entry ({@link String}) on a call served for another node: the id of the node that sent it. */
     public static final String CALLER = MeshNode.CALLER_PARAM;
     /**

@@ -91,6 +91,49 @@ public abstract class BrokerFaults {
         assertThat(numbers).containsExactly(0, 1, 2);
     }
 
+    /**
+     * The attack run's outage: creates in flight when the broker stops are sent again once it is
+     * back, to the node that may have run them; one that ran answers with its first answer (its
+     * idempotency key) instead of running twice, and none waits for its whole timeout.
+     */
+    @Test
+    @Timeout(150)
+    public void createsInFlightDuringAShortOutageAreSentAgainWhenTheBrokerIsBackAndNoneRunsTwice() throws Exception {
+        broker = broker().start();
+        nodes = new TestNodes(transport(broker.port()), b -> b.heartbeat(Duration.ofMillis(300), Duration.ofSeconds(20)));
+        TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService() {
+            @Override
+            public java.util.concurrent.CompletionStage<Object> create(Object data, Params params) {
+                return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(400, TimeUnit.MILLISECONDS))
+                        .thenCompose(x -> super.create(data, params));
+            }
+        }));
+        TestNodes.Node client = nodes.start("client", app -> { });
+        MeshTck.awaitService(client.app(), "todos");
+
+        List<CompletableFuture<Object>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            inFlight.add(client.mesh().call("todos", Methods.CREATE, null, Map.of("n", i), new Params().set(Mesh.TIMEOUT, Duration.ofSeconds(60))));
+        }
+        Thread.sleep(150); // the requests reached the server, which answers 250 ms later: into the outage
+        broker.stop();
+        for (int i = 16; i < 32; i++) { // and more, sent while the broker is down
+            inFlight.add(client.mesh().call("todos", Methods.CREATE, null, Map.of("n", i), new Params().set(Mesh.TIMEOUT, Duration.ofSeconds(60))));
+            Thread.sleep(60);
+        }
+        Thread.sleep(1000);
+        broker.start();
+        long back = System.nanoTime();
+
+        for (CompletableFuture<Object> call : inFlight) assertThat(call.get(70, TimeUnit.SECONDS)).isNotNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofSeconds(20)); // not the calls' 60 s timeout
+        List<Object> numbers = new ArrayList<>();
+        for (Object todo : (List<?>) MeshTck.join(server.app().service("todos").find())) numbers.add(((Map<?, ?>) todo).get("n"));
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < 32; i++) all.add(i);
+        assertThat(numbers).containsExactlyInAnyOrderElementsOf(all);
+    }
+
     @Test
     @Timeout(60)
     public void aBrokerThatIsUnreachableAtStartFailsReadinessNamingItsAddress() throws Exception {

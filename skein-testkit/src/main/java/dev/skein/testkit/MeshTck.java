@@ -538,6 +538,30 @@ public abstract class MeshTck {
                 .isInstanceOf(dev.skein.core.errors.BadRequest.class).hasMessageContaining("java.time.Duration");
     }
 
+    /** A caller retrying a create (after "may or may not have run") with the call's idempotency key gets the first answer. */
+    @Test
+    public void aCreateSentAgainWithItsIdempotencyKeyAnswersTheFirstResultInsteadOfRunningTwice() {
+        List<Object> keysSeen = Collections.synchronizedList(new ArrayList<>());
+        TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
+        server.app().service("todos").hooks().before(ctx -> {
+            if (ctx.method().equals("create")) keysSeen.add(ctx.params().get(Mesh.IDEMPOTENCY_KEY));
+        });
+        TestNodes.Node client = nodes.start("client", app -> { });
+        TestNodes.Node other = nodes.start("other", app -> { });
+        awaitService(client.app(), "todos");
+        awaitService(other.app(), "todos");
+
+        Object first = join(client.app().service("todos").create(Map.of("text", "once"), new Params().set(Mesh.IDEMPOTENCY_KEY, "order-42")));
+        Object again = join(client.app().service("todos").create(Map.of("text", "once"), new Params().set(Mesh.IDEMPOTENCY_KEY, "order-42")));
+        Object others = join(other.app().service("todos").create(Map.of("text", "theirs"), new Params().set(Mesh.IDEMPOTENCY_KEY, "order-42")));
+        join(client.app().service("todos").create(Map.of("text", "a key of its own")));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(map(others)).containsEntry("text", "theirs"); // a key is its caller's own
+        assertThat((List<?>) join(server.app().service("todos").find())).hasSize(3);
+        assertThat(keysSeen).hasSize(3).startsWith("order-42", "order-42").allSatisfy(k -> assertThat(k).isNotNull());
+    }
+
     @Test
     public void aSlowListenerOnTheServingNodeDoesNotDelayTheCallersAnswer() {
         CountDownLatch release = new CountDownLatch(1);

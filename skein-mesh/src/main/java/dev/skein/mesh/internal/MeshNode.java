@@ -101,6 +101,14 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final AtomicLong eventSeq = new AtomicLong();
     private final AtomicLong helloSeq = new AtomicLong();
     private final Drain drain = new Drain();
+    /** Free param entry: the idempotency key of a call (set by a caller retrying one; read by services). */
+    public static final String IDEMPOTENCY_KEY_PARAM = "skein.idempotencyKey";
+    /** The packet header that carries a request's idempotency key. */
+    private static final String IDEMPOTENCY_HEADER = "idem";
+    private final java.util.concurrent.atomic.AtomicLong callKeys = new java.util.concurrent.atomic.AtomicLong();
+    private final Idempotency idempotency = new Idempotency();
+    /** After this node's link came back: the nodes whose calls go again when they are next heard from. */
+    private final Set<String> resendWhenHeard = ConcurrentHashMap.newKeySet();
     /** Error data entry of an answer refusing a request before it ran. */
     private static final String NOT_RUN = "notRun";
     /** Entry of a node's last leave: whether it answered every call it ran. */
@@ -147,6 +155,10 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         volatile ScheduledFuture<?> timer;
         /** Waiting in the broker's queue for its service (ServiceQueues): any node may answer. */
         volatile boolean queued;
+        /** The idempotency key every attempt of a call that is not find or get carries; null for those. */
+        final String key;
+        /** The node to send the next attempt to, when it still serves the path: the one that may have run it. */
+        volatile String preferred;
 
         PendingCall(String path, String method, Object itemId, Object data, Params params, Duration timeout,
                     CompletableFuture<Object> result, Set<String> excluded) {
@@ -159,6 +171,9 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             this.deadline = System.nanoTime() + timeout.toNanos();
             this.result = result;
             this.excluded = excluded;
+            Object given = params.get(IDEMPOTENCY_KEY_PARAM);
+            this.key = given instanceof String k && !k.isEmpty() ? k
+                    : Methods.FIND.equals(method) || Methods.GET.equals(method) ? null : Long.toString(callKeys.incrementAndGet());
         }
 
         boolean retryable() {
@@ -367,7 +382,13 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             }
             return;
         }
-        ServiceInfo target = balancer.pick(call.path, candidates);
+        ServiceInfo target = null;
+        String preferred = call.preferred;
+        if (preferred != null) {
+            call.preferred = null;
+            for (ServiceInfo s : candidates) if (s.node().equals(preferred)) target = s;
+        }
+        if (target == null) target = balancer.pick(call.path, candidates);
         long id = requestIds.incrementAndGet();
         call.node = target.node();
         byte[] frame = requestFrame(call, id, remaining, target.node());
@@ -396,6 +417,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         p.itemId = call.itemId;
         p.data = call.data;
         p.params = call.params.toWire();
+        if (call.key != null) p.headers = Map.of(IDEMPOTENCY_HEADER, call.key);
         p.ttl = Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
         byte[] frame;
         try {
@@ -489,7 +511,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             app.executor().execute(() -> attempt(call));
         } else {
             fail(call, new Unavailable("Node " + node + " serving '" + call.path + "' went away while "
-                    + call.method + " was in flight; it may or may not have run"));
+                    + call.method + " was in flight; it may or may not have run (its idempotency key, for the service: " + call.key + ")",
+                    call.key == null ? null : Map.of("idempotencyKey", call.key)));
         }
     }
 
@@ -605,6 +628,12 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         if (closed) return;
         if (keyExchange != null) transport.broadcast(keyExchange.announcement());
         control.execute(() -> broadcast(hello(true)));
+        // what was in flight while the link was down may be lost either way: it is sent again to the node it
+        // went to as soon as that node is heard again (so is back on the broker too); a call it ran answers
+        // with its first answer (the idempotency key)
+        for (PendingCall call : pending.values()) {
+            if (!call.queued && call.node != null) resendWhenHeard.add(call.node);
+        }
     }
 
     @Override
@@ -650,7 +679,9 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             transport.send(p.from, codec.encode(hello(false), p.from));
         } else if (Boolean.TRUE.equals(node.get("ask"))) {
             transport.send(p.from, codec.encode(hello(false), p.from));
+            resendTo(p.from); // its link was down: what it was asked meanwhile may not have reached it
         }
+        if (!resendWhenHeard.isEmpty() && resendWhenHeard.remove(p.from)) resendTo(p.from);
         for (ServiceInfo s : before.values()) {
             if (!services.containsKey(s.path())) notifyListeners(l -> l.serviceRemoved(s));
         }
@@ -660,7 +691,25 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         changed();
     }
 
+    /**
+     * Sends again every call waiting for node {@code peer}, to that node: after this node's link was
+     * down, or that node's (it says so with a hello that asks). Idempotency keys keep a call that
+     * ran from running twice; find and get just run again.
+     */
+    private void resendTo(String peer) {
+        for (Long id : new ArrayList<>(pending.keySet())) {
+            PendingCall call = pending.get(id);
+            if (call == null || call.queued || !peer.equals(call.node)) continue;
+            PendingCall again = take(id);
+            if (again == null) continue;
+            again.preferred = peer;
+            again.node = null;
+            app.executor().execute(() -> attempt(again));
+        }
+    }
+
     private void onHeartbeat(Packet p) {
+        if (!resendWhenHeard.isEmpty() && resendWhenHeard.remove(p.from)) resendTo(p.from);
         Registry.Peer peer = registry.peer(p.from);
         if (peer == null) {
             transport.send(p.from, codec.encode(hello(true), p.from));
@@ -842,12 +891,35 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             params.user(null); // only the token that came along may make a user: the service's authenticate() checks it
             params.set(USER_FROM_TOKEN_ONLY_PARAM, true);
         }
+        String key = p.headers != null && p.headers.get(IDEMPOTENCY_HEADER) instanceof String k ? k : null;
+        CompletableFuture<Object> first = null;
+        String remembered = key == null ? null : p.from + "|" + key;
+        if (remembered != null) {
+            params.set(IDEMPOTENCY_KEY_PARAM, key);
+            first = new CompletableFuture<>();
+            CompletableFuture<Object> earlier = idempotency.claim(remembered, first);
+            if (earlier != null) {
+                // sent again (its answer was lost, or its link dropped): the first run's answer, not a second run
+                earlier.whenComplete((result, failure) -> {
+                    if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, result, failure);
+                });
+                return;
+            }
+        }
         drain.started();
         CompletableFuture<Object> work = handle.call(p.method, p.itemId, p.data, params);
-        String key = p.from + "/" + p.id;
-        serving.put(key, work);
+        if (first != null) {
+            CompletableFuture<Object> remember = first;
+            work.whenComplete((result, failure) -> {
+                if (failure instanceof java.util.concurrent.CancellationException) idempotency.forget(remembered, remember);
+                if (failure != null) remember.completeExceptionally(failure);
+                else remember.complete(result);
+            });
+        }
+        String running = p.from + "/" + p.id;
+        serving.put(running, work);
         work.whenComplete((result, failure) -> {
-            serving.remove(key);
+            serving.remove(running);
             try {
                 // nobody waits for a cancelled call; the others are answered before the drain may end
                 if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, result, failure);
