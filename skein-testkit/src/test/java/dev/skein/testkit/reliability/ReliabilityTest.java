@@ -1,0 +1,146 @@
+package dev.skein.testkit.reliability;
+
+import dev.skein.core.Methods;
+import dev.skein.mesh.Mesh;
+import dev.skein.mesh.ServiceInfo;
+import dev.skein.testkit.TestNodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The mesh under faults, with three instances of "items" in their own JVMs on tcp over loopback
+ * and a client keeping 32 calls in flight. Each case prints one line starting with RELIABILITY
+ * with what it measured; {@code docs/RELIABILITY.md} holds them. Bounded: a few seconds of load
+ * per case.
+ */
+@Timeout(120)
+class ReliabilityTest {
+
+    private static final String TRANSPORT = "tcp://?beacon=200";
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private final List<NodeProcess> processes = new ArrayList<>();
+    private TestNodes nodes;
+    private TestNodes.Node consumer;
+    private Mesh client;
+
+    @BeforeEach
+    void start() throws Exception {
+        nodes = new TestNodes(TRANSPORT);
+        for (int i = 0; i < 3; i++) processes.add(new NodeProcess(nodes.namespace(), TRANSPORT));
+        consumer = nodes.start("client", app -> { });
+        client = consumer.mesh();
+        await().atMost(Duration.ofSeconds(15)).until(() -> instances().size() == 3);
+    }
+
+    @AfterEach
+    void stop() {
+        processes.forEach(NodeProcess::close);
+        nodes.close();
+    }
+
+    private Set<String> instances() {
+        return client.services().stream().filter(s -> s.path().equals("items")).map(ServiceInfo::node).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static void report(String line) {
+        System.out.println("RELIABILITY " + line);
+    }
+
+    @Test
+    void killingOneOfThreeInstancesUnderLoadFailsNoReadAndNoCallWaitsPastItsTimeout() throws Exception {
+        Load load = new Load(client, 32, CALL_TIMEOUT).start();
+        Thread.sleep(1000);
+        NodeProcess victim = processes.get(0);
+        long killed = System.nanoTime();
+        victim.kill();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> !instances().contains(victim.nodeId));
+        long gone = System.nanoTime() - killed;
+        Thread.sleep(2000);
+        load.stop();
+
+        report("kill -9 of 1 of 3, 32 in flight: " + load.total() + " calls; " + load + "; the dead node left the registry after "
+                + TimeUnit.NANOSECONDS.toMillis(gone) + " ms");
+        assertThat(load.failed(Methods.GET) + load.failed(Methods.FIND)).isZero();
+        assertThat(load.failed(Methods.CREATE)).isEqualTo(load.count(Methods.CREATE, "Unavailable"));
+        assertThat(load.longestNanos.get()).isLessThan(CALL_TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(1));
+        assertThat(Duration.ofNanos(gone)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aRollingRestartOfAllThreeInstancesUnderLoadFailsNoCallAndEveryLaterEventArrives() throws Exception {
+        Map<String, List<Long>> ticks = new ConcurrentHashMap<>();
+        consumer.app().service("items").on("tick", e -> {
+            Map<?, ?> data = (Map<?, ?>) e.data();
+            ticks.computeIfAbsent(String.valueOf(data.get("from")), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                    .add(((Number) data.get("seq")).longValue());
+        });
+        Load load = new Load(client, 32, CALL_TIMEOUT).start();
+        Thread.sleep(500);
+        List<String> replacements = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            processes.get(i).stop();
+            NodeProcess replacement = new NodeProcess(nodes.namespace(), TRANSPORT);
+            processes.set(i, replacement);
+            replacements.add(replacement.nodeId);
+            await().atMost(Duration.ofSeconds(15)).until(() -> instances().contains(replacement.nodeId));
+            Thread.sleep(500);
+        }
+        Thread.sleep(1000);
+        load.stop();
+
+        long lost = 0;
+        for (String node : replacements) {
+            List<Long> seen = new ArrayList<>(ticks.getOrDefault(node, List.of()));
+            assertThat(seen).as("ticks of %s", node).isNotEmpty();
+            long first = seen.get(0);
+            long last = seen.get(seen.size() - 1);
+            lost += (last - first + 1) - seen.size();
+            assertThat(seen).as("ticks of %s in order, none twice", node).isSorted().doesNotHaveDuplicates();
+        }
+        report("rolling restart of 3 of 3, 32 in flight: " + load.total() + " calls; " + load + "; events of the new instances: "
+                + replacements.stream().mapToInt(n -> ticks.getOrDefault(n, List.of()).size()).sum() + " heard, " + lost + " missing");
+        assertThat(load.failed(Methods.GET) + load.failed(Methods.FIND) + load.failed(Methods.CREATE)).isZero();
+        assertThat(lost).isZero();
+    }
+
+    @Test
+    void aFrozenInstanceIsLeftWithinTheFailureDetectionBoundAndRejoinsWhenItThaws() throws Exception {
+        Load load = new Load(client, 32, CALL_TIMEOUT).start();
+        Thread.sleep(1000);
+        NodeProcess frozen = processes.get(1);
+        long stoppedAt = System.nanoTime();
+        frozen.freeze();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> !instances().contains(frozen.nodeId));
+        long left = System.nanoTime() - stoppedAt;
+        Thread.sleep(1000);
+        long thawedAt = System.nanoTime();
+        frozen.thaw();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(10)).until(() -> instances().contains(frozen.nodeId));
+        long back = System.nanoTime() - thawedAt;
+        Thread.sleep(1000);
+        load.stop();
+
+        Duration bound = Mesh.DEFAULT_DEAD_AFTER.plus(Mesh.DEFAULT_HEARTBEAT_INTERVAL);
+        report("SIGSTOP of 1 of 3, 32 in flight: " + load.total() + " calls; " + load + "; left the registry after "
+                + TimeUnit.NANOSECONDS.toMillis(left) + " ms (bound " + bound.toMillis() + " ms), back "
+                + TimeUnit.NANOSECONDS.toMillis(back) + " ms after SIGCONT");
+        assertThat(load.failed(Methods.GET) + load.failed(Methods.FIND)).isZero();
+        assertThat(Duration.ofNanos(left)).isLessThanOrEqualTo(bound.plusMillis(500));
+        assertThat(load.longestNanos.get()).isLessThan(CALL_TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(1));
+    }
+}
