@@ -105,10 +105,26 @@ final class Demo implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        http.send(HttpRequest.newBuilder(URI.create(url + "/todos")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"This todo lives on the todos node\",\"done\":false}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return url;
+        // the URL is printed only once the page can show a todo of the todos node: created through the gateway and read back
+        String text = "This todo lives on the todos node";
+        while (true) {
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(url + "/todos")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\",\"done\":false}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() == 201) break;
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("the gateway could not create a todo on the todos node within 60 s (last answer "
+                        + created.statusCode() + ")");
+            }
+            Thread.sleep(200);
+        }
+        while (true) {
+            HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(url + "/todos")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (listed.statusCode() == 200 && listed.body().contains(text)) return url;
+            if (System.nanoTime() > until) throw new IllegalStateException("the gateway did not list the todos node's todo within 60 s");
+            Thread.sleep(100);
+        }
     }
 
     private void start(String name, String... args) throws IOException {
