@@ -43,6 +43,10 @@ public final class Mesh implements Plugin, AutoCloseable {
     /** 16 MiB: the largest frame payload a node sends or accepts. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** How many calls from other nodes a node runs at once by default. */
+    public static final int DEFAULT_MAX_SERVING = 10_000;
+    /** How many events of one sender may wait for a node's listeners by default. */
+    public static final int DEFAULT_MAX_QUEUED_EVENTS = 100_000;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(1000);
     /** A node silent for this long is removed: 3 missed heartbeats, so under 5 s at defaults. */
     public static final Duration DEFAULT_DEAD_AFTER = Duration.ofMillis(3500);
@@ -174,6 +178,8 @@ public final class Mesh implements Plugin, AutoCloseable {
         private String codec = DEFAULT_CODEC;
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
         private Duration timeout = DEFAULT_TIMEOUT;
+        private int maxServing = DEFAULT_MAX_SERVING;
+        private int maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
         private Balancing balancing = Balancing.ROUND_ROBIN;
         private final Map<String, String> versions = new LinkedHashMap<>();
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
@@ -227,6 +233,27 @@ public final class Mesh implements Plugin, AutoCloseable {
         }
 
         /** Default timeout of a call, including the time spent waiting for an instance. */
+        /**
+         * How many calls from other nodes this node runs at once (default {@value #DEFAULT_MAX_SERVING});
+         * one more is answered {@code TooManyRequests} at once, without running.
+         */
+        public Builder maxServing(int calls) {
+            if (calls < 1) throw new IllegalArgumentException("maxServing must be positive, got " + calls);
+            this.maxServing = calls;
+            return this;
+        }
+
+        /**
+         * How many events of one sender may wait for this node's listeners (default
+         * {@value #DEFAULT_MAX_QUEUED_EVENTS}); past that a slow listener loses the newest of that
+         * sender's events (counted, one log line a minute) instead of this node running out of heap.
+         */
+        public Builder maxQueuedEvents(int events) {
+            if (events < 1) throw new IllegalArgumentException("maxQueuedEvents must be positive, got " + events);
+            this.maxQueuedEvents = events;
+            return this;
+        }
+
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
             return this;
@@ -377,7 +404,7 @@ public final class Mesh implements Plugin, AutoCloseable {
             if (maxFrameSize < 1024) throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes, got " + maxFrameSize);
             JacksonCodec.named(codec);
             return new Mesh(new MeshOptions(namespace, transport, transportInstance, codec, maxFrameSize,
-                    new MeshOptions.Calls(timeout, balancing, Map.copyOf(versions)),
+                    new MeshOptions.Calls(timeout, balancing, Map.copyOf(versions), maxServing, maxQueuedEvents),
                     new MeshOptions.Membership(heartbeatInterval, deadAfter, Map.copyOf(dependencies), discoveryTimeout, drainTimeout,
                             waitForTransport),
                     new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks),

@@ -42,8 +42,12 @@ public record MeshOptions(String namespace, String transport, Transport transpor
      * @param timeout   how long a call waits for its answer (and for an instance to appear), unless the call says otherwise
      * @param balancing how a call picks among remote instances
      * @param versions  semver ranges a consumer requires, by service path ({@code "^1.2"})
+     * @param maxServing how many calls from other nodes this node runs at once; one more is answered
+     *                   {@code TooManyRequests} without running
+     * @param maxQueuedEvents how many events of one sender may wait for this node's listeners; past
+     *                   that the newest are dropped, counted and logged
      */
-    public record Calls(Duration timeout, Balancing balancing, Map<String, String> versions) {
+    public record Calls(Duration timeout, Balancing balancing, Map<String, String> versions, int maxServing, int maxQueuedEvents) {
     }
 
     /**

@@ -91,7 +91,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final Balancer balancer;
     private final ScheduledExecutorService scheduler;
     private final SerialExecutor control;
-    private final Map<String, SerialExecutor> eventQueues = new ConcurrentHashMap<>();
+    private final Map<String, EventInbox> eventQueues = new ConcurrentHashMap<>();
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Object>> serving = new ConcurrentHashMap<>();
     private final Map<String, ProxyEntry> proxies = new ConcurrentHashMap<>();
@@ -574,7 +574,13 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             }
             case REQUEST -> serve(p);
             case RESPONSE -> onResponse(p);
-            case EVENT -> eventQueues.computeIfAbsent(p.from, n -> new SerialExecutor(app.executor())).execute(() -> onEvent(p));
+            case EVENT -> {
+                EventInbox inbox = eventQueues.computeIfAbsent(p.from, n -> new EventInbox(app.executor(), options.calls().maxQueuedEvents()));
+                if (!inbox.offer(() -> onEvent(p)) && dropLines.allow("events of " + p.from)) {
+                    LOG.warn("Node {} dropped events of node {}: {} already wait for this node's listeners ({} dropped so far; "
+                            + "Mesh.Builder.maxQueuedEvents)", nodeId, p.from, options.calls().maxQueuedEvents(), inbox.dropped());
+                }
+            }
             case CANCEL -> {
                 CompletableFuture<Object> work = serving.remove(p.from + "/" + p.id);
                 if (work != null) work.cancel(false);
@@ -905,6 +911,12 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                 });
                 return;
             }
+        }
+        if (drain.inFlight() >= options.calls().maxServing()) {
+            if (first != null) idempotency.forget(remembered, first);
+            respond(p, null, new dev.skein.core.errors.TooManyRequests("Node " + nodeId + " already runs " + options.calls().maxServing()
+                    + " calls (Mesh.Builder.maxServing); " + p.path + "." + p.method + " did not run, try again later"));
+            return;
         }
         drain.started();
         CompletableFuture<Object> work = handle.call(p.method, p.itemId, p.data, params);
