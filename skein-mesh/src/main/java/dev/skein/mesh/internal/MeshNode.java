@@ -594,8 +594,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         try {
             onFrame(frame);
         } catch (MalformedFrameException e) {
-            if (dropLines.allow("malformed " + e.getMessage())) {
-                LOG.warn("Node {} dropped a malformed frame of {} bytes from {}: {} (one line per minute for this reason)",
+            if (dropLines.allow("malformed from " + source)) {
+                LOG.warn("Node {} dropped a malformed frame of {} bytes from {}: {} (one line per minute and source)",
                         nodeId, frame.length, source, e.getMessage());
             }
         }
