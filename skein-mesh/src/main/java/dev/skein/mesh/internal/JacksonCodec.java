@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import dev.skein.mesh.spi.Codec;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Packet;
+import dev.skein.mesh.spi.UnreadablePacketException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -146,7 +147,9 @@ public final class JacksonCodec implements Codec {
                 throw new MalformedFrameException("bytes follow the packet");
             }
         } catch (IOException | RuntimeException e) {
-            throw new MalformedFrameException("not a " + name + " packet: " + e.getMessage(), e);
+            throw unreadable("not a " + name + " packet: " + e.getMessage(), e, p);
+        } catch (MalformedFrameException e) {
+            throw unreadable(e.getMessage(), e, p);
         }
         if (version != Packet.VERSION) {
             throw new MalformedFrameException("protocol version " + version + " is not " + Packet.VERSION);
@@ -158,8 +161,13 @@ public final class JacksonCodec implements Codec {
             case EVENT -> p.path == null ? "path" : p.event == null ? "event" : null;
             default -> null;
         };
-        if (missing != null) throw new MalformedFrameException("a " + p.type.wire() + " packet needs '" + missing + "'");
+        if (missing != null) throw unreadable("a " + p.type.wire() + " packet needs '" + missing + "'", null, p);
         return p;
+    }
+
+    /** The fault, with what was read of the packet before it: a request's caller can be answered. */
+    private static UnreadablePacketException unreadable(String message, Throwable cause, Packet p) {
+        return new UnreadablePacketException(message, cause, p.type, p.from, p.id);
     }
 
     private static String text(JsonParser parser, String field) throws IOException, MalformedFrameException {

@@ -550,6 +550,9 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         } catch (SealKeys.UnknownSessionException e) {
             keyExchange.hold(peer, frame, e);
             return;
+        } catch (dev.skein.mesh.spi.UnreadablePacketException e) {
+            if (!answerUnreadable(peer, e)) throw e;
+            return;
         } catch (SealedCodec.ForgedSenderException e) {
             forged(e.sealedBy(), e.claimed());
             return;
@@ -599,6 +602,25 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                         nodeId, frame.length, source, e.getMessage());
             }
         }
+    }
+
+    /**
+     * A request that could not be read whole, but whose caller and id could: that caller gets a
+     * BadRequest at once, and the connection (other callers' calls) stays. False when there is no
+     * one to answer.
+     */
+    private boolean answerUnreadable(String peer, dev.skein.mesh.spi.UnreadablePacketException e) {
+        if (closed || e.type() != Packet.Type.REQUEST || e.id() == 0 || e.from() == null || e.from().equals(nodeId)
+                || peer != null && !peer.equals(e.from())) {
+            return false;
+        }
+        if (dropLines.allow("unreadable " + e.from())) {
+            LOG.warn("Node {} could not read request {} of node {}: {}", nodeId, e.id(), e.from(), e.getMessage());
+        }
+        Packet request = new Packet(Packet.Type.REQUEST, e.from());
+        request.id = e.id();
+        respond(request, null, new dev.skein.core.errors.BadRequest("Node " + nodeId + " could not read the request: " + e.getMessage()));
+        return true;
     }
 
     /** A frame kept aside until its session's key came ({@link KeyExchange}), now received. */

@@ -41,7 +41,14 @@ public final class SealedCodec implements Codec {
     @Override
     public Packet decode(byte[] frame) throws MalformedFrameException {
         FrameSeal.Opened opened = seal.open(frame);
-        Packet p = inner.decode(opened.payload());
+        Packet p;
+        try {
+            p = inner.decode(opened.payload());
+        } catch (dev.skein.mesh.spi.UnreadablePacketException e) {
+            // sealed by its sender, unreadable inside: answerable only in the name of the node that sealed it
+            if (e.from() != null && !opened.sender().equals(e.from())) throw new ForgedSenderException(opened.sender(), e.from());
+            throw e;
+        }
         if (!opened.sender().equals(p.from)) throw new ForgedSenderException(opened.sender(), p.from);
         String to = opened.recipient();
         boolean fits = to.isEmpty() ? broadcastable(p.type)
