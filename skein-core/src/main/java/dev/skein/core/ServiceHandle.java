@@ -51,6 +51,9 @@ public final class ServiceHandle {
     private final Map<String, List<EventListener>> listeners = new ConcurrentHashMap<>();
     /** Where the events of calls from outside are emitted, one after the other, after their answers. */
     private final java.util.concurrent.Executor eventQueue;
+    /** Events waiting in {@link #eventQueue}: past {@link #MAX_EVENT_BACKLOG}, answers wait a little for slow listeners. */
+    private final java.util.concurrent.atomic.AtomicInteger eventBacklog = new java.util.concurrent.atomic.AtomicInteger();
+    static final int MAX_EVENT_BACKLOG = 10_000;
 
     ServiceHandle(App app, String path, Service service, ServiceOptions options) {
         this.app = app;
@@ -380,9 +383,15 @@ public final class ServiceHandle {
         return done.handle((v, failure) -> {
             if (failure != null) throw asCallerError(ctx, failure);
             if (ctx.event() != null) {
+                awaitEventBacklog();
+                eventBacklog.incrementAndGet();
                 try {
-                    eventQueue.execute(() -> emitEvents(ctx));
+                    eventQueue.execute(() -> {
+                        eventBacklog.decrementAndGet();
+                        emitEvents(ctx);
+                    });
                 } catch (RejectedExecutionException closing) {
+                    eventBacklog.decrementAndGet();
                     LOG.debug("{} {} not emitted: the app is closing", path, ctx.event());
                 }
             }
@@ -465,6 +474,18 @@ public final class ServiceHandle {
             return future.thenComposeAsync(x -> runHooks(ctx, list, next), app.executor());
         }
         return DONE;
+    }
+
+    /**
+     * Backpressure for slow listeners: while {@value #MAX_EVENT_BACKLOG} events of calls from outside
+     * wait for them, the next answer waits too, up to 100 ms (bounded, so that a listener that waits
+     * on this service's own calls cannot deadlock it), which slows callers to the listeners' pace.
+     */
+    private void awaitEventBacklog() {
+        long until = System.nanoTime() + 100_000_000L;
+        while (eventBacklog.get() >= MAX_EVENT_BACKLOG && System.nanoTime() < until) {
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
     }
 
     private void emitEvents(HookContext ctx) {

@@ -47,6 +47,8 @@ public final class Mesh implements Plugin, AutoCloseable {
     public static final int DEFAULT_MAX_SERVING = 10_000;
     /** How many events of one sender may wait for a node's listeners by default. */
     public static final int DEFAULT_MAX_QUEUED_EVENTS = 100_000;
+    /** How many calls a node may wait for at once by default. */
+    public static final int DEFAULT_MAX_PENDING_CALLS = 100_000;
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(1000);
     /** A node silent for this long is removed: 3 missed heartbeats, so under 5 s at defaults. */
     public static final Duration DEFAULT_DEAD_AFTER = Duration.ofMillis(3500);
@@ -180,6 +182,7 @@ public final class Mesh implements Plugin, AutoCloseable {
         private Duration timeout = DEFAULT_TIMEOUT;
         private int maxServing = DEFAULT_MAX_SERVING;
         private int maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
+        private int maxPendingCalls = DEFAULT_MAX_PENDING_CALLS;
         private Balancing balancing = Balancing.ROUND_ROBIN;
         private final Map<String, String> versions = new LinkedHashMap<>();
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
@@ -251,6 +254,16 @@ public final class Mesh implements Plugin, AutoCloseable {
         public Builder maxQueuedEvents(int events) {
             if (events < 1) throw new IllegalArgumentException("maxQueuedEvents must be positive, got " + events);
             this.maxQueuedEvents = events;
+            return this;
+        }
+
+        /**
+         * How many calls this node may wait for at once (default {@value #DEFAULT_MAX_PENDING_CALLS});
+         * one more fails at once with {@code TooManyRequests}, without being sent.
+         */
+        public Builder maxPendingCalls(int calls) {
+            if (calls < 1) throw new IllegalArgumentException("maxPendingCalls must be positive, got " + calls);
+            this.maxPendingCalls = calls;
             return this;
         }
 
@@ -404,7 +417,7 @@ public final class Mesh implements Plugin, AutoCloseable {
             if (maxFrameSize < 1024) throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes, got " + maxFrameSize);
             JacksonCodec.named(codec);
             return new Mesh(new MeshOptions(namespace, transport, transportInstance, codec, maxFrameSize,
-                    new MeshOptions.Calls(timeout, balancing, Map.copyOf(versions), maxServing, maxQueuedEvents),
+                    new MeshOptions.Calls(timeout, balancing, Map.copyOf(versions), maxServing, maxQueuedEvents, maxPendingCalls),
                     new MeshOptions.Membership(heartbeatInterval, deadAfter, Map.copyOf(dependencies), discoveryTimeout, drainTimeout,
                             waitForTransport),
                     new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks),

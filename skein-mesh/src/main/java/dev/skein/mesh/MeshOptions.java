@@ -46,8 +46,11 @@ public record MeshOptions(String namespace, String transport, Transport transpor
      *                   {@code TooManyRequests} without running
      * @param maxQueuedEvents how many events of one sender may wait for this node's listeners; past
      *                   that the newest are dropped, counted and logged
+     * @param maxPendingCalls how many calls this node may wait for at once; one more fails with
+     *                   {@code TooManyRequests} without being sent
      */
-    public record Calls(Duration timeout, Balancing balancing, Map<String, String> versions, int maxServing, int maxQueuedEvents) {
+    public record Calls(Duration timeout, Balancing balancing, Map<String, String> versions, int maxServing, int maxQueuedEvents,
+                        int maxPendingCalls) {
     }
 
     /**

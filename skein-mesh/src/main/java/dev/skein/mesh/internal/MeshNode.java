@@ -345,6 +345,11 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             result.completeExceptionally(new Unavailable("Node " + nodeId + " has left the mesh; cannot call " + path + "." + method));
             return result;
         }
+        if (pending.size() >= options.calls().maxPendingCalls()) {
+            result.completeExceptionally(new dev.skein.core.errors.TooManyRequests("Node " + nodeId + " already waits for "
+                    + pending.size() + " calls (Mesh.Builder.maxPendingCalls); " + path + "." + method + " was not sent"));
+            return result;
+        }
         attempt(new PendingCall(path, method, itemId, data, p, timeout, result, ConcurrentHashMap.newKeySet()));
         result.whenComplete((v, e) -> {
             if (result.isCancelled()) cancelled(result);

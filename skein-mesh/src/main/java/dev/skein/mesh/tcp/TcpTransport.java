@@ -15,6 +15,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -71,6 +72,10 @@ public final class TcpTransport implements Transport {
     private volatile EventLoopGroup workers;
     private volatile Channel server;
     private volatile String advertised;
+    /** Bytes that may wait for one peer before its senders wait: 64 MiB, or two frames of the largest size. */
+    private volatile int outboundHigh = 64 << 20;
+    /** How long a sender waits for a peer that reads nothing before that peer is disconnected. */
+    static final java.time.Duration OUTBOUND_WAIT = java.time.Duration.ofSeconds(5);
     private volatile SslContext serverSsl;
     private volatile SslContext clientSsl;
     private volatile MulticastDiscovery discovery;
@@ -122,8 +127,10 @@ public final class TcpTransport implements Transport {
             boss = new NioEventLoopGroup(1, new DefaultThreadFactory("skein-tcp-accept", true));
             workers = new NioEventLoopGroup(Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors())),
                     new DefaultThreadFactory("skein-tcp-io", true));
+            outboundHigh = Math.max(64 << 20, 2 * context.maxFrameSize());
             ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(outboundHigh / 2, outboundHigh))
                     .childHandler(initializer(false, null));
             sb.bind(bindHost, options.port()).addListener((ChannelFuture f) -> {
                 if (!f.isSuccess()) {
@@ -199,7 +206,25 @@ public final class TcpTransport implements Transport {
         }
     }
 
-    private static void write(Channel ch, byte[] frame) {
+    /**
+     * Writes a frame. While more than the high-water mark waits for a peer that reads slower than
+     * this node writes, a sender other than the connection's own thread waits (backpressure: an
+     * emitter slows to its slowest reader); a peer that takes nothing for {@link #OUTBOUND_WAIT}
+     * is disconnected as too slow, and its calls are retried or failed as for any lost peer.
+     */
+    private void write(Channel ch, byte[] frame) {
+        if (!ch.isWritable() && !ch.eventLoop().inEventLoop()) {
+            long deadline = System.nanoTime() + OUTBOUND_WAIT.toNanos();
+            while (!ch.isWritable() && ch.isActive()) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("Node {} closes its connection to {}: it read nothing for {} s while {} MiB waited for it",
+                            context.nodeId(), ch.remoteAddress(), OUTBOUND_WAIT.toSeconds(), outboundHigh >> 20);
+                    ch.close();
+                    return;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            }
+        }
         ByteBuf buf = ch.alloc().buffer(4 + frame.length);
         buf.writeInt(frame.length).writeBytes(frame);
         ch.writeAndFlush(buf, ch.voidPromise());
@@ -440,6 +465,7 @@ public final class TcpTransport implements Transport {
         InetSocketAddress resolved = address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
         new Bootstrap().group(workers).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(outboundHigh / 2, outboundHigh))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
                 .handler(initializer(true, resolved))
                 .attr(DIALED, key)

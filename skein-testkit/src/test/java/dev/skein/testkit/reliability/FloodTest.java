@@ -1,0 +1,132 @@
+package dev.skein.testkit.reliability;
+
+import dev.skein.core.Methods;
+import dev.skein.core.Params;
+import dev.skein.core.Service;
+import dev.skein.core.ServiceOptions;
+import dev.skein.core.errors.SkeinError;
+import dev.skein.testkit.MeshTck;
+import dev.skein.testkit.TestNodes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A flood: a caller fires a million calls with no limit of its own while one of its listeners is
+ * slow and events keep coming. The bounds hold (calls past maxPendingCalls fail at once with
+ * TooManyRequests, the slow listener loses events past maxQueuedEvents, a slow reader's connection
+ * makes its writers wait), the heap stays under the stated bound, and another node's calls keep
+ * their pace. Prints one RELIABILITY line.
+ */
+@Timeout(180)
+class FloodTest {
+
+    private static final int CALLS = 1_000_000;
+    /**
+     * The bound this test states for the heap its JVM keeps (both nodes and the flood): the largest
+     * heap in use just after a collection while the flood lasts, so garbage not yet collected does
+     * not count.
+     */
+    private static final long HEAP_BOUND = 512L << 20;
+
+    @Test
+    void aMillionCallsWithNoLimitAndASlowListenerKeepTheHeapBoundedAndStallNoOtherCaller() throws Exception {
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+        try (TestNodes nodes = new TestNodes("tcp://?beacon=200")) {
+            TestNodes.Node server = nodes.start("server", app -> {
+                app.use("items", new Service() {
+                    @Override
+                    public CompletionStage<Object> get(Object id, Params params) {
+                        return CompletableFuture.completedFuture(Map.of("id", id));
+                    }
+
+                    @Override
+                    public CompletionStage<Object> find(Params params) {
+                        return CompletableFuture.completedFuture(List.of());
+                    }
+                });
+                app.use("feed", new dev.skein.core.memory.MemoryService(), ServiceOptions.builder().events("tick").build());
+            });
+            TestNodes.Node flooder = nodes.start("flooder", app -> { }, b -> b.maxQueuedEvents(10_000));
+            TestNodes.Node bystander = nodes.start("bystander", app -> { });
+            MeshTck.awaitService(flooder.app(), "items");
+            MeshTck.awaitService(flooder.app(), "feed");
+            MeshTck.awaitService(bystander.app(), "items");
+            CountDownLatch release = new CountDownLatch(1);
+            flooder.app().service("feed").on("tick", e -> {
+                try {
+                    release.await(5, TimeUnit.MILLISECONDS); // a slow listener: 5 ms an event
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            AtomicLong seq = new AtomicLong();
+            timers.scheduleAtFixedRate(() -> {
+                for (int i = 0; i < 50; i++) server.app().service("feed").emit("tick", Map.of("seq", seq.incrementAndGet()));
+            }, 1, 1, TimeUnit.MILLISECONDS);
+            LongAccumulator peakHeap = new LongAccumulator(Math::max, 0);
+            timers.scheduleAtFixedRate(() -> peakHeap.accumulate(heapAfterLastCollection()), 0, 20, TimeUnit.MILLISECONDS);
+            LongAccumulator slowestBystander = new LongAccumulator(Math::max, 0);
+            AtomicLong bystanderCalls = new AtomicLong();
+            timers.scheduleWithFixedDelay(() -> {
+                long start = System.nanoTime();
+                bystander.app().service("items").find(new Params()).orTimeout(20, TimeUnit.SECONDS).join();
+                slowestBystander.accumulate(System.nanoTime() - start);
+                bystanderCalls.incrementAndGet();
+            }, 0, 50, TimeUnit.MILLISECONDS);
+
+            Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+            CountDownLatch done = new CountDownLatch(CALLS);
+            long start = System.nanoTime();
+            for (int i = 0; i < CALLS; i++) {
+                flooder.mesh().call("items", Methods.GET, i, null, new Params()).whenComplete((r, e) -> {
+                    String outcome = e == null ? "ok" : SkeinError.from(SkeinError.unwrap(e)).name();
+                    outcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
+                    done.countDown();
+                });
+            }
+            long fired = System.nanoTime() - start;
+            assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
+            long all = System.nanoTime() - start;
+            release.countDown();
+
+            System.out.println("RELIABILITY flood of " + CALLS + " gets with no caller limit, a listener at 5 ms an event, 50 events a ms: "
+                    + new java.util.TreeMap<>(outcomes) + "; fired in " + TimeUnit.NANOSECONDS.toMillis(fired) + " ms, all answered in "
+                    + TimeUnit.NANOSECONDS.toMillis(all) + " ms; heap kept, at most " + (peakHeap.get() >> 20) + " MB (bound " + (HEAP_BOUND >> 20)
+                    + " MB); another node's " + bystanderCalls.get() + " calls meanwhile, the slowest "
+                    + TimeUnit.NANOSECONDS.toMillis(slowestBystander.get()) + " ms");
+            assertThat(outcomes.keySet()).isSubsetOf("ok", "TooManyRequests");
+            assertThat(outcomes.get("ok").get()).isPositive();
+            assertThat(peakHeap.get()).isLessThan(HEAP_BOUND);
+            assertThat(Duration.ofNanos(slowestBystander.get())).isLessThan(Duration.ofSeconds(2));
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    /** The heap in use just after the last collection of each pool, summed. */
+    private static long heapAfterLastCollection() {
+        long used = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() != java.lang.management.MemoryType.HEAP || !pool.isCollectionUsageThresholdSupported()) continue;
+            java.lang.management.MemoryUsage afterGc = pool.getCollectionUsage();
+            if (afterGc != null) used += afterGc.getUsed();
+        }
+        return used;
+    }
+}
