@@ -26,6 +26,13 @@ public final class Params {
     public static final String WEBSOCKET = "websocket";
     /** Provider of a call that came from another node of the mesh. */
     public static final String MESH = "mesh";
+    /**
+     * Free entry ({@link java.time.Instant}): when the call must be answered by. The mesh sets it on
+     * the calls it serves (from the caller's remaining time); a call made from inside a service
+     * method (its synchronous part) inherits the running call's deadline when it has none, and the
+     * mesh gives it at most the time left.
+     */
+    public static final String DEADLINE = "skein.deadline";
 
     /** The params that travel with a call to another node, in their wire names. */
     public static final List<String> WIRE_FIELDS = List.of("query", "headers", "user", "authentication");

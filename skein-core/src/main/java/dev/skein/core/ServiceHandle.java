@@ -179,6 +179,11 @@ public final class ServiceHandle {
      */
     public CompletableFuture<Object> call(String method, Object id, Object data, Params params) {
         Objects.requireNonNull(method, "method");
+        Params caller = RUNNING.get();
+        if (caller != null && caller.get(Params.DEADLINE) != null && (params == null || params.get(Params.DEADLINE) == null)) {
+            // a call made from inside another call's method inherits its deadline
+            params = (params == null ? new Params() : params.copy()).set(Params.DEADLINE, caller.get(Params.DEADLINE));
+        }
         if (!offers(method)) {
             return Stages.failed(new MethodNotAllowed("Method '" + method + "' is not allowed on service '" + path
                     + "'; it offers " + methods));
@@ -434,8 +439,13 @@ public final class ServiceHandle {
         }, executor);
     }
 
+    /** The params of the call whose service method runs on this thread now (its synchronous part), or null. */
+    private static final ThreadLocal<Params> RUNNING = new ThreadLocal<>();
+
     private CompletableFuture<Void> invokeService(HookContext ctx) {
         CompletionStage<Object> stage;
+        Params outer = RUNNING.get();
+        RUNNING.set(ctx.params());
         try {
             stage = switch (ctx.method()) {
                 case Methods.FIND -> service.find(ctx.params());
@@ -448,6 +458,9 @@ public final class ServiceHandle {
             };
         } catch (Throwable t) {
             return Stages.failed(t);
+        } finally {
+            if (outer == null) RUNNING.remove();
+            else RUNNING.set(outer);
         }
         if (stage == null) {
             return Stages.failed(new IllegalStateException("service " + path + "." + ctx.method() + " returned no stage"));

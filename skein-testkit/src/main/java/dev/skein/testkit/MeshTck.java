@@ -525,6 +525,14 @@ public abstract class MeshTck {
                 return outer.app().service("inner").find(params); // the incoming params, deadline and all
             }
         });
+        List<CompletableFuture<Object>> nested = Collections.synchronizedList(new ArrayList<>());
+        outer.app().use("fresh", new MemoryService() {
+            @Override
+            public java.util.concurrent.CompletionStage<Object> find(Params params) {
+                nested.add(outer.app().service("inner").find(new Params())); // params of its own: the deadline still comes along
+                return new CompletableFuture<>(); // and the caller's giving up does not reach the nested call through this one
+            }
+        });
         TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "outer");
 
@@ -533,6 +541,14 @@ public abstract class MeshTck {
         assertThat(error).isInstanceOf(dev.skein.core.errors.Timeout.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4)); // the mesh's default is 10 s
         await().atMost(Duration.ofSeconds(3)).until(() -> inner.size() == 1 && inner.get(0).isCancelled());
+
+        awaitService(client.app(), "fresh");
+        long again = System.nanoTime();
+        assertThat(failure(client.app().service("fresh").find(new Params().set(Mesh.TIMEOUT, Duration.ofMillis(800)))))
+                .isInstanceOf(dev.skein.core.errors.Timeout.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - again)).isLessThan(Duration.ofSeconds(4));
+        await().atMost(Duration.ofSeconds(2)).until(() -> nested.size() == 1 && nested.get(0).isDone());
+        assertThat(failure(nested.get(0))).isInstanceOf(dev.skein.core.errors.Timeout.class); // at the deadline, not the mesh's 10 s
 
         assertThat(failure(client.app().service("outer").find(new Params().set(Mesh.TIMEOUT, "2s"))))
                 .isInstanceOf(dev.skein.core.errors.BadRequest.class).hasMessageContaining("java.time.Duration");

@@ -74,7 +74,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     /** Free param entry with the {@link Duration} one call may take; overrides the mesh default. */
     public static final String TIMEOUT_PARAM = "skein.timeout";
     /** Free param entry that the mesh sets on a served call: the {@link Instant} after which nobody waits for it. */
-    public static final String DEADLINE_PARAM = "skein.deadline";
+    public static final String DEADLINE_PARAM = Params.DEADLINE;
     /** Free param entry on a served call: the node id of the caller. */
     public static final String CALLER_PARAM = "skein.caller";
     /** Free param entry on a served call: true when the caller proved the mesh's credentials. */
@@ -332,7 +332,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             return result;
         }
         Duration timeout = asked instanceof Duration d ? d : options.calls().timeout();
-        // a call made while serving one, with its params, has at most the time that call has left
+        // a call made while serving one has at most the time that call has left (Params.DEADLINE: passed
+        // along with the params, or inherited from the call whose method made it)
         if (p.get(DEADLINE_PARAM) instanceof Instant deadline) {
             Duration left = Duration.between(Instant.now(), deadline);
             if (left.compareTo(timeout) < 0) timeout = left;
