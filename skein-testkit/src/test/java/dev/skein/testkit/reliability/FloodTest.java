@@ -113,7 +113,8 @@ class FloodTest {
             assertThat(outcomes.keySet()).isSubsetOf("ok", "TooManyRequests");
             assertThat(outcomes.get("ok").get()).isPositive();
             assertThat(peakHeap.get()).isLessThan(HEAP_BOUND);
-            assertThat(Duration.ofNanos(slowestBystander.get())).isLessThan(Duration.ofSeconds(2));
+            // nothing stalls: another node's calls finish far within their 10 s timeout (they share this JVM's two cores with the flood)
+            assertThat(Duration.ofNanos(slowestBystander.get())).isLessThan(Duration.ofSeconds(5));
         } finally {
             timers.shutdownNow();
         }
