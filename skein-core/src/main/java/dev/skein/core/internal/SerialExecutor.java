@@ -61,7 +61,7 @@ public final class SerialExecutor implements Executor {
             }
             try {
                 next.run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error too: the queue must go on, or its later tasks never run
                 LOG.warn("A queued task failed", e);
             }
         }

@@ -171,9 +171,11 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             this.deadline = System.nanoTime() + timeout.toNanos();
             this.result = result;
             this.excluded = excluded;
-            Object given = params.get(IDEMPOTENCY_KEY_PARAM);
+            // a key the caller set for this call (a retry) counts; one in params a service passed along from
+            // the call it serves (provider "mesh") belongs to that call, not to this one
+            Object given = Params.MESH.equals(params.provider()) ? null : params.get(IDEMPOTENCY_KEY_PARAM);
             this.key = given instanceof String k && !k.isEmpty() ? k
-                    : Methods.FIND.equals(method) || Methods.GET.equals(method) ? null : Long.toString(callKeys.incrementAndGet());
+                    : Methods.FIND.equals(method) || Methods.GET.equals(method) ? null : nodeId + ":" + callKeys.incrementAndGet();
         }
 
         boolean retryable() {
@@ -192,7 +194,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         this.authenticator = (MeshAuthenticator) sealKeys;
         Duration maxAge = options.security().maxFrameAge();
         this.codec = sealKeys == null ? codec : new SealedCodec(codec, new FrameSeal(sealKeys, nodeId, maxAge), nodeId);
-        this.keyExchange = pairKeys == null ? null : new KeyExchange(pairKeys, nodeId, maxAge, transport, this::redeliver, identities::record);
+        this.keyExchange = pairKeys == null ? null : new KeyExchange(pairKeys, nodeId, maxAge, transport, this::redeliver, (node, names) -> identities.record(node, "key", names));
         this.verifiedPeers = sealKeys != null;
         this.nodeId = nodeId;
         this.balancer = new Balancer(options.calls().balancing());
@@ -647,7 +649,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     @Override
     public void onPeerIdentity(String peer, Set<String> names) {
-        identities.record(peer, names);
+        identities.record(peer, "transport", names);
     }
 
     @Override
@@ -786,6 +788,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                 }
             }
             eventQueues.remove(id);
+            identities.forget(id);
             if (pairKeys != null) pairKeys.forget(id);
         }
         if (graceful || !peer.leaving) {
@@ -826,15 +829,18 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     /** Registers the proxy of remote {@code path}, or updates what it offers; false when a local service holds its local path. */
     private boolean proxy(String path, Set<String> methods, Set<String> events) {
-        synchronized (proxies) {
+        // no lock of this node is held while the app registers (it takes its own): the resolver may run inside app.setup()
+        {
             String localPath = App.normalize(options.services().proxyPath().apply(path));
             ProxyEntry existing = proxies.get(path);
             if (existing != null && existing.methods.equals(methods) && existing.events.equals(events)) return true;
-            if (existing == null && app.lookup(localPath).isPresent()) return false; // a local service: local is preferred
+            if (existing == null && app.lookup(localPath).isPresent()) return isProxy(localPath); // local is preferred
             ServiceOptions serviceOptions = ServiceOptions.builder().methods(List.copyOf(methods)).events(List.copyOf(events))
                     .automaticEvents(false).open(true).build();
             ProxyEntry entry = new ProxyEntry(localPath, methods, events);
-            proxies.put(path, entry);
+            if (existing == null ? proxies.putIfAbsent(path, entry) != null : !proxies.replace(path, existing, entry)) {
+                return true; // another thread registered or updated it meanwhile
+            }
             proxyPaths.add(localPath);
             try {
                 if (existing == null) {
@@ -902,6 +908,15 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     private void serve(Packet p) {
         drain.arrived();
+        String repeatKey = p.headers != null && p.headers.get(IDEMPOTENCY_HEADER) instanceof String k ? p.from + "|" + k : null;
+        CompletableFuture<Object> firstRun = repeatKey == null ? null : idempotency.earlier(repeatKey);
+        if (firstRun != null) {
+            // sent again (its answer was lost, or its link dropped): the first run's answer, not a second run, even while leaving
+            firstRun.whenComplete((result, failure) -> {
+                if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, result, failure);
+            });
+            return;
+        }
         if (closing) {
             respond(p, null, notRun(new Unavailable("Node " + nodeId + " is leaving the mesh and takes no new calls")));
             return;

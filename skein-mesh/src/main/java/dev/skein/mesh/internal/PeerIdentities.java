@@ -12,21 +12,27 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PeerIdentities {
 
     private static final int MAX_NODES = 10_000;
-    private final Map<String, Set<String>> byNode = new ConcurrentHashMap<>();
+    /** Per node, per source ("transport": its certificate; "key": its key pair), what that source proved. */
+    private final Map<String, Map<String, Set<String>>> byNode = new ConcurrentHashMap<>();
 
-    /** Adds what a transport or a node's key proved about {@code nodeId} to what was proven before. */
-    void record(String nodeId, Set<String> identities) {
+    /** What {@code source} proved about {@code nodeId} now, in place of what it proved before. */
+    void record(String nodeId, String source, Set<String> identities) {
         if (byNode.size() > MAX_NODES) byNode.clear();
-        byNode.merge(nodeId, Set.copyOf(identities), (before, added) -> {
-            Set<String> all = new java.util.HashSet<>(before);
-            all.addAll(added);
-            return Set.copyOf(all);
-        });
+        byNode.computeIfAbsent(nodeId, n -> new ConcurrentHashMap<>()).put(source, Set.copyOf(identities));
     }
 
-    /** The identities of {@code nodeId}; empty when its transport proved none. */
+    /** The node is gone: nothing it proved stays for whoever takes its id next. */
+    void forget(String nodeId) {
+        byNode.remove(nodeId);
+    }
+
+    /** The identities of {@code nodeId}, from every source; empty when none proved any. */
     Set<String> of(String nodeId) {
-        return byNode.getOrDefault(nodeId, Set.of());
+        Map<String, Set<String>> sources = byNode.get(nodeId);
+        if (sources == null) return Set.of();
+        Set<String> all = new java.util.HashSet<>();
+        sources.values().forEach(all::addAll);
+        return all;
     }
 
     /** For messages: {@code (identities [a, b])} or {@code (no proven identity)}. */

@@ -213,9 +213,15 @@ public final class TcpTransport implements Transport {
      * is disconnected as too slow, and its calls are retried or failed as for any lost peer.
      */
     private void write(Channel ch, byte[] frame) {
-        if (!ch.isWritable() && !ch.eventLoop().inEventLoop()) {
+        if (!ch.isWritable() && mayWait()) {
             long deadline = System.nanoTime() + OUTBOUND_WAIT.toNanos();
+            long waiting = ch.bytesBeforeWritable();
             while (!ch.isWritable() && ch.isActive()) {
+                long now = ch.bytesBeforeWritable();
+                if (now < waiting) { // the peer reads, slowly: it is not stuck
+                    waiting = now;
+                    deadline = System.nanoTime() + OUTBOUND_WAIT.toNanos();
+                }
                 if (System.nanoTime() > deadline) {
                     LOG.warn("Node {} closes its connection to {}: it read nothing for {} s while {} MiB waited for it",
                             context.nodeId(), ch.remoteAddress(), OUTBOUND_WAIT.toSeconds(), outboundHigh >> 20);
@@ -228,6 +234,15 @@ public final class TcpTransport implements Transport {
         ByteBuf buf = ch.alloc().buffer(4 + frame.length);
         buf.writeInt(frame.length).writeBytes(frame);
         ch.writeAndFlush(buf, ch.voidPromise());
+    }
+
+    /**
+     * Whether the writing thread may wait for a slow peer: not Netty's own threads (they serve every
+     * connection) and not the mesh's timer (it sends the heartbeats every peer waits for).
+     */
+    private static boolean mayWait() {
+        Thread t = Thread.currentThread();
+        return !(t instanceof io.netty.util.concurrent.FastThreadLocalThread) && !t.getName().startsWith("skein-mesh-timer");
     }
 
     // ---- connections --------------------------------------------------------------------------

@@ -46,6 +46,9 @@ public final class KeyExchange {
     static final int MAX_HELD = 1024;
     static final int HOLD_SECONDS = 10;
     private static final int MAX_WAITING_SESSIONS = 256;
+    /** The most bytes held in all, whatever the sessions: a frame that merely names a trusted key gets held, so this bounds what a stranger can pin. */
+    static final long MAX_HELD_BYTES = 16L << 20;
+    private final java.util.concurrent.atomic.AtomicLong heldBytes = new java.util.concurrent.atomic.AtomicLong();
     private static final long ASK_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
     /** Hands a frame kept aside back to the mesh's receive path, as if it had just arrived from {@code peer}. */
@@ -67,6 +70,7 @@ public final class KeyExchange {
     private static final class Waiting {
         final long since = System.nanoTime();
         final List<Object[]> frames = new ArrayList<>();
+        long bytes;
         long askedAt;
         boolean released;
     }
@@ -156,7 +160,8 @@ public final class KeyExchange {
             byte[] sessionKey = keys.unwrapFrom(senderKey, frame, at, aad(header, recipient));
             if (sessionKey == null) throw new MalformedFrameException("a keys frame of node " + sender + " that does not open");
             if (!keys.install(senderKey, sessionId, sender, sessionKey)) {
-                throw new FrameSeal.DroppedFrameException("node " + sender + " is known under another key; a session announced for it under key "
+                throw new FrameSeal.DroppedFrameException("node " + sender + " is known under another key (or key " + Integer.toHexString(senderKey)
+                        + " already speaks for " + KeyPairKeys.MAX_IDS_PER_KEY + " nodes); a session announced for it under key "
                         + Integer.toHexString(senderKey) + " is refused");
             }
             identified.accept(sender, keys.identities(senderKey));
@@ -189,7 +194,11 @@ public final class KeyExchange {
         String ref = ref(unknown.keyId(), unknown.sessionId(), unknown.sender());
         if (waiting.size() >= MAX_WAITING_SESSIONS) {
             long now = System.nanoTime();
-            waiting.values().removeIf(w -> now - w.since > Duration.ofSeconds(HOLD_SECONDS).toNanos());
+            waiting.values().removeIf(w -> {
+                if (now - w.since <= Duration.ofSeconds(HOLD_SECONDS).toNanos()) return false;
+                discard(w);
+                return true;
+            });
             if (waiting.size() >= MAX_WAITING_SESSIONS) {
                 if (lines.allow("too many")) LOG.warn("Node {} dropped a frame of node {}: {} sessions already wait for their keys",
                         nodeId, unknown.sender(), MAX_WAITING_SESSIONS);
@@ -206,9 +215,18 @@ public final class KeyExchange {
                     if (lines.allow("held " + unknown.sender())) {
                         LOG.warn("Node {} dropped frames of node {}: it never answered for the key of their session", nodeId, unknown.sender());
                     }
-                    waiting.remove(ref, w);
+                    if (waiting.remove(ref, w)) discard(w);
                     return;
                 }
+                if (heldBytes.addAndGet(frame.length) > MAX_HELD_BYTES) {
+                    heldBytes.addAndGet(-frame.length);
+                    if (lines.allow("held bytes")) {
+                        LOG.warn("Node {} dropped a frame of node {}: {} MiB of frames already wait for session keys", nodeId,
+                                unknown.sender(), MAX_HELD_BYTES >> 20);
+                    }
+                    return;
+                }
+                w.bytes += frame.length;
                 w.frames.add(new Object[]{peer, frame});
             }
             long now = System.nanoTime();
@@ -221,6 +239,16 @@ public final class KeyExchange {
             return;
         }
         if (ask) transport.send(unknown.sender(), askFrame(unknown.sessionId()));
+    }
+
+    /** Frames of a session that never got its key: let go of them and of the bytes they held. */
+    private void discard(Waiting w) {
+        synchronized (w) {
+            w.released = true;
+            w.frames.clear();
+            heldBytes.addAndGet(-w.bytes);
+            w.bytes = 0;
+        }
     }
 
     private byte[] askFrame(byte[] sessionId) {
@@ -236,6 +264,8 @@ public final class KeyExchange {
             w.released = true;
             held = new ArrayList<>(w.frames);
             w.frames.clear();
+            heldBytes.addAndGet(-w.bytes);
+            w.bytes = 0;
         }
         for (Object[] h : held) redelivery.deliver((String) h[0], (byte[]) h[1]);
     }

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The keys of a node that holds a key pair (EC P-256) and a list of trusted public keys.
@@ -53,6 +54,10 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
     private final Map<Integer, PairKeys> pairKeys = new ConcurrentHashMap<>();
     private final Map<String, SecretKeySpec> sessions = new ConcurrentHashMap<>();
     private final Map<String, Integer> nodeKeys = new ConcurrentHashMap<>();
+    /** How many node ids each key speaks for now. */
+    private final Map<Integer, AtomicInteger> idsPerKey = new ConcurrentHashMap<>();
+    /** The most node ids one key may speak for at once (copies of a service share a key). */
+    static final int MAX_IDS_PER_KEY = 4096;
     /** Per recipient node: the key this node's session seals frames for it alone with. */
     private final Map<String, SecretKeySpec> directKeys = new ConcurrentHashMap<>();
     private volatile byte[] ownSessionKey;
@@ -158,10 +163,21 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
      * @return false when the node id is bound to another key (a node speaking in another's name)
      */
     boolean install(int keyId, byte[] sessionId, String sender, byte[] key) {
-        Integer bound = nodeKeys.putIfAbsent(sender, keyId);
-        if (bound != null && bound != keyId) return false;
-        if (sessions.size() >= MAX_SESSIONS) sessions.keySet().removeIf(k -> RANDOM.nextInt(4) == 0);
-        if (nodeKeys.size() >= MAX_SESSIONS) nodeKeys.keySet().removeIf(k -> RANDOM.nextInt(4) == 0);
+        Integer bound = nodeKeys.get(sender);
+        if (bound == null) {
+            // a binding is never evicted while its node lives (that would free its id for another key);
+            // instead each key may speak for a bounded number of node ids
+            AtomicInteger ids = idsPerKey.computeIfAbsent(keyId, k -> new AtomicInteger());
+            if (ids.incrementAndGet() > MAX_IDS_PER_KEY) {
+                ids.decrementAndGet();
+                return false;
+            }
+            bound = nodeKeys.putIfAbsent(sender, keyId);
+            if (bound != null) ids.decrementAndGet();
+            else bound = keyId;
+        }
+        if (bound != keyId) return false;
+        if (sessions.size() >= MAX_SESSIONS) sessions.keySet().removeIf(k -> RANDOM.nextInt(4) == 0); // a session forgotten is asked for again
         sessions.putIfAbsent(ref(keyId, sessionId, sender), new SecretKeySpec(key, "AES"));
         return true;
     }
@@ -205,6 +221,10 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
     public void forget(String nodeId) {
         directKeys.remove(nodeId);
         Integer keyId = nodeKeys.remove(nodeId);
+        if (keyId != null) {
+            AtomicInteger ids = idsPerKey.get(keyId);
+            if (ids != null) ids.decrementAndGet();
+        }
         if (keyId != null) sessions.keySet().removeIf(k -> k.endsWith("|" + nodeId) && k.startsWith(Integer.toHexString(keyId) + "|"));
     }
 
