@@ -376,12 +376,37 @@ public final class ServiceHandle {
                 hooks.select(HookType.AROUND, ctx.method()));
         CompletableFuture<Void> done = around.isEmpty() ? inner(ctx) : around(ctx, around, 0);
         if (ctx.params().provider() == null) {
-            // an internal call: when its future completes, the local listeners have run
-            return done.handle((v, failure) -> {
-                if (failure != null) throw asCallerError(ctx, failure);
-                emitEvents(ctx);
-                return ctx.result();
+            // an internal call: when its future completes, the local listeners have run; while events of
+            // outside calls still wait in the queue, its own go after them, so that listeners hear them in order
+            CompletableFuture<Object> answered = new CompletableFuture<>();
+            done.whenComplete((v, failure) -> {
+                if (failure != null) {
+                    answered.completeExceptionally(asCallerError(ctx, failure));
+                } else if (ctx.event() == null || eventBacklog.get() == 0) {
+                    try {
+                        emitEvents(ctx);
+                        answered.complete(ctx.result());
+                    } catch (RuntimeException e) {
+                        answered.completeExceptionally(asCallerError(ctx, e));
+                    }
+                } else {
+                    eventBacklog.incrementAndGet();
+                    try {
+                        eventQueue.execute(() -> {
+                            eventBacklog.decrementAndGet();
+                            try {
+                                emitEvents(ctx);
+                            } finally {
+                                answered.complete(ctx.result());
+                            }
+                        });
+                    } catch (RejectedExecutionException closing) {
+                        eventBacklog.decrementAndGet();
+                        answered.complete(ctx.result());
+                    }
+                }
             });
+            return answered;
         }
         // a call from outside (another node, REST, WebSocket) has its answer first: a slow listener does
         // not delay it; the events follow on this service's queue, in the order of the answers

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static dev.skein.core.Calls.failure;
 import static dev.skein.core.Calls.result;
@@ -440,5 +442,30 @@ class EventsTest {
         items.emit("progress", Map.of("p", 1));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(heard).hasSize(1));
+    }
+
+    /** Calls from outside are answered before their events; an internal call's events still come after theirs, in order. */
+    @Test
+    void anOutsideCallIsAnsweredBeforeASlowListenerRunsAndAnInternalCallsEventsFollowItsEventsInOrder() throws Exception {
+        app.use("todos", new dev.skein.core.memory.MemoryService());
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        app.service("todos").on("created", e -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            order.add("created");
+        });
+        app.service("todos").on("removed", e -> order.add("removed"));
+
+        Object created = app.service("todos").create(Map.of("text", "t"), new Params().provider(Params.REST)).get(5, TimeUnit.SECONDS);
+        assertThat(order).isEmpty(); // answered while its listener still waits
+        CompletableFuture<Object> removed = app.service("todos").remove(((Map<?, ?>) created).get("id"));
+        release.countDown();
+        removed.get(5, TimeUnit.SECONDS);
+
+        assertThat(order).containsExactly("created", "removed"); // and the internal call's join() came after its listeners
     }
 }
