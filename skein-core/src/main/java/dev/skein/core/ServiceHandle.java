@@ -51,7 +51,7 @@ public final class ServiceHandle {
     private final Map<String, List<EventListener>> listeners = new ConcurrentHashMap<>();
     /** Where the events of calls from outside are emitted, one after the other, after their answers. */
     private final java.util.concurrent.Executor eventQueue;
-    /** Events waiting in {@link #eventQueue}: past {@link #MAX_EVENT_BACKLOG}, answers wait a little for slow listeners. */
+    /** Events waiting in {@link #eventQueue} or being delivered from it: past {@link #MAX_EVENT_BACKLOG}, answers wait a little for slow listeners. */
     private final java.util.concurrent.atomic.AtomicInteger eventBacklog = new java.util.concurrent.atomic.AtomicInteger();
     static final int MAX_EVENT_BACKLOG = 10_000;
 
@@ -393,10 +393,10 @@ public final class ServiceHandle {
                     eventBacklog.incrementAndGet();
                     try {
                         eventQueue.execute(() -> {
-                            eventBacklog.decrementAndGet();
                             try {
                                 emitEvents(ctx);
                             } finally {
+                                eventBacklog.decrementAndGet();
                                 answered.complete(ctx.result());
                             }
                         });
@@ -417,8 +417,11 @@ public final class ServiceHandle {
                 eventBacklog.incrementAndGet();
                 try {
                     eventQueue.execute(() -> {
-                        eventBacklog.decrementAndGet();
-                        emitEvents(ctx);
+                        try {
+                            emitEvents(ctx);
+                        } finally {
+                            eventBacklog.decrementAndGet(); // after its listeners ran: until then later events queue behind it
+                        }
                     });
                 } catch (RejectedExecutionException closing) {
                     eventBacklog.decrementAndGet();
