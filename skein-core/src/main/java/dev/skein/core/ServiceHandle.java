@@ -390,20 +390,7 @@ public final class ServiceHandle {
                         answered.completeExceptionally(asCallerError(ctx, e));
                     }
                 } else {
-                    eventBacklog.incrementAndGet();
-                    try {
-                        eventQueue.execute(() -> {
-                            try {
-                                emitEvents(ctx);
-                            } finally {
-                                eventBacklog.decrementAndGet();
-                                answered.complete(ctx.result());
-                            }
-                        });
-                    } catch (RejectedExecutionException closing) {
-                        eventBacklog.decrementAndGet();
-                        answered.complete(ctx.result());
-                    }
+                    queueEvents(ctx, () -> answered.complete(ctx.result()));
                 }
             });
             return answered;
@@ -414,22 +401,33 @@ public final class ServiceHandle {
             if (failure != null) throw asCallerError(ctx, failure);
             if (ctx.event() != null) {
                 awaitEventBacklog();
-                eventBacklog.incrementAndGet();
-                try {
-                    eventQueue.execute(() -> {
-                        try {
-                            emitEvents(ctx);
-                        } finally {
-                            eventBacklog.decrementAndGet(); // after its listeners ran: until then later events queue behind it
-                        }
-                    });
-                } catch (RejectedExecutionException closing) {
-                    eventBacklog.decrementAndGet();
-                    LOG.debug("{} {} not emitted: the app is closing", path, ctx.event());
-                }
+                queueEvents(ctx, () -> { });
             }
             return ctx.result();
         });
+    }
+
+    /**
+     * Emits the events of {@code ctx} on this service's queue, then runs {@code after}; the backlog
+     * counts them until their listeners ran, so later events queue behind them. When the app is
+     * closing (its executor refuses), the events are not emitted and {@code after} runs at once.
+     */
+    private void queueEvents(HookContext ctx, Runnable after) {
+        eventBacklog.incrementAndGet();
+        try {
+            eventQueue.execute(() -> {
+                try {
+                    emitEvents(ctx);
+                } finally {
+                    eventBacklog.decrementAndGet();
+                    after.run();
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            eventBacklog.decrementAndGet();
+            LOG.debug("{} {} not emitted: the app is closing", path, ctx.event());
+            after.run();
+        }
     }
 
     private CompletableFuture<Void> around(HookContext ctx, List<Hooks.Entry> around, int index) {
