@@ -489,11 +489,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         for (Map.Entry<Long, PendingCall> e : pending.entrySet()) {
             if (e.getValue().result != result) continue;
             PendingCall call = take(e.getKey());
-            if (call != null && !call.queued && call.node != null) {
-                Packet cancel = new Packet(Packet.Type.CANCEL, nodeId);
-                cancel.id = e.getKey();
-                transport.send(call.node, codec.encode(cancel, call.node));
-            }
+            if (call != null && !call.queued && call.node != null) sendCancel(e.getKey(), call.node);
             return;
         }
     }
@@ -507,9 +503,14 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             return;
         }
         fail(call, timeoutError(call));
+        sendCancel(id, call.node);
+    }
+
+    /** Tells {@code node} that nobody waits for the answer to request {@code id} any more. */
+    private void sendCancel(long id, String node) {
         Packet cancel = new Packet(Packet.Type.CANCEL, nodeId);
         cancel.id = id;
-        transport.send(call.node, codec.encode(cancel, call.node));
+        transport.send(node, codec.encode(cancel, node));
     }
 
     /** The node serving {@code call} is gone: find and get try another instance, other methods fail at once. */
