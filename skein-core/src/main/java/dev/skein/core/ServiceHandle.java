@@ -4,6 +4,8 @@ import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.MethodNotAllowed;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Unavailable;
+import dev.skein.core.internal.DirectService;
+import dev.skein.core.internal.ExecutorBoundFuture;
 import dev.skein.core.internal.Json;
 import dev.skein.core.internal.Stages;
 import org.slf4j.Logger;
@@ -196,6 +198,7 @@ public final class ServiceHandle {
         } catch (SkeinError e) {
             return Stages.failed(e);
         }
+        if (direct(method)) return callDirect(context);
         CompletableFuture<Object> started;
         try {
             started = DONE.thenComposeAsync(v -> run(context), app.executor());
@@ -213,6 +216,41 @@ public final class ServiceHandle {
             if (started.isCancelled() && running != null) running.toCompletableFuture().cancel(false);
         });
         return started;
+    }
+
+    /**
+     * Whether a call of {@code method} may take the direct path: the service only hands calls on
+     * ({@link DirectService}), no hook of the app or the service applies, and the handle emits no
+     * standard events (a proxy's events come from its instances).
+     */
+    private boolean direct(String method) {
+        return service instanceof DirectService && !options.automaticEvents() && hooks.isEmpty() && app.hooks().isEmpty();
+    }
+
+    /**
+     * The direct path: the service is called on the caller's thread, and the caller's future is
+     * completed wherever the answer arrives; its continuations run on the app's executor.
+     */
+    private CompletableFuture<Object> callDirect(HookContext ctx) {
+        if (app.isClosed()) {
+            return Stages.failed(new Unavailable("The app's executor refused the call " + path + "." + ctx.method() + ": the app is closed"));
+        }
+        ExecutorBoundFuture<Object> answer = new ExecutorBoundFuture<>(app.executor());
+        CompletableFuture<Object> running;
+        try {
+            running = startService(ctx).toCompletableFuture();
+        } catch (Throwable t) {
+            return Stages.failed(asCallerError(ctx, t));
+        }
+        running.whenComplete((result, failure) -> {
+            if (failure != null) answer.completeExceptionally(asCallerError(ctx, failure));
+            else answer.complete(result);
+        });
+        // a caller that gives up stops the remote work too
+        answer.whenComplete((v, t) -> {
+            if (answer.isCancelled()) running.cancel(false);
+        });
+        return answer;
     }
 
     private Unavailable refused(String method, RejectedExecutionException e) {
@@ -470,6 +508,21 @@ public final class ServiceHandle {
 
     private CompletableFuture<Void> invokeService(HookContext ctx) {
         CompletionStage<Object> stage;
+        try {
+            stage = startService(ctx);
+        } catch (Throwable t) {
+            return Stages.failed(t);
+        }
+        ctx.running = stage;
+        return Stages.then(stage, app.executor(), result -> {
+            ctx.result(result);
+            return DONE;
+        });
+    }
+
+    /** Calls the service's method with {@link #RUNNING} set to the call's params; never null. */
+    private CompletionStage<Object> startService(HookContext ctx) {
+        CompletionStage<Object> stage;
         Params outer = RUNNING.get();
         RUNNING.set(ctx.params());
         try {
@@ -482,20 +535,12 @@ public final class ServiceHandle {
                 case Methods.REMOVE -> service.remove(ctx.id(), ctx.params());
                 default -> service.invoke(ctx.method(), ctx.data(), ctx.params());
             };
-        } catch (Throwable t) {
-            return Stages.failed(t);
         } finally {
             if (outer == null) RUNNING.remove();
             else RUNNING.set(outer);
         }
-        if (stage == null) {
-            return Stages.failed(new IllegalStateException("service " + path + "." + ctx.method() + " returned no stage"));
-        }
-        ctx.running = stage;
-        return Stages.then(stage, app.executor(), result -> {
-            ctx.result(result);
-            return DONE;
-        });
+        if (stage == null) throw new IllegalStateException("service " + path + "." + ctx.method() + " returned no stage");
+        return stage;
     }
 
     private CompletableFuture<Void> runHooks(HookContext ctx, List<Hooks.Entry> list, int from) {

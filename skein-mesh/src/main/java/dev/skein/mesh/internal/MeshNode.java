@@ -90,6 +90,16 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final Registry registry = new Registry();
     private final Balancer balancer;
     private final ScheduledExecutorService scheduler;
+    /**
+     * The deadlines of every call in flight, of every node in this JVM: a wheel ticking every 5 ms,
+     * where adding and cancelling a deadline take no lock (a per-call task on {@link #scheduler}
+     * took its lock twice per call).
+     */
+    private static final io.netty.util.HashedWheelTimer callTimers = new io.netty.util.HashedWheelTimer(r -> {
+        Thread t = new Thread(r, "skein-mesh-timer-calls");
+        t.setDaemon(true);
+        return t;
+    }, 5, TimeUnit.MILLISECONDS, 512);
     private final SerialExecutor control;
     private final Map<String, EventInbox> eventQueues = new ConcurrentHashMap<>();
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
@@ -152,7 +162,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         final CompletableFuture<Object> result;
         final Set<String> excluded;
         volatile String node;
-        volatile ScheduledFuture<?> timer;
+        volatile io.netty.util.Timeout timer;
         /** Waiting in the broker's queue for its service (ServiceQueues): any node may answer. */
         volatile boolean queued;
         /** The idempotency key every attempt of a call that is not find or get carries; null for those. */
@@ -204,6 +214,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
+
         this.scheduler = Executors.unconfigurableScheduledExecutorService(timer);
         this.control = new SerialExecutor(app.executor());
     }
@@ -403,7 +414,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         if (frame == null) return;
         pending.put(id, call);
         balancer.started(target.node());
-        call.timer = scheduler.schedule(() -> expire(id), remaining, TimeUnit.NANOSECONDS);
+        call.timer = callTimers.newTimeout(t -> expire(id), remaining, TimeUnit.NANOSECONDS);
         if (!transport.send(target.node(), frame)) {
             // Nothing left this node: the peer is known (its hello came) but not reachable yet (its
             // connection is still opening) or no longer (its loss is on its way). Any method may
@@ -454,7 +465,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         if (frame == null) return;
         call.queued = true;
         pending.put(id, call);
-        call.timer = scheduler.schedule(() -> expire(id), remainingNanos, TimeUnit.NANOSECONDS);
+        call.timer = callTimers.newTimeout(t -> expire(id), remainingNanos, TimeUnit.NANOSECONDS);
         if (!queues.enqueue(call.path, frame, Duration.ofNanos(remainingNanos))) {
             PendingCall again = take(id);
             if (again != null) { // the broker is out of reach: wait here instead
@@ -478,7 +489,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private PendingCall take(long id) {
         PendingCall call = pending.remove(id);
         if (call != null) {
-            if (call.timer != null) call.timer.cancel(false);
+            if (call.timer != null) call.timer.cancel();
             balancer.finished(call.node);
         }
         return call;

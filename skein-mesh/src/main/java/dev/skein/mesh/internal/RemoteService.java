@@ -7,7 +7,7 @@ import dev.skein.core.Service;
 import java.util.concurrent.CompletionStage;
 
 /** The local proxy of a service whose instances live on other nodes: every method becomes a mesh call. */
-final class RemoteService implements Service {
+final class RemoteService implements Service, dev.skein.core.internal.DirectService {
 
     private final MeshNode node;
     private final String remotePath;
