@@ -154,6 +154,31 @@ class TcpTransportTest {
     }
 
     @Test
+    @Timeout(30)
+    void aNodeOnTheNativeTransportAndOneOnTheJdksTalkBothWays() {
+        TestNodes mixed = new TestNodes("tcp://127.0.0.1?multicast=false");
+        try {
+            TcpTransport epoll = TcpTransport.create(TcpOptions.builder().bindHost("127.0.0.1").multicast(false).build());
+            TestNodes.Node server = mixed.start("server", app -> app.use("todos", new MemoryService()), b -> b.transport(epoll));
+            TcpTransport nio = TcpTransport.create(TcpOptions.fromUri(java.net.URI.create(
+                    "tcp://127.0.0.1?multicast=false&native=false&seeds=127.0.0.1:" + port(server))));
+            TestNodes.Node client = mixed.start("client", app -> { }, b -> b.transport(nio));
+            assertThat(epoll.engine()).as("the default on Linux x86-64").isEqualTo("epoll");
+            assertThat(nio.engine()).isEqualTo("nio");
+
+            MeshTck.awaitService(client.app(), "todos");
+            LinkedBlockingQueue<Object> heard = new LinkedBlockingQueue<>();
+            client.app().service("todos").on("created", e -> heard.add(e.data()));
+            Object made = client.app().service("todos").create(Map.of("text", "both ways")).orTimeout(10, TimeUnit.SECONDS).join();
+            assertThat(made).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("text", "both ways");
+            server.app().service("todos").create(Map.of("text", "from the epoll side")).orTimeout(10, TimeUnit.SECONDS).join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> heard.stream().anyMatch(d -> d.toString().contains("from the epoll side")));
+        } finally {
+            mixed.close();
+        }
+    }
+
+    @Test
     void nodesWithMutualTlsTalkAndANodeWithAnUntrustedCertificateIsKeptOut() throws Exception {
         SelfSignedCertificate trusted = new SelfSignedCertificate("skein-node");
         SelfSignedCertificate stranger = new SelfSignedCertificate("stranger");

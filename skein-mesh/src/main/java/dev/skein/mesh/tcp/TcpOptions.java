@@ -42,6 +42,7 @@ public final class TcpOptions {
     private final Duration handshakeTimeout;
     private final int maxPendingHandshakes;
     private final int maxPendingPerAddress;
+    private final boolean nativeTransport;
 
     /**
      * TLS between nodes, from PEM files.
@@ -73,6 +74,7 @@ public final class TcpOptions {
         this.handshakeTimeout = b.handshakeTimeout;
         this.maxPendingHandshakes = b.maxPendingHandshakes;
         this.maxPendingPerAddress = b.maxPendingPerAddress;
+        this.nativeTransport = b.nativeTransport;
     }
 
     public static Builder builder() {
@@ -99,6 +101,7 @@ public final class TcpOptions {
                         for (String s : value.split(",")) if (!s.isBlank()) b.seed(parseAddress(s.trim()));
                     }
                     case "multicast" -> b.multicast(Boolean.parseBoolean(value));
+                    case "native" -> b.nativeTransport(Boolean.parseBoolean(value));
                     case "interface" -> b.networkInterface(value);
                     case "group" -> b.group(value);
                     case "discoveryPort" -> b.discoveryPort(parseInt(key, value));
@@ -192,6 +195,11 @@ public final class TcpOptions {
         return maxPendingPerAddress;
     }
 
+    /** Whether connections use Netty's native epoll transport when it loads (Linux); the JDK's NIO otherwise. */
+    public boolean nativeTransport() {
+        return nativeTransport;
+    }
+
     /** Builds {@link TcpOptions}. */
     public static final class Builder {
         private String bindHost;
@@ -207,8 +215,19 @@ public final class TcpOptions {
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
         private int maxPendingPerAddress = DEFAULT_MAX_PENDING_PER_ADDRESS;
+        private boolean nativeTransport = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether to use Netty's native epoll transport when it loads (on by default; URI
+         * {@code native=false} turns it off). Where it does not load (not Linux, or the
+         * {@code netty-transport-native-epoll} jar excluded), the JDK's NIO is used either way.
+         */
+        public Builder nativeTransport(boolean nativeTransport) {
+            this.nativeTransport = nativeTransport;
+            return this;
         }
 
         /** How long a new connection has to complete its handshake ({@link #DEFAULT_HANDSHAKE_TIMEOUT}). */

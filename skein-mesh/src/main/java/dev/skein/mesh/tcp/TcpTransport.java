@@ -70,6 +70,8 @@ public final class TcpTransport implements Transport {
     private volatile TransportContext context;
     private volatile EventLoopGroup boss;
     private volatile EventLoopGroup workers;
+    private volatile EventLoopGroup discoveryLoop;
+    private final EventLoops loops;
     private volatile Channel server;
     private volatile String advertised;
     /** Bytes that may wait for one peer before its senders wait: 64 MiB, or two frames of the largest size. */
@@ -86,6 +88,7 @@ public final class TcpTransport implements Transport {
 
     private TcpTransport(TcpOptions options) {
         this.options = options;
+        this.loops = EventLoops.choose(options.nativeTransport());
         this.pending = new PendingHandshakes(options.maxPendingHandshakes(), options.maxPendingPerAddress());
     }
 
@@ -108,6 +111,11 @@ public final class TcpTransport implements Transport {
         return a == null ? "" : (options.tls() != null ? "tls://" : "tcp://") + a;
     }
 
+    /** Netty's I/O engine this transport runs on: "epoll" (native, Linux) or "nio" (the JDK's). */
+    public String engine() {
+        return loops.name();
+    }
+
     /** The port this node listens on, once started. */
     public int port() {
         Channel s = server;
@@ -124,11 +132,10 @@ public final class TcpTransport implements Transport {
             NetworkInterface nic = networkInterface();
             String bindHost = options.bindHost() != null ? options.bindHost()
                     : nic != null && nic.isLoopback() ? "127.0.0.1" : "0.0.0.0";
-            boss = new NioEventLoopGroup(1, new DefaultThreadFactory("skein-tcp-accept", true));
-            workers = new NioEventLoopGroup(Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors())),
-                    new DefaultThreadFactory("skein-tcp-io", true));
+            boss = loops.group(1, "skein-tcp-accept");
+            workers = loops.group(Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors())), "skein-tcp-io");
             outboundHigh = Math.max(64 << 20, 2 * context.maxFrameSize());
-            ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+            ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(loops.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(outboundHigh / 2, outboundHigh))
                     .childHandler(initializer(false, null));
@@ -144,7 +151,9 @@ public final class TcpTransport implements Transport {
                 advertised = host(advertisedHost(bindHost, nic)) + ":" + port;
                 try {
                     if (options.multicast()) {
-                        discovery = new MulticastDiscovery(options, nic, workers, context, advertised, this::discovered);
+                        // multicast runs on a NIO loop of its own: the native transport's datagram channel is not used
+                        discoveryLoop = loops.name().equals("nio") ? workers : new NioEventLoopGroup(1, new DefaultThreadFactory("skein-tcp-discovery", true));
+                        discovery = new MulticastDiscovery(options, nic, discoveryLoop, context, advertised, this::discovered);
                         discovery.start();
                     }
                 } catch (IOException | RuntimeException e) {
@@ -175,6 +184,8 @@ public final class TcpTransport implements Transport {
         if (server != null) server.close();
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (discoveryLoop != null && discoveryLoop != workers) discoveryLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        discoveryLoop = null;
         discovery = null;
         server = null;
         workers = null;
@@ -213,11 +224,12 @@ public final class TcpTransport implements Transport {
      * is disconnected as too slow, and its calls are retried or failed as for any lost peer.
      */
     private void write(Channel ch, byte[] frame) {
-        if (!ch.isWritable() && mayWait()) {
+        OutboundFrames queue = OutboundFrames.of(ch);
+        if (backlogged(ch, queue) && mayWait()) {
             long deadline = System.nanoTime() + OUTBOUND_WAIT.toNanos();
-            long waiting = ch.bytesBeforeWritable();
-            while (!ch.isWritable() && ch.isActive()) {
-                long now = ch.bytesBeforeWritable();
+            long waiting = backlog(ch, queue);
+            while (backlogged(ch, queue) && ch.isActive()) {
+                long now = backlog(ch, queue);
                 if (now < waiting) { // the peer reads, slowly: it is not stuck
                     waiting = now;
                     deadline = System.nanoTime() + OUTBOUND_WAIT.toNanos();
@@ -231,9 +243,16 @@ public final class TcpTransport implements Transport {
                 java.util.concurrent.locks.LockSupport.parkNanos(200_000);
             }
         }
-        ByteBuf buf = ch.alloc().buffer(4 + frame.length);
-        buf.writeInt(frame.length).writeBytes(frame);
-        ch.writeAndFlush(buf, ch.voidPromise());
+        queue.add(frame);
+    }
+
+    /** True while more than the high-water mark waits for the peer: in Netty's buffer or in the queue not yet drained. */
+    private boolean backlogged(Channel ch, OutboundFrames queue) {
+        return !ch.isWritable() || queue.queuedBytes() > outboundHigh;
+    }
+
+    private static long backlog(Channel ch, OutboundFrames queue) {
+        return ch.bytesBeforeWritable() + queue.queuedBytes();
     }
 
     /**
@@ -257,7 +276,7 @@ public final class TcpTransport implements Transport {
                 } else if (!client && serverSsl != null) {
                     p.addLast(serverSsl.newHandler(ch.alloc()));
                 }
-                p.addLast(new FlushConsolidationHandler(256, true));
+                p.addLast(new FlushConsolidationHandler(256, false)); // frames queued by OutboundFrames flush once per drain
                 p.addLast(new FrameDecoder(Handshake.MAX_FRAME));
                 p.addLast(new Connection(client));
             }
@@ -478,7 +497,7 @@ public final class TcpTransport implements Transport {
         String key = address.getHostString() + ":" + address.getPort();
         if (!dialing.add(key)) return;
         InetSocketAddress resolved = address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
-        new Bootstrap().group(workers).channel(NioSocketChannel.class)
+        new Bootstrap().group(workers).channel(loops.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(outboundHigh / 2, outboundHigh))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
@@ -546,5 +565,8 @@ public final class TcpTransport implements Transport {
         for (Channel ch : outbound.values()) ch.close();
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (discoveryLoop != null && discoveryLoop != workers) {
+            discoveryLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
     }
 }
