@@ -229,6 +229,20 @@ public final class EndToEnd {
             }
             if (errors.get() > 1000) break;
             long sent = System.nanoTime();
+            if (concurrency == 1) {
+                // one caller that waits for each answer, as a thread calling a service does
+                try {
+                    proxy.get(id).join();
+                    histogram.recordValue(Math.min(System.nanoTime() - sent, HIGHEST_NANOS));
+                    done.incrementAndGet();
+                } catch (RuntimeException e) {
+                    errors.incrementAndGet();
+                    firstError.compareAndSet(null, e);
+                }
+                permits.release();
+                if (++id == items) id = 0;
+                continue;
+            }
             proxy.get(id).whenComplete((v, t) -> {
                 long took = System.nanoTime() - sent;
                 if (t == null) {
