@@ -36,6 +36,8 @@ public final class BenchServer {
     static final String PUMP = "pump";
     static final String BURST = "burst";
     static final String TICK = "tick";
+    /** Pump's method answering with the bytes this JVM's threads allocated so far ({@link Allocation}). */
+    static final String ALLOCATED = "allocated";
     static final String READY_LINE = "SKEIN-BENCH-SERVER-READY";
 
     private BenchServer() {
@@ -54,7 +56,7 @@ public final class BenchServer {
 
         app.use(ITEMS, seeded(items));
         Pump pump = new Pump();
-        app.use(PUMP, pump, ServiceOptions.builder().methods(BURST).events(TICK).build());
+        app.use(PUMP, pump, ServiceOptions.builder().methods(BURST, ALLOCATED).events(TICK).build());
         pump.self = app.service(PUMP);
         Mesh mesh = Mesh.builder()
                 .namespace(namespace)
@@ -119,6 +121,7 @@ public final class BenchServer {
 
         @Override
         public Object call(String method, Object data, Params params) {
+            if (ALLOCATED.equals(method)) return Map.of("bytes", Allocation.total());
             Map<?, ?> request = (Map<?, ?>) data;
             long run = ((Number) request.get("run")).longValue();
             int count = ((Number) request.get("count")).intValue();

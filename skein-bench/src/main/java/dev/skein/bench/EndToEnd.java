@@ -198,15 +198,27 @@ public final class EndToEnd {
             measureGets(proxy, concurrency, warmup, server);
         }
         System.out.println(name + ": measuring " + seconds + " s...");
+        long clientAllocated = Allocation.total();
+        long serverAllocated = serverAllocated(proxy);
         CpuMeter cpu = CpuMeter.start(server.process.pid());
         Stats s = measureGets(proxy, concurrency, seconds, server);
         String used = cpu.stop();
+        double clientPerCall = (Allocation.total() - clientAllocated) / (double) s.count;
+        double serverPerCall = (serverAllocated(proxy) - serverAllocated) / (double) s.count;
         Histogram h = s.histogram;
         String target = concurrency == 1 ? "p50 <= 60 us" : "125,000 calls/s";
-        String note = String.format(Locale.ROOT, "%,d calls, p99.9 %s us, max %s us%s", s.count,
-                micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()), s.errors > 0 ? ", " + s.errors + " ERRORS" : "");
+        String note = String.format(Locale.ROOT, "%,d calls, p99.9 %s us, max %s us, allocated %,.0f B/call (client %,.0f + server %,.0f)%s",
+                s.count, micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()), clientPerCall + serverPerCall, clientPerCall,
+                serverPerCall, s.errors > 0 ? ", " + s.errors + " ERRORS" : "");
         rows.add(new Row(name + pass, String.format(Locale.ROOT, "%,.0f calls/s", s.count / (s.nanos / 1e9)),
                 micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)), target, used, note));
+    }
+
+    /** Bytes the server JVM's threads allocated so far, asked of its pump service (the item proxy's app reaches it). */
+    private static long serverAllocated(ServiceHandle items) {
+        Object answer = items.app().service(BenchServer.PUMP).invoke(BenchServer.ALLOCATED, Map.of(), new dev.skein.core.Params())
+                .orTimeout(10, TimeUnit.SECONDS).join();
+        return ((Number) ((Map<?, ?>) answer).get("bytes")).longValue();
     }
 
     private record Stats(long count, long errors, long nanos, Histogram histogram) {

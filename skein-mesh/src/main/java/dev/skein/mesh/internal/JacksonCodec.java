@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonTokenId;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import dev.skein.mesh.spi.Codec;
@@ -11,9 +12,12 @@ import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Packet;
 import dev.skein.mesh.spi.UnreadablePacketException;
 
-import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -84,30 +88,30 @@ public final class JacksonCodec implements Codec {
 
     @Override
     public byte[] encode(Packet p) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        ExactBytes out = new ExactBytes();
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.setCodec(mapper);
             g.writeStartObject();
             g.writeNumberField("v", Packet.VERSION);
             g.writeStringField("t", p.type.wire());
             g.writeStringField("from", p.from);
-            if (p.headers != null && !p.headers.isEmpty()) g.writeObjectField("h", p.headers);
+            if (p.headers != null && !p.headers.isEmpty()) field(g, "h", p.headers);
             if (p.id != 0) g.writeNumberField("id", p.id);
             if (p.path != null) g.writeStringField("path", p.path);
             if (p.method != null) g.writeStringField("method", p.method);
-            if (p.itemId != null) g.writeObjectField("itemId", p.itemId);
-            if (p.data != null) g.writeObjectField("data", p.data);
-            if (p.params != null && !p.params.isEmpty()) g.writeObjectField("params", p.params);
+            if (p.itemId != null) field(g, "itemId", p.itemId);
+            if (p.data != null) field(g, "data", p.data);
+            if (p.params != null && !p.params.isEmpty()) field(g, "params", p.params);
             if (p.ttl != 0) g.writeNumberField("ttl", p.ttl);
-            if (p.error != null) g.writeObjectField("error", p.error);
+            if (p.error != null) field(g, "error", p.error);
             if (p.event != null) g.writeStringField("event", p.event);
             if (p.seq != 0) g.writeNumberField("seq", p.seq);
-            if (p.node != null) g.writeObjectField("node", p.node);
+            if (p.node != null) field(g, "node", p.node);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot encode " + p + ": " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        return out.bytes();
     }
 
     @Override
@@ -132,8 +136,8 @@ public final class JacksonCodec implements Codec {
                     case "id" -> p.id = integer(parser, field);
                     case "path" -> p.path = text(parser, field);
                     case "method" -> p.method = text(parser, field);
-                    case "itemId" -> p.itemId = parser.readValueAs(Object.class);
-                    case "data" -> p.data = parser.readValueAs(Object.class);
+                    case "itemId" -> p.itemId = value(parser);
+                    case "data" -> p.data = value(parser);
                     case "params" -> p.params = object(parser, field);
                     case "ttl" -> p.ttl = integer(parser, field);
                     case "error" -> p.error = object(parser, field);
@@ -187,6 +191,121 @@ public final class JacksonCodec implements Codec {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NULL) return null;
         if (token != JsonToken.START_OBJECT) throw new MalformedFrameException("'" + field + "' must be an object");
-        return parser.readValueAs(Map.class);
+        return (Map<String, Object>) value(parser);
+    }
+
+    // Data is JSON-shaped (maps, lists, strings, numbers, booleans, null) nearly always: walking it
+    // with the streaming parser and generator is several times cheaper than Jackson's data binding
+    // (an ObjectMapper call per value: a context, a deserializer or serializer lookup). Anything
+    // else (a record, a java.time value, an array) still goes through the mapper, so what arrives
+    // is what data binding would make of it (JacksonCodecTest checks every shape).
+
+    /** The value at the parser's current token, as Jackson's untyped binding would read it. */
+    private static Object value(JsonParser parser) throws IOException {
+        switch (parser.currentTokenId()) {
+            case JsonTokenId.ID_START_OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    parser.nextToken();
+                    map.put(key, value(parser));
+                }
+                return map;
+            }
+            case JsonTokenId.ID_START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) list.add(value(parser));
+                return list;
+            }
+            case JsonTokenId.ID_STRING:
+                return parser.getText();
+            case JsonTokenId.ID_NUMBER_INT:
+            case JsonTokenId.ID_NUMBER_FLOAT:
+                return parser.getNumberValue();
+            case JsonTokenId.ID_TRUE:
+                return Boolean.TRUE;
+            case JsonTokenId.ID_FALSE:
+                return Boolean.FALSE;
+            case JsonTokenId.ID_NULL:
+                return null;
+            case JsonTokenId.ID_EMBEDDED_OBJECT: // CBOR byte strings
+                return parser.getEmbeddedObject();
+            default:
+                throw new IOException("unexpected " + parser.currentToken());
+        }
+    }
+
+    private static void field(JsonGenerator g, String name, Object value) throws IOException {
+        g.writeFieldName(name);
+        write(g, value);
+    }
+
+    /** Writes {@code value} as data binding would, walking maps with string keys and lists itself. */
+    private static void write(JsonGenerator g, Object value) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof String text) {
+            g.writeString(text);
+        } else if (value instanceof Integer n) {
+            g.writeNumber(n);
+        } else if (value instanceof Long n) {
+            g.writeNumber(n);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Double d) {
+            g.writeNumber(d);
+        } else if (value instanceof Map<?, ?> map && stringKeys(map)) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName((String) e.getKey());
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object item : list) write(g, item);
+            g.writeEndArray();
+        } else {
+            g.writeObject(value); // the mapper: records, java.time, arrays, other numbers and keys
+        }
+    }
+
+    private static boolean stringKeys(Map<?, ?> map) {
+        for (Object key : map.keySet()) {
+            if (!(key instanceof String)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Collects what the generator writes: it buffers a frame in a recycled buffer of its own and
+     * writes it out once at close (for frames under 8,000 bytes), so the frame is copied once, into
+     * an array of its exact size, where a growing {@code ByteArrayOutputStream} made three arrays.
+     */
+    private static final class ExactBytes extends OutputStream {
+        private byte[] bytes = EMPTY;
+        private int count;
+        private static final byte[] EMPTY = new byte[0];
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (count == 0 && bytes.length == 0) {
+                bytes = java.util.Arrays.copyOfRange(b, off, off + len);
+                count = len;
+                return;
+            }
+            if (count + len > bytes.length) bytes = java.util.Arrays.copyOf(bytes, Math.max(count + len, bytes.length * 2));
+            System.arraycopy(b, off, bytes, count, len);
+            count += len;
+        }
+
+        byte[] bytes() {
+            return count == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, count);
+        }
     }
 }

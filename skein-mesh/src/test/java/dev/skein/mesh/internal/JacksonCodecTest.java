@@ -112,6 +112,21 @@ class JacksonCodecTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"json", "cbor"})
+    void framesOfEverySizeEncodeWholeFromSmallToManyWritesOfTheGenerator(String name) throws Exception {
+        Codec codec = JacksonCodec.named(name);
+        for (int size : new int[] {0, 1, 7_000, 8_000, 8_200, 100_000, 1_000_000}) {
+            Packet p = new Packet(Packet.Type.RESPONSE, "node-a");
+            p.id = 1;
+            p.data = Map.of("text", "é".repeat(size / 2) + "x".repeat(size - size / 2));
+
+            Packet back = codec.decode(codec.encode(p));
+
+            assertThat(back.data).as("%d characters", size).isEqualTo(p.data);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "cbor"})
     void resultsWithJavaTimeValuesCanBeEncoded(String name) throws Exception {
         Codec codec = JacksonCodec.named(name);
         Packet p = new Packet(Packet.Type.RESPONSE, "node-a");
