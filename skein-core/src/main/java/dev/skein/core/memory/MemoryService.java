@@ -287,7 +287,8 @@ public class MemoryService implements Service {
     }
 
     private static Map<String, Object> copy(Query query, Map<String, Object> item) {
-        return Values.copyMap(query.project(item));
+        // one deep copy; a projection first only when $select asks for one
+        return Values.copyMap(query.select().isPresent() ? query.project(item) : item);
     }
 
     private static List<Map<String, Object>> copies(Query query, List<Map<String, Object>> items) {

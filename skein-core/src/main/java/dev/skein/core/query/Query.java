@@ -93,6 +93,16 @@ public final class Query {
      */
     public static Query parse(Map<String, ?> query, String idField) {
         Objects.requireNonNull(idField, "idField");
+        if (query == null || query.isEmpty()) {
+            // the query of nearly every get: immutable, so one per id field serves every call
+            return EMPTY.computeIfAbsent(idField, field -> build(null, field));
+        }
+        return build(query, idField);
+    }
+
+    private static final java.util.concurrent.ConcurrentMap<String, Query> EMPTY = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Query build(Map<String, ?> query, String idField) {
         Map<String, Object> filters = new LinkedHashMap<>();
         Map<String, Object> conditions = new LinkedHashMap<>();
         if (query != null) {
