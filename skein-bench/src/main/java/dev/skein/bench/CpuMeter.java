@@ -16,12 +16,44 @@ final class CpuMeter {
     private final long[] machine0;
     private final long client0;
     private final long server0;
+    private final long switches0;
 
     private CpuMeter(long serverPid) {
         this.serverPid = serverPid;
         this.machine0 = machine();
         this.client0 = process(ProcessHandle.current().pid());
         this.server0 = process(serverPid);
+        this.switches0 = switches(ProcessHandle.current().pid()) + switches(serverPid);
+    }
+
+    /**
+     * Context switches of both JVMs' threads since the start, voluntary and not: each thread
+     * hand-off on the call path costs at least one (the woken thread's), so per call this counts
+     * the hand-offs. Threads that ended meanwhile are not counted; -1 off Linux.
+     */
+    long switchesSinceStart() {
+        long now = switches(ProcessHandle.current().pid()) + switches(serverPid);
+        return now < 0 || switches0 < 0 ? -1 : now - switches0;
+    }
+
+    private static long switches(long pid) {
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            long sum = 0;
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException ended) {
+                    // the thread ended while it was read
+                }
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     static CpuMeter start(long serverPid) {

@@ -202,13 +202,14 @@ public final class EndToEnd {
         long serverAllocated = serverAllocated(proxy);
         CpuMeter cpu = CpuMeter.start(server.process.pid());
         Stats s = measureGets(proxy, concurrency, seconds, server);
+        long switches = cpu.switchesSinceStart();
         String used = cpu.stop();
         double clientPerCall = (Allocation.total() - clientAllocated) / (double) s.count;
         double serverPerCall = (serverAllocated(proxy) - serverAllocated) / (double) s.count;
         Histogram h = s.histogram;
         String target = concurrency == 1 ? "p50 <= 60 us" : "125,000 calls/s";
-        String note = String.format(Locale.ROOT, "%,d calls, p99.9 %s us, max %s us, allocated %,.0f B/call (client %,.0f + server %,.0f)%s",
-                s.count, micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()), clientPerCall + serverPerCall, clientPerCall,
+        String note = String.format(Locale.ROOT, "%,d calls, p99.9 %s us, max %s us, %.1f context switches/call, allocated %,.0f B/call (client %,.0f + server %,.0f)%s",
+                s.count, micros(h.getValueAtPercentile(99.9)), micros(h.getMaxValue()), switches / (double) s.count, clientPerCall + serverPerCall, clientPerCall,
                 serverPerCall, s.errors > 0 ? ", " + s.errors + " ERRORS" : "");
         rows.add(new Row(name + pass, String.format(Locale.ROOT, "%,.0f calls/s", s.count / (s.nanos / 1e9)),
                 micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)), target, used, note));
