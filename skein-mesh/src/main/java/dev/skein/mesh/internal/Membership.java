@@ -1,0 +1,311 @@
+package dev.skein.mesh.internal;
+
+import dev.skein.core.errors.Unavailable;
+import dev.skein.mesh.Access;
+import dev.skein.mesh.Health;
+import dev.skein.mesh.MeshListener;
+import dev.skein.mesh.NodeInfo;
+import dev.skein.mesh.ServiceInfo;
+import dev.skein.mesh.internal.security.KeyPairKeys;
+import dev.skein.mesh.spi.Packet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The nodes of the mesh as this node sees them: hellos, heartbeats and leaves, the {@link Registry}
+ * of peers and their services, the listeners told of joins and leaves, and readiness (the
+ * transport started and every dependency met). Registry changes run on the node's control queue.
+ */
+final class Membership {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class); // its lines keep the node's name
+
+    /** Entry of a node's last leave: whether it answered every call it ran. */
+    static final String DRAINED = "drained";
+
+    private final NodeContext ctx;
+    private final Registry registry;
+    private final InboundCalls inbound;
+    private final OutboundCalls outbound;
+    private final EventRelay events;
+    private final ProxyBinder proxies;
+    /** With key-pair credentials: the keys; null otherwise. */
+    private final KeyPairKeys pairKeys;
+    private final List<MeshListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong helloSeq = new AtomicLong();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** Why the transport's last attempt to start failed, while it has not started. */
+    private volatile String transportProblem;
+    private ScheduledFuture<?> heartbeat;
+
+    Membership(NodeContext ctx, Registry registry, InboundCalls inbound, OutboundCalls outbound, EventRelay events,
+               ProxyBinder proxies, KeyPairKeys pairKeys) {
+        this.ctx = ctx;
+        this.registry = registry;
+        this.inbound = inbound;
+        this.outbound = outbound;
+        this.events = events;
+        this.proxies = proxies;
+        this.pairKeys = pairKeys;
+    }
+
+    CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    void transportProblem(String problem) {
+        transportProblem = problem;
+    }
+
+    void addListener(MeshListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(MeshListener listener) {
+        listeners.remove(listener);
+    }
+
+    List<NodeInfo> nodes() {
+        List<NodeInfo> nodes = new ArrayList<>();
+        nodes.add(new NodeInfo(ctx.nodeId, ctx.app.name(), ctx.transport.address(), true, proxies.localServices(),
+                HealthProbe.read(inbound.inFlight()), Instant.now()));
+        for (Registry.Peer peer : registry.peers()) {
+            if (!peer.leaving) nodes.add(peer.info());
+        }
+        return nodes;
+    }
+
+    List<ServiceInfo> services() {
+        List<ServiceInfo> all = new ArrayList<>(proxies.localServices());
+        for (List<ServiceInfo> list : registry.byPath().values()) all.addAll(list);
+        return all;
+    }
+
+    // ---- saying where this node is --------------------------------------------------------------
+
+    Packet hello(boolean ask) {
+        Packet p = new Packet(Packet.Type.HELLO, ctx.nodeId);
+        p.seq = helloSeq.incrementAndGet();
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("name", ctx.app.name());
+        node.put("address", ctx.transport.address());
+        List<Map<String, Object>> services = new ArrayList<>();
+        for (ServiceInfo s : proxies.localServices()) services.add(s.toWire());
+        node.put("services", services);
+        node.put("health", HealthProbe.read(inbound.inFlight()).toWire());
+        if (ask) node.put("ask", true);
+        p.node = node;
+        return p;
+    }
+
+    void broadcast(Packet p) {
+        if (ctx.closed) return;
+        try {
+            ctx.transport.broadcast(ctx.codec.encode(p, null));
+        } catch (RuntimeException e) {
+            LOG.warn("Node {} could not broadcast {}: {}", ctx.nodeId, p.type, e.getMessage());
+        }
+    }
+
+    /** Sends this node's hello to {@code peer} alone. */
+    void helloTo(String peer) {
+        ctx.transport.send(peer, ctx.codec.encode(hello(false), peer));
+    }
+
+    void startHeartbeats() {
+        long interval = ctx.options.membership().heartbeatInterval().toMillis();
+        heartbeat = ctx.scheduler.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    void stopHeartbeats() {
+        if (heartbeat != null) heartbeat.cancel(false);
+    }
+
+    private void beat() {
+        try {
+            Packet p = new Packet(Packet.Type.HEARTBEAT, ctx.nodeId);
+            p.seq = helloSeq.incrementAndGet();
+            p.node = Map.of("health", HealthProbe.read(inbound.inFlight()).toWire());
+            broadcast(p);
+            long deadAfter = ctx.options.membership().deadAfter().toNanos();
+            long now = System.nanoTime();
+            for (Registry.Peer peer : registry.peers()) {
+                if (now - peer.lastSeenNanos > deadAfter) {
+                    LOG.info("Node {} removes node {}: silent for more than {} ms", ctx.nodeId, peer.id,
+                            ctx.options.membership().deadAfter().toMillis());
+                    ctx.control.execute(() -> removePeer(peer.id, false));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Heartbeat of node {} failed", ctx.nodeId, e);
+        }
+    }
+
+    /**
+     * The last word to each peer, on the path its answers took: what it still waits for from here
+     * never ran (when {@code drained}).
+     */
+    void lastLeave(boolean drained) {
+        Packet last = new Packet(Packet.Type.LEAVE, ctx.nodeId);
+        last.node = Map.of(DRAINED, drained);
+        for (Registry.Peer peer : registry.peers()) {
+            try {
+                ctx.transport.send(peer.id, ctx.codec.encode(last, peer.id));
+            } catch (RuntimeException e) {
+                LOG.debug("Node {} could not say its last leave to {}: {}", ctx.nodeId, peer.id, e.getMessage());
+            }
+        }
+    }
+
+    private void notifyListeners(java.util.function.Consumer<MeshListener> call) {
+        for (MeshListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("A mesh listener failed", e);
+            }
+        }
+    }
+
+    // ---- hearing from the others ----------------------------------------------------------------
+
+    @SuppressWarnings("unchecked")
+    void onHello(Packet p) {
+        Map<String, Object> node = p.node == null ? Map.of() : p.node;
+        boolean known = registry.peer(p.from) != null;
+        Registry.Peer peer = registry.add(p.from);
+        peer.name = String.valueOf(node.getOrDefault("name", ""));
+        peer.address = String.valueOf(node.getOrDefault("address", ""));
+        peer.health = Health.fromWire((Map<?, ?>) node.get("health"));
+        peer.lastSeenNanos = System.nanoTime();
+        peer.lastSeen = Instant.now();
+        Map<String, ServiceInfo> services = new LinkedHashMap<>();
+        if (node.get("services") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> m) {
+                    ServiceInfo s = ServiceInfo.fromWire((Map<String, Object>) m, p.from);
+                    services.put(s.path(), s);
+                }
+            }
+        }
+        Access access = ctx.options.security().access();
+        if (access != null) {
+            services.values().removeIf(s -> {
+                boolean denied = !access.mayOffer(ctx.identities.of(p.from), s.path());
+                if (denied && ctx.dropLines.allow("offer " + p.from + " " + s.path())) {
+                    LOG.warn("Node {} does not register '{}' of node {} {}: the access rules do not let it offer that path",
+                            ctx.nodeId, s.path(), p.from, ctx.identities.describe(p.from));
+                }
+                return denied;
+            });
+        }
+        Map<String, ServiceInfo> before = peer.services;
+        peer.services = Map.copyOf(services);
+        if (!known) {
+            NodeInfo info = peer.info();
+            notifyListeners(l -> l.nodeJoined(info));
+            helloTo(p.from);
+        } else if (Boolean.TRUE.equals(node.get("ask"))) {
+            helloTo(p.from);
+            outbound.resendTo(p.from); // its link was down: what it was asked meanwhile may not have reached it
+        }
+        outbound.heardFrom(p.from);
+        for (ServiceInfo s : before.values()) {
+            if (!services.containsKey(s.path())) notifyListeners(l -> l.serviceRemoved(s));
+        }
+        for (ServiceInfo s : services.values()) {
+            if (!s.equals(before.get(s.path()))) notifyListeners(l -> l.serviceAdded(s));
+        }
+        changed();
+    }
+
+    void onHeartbeat(Packet p) {
+        outbound.heardFrom(p.from);
+        Registry.Peer peer = registry.peer(p.from);
+        if (peer == null) {
+            ctx.transport.send(p.from, ctx.codec.encode(hello(true), p.from));
+            return;
+        }
+        peer.lastSeenNanos = System.nanoTime();
+        peer.lastSeen = Instant.now();
+        if (p.node != null) peer.health = Health.fromWire((Map<?, ?>) p.node.get("health"));
+    }
+
+    /**
+     * The last leave of a node: it answered every call it ran ({@code drained}), so the calls still
+     * waiting for it never ran and go to another instance, whatever their method.
+     */
+    void left(String id, boolean drained) {
+        if (drained) outbound.neverRan(id);
+        removePeer(id, false);
+    }
+
+    void removePeer(String id, boolean graceful) {
+        Registry.Peer peer = graceful ? registry.peer(id) : registry.remove(id);
+        if (peer == null) return;
+        if (graceful) {
+            // It finishes the calls it has; new calls go elsewhere. The connection closing removes it for good.
+            peer.leaving = true;
+        } else {
+            outbound.nodeLost(id);
+            events.forget(id);
+            ctx.identities.forget(id);
+            if (pairKeys != null) pairKeys.forget(id);
+        }
+        if (graceful || !peer.leaving) {
+            NodeInfo info = peer.info();
+            notifyListeners(l -> l.nodeLeft(info, graceful));
+            for (ServiceInfo s : peer.services.values()) notifyListeners(l -> l.serviceRemoved(s));
+        }
+        changed();
+    }
+
+    /** After any registry change: rebuild the index, add or remove proxies, check readiness. */
+    private void changed() {
+        registry.rebuild();
+        proxies.syncProxies();
+        checkReady();
+    }
+
+    // ---- readiness ------------------------------------------------------------------------------
+
+    void checkReady() {
+        if (ready.isDone() || !ctx.started.isDone()) return;
+        if (missingDependencies().isEmpty()) ready.complete(null);
+    }
+
+    /** Fails readiness with what is missing when the node is not ready after the discovery timeout. */
+    void giveUpAfterDiscoveryTimeout() {
+        long timeout = ctx.options.membership().discoveryTimeout().toMillis();
+        ctx.scheduler.schedule(() -> {
+            if (!ready.isDone()) {
+                ready.completeExceptionally(new Unavailable("The mesh was not ready after " + timeout + " ms: "
+                        + String.join("; ", missingDependencies())));
+            }
+        }, timeout, TimeUnit.MILLISECONDS);
+    }
+
+    private List<String> missingDependencies() {
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, Integer> dep : ctx.options.membership().dependencies().entrySet()) {
+            int have = registry.instances(dep.getKey()).size() + (proxies.localService(dep.getKey()) != null ? 1 : 0);
+            if (have < dep.getValue()) {
+                missing.add("'" + dep.getKey() + "' needs " + dep.getValue() + " instance(s), " + have + " up");
+            }
+        }
+        if (!ctx.started.isDone()) missing.add("the " + ctx.transport.scheme() + " transport has not started"
+                + (transportProblem == null ? "" : " (" + transportProblem + ")"));
+        return missing;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.skein.mesh.internal;
+
+import dev.skein.core.App;
+import dev.skein.core.internal.SerialExecutor;
+import dev.skein.mesh.MeshOptions;
+import dev.skein.mesh.spi.Codec;
+import dev.skein.mesh.spi.Transport;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * What the parts of one {@link MeshNode} share: who the node is, its app and options, the
+ * transport and codec it speaks through, its timer and control queue, and how far its life went
+ * (started, closing, closed).
+ */
+final class NodeContext {
+
+    final String nodeId;
+    final App app;
+    final MeshOptions options;
+    final Transport transport;
+    /** The codec of every frame: sealed with the mesh's credentials when it has any. */
+    final Codec codec;
+    final ScheduledExecutorService scheduler;
+    /** Registry changes and proxy registration run here, one at a time. */
+    final SerialExecutor control;
+    final LogLimiter dropLines = new LogLimiter(Duration.ofMinutes(1));
+    final PeerIdentities identities = new PeerIdentities();
+    /** Completes when the transport started and this node announced itself. */
+    final CompletableFuture<Void> started = new CompletableFuture<>();
+    volatile boolean closing;
+    volatile boolean closed;
+
+    NodeContext(String nodeId, App app, MeshOptions options, Transport transport, Codec codec) {
+        this.nodeId = nodeId;
+        this.app = app;
+        this.options = options;
+        this.transport = transport;
+        this.codec = codec;
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "skein-mesh-timer-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+
+        this.scheduler = Executors.unconfigurableScheduledExecutorService(timer);
+        this.control = new SerialExecutor(app.executor());
+    }
+}

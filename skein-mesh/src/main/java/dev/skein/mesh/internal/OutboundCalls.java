@@ -1,0 +1,400 @@
+package dev.skein.mesh.internal;
+
+import dev.skein.core.Methods;
+import dev.skein.core.Params;
+import dev.skein.core.errors.MethodNotAllowed;
+import dev.skein.core.errors.PayloadTooLarge;
+import dev.skein.core.errors.SkeinError;
+import dev.skein.core.errors.Timeout;
+import dev.skein.core.errors.Unavailable;
+import dev.skein.mesh.ServiceInfo;
+import dev.skein.mesh.spi.Packet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The calls this node sends to other nodes and waits for: picking an instance, sending the
+ * request (or queueing it in the broker, through the {@link QueueRoute}), waiting for an instance
+ * when none is known, deadlines, cancelling, trying another instance when one refused or went
+ * away, and taking the answer.
+ */
+final class OutboundCalls {
+
+    /**
+     * The deadlines of every call in flight, of every node in this JVM: a wheel ticking every 5 ms,
+     * where adding and cancelling a deadline take no lock (a per-call task on the node's scheduler
+     * took its lock twice per call).
+     */
+    private static final io.netty.util.HashedWheelTimer callTimers = new io.netty.util.HashedWheelTimer(r -> {
+        Thread t = new Thread(r, "skein-mesh-timer-calls");
+        t.setDaemon(true);
+        return t;
+    }, 5, TimeUnit.MILLISECONDS, 512);
+
+    private final NodeContext ctx;
+    private final Registry registry;
+    private final QueueRoute queue;
+    private final Balancer balancer;
+    private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+    private final AtomicLong requestIds = new AtomicLong();
+    private final AtomicLong callKeys = new AtomicLong();
+    /** After this node's link came back: the nodes whose calls go again when they are next heard from. */
+    private final Set<String> resendWhenHeard = ConcurrentHashMap.newKeySet();
+
+    /** A call this node sent and waits for. */
+    private final class PendingCall {
+        final String path;
+        final String method;
+        final Object itemId;
+        final Object data;
+        final Params params;
+        final long deadline;
+        final Duration timeout;
+        final CompletableFuture<Object> result;
+        final Set<String> excluded;
+        volatile String node;
+        volatile io.netty.util.Timeout timer;
+        /** Waiting in the broker's queue for its service (ServiceQueues): any node may answer. */
+        volatile boolean queued;
+        /** The idempotency key every attempt of a call that is not find or get carries; null for those. */
+        final String key;
+        /** The node to send the next attempt to, when it still serves the path: the one that may have run it. */
+        volatile String preferred;
+
+        PendingCall(String path, String method, Object itemId, Object data, Params params, Duration timeout,
+                    CompletableFuture<Object> result, Set<String> excluded) {
+            this.timeout = timeout;
+            this.path = path;
+            this.method = method;
+            this.itemId = itemId;
+            this.data = data;
+            this.params = params;
+            this.deadline = System.nanoTime() + timeout.toNanos();
+            this.result = result;
+            this.excluded = excluded;
+            // a key the caller set for this call (a retry) counts; one in params a service passed along from
+            // the call it serves (provider "mesh") belongs to that call, not to this one
+            Object given = Params.MESH.equals(params.provider()) ? null : params.get(MeshNode.IDEMPOTENCY_KEY_PARAM);
+            this.key = given instanceof String k && !k.isEmpty() ? k
+                    : Methods.FIND.equals(method) || Methods.GET.equals(method) ? null : ctx.nodeId + ":" + callKeys.incrementAndGet();
+        }
+
+        boolean retryable() {
+            return Methods.FIND.equals(method) || Methods.GET.equals(method);
+        }
+    }
+
+    OutboundCalls(NodeContext ctx, Registry registry, QueueRoute queue) {
+        this.ctx = ctx;
+        this.registry = registry;
+        this.queue = queue;
+        this.balancer = new Balancer(ctx.options.calls().balancing());
+    }
+
+    CompletableFuture<Object> route(String path, String method, Object itemId, Object data, Params params) {
+        Params p = params == null ? new Params() : params;
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        Object asked = p.get(MeshNode.TIMEOUT_PARAM);
+        if (asked != null && !(asked instanceof Duration)) {
+            result.completeExceptionally(new dev.skein.core.errors.BadRequest("The call's timeout (Mesh.TIMEOUT) must be a java.time.Duration, got "
+                    + asked.getClass().getName()));
+            return result;
+        }
+        Duration timeout = asked instanceof Duration d ? d : ctx.options.calls().timeout();
+        // a call made while serving one has at most the time that call has left (Params.DEADLINE: passed
+        // along with the params, or inherited from the call whose method made it)
+        if (p.get(MeshNode.DEADLINE_PARAM) instanceof Instant deadline) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.compareTo(timeout) < 0) timeout = left;
+            if (timeout.isNegative() || timeout.isZero()) {
+                result.completeExceptionally(new Timeout("Call " + path + "." + method + " not sent: the call it serves reached its deadline"));
+                return result;
+            }
+        }
+        if (ctx.closed) {
+            result.completeExceptionally(new Unavailable("Node " + ctx.nodeId + " has left the mesh; cannot call " + path + "." + method));
+            return result;
+        }
+        if (pending.size() >= ctx.options.calls().maxPendingCalls()) {
+            result.completeExceptionally(new dev.skein.core.errors.TooManyRequests("Node " + ctx.nodeId + " already waits for "
+                    + pending.size() + " calls (Mesh.Builder.maxPendingCalls); " + path + "." + method + " was not sent"));
+            return result;
+        }
+        attempt(new PendingCall(path, method, itemId, data, p, timeout, result, ConcurrentHashMap.newKeySet()));
+        result.whenComplete((v, e) -> {
+            if (result.isCancelled()) cancelled(result);
+        });
+        return result;
+    }
+
+    private void attempt(PendingCall call) {
+        if (call.result.isDone()) return;
+        if (ctx.closed) {
+            fail(call, new Unavailable("Node " + ctx.nodeId + " left the mesh before " + call.path + "." + call.method + " was sent"));
+            return;
+        }
+        long remaining = call.deadline - System.nanoTime();
+        if (remaining <= 0) {
+            fail(call, timeoutError(call));
+            return;
+        }
+        List<ServiceInfo> all = registry.instances(call.path);
+        String range = ctx.options.calls().versions().get(call.path);
+        List<ServiceInfo> candidates = Balancer.candidates(all, call.method, range, call.excluded);
+        if (candidates.isEmpty()) {
+            List<ServiceInfo> offering = Balancer.candidates(all, null, range, Set.of());
+            if (!offering.isEmpty() && Balancer.candidates(all, call.method, range, Set.of()).isEmpty()) {
+                Set<String> methods = new LinkedHashSet<>();
+                offering.forEach(s -> methods.addAll(s.methods()));
+                fail(call, new MethodNotAllowed("Method '" + call.method + "' does not exist on service '" + call.path
+                        + "' on any node; its instances offer " + methods));
+                return;
+            }
+            if (queue.takes(all, range, call.excluded)) {
+                enqueue(call, remaining);
+            } else {
+                waitForInstance(call, remaining);
+            }
+            return;
+        }
+        ServiceInfo target = null;
+        String preferred = call.preferred;
+        if (preferred != null) {
+            call.preferred = null;
+            for (ServiceInfo s : candidates) if (s.node().equals(preferred)) target = s;
+        }
+        if (target == null) target = balancer.pick(call.path, candidates);
+        long id = requestIds.incrementAndGet();
+        call.node = target.node();
+        byte[] frame = requestFrame(call, id, remaining, target.node());
+        if (frame == null) return;
+        pending.put(id, call);
+        balancer.started(target.node());
+        call.timer = callTimers.newTimeout(t -> expire(id), remaining, TimeUnit.NANOSECONDS);
+        if (!ctx.transport.send(target.node(), frame)) {
+            // Nothing left this node: the peer is known (its hello came) but not reachable yet (its
+            // connection is still opening) or no longer (its loss is on its way). Any method may
+            // try again shortly; a lost peer leaves the registry meanwhile.
+            PendingCall again = take(id);
+            if (again != null) {
+                again.node = null;
+                ctx.scheduler.schedule(() -> ctx.app.executor().execute(() -> attempt(again)), 20, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** The encoded request of {@code call}, or null after failing the call when it cannot be sent. */
+    private byte[] requestFrame(PendingCall call, long id, long remainingNanos, String recipient) {
+        Packet p = new Packet(Packet.Type.REQUEST, ctx.nodeId);
+        p.id = id;
+        p.path = call.path;
+        p.method = call.method;
+        p.itemId = call.itemId;
+        p.data = call.data;
+        p.params = call.params.toWire();
+        if (call.key != null) p.headers = Map.of(MeshNode.IDEMPOTENCY_HEADER, call.key);
+        p.ttl = Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
+        byte[] frame;
+        try {
+            frame = ctx.codec.encode(p, recipient);
+        } catch (RuntimeException e) {
+            fail(call, new dev.skein.core.errors.BadRequest("Cannot send " + call.path + "." + call.method + ": " + e.getMessage()));
+            return null;
+        }
+        if (frame.length > ctx.options.maxFrameSize()) {
+            fail(call, new PayloadTooLarge("The request " + call.path + "." + call.method + " is " + frame.length
+                    + " bytes, above the mesh's maximum frame size of " + ctx.options.maxFrameSize()
+                    + " bytes (Mesh.Builder.maxFrameSize); nothing was sent"));
+            return null;
+        }
+        return frame;
+    }
+
+    /**
+     * No instance is known and the transport can queue (RabbitMQ): the request waits in the
+     * broker until an instance takes it, and any instance may answer it. If none answers within
+     * the timeout the call fails with Unavailable, as when it waits here.
+     */
+    private void enqueue(PendingCall call, long remainingNanos) {
+        long id = requestIds.incrementAndGet();
+        byte[] frame = requestFrame(call, id, remainingNanos, QueueRoute.recipient(call.path));
+        if (frame == null) return;
+        call.queued = true;
+        pending.put(id, call);
+        call.timer = callTimers.newTimeout(t -> expire(id), remainingNanos, TimeUnit.NANOSECONDS);
+        if (!queue.enqueue(call.path, frame, Duration.ofNanos(remainingNanos))) {
+            PendingCall again = take(id);
+            if (again != null) { // the broker is out of reach: wait here instead
+                again.queued = false;
+                waitForInstance(again, again.deadline - System.nanoTime());
+            }
+        }
+    }
+
+    private void waitForInstance(PendingCall call, long remainingNanos) {
+        CompletableFuture<?> change = queue.nextChance(registry);
+        ScheduledFuture<?> timer = ctx.scheduler.schedule(() -> fail(call, noInstance(call)), remainingNanos, TimeUnit.NANOSECONDS);
+        change.whenCompleteAsync((v, startFailed) -> {
+            timer.cancel(false);
+            attempt(call);
+        }, ctx.app.executor());
+    }
+
+    private PendingCall take(long id) {
+        PendingCall call = pending.remove(id);
+        if (call != null) {
+            if (call.timer != null) call.timer.cancel();
+            balancer.finished(call.node);
+        }
+        return call;
+    }
+
+    /** The caller gave up on a call (cancelled it): it is no longer waited for, and its node is told to stop. */
+    private void cancelled(CompletableFuture<Object> result) {
+        for (Map.Entry<Long, PendingCall> e : pending.entrySet()) {
+            if (e.getValue().result != result) continue;
+            PendingCall call = take(e.getKey());
+            if (call != null && !call.queued && call.node != null) sendCancel(e.getKey(), call.node);
+            return;
+        }
+    }
+
+    private void expire(long id) {
+        PendingCall call = take(id);
+        if (call == null) return;
+        if (call.queued) {
+            fail(call, new Unavailable("No instance of service '" + call.path + "' answered " + call.method + " within "
+                    + call.timeout.toMillis() + " ms; the request waited in the broker's queue for one (one may have taken it late)"));
+            return;
+        }
+        fail(call, timeoutError(call));
+        sendCancel(id, call.node);
+    }
+
+    /** Tells {@code node} that nobody waits for the answer to request {@code id} any more. */
+    private void sendCancel(long id, String node) {
+        Packet cancel = new Packet(Packet.Type.CANCEL, ctx.nodeId);
+        cancel.id = id;
+        ctx.transport.send(node, ctx.codec.encode(cancel, node));
+    }
+
+    /** The node serving {@code call} is gone: find and get try another instance, other methods fail at once. */
+    private void lost(PendingCall call, String node) {
+        if (call.retryable()) {
+            call.excluded.add(node);
+            ctx.app.executor().execute(() -> attempt(call));
+        } else {
+            fail(call, new Unavailable("Node " + node + " serving '" + call.path + "' went away while "
+                    + call.method + " was in flight; it may or may not have run (its idempotency key, for the service: " + call.key + ")",
+                    call.key == null ? null : Map.of("idempotencyKey", call.key)));
+        }
+    }
+
+    private void fail(PendingCall call, Throwable error) {
+        call.result.completeExceptionally(error);
+    }
+
+    private Timeout timeoutError(PendingCall call) {
+        return new Timeout("Call " + call.path + "." + call.method + " timed out after "
+                + call.timeout.toMillis() + " ms" + (call.node == null ? "" : " waiting for node " + call.node));
+    }
+
+    private Unavailable noInstance(PendingCall call) {
+        return new Unavailable("No instance of service '" + call.path + "' is available"
+                + (ctx.options.calls().versions().containsKey(call.path) ? " matching version " + ctx.options.calls().versions().get(call.path) : "")
+                + "; waited for one until the call's timeout");
+    }
+
+    void onResponse(Packet p) {
+        PendingCall pendingCall = pending.get(p.id);
+        if (pendingCall == null) return; // timed out or answered
+        if (pendingCall.queued ? pendingCall.node != null : !p.from.equals(pendingCall.node)) return; // not from the node asked
+        PendingCall call = take(p.id);
+        if (call == null) return;
+        if (InboundCalls.notRun(p.error)) {
+            // refused before it ran (the node is leaving, or no longer serves the path): another instance may take it
+            call.excluded.add(p.from);
+            ctx.app.executor().execute(() -> attempt(call));
+            return;
+        }
+        if (p.error != null) call.result.completeExceptionally(SkeinError.fromJson(p.error));
+        else call.result.complete(p.data);
+    }
+
+    // ---- the nodes calls went to --------------------------------------------------------------
+
+    /**
+     * This node's link came back: what was in flight while it was down may be lost either way. It is
+     * sent again to the node it went to as soon as that node is heard again.
+     */
+    void resendWhenHeard() {
+        for (PendingCall call : pending.values()) {
+            if (!call.queued && call.node != null) resendWhenHeard.add(call.node);
+        }
+    }
+
+    /** Node {@code peer} was heard from (a hello or a heartbeat): the calls to send it again after this node's link was down go now. */
+    void heardFrom(String peer) {
+        if (!resendWhenHeard.isEmpty() && resendWhenHeard.remove(peer)) resendTo(peer);
+    }
+
+    /**
+     * Sends again every call waiting for node {@code peer}, to that node: after this node's link was
+     * down, or that node's (it says so with a hello that asks). Idempotency keys keep a call that
+     * ran from running twice; find and get just run again.
+     */
+    void resendTo(String peer) {
+        for (Long id : new ArrayList<>(pending.keySet())) {
+            PendingCall call = pending.get(id);
+            if (call == null || call.queued || !peer.equals(call.node)) continue;
+            PendingCall again = take(id);
+            if (again == null) continue;
+            again.preferred = peer;
+            again.node = null;
+            ctx.app.executor().execute(() -> attempt(again));
+        }
+    }
+
+    /** Node {@code id} left having answered every call it ran: the calls still waiting for it never ran, and go to another instance. */
+    void neverRan(String id) {
+        for (Map.Entry<Long, PendingCall> e : pending.entrySet()) {
+            if (id.equals(e.getValue().node) && !e.getValue().queued) {
+                PendingCall call = take(e.getKey());
+                if (call == null) continue;
+                call.excluded.add(id);
+                ctx.app.executor().execute(() -> attempt(call));
+            }
+        }
+    }
+
+    /** Node {@code id} is gone: the calls waiting for it are {@linkplain #lost lost}. */
+    void nodeLost(String id) {
+        for (Map.Entry<Long, PendingCall> e : pending.entrySet()) {
+            if (id.equals(e.getValue().node)) {
+                PendingCall call = take(e.getKey());
+                if (call != null) lost(call, id);
+            }
+        }
+    }
+
+    /** This node left: every call it still waits for fails. */
+    void failAll() {
+        for (Long id : new HashSet<>(pending.keySet())) {
+            PendingCall call = take(id);
+            if (call != null) fail(call, new Unavailable("Node " + ctx.nodeId + " left the mesh before " + call.path + "."
+                    + call.method + " was answered"));
+        }
+    }
+}
