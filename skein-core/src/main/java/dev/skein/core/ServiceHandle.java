@@ -235,20 +235,17 @@ public final class ServiceHandle {
         if (app.isClosed()) {
             return Stages.failed(new Unavailable("The app's executor refused the call " + path + "." + ctx.method() + ": the app is closed"));
         }
-        ExecutorBoundFuture<Object> answer = new ExecutorBoundFuture<>(app.executor());
         CompletableFuture<Object> running;
         try {
             running = startService(ctx).toCompletableFuture();
         } catch (Throwable t) {
             return Stages.failed(asCallerError(ctx, t));
         }
+        // a caller that gives up stops the remote work too
+        ExecutorBoundFuture<Object> answer = new ExecutorBoundFuture<>(app.executor(), () -> running.cancel(false));
         running.whenComplete((result, failure) -> {
             if (failure != null) answer.completeExceptionally(asCallerError(ctx, failure));
             else answer.complete(result);
-        });
-        // a caller that gives up stops the remote work too
-        answer.whenComplete((v, t) -> {
-            if (answer.isCancelled()) running.cancel(false);
         });
         return answer;
     }

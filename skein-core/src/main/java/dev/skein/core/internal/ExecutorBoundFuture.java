@@ -18,14 +18,29 @@ import java.util.function.Function;
 public final class ExecutorBoundFuture<T> extends CompletableFuture<T> {
 
     private final Executor executor;
+    private final Runnable onCancel;
 
     public ExecutorBoundFuture(Executor executor) {
+        this(executor, null);
+    }
+
+    /** A future that runs {@code onCancel} on the cancelling thread when it is cancelled (not on the executor: no task per call to watch for it). */
+    public ExecutorBoundFuture(Executor executor, Runnable onCancel) {
         this.executor = executor;
+        this.onCancel = onCancel;
     }
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
         return new ExecutorBoundFuture<>(executor);
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        // as CompletableFuture.cancel, but knowing whether this call is the one that cancelled: the action runs once
+        boolean mine = completeExceptionally(new java.util.concurrent.CancellationException());
+        if (mine && onCancel != null) onCancel.run();
+        return mine || isCancelled();
     }
 
     @Override
