@@ -17,6 +17,7 @@ final class HealthProbe {
     static final long MAX_AGE_NANOS = 250_000_000L;
     private static volatile Health last;
     private static volatile long readAt;
+    private static final java.util.concurrent.atomic.AtomicBoolean READING = new java.util.concurrent.atomic.AtomicBoolean();
 
     private HealthProbe() {
     }
@@ -24,10 +25,14 @@ final class HealthProbe {
     static Health read(int inFlight) {
         Health machine = last;
         long now = System.nanoTime();
-        if (machine == null || now - readAt > MAX_AGE_NANOS) {
-            machine = readMachine();
-            last = machine;
-            readAt = now;
+        if (machine == null || now - readAt > MAX_AGE_NANOS && READING.compareAndSet(false, true)) {
+            try { // one thread reads; the others take the last figures meanwhile
+                machine = readMachine();
+                last = machine;
+                readAt = now;
+            } finally {
+                READING.set(false);
+            }
         }
         return new Health(machine.cpuLoad(), machine.processCpuLoad(), machine.loadAverage(), machine.freeMemory(),
                 machine.totalMemory(), machine.heapUsed(), machine.heapMax(), machine.uptimeMillis(), inFlight, machine.processors());

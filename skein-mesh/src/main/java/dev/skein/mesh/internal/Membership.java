@@ -13,9 +13,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -221,13 +223,20 @@ final class Membership {
             outbound.resendTo(p.from); // its link was down: what it was asked meanwhile may not have reached it
         }
         outbound.heardFrom(p.from);
+        Set<String> touched = new HashSet<>();
         for (ServiceInfo s : before.values()) {
-            if (!services.containsKey(s.path())) notifyListeners(l -> l.serviceRemoved(s));
+            if (!services.containsKey(s.path())) {
+                touched.add(s.path());
+                notifyListeners(l -> l.serviceRemoved(s));
+            }
         }
         for (ServiceInfo s : services.values()) {
-            if (!s.equals(before.get(s.path()))) notifyListeners(l -> l.serviceAdded(s));
+            if (!s.equals(before.get(s.path()))) {
+                touched.add(s.path());
+                notifyListeners(l -> l.serviceAdded(s));
+            }
         }
-        changed();
+        changed(touched);
     }
 
     void onHeartbeat(Packet p) {
@@ -268,13 +277,13 @@ final class Membership {
             notifyListeners(l -> l.nodeLeft(info, graceful));
             for (ServiceInfo s : peer.services.values()) notifyListeners(l -> l.serviceRemoved(s));
         }
-        changed();
+        changed(peer.services.keySet());
     }
 
-    /** After any registry change: rebuild the index, add or remove proxies, check readiness. */
-    private void changed() {
-        registry.rebuild();
-        proxies.syncProxies();
+    /** After a registry change touching {@code paths}: their instances, their proxies, readiness. */
+    private void changed(Set<String> paths) {
+        registry.rebuild(paths);
+        proxies.syncProxies(paths);
         checkReady();
     }
 

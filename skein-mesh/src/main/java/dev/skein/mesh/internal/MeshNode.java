@@ -109,6 +109,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     /** Starts the transport, announces this node and begins heartbeats. */
     public CompletableFuture<Void> start() {
         ctx.app.addListener(appListener);
+        proxies.watchLocal();
         ctx.app.addResolver(resolver);
         Transport transport = ctx.transport;
         CompletableFuture<Void> started = ctx.started;
@@ -298,6 +299,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final class AppEvents implements AppListener {
         @Override
         public void serviceAdded(String path, ServiceHandle service) {
+            proxies.localAdded(path);
             if (!proxies.isProxy(path) && ctx.started.isDone() && !ctx.closed) ctx.control.execute(() -> {
                 membership.broadcast(membership.hello(false));
                 membership.checkReady();
@@ -307,6 +309,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
         @Override
         public void serviceRemoved(String path, ServiceHandle service) {
+            if (!proxies.isProxy(path)) proxies.localRemoved(path);
             if (!proxies.isProxy(path) && ctx.started.isDone() && !ctx.closed) ctx.control.execute(() -> {
                 queue.syncServed();
                 membership.broadcast(membership.hello(false));

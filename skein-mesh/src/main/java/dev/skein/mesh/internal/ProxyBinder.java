@@ -44,11 +44,32 @@ final class ProxyBinder {
         return proxies.get(path);
     }
 
+    /**
+     * The app's own services (not proxies), in the order they were registered: kept here from the
+     * app's events, so a hello does not copy the app's whole table, proxies of every remote path
+     * included (in a mesh of N nodes, a node sends N hellos as it joins and hears N).
+     */
+    private final Set<String> localPaths = new java.util.concurrent.CopyOnWriteArraySet<>();
+
+    /** Starts keeping {@link #localPaths}: after the app listener is added, so no registration is missed. */
+    void watchLocal() {
+        for (String path : ctx.app.services().keySet()) localAdded(path);
+    }
+
+    void localAdded(String path) {
+        if (!isProxy(path)) localPaths.add(path);
+    }
+
+    void localRemoved(String path) {
+        localPaths.remove(path);
+    }
+
     List<ServiceInfo> localServices() {
         List<ServiceInfo> list = new ArrayList<>();
-        for (Map.Entry<String, ServiceHandle> e : ctx.app.services().entrySet()) {
-            if (isProxy(e.getKey()) || !ctx.options.services().publish().test(e.getKey())) continue;
-            ServiceHandle h = e.getValue();
+        for (String path : localPaths) {
+            if (isProxy(path) || !ctx.options.services().publish().test(path)) continue;
+            ServiceHandle h = ctx.app.lookup(path).orElse(null);
+            if (h == null) continue;
             list.add(new ServiceInfo(h.path(), ctx.nodeId, List.copyOf(h.methods()), h.events(), h.options().version(),
                     h.options().metadata()));
         }
@@ -70,14 +91,13 @@ final class ProxyBinder {
      * its instances leave, come back or are replaced: its calls read the instances at call time and
      * wait for one up to their timeout (docs/SERVICES.md, "Remote handles").
      */
-    void syncProxies() {
-        Map<String, List<ServiceInfo>> byPath = registry.byPath();
-        for (Map.Entry<String, List<ServiceInfo>> e : byPath.entrySet()) {
-            String path = e.getKey();
-            if (!ctx.options.services().consume().test(path)) continue;
+    void syncProxies(java.util.Collection<String> paths) {
+        for (String path : paths) {
+            List<ServiceInfo> instances = registry.instances(path);
+            if (instances.isEmpty() || !ctx.options.services().consume().test(path)) continue;
             Set<String> methods = new LinkedHashSet<>();
             Set<String> events = new LinkedHashSet<>();
-            for (ServiceInfo s : e.getValue()) {
+            for (ServiceInfo s : instances) {
                 methods.addAll(s.methods());
                 for (String ev : s.events()) if (!Methods.STANDARD_EVENTS.contains(ev)) events.add(ev);
             }
@@ -89,6 +109,7 @@ final class ProxyBinder {
     private boolean proxy(String path, Set<String> methods, Set<String> events) {
         // no lock of this node is held while the app registers (it takes its own): the resolver may run inside app.setup()
         {
+            if (ctx.closing || ctx.app.isClosed()) return false; // a hello heard while the node leaves binds nothing
             String localPath = App.normalize(ctx.options.services().proxyPath().apply(path));
             ProxyEntry existing = proxies.get(path);
             if (existing != null && existing.methods.equals(methods) && existing.events.equals(events)) return true;

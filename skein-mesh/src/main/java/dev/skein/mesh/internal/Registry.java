@@ -7,7 +7,6 @@ import dev.skein.mesh.ServiceInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +39,8 @@ final class Registry {
     }
 
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
-    private volatile Map<String, List<ServiceInfo>> byPath = Map.of();
+    /** Instances by path: each list immutable and replaced whole; only the paths a change touched are recomputed. */
+    private final Map<String, List<ServiceInfo>> byPath = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Void> changed = new CompletableFuture<>();
 
     Peer peer(String id) {
@@ -64,8 +64,9 @@ final class Registry {
         return byPath.getOrDefault(path, List.of());
     }
 
+    /** Every path with instances, and its instances (a live, read-only view). */
     Map<String, List<ServiceInfo>> byPath() {
-        return byPath;
+        return java.util.Collections.unmodifiableMap(byPath);
     }
 
     /** Completes at the next change of instances. */
@@ -73,17 +74,34 @@ final class Registry {
         return changed;
     }
 
-    /** Recomputes the instances by path after peers changed, and wakes whoever waits for a change. */
+    /** Recomputes the instances of every path, and wakes whoever waits for a change. */
     synchronized void rebuild() {
-        Map<String, List<ServiceInfo>> index = new LinkedHashMap<>();
-        List<Peer> sorted = new ArrayList<>(peers.values());
-        sorted.sort((a, b) -> a.id.compareTo(b.id));
-        for (Peer peer : sorted) {
-            if (peer.leaving) continue;
-            for (ServiceInfo s : peer.services.values()) index.computeIfAbsent(s.path(), p -> new ArrayList<>()).add(s);
+        java.util.Set<String> paths = new java.util.HashSet<>(byPath.keySet());
+        for (Peer peer : peers.values()) paths.addAll(peer.services.keySet());
+        rebuild(paths);
+    }
+
+    /**
+     * Recomputes the instances of {@code paths} after peers changed (a hello, a leave, a loss),
+     * and wakes whoever waits for a change. A change touches the paths of one peer, so its cost
+     * grows with the mesh's size once (the peers offering those paths), not with every path the
+     * mesh knows.
+     */
+    synchronized void rebuild(Collection<String> paths) {
+        for (String path : paths) {
+            List<ServiceInfo> instances = new ArrayList<>();
+            for (Peer peer : peers.values()) {
+                if (peer.leaving) continue;
+                ServiceInfo s = peer.services.get(path);
+                if (s != null) instances.add(s);
+            }
+            if (instances.isEmpty()) {
+                byPath.remove(path);
+            } else {
+                instances.sort((a, b) -> a.node().compareTo(b.node()));
+                byPath.put(path, List.copyOf(instances));
+            }
         }
-        index.replaceAll((p, list) -> List.copyOf(list));
-        byPath = Map.copyOf(index);
         CompletableFuture<Void> previous = changed;
         changed = new CompletableFuture<>();
         previous.complete(null);
