@@ -54,6 +54,10 @@ public final class Mesh implements Plugin, AutoCloseable {
     public static final Duration DEFAULT_DEAD_AFTER = Duration.ofMillis(3500);
     public static final Duration DEFAULT_DISCOVERY_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a node that went away stays listed offline in {@link #fleet()}: one hour. */
+    public static final Duration DEFAULT_OFFLINE_RETENTION = Duration.ofHours(1);
+    /** How many nodes gone offline {@link #fleet()} keeps at most; past it the longest gone is forgotten first. */
+    public static final int MAX_OFFLINE_NODES = 10_000;
     /** How far a sealed packet's clock may be from the receiver's (see {@link Builder#credentials}). */
     public static final Duration DEFAULT_MAX_FRAME_AGE = Duration.ofMinutes(5);
 
@@ -126,6 +130,17 @@ public final class Mesh implements Plugin, AutoCloseable {
         return node().ready();
     }
 
+    /**
+     * The fleet registry that remembers: every node of {@link #nodes()}, then every node that went
+     * away within the offline retention ({@link Builder#offlineRetention}), most recently gone
+     * first, with {@link NodeInfo#online()} false, why it went ({@link NodeInfo#offlineReason()})
+     * and when it was last heard from. A node that comes back is online again. A restarted process
+     * is a new node (a new id): its predecessor stays listed offline.
+     */
+    public List<NodeInfo> fleet() {
+        return node().fleet();
+    }
+
     /** Every node of the mesh as this node sees it, this node first, with health: the fleet registry. */
     public List<NodeInfo> nodes() {
         return node().nodes();
@@ -190,6 +205,7 @@ public final class Mesh implements Plugin, AutoCloseable {
         private final Map<String, Integer> dependencies = new LinkedHashMap<>();
         private Duration discoveryTimeout = DEFAULT_DISCOVERY_TIMEOUT;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private Duration offlineRetention = DEFAULT_OFFLINE_RETENTION;
         private boolean waitForTransport;
         private Predicate<String> publish = p -> true;
         private Predicate<String> consume = p -> true;
@@ -321,6 +337,18 @@ public final class Mesh implements Plugin, AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a node that left, closed its connection or went silent stays in
+         * {@link Mesh#fleet()}, marked offline with why and when it was last seen
+         * ({@link Mesh#DEFAULT_OFFLINE_RETENTION} by default; {@link Duration#ZERO} forgets it at once).
+         * At most {@link Mesh#MAX_OFFLINE_NODES} are kept.
+         */
+        public Builder offlineRetention(Duration retention) {
+            this.offlineRetention = Objects.requireNonNull(retention, "retention");
+            if (retention.isNegative()) throw new IllegalArgumentException("offline retention must not be negative, got " + retention);
+            return this;
+        }
+
         /** Which local services other nodes may use (all by default). */
         public Builder publish(Predicate<String> paths) {
             this.publish = Objects.requireNonNull(paths, "paths");
@@ -419,7 +447,7 @@ public final class Mesh implements Plugin, AutoCloseable {
             return new Mesh(new MeshOptions(namespace, transport, transportInstance, codec, maxFrameSize,
                     new MeshOptions.Calls(timeout, balancing, Map.copyOf(versions), maxServing, maxQueuedEvents, maxPendingCalls),
                     new MeshOptions.Membership(heartbeatInterval, deadAfter, Map.copyOf(dependencies), discoveryTimeout, drainTimeout,
-                            waitForTransport),
+                            waitForTransport, offlineRetention),
                     new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks),
                     new MeshOptions.Security(credentials, maxFrameAge, verifyUsers, access)));
         }

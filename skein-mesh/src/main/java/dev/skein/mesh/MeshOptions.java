@@ -61,9 +61,16 @@ public record MeshOptions(String namespace, String transport, Transport transpor
      * @param drainTimeout      how long {@code close()} waits for calls in flight
      * @param waitForTransport  whether a transport that cannot start (its broker is down) is tried
      *                          again until the discovery timeout, rather than failing {@link Mesh#ready()} at once
+     * @param offlineRetention  how long a node that went away stays in {@link Mesh#fleet()}, marked offline
      */
     public record Membership(Duration heartbeatInterval, Duration deadAfter, Map<String, Integer> dependencies,
-                             Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport) {
+                             Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport, Duration offlineRetention) {
+
+        /** Without an offline retention given: {@link Mesh#DEFAULT_OFFLINE_RETENTION}. */
+        public Membership(Duration heartbeatInterval, Duration deadAfter, Map<String, Integer> dependencies,
+                          Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport) {
+            this(heartbeatInterval, deadAfter, dependencies, discoveryTimeout, drainTimeout, waitForTransport, Mesh.DEFAULT_OFFLINE_RETENTION);
+        }
     }
 
     /**

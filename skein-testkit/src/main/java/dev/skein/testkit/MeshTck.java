@@ -776,6 +776,45 @@ public abstract class MeshTck {
     }
 
     @Test
+    public void aNodeThatLeavesStaysInTheFleetMarkedOfflineWithWhyAndWhenItWasLastHeard() {
+        TestNodes.Node watcher = nodes.start("watcher", app -> { });
+        TestNodes.Node other = nodes.start("other", app -> app.use("todos", new MemoryService()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> watcher.mesh().nodes().size() == 2);
+        String id = other.mesh().nodeId();
+        List<NodeInfo> heardLeaving = Collections.synchronizedList(new ArrayList<>());
+        watcher.mesh().addListener(new MeshListener() {
+            @Override
+            public void nodeLeft(NodeInfo node, boolean graceful) {
+                heardLeaving.add(node);
+            }
+        });
+
+        other.app().close();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> watcher.mesh().fleet().stream().anyMatch(n -> n.id().equals(id) && !n.online()));
+        NodeInfo gone = watcher.mesh().fleet().stream().filter(n -> n.id().equals(id)).findFirst().orElseThrow();
+        assertThat(gone.offlineReason()).isEqualTo(NodeInfo.LEFT);
+        assertThat(gone.name()).isEqualTo("other");
+        assertThat(gone.services()).extracting(ServiceInfo::path).containsExactly("todos");
+        assertThat(gone.lastSeen()).isBeforeOrEqualTo(java.time.Instant.now());
+        assertThat(watcher.mesh().nodes()).extracting(NodeInfo::id).doesNotContain(id);
+        assertThat(watcher.mesh().fleet().get(0).local()).as("this node first").isTrue();
+        assertThat(heardLeaving).extracting(NodeInfo::id).contains(id);
+    }
+
+    @Test
+    public void withNoOfflineRetentionANodeThatLeavesIsForgottenAtOnce() {
+        TestNodes.Node watcher = nodes.start("watcher", app -> { }, b -> b.offlineRetention(Duration.ZERO));
+        TestNodes.Node other = nodes.start("other", app -> { });
+        await().atMost(Duration.ofSeconds(10)).until(() -> watcher.mesh().nodes().size() == 2);
+
+        other.app().close();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> watcher.mesh().nodes().size() == 1);
+        assertThat(watcher.mesh().fleet()).hasSize(1).allMatch(NodeInfo::online);
+    }
+
+    @Test
     public void aNodeThatLeavesFinishesTheCallsItServes() {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -88,6 +88,12 @@ final class Membership {
         return nodes;
     }
 
+    List<NodeInfo> fleet() {
+        List<NodeInfo> all = nodes();
+        all.addAll(registry.offline(ctx.options.membership().offlineRetention()));
+        return all;
+    }
+
     List<ServiceInfo> services() {
         List<ServiceInfo> all = new ArrayList<>(proxies.localServices());
         for (List<ServiceInfo> list : registry.byPath().values()) all.addAll(list);
@@ -146,7 +152,7 @@ final class Membership {
                 if (now - peer.lastSeenNanos > deadAfter) {
                     LOG.info("Node {} removes node {}: silent for more than {} ms", ctx.nodeId, peer.id,
                             ctx.options.membership().deadAfter().toMillis());
-                    ctx.control.execute(() -> removePeer(peer.id, false));
+                    ctx.control.execute(() -> removePeer(peer.id, false, NodeInfo.SILENT));
                 }
             }
         } catch (RuntimeException e) {
@@ -215,6 +221,7 @@ final class Membership {
         Map<String, ServiceInfo> before = peer.services;
         peer.services = Map.copyOf(services);
         if (!known) {
+            LOG.info("Node {} found node {} ({}) at {}", ctx.nodeId, p.from, peer.name, peer.address);
             NodeInfo info = peer.info();
             notifyListeners(l -> l.nodeJoined(info));
             helloTo(p.from);
@@ -257,12 +264,23 @@ final class Membership {
      */
     void left(String id, boolean drained) {
         if (drained) outbound.neverRan(id);
-        removePeer(id, false);
+        removePeer(id, false, NodeInfo.LEFT);
     }
 
-    void removePeer(String id, boolean graceful) {
+    /**
+     * Takes node {@code id} out of the live nodes: for good, or, {@code graceful}, only out of new
+     * calls while it finishes the ones it has (it said it leaves; its connection's end removes it).
+     * Gone for good, it is kept offline for {@code reason} ("left" for one that said so first).
+     */
+    void removePeer(String id, boolean graceful, String reason) {
         Registry.Peer peer = graceful ? registry.peer(id) : registry.remove(id);
         if (peer == null) return;
+        NodeInfo gone = graceful ? null : peer.info().offline(peer.leaving ? NodeInfo.LEFT : reason);
+        if (gone != null) {
+            registry.wentOffline(gone, ctx.options.membership().offlineRetention());
+            // once per node; a silent one was logged with how long it was silent
+            if (!NodeInfo.SILENT.equals(gone.offlineReason())) LOG.info("Node {} lost node {} ({}): {}", ctx.nodeId, id, peer.name, gone.offlineReason());
+        }
         if (graceful) {
             // It finishes the calls it has; new calls go elsewhere. The connection closing removes it for good.
             peer.leaving = true;
@@ -273,7 +291,7 @@ final class Membership {
             if (pairKeys != null) pairKeys.forget(id);
         }
         if (graceful || !peer.leaving) {
-            NodeInfo info = peer.info();
+            NodeInfo info = graceful ? peer.info() : gone;
             notifyListeners(l -> l.nodeLeft(info, graceful));
             for (ServiceInfo s : peer.services.values()) notifyListeners(l -> l.serviceRemoved(s));
         }

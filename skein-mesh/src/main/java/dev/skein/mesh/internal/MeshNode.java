@@ -161,6 +161,10 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         return membership.nodes();
     }
 
+    public List<NodeInfo> fleet() {
+        return membership.fleet();
+    }
+
     public List<ServiceInfo> services() {
         return membership.services();
     }
@@ -230,7 +234,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             case HEARTBEAT -> membership.onHeartbeat(p);
             case LEAVE -> {
                 if (p.node != null && p.node.get(Membership.DRAINED) instanceof Boolean drained) ctx.control.execute(() -> membership.left(p.from, drained));
-                else ctx.control.execute(() -> membership.removePeer(p.from, true));
+                else ctx.control.execute(() -> membership.removePeer(p.from, true, NodeInfo.LEFT));
             }
             case REQUEST -> inbound.serve(p);
             case RESPONSE -> outbound.onResponse(p);
@@ -293,7 +297,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     @Override
     public void onPeerLost(String peer) {
-        ctx.control.execute(() -> membership.removePeer(peer, false));
+        ctx.control.execute(() -> membership.removePeer(peer, false, NodeInfo.CONNECTION_CLOSED));
     }
 
     private final class AppEvents implements AppListener {

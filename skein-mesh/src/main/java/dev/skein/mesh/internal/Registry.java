@@ -39,6 +39,11 @@ final class Registry {
     }
 
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+    /** Nodes gone offline, the most recently gone last: kept for the offline retention, at most {@link dev.skein.mesh.Mesh#MAX_OFFLINE_NODES}. */
+    private final java.util.LinkedHashMap<String, Gone> offline = new java.util.LinkedHashMap<>();
+
+    private record Gone(NodeInfo info, long atNanos) {
+    }
     /** Instances by path: each list immutable and replaced whole; only the paths a change touched are recomputed. */
     private final Map<String, List<ServiceInfo>> byPath = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Void> changed = new CompletableFuture<>();
@@ -51,8 +56,36 @@ final class Registry {
         return peers.values();
     }
 
+    /** The peer {@code id}, made if new; a node heard again is no longer offline. */
     Peer add(String id) {
+        Peer peer = peers.get(id);
+        if (peer != null) return peer;
+        synchronized (offline) {
+            offline.remove(id);
+        }
         return peers.computeIfAbsent(id, Peer::new);
+    }
+
+    /** Keeps {@code info} (offline) for {@code retention}; zero keeps nothing. */
+    void wentOffline(NodeInfo info, java.time.Duration retention) {
+        if (retention.isZero()) return;
+        synchronized (offline) {
+            offline.remove(info.id());
+            offline.put(info.id(), new Gone(info, System.nanoTime()));
+            while (offline.size() > dev.skein.mesh.Mesh.MAX_OFFLINE_NODES) offline.remove(offline.keySet().iterator().next());
+        }
+    }
+
+    /** The nodes gone offline within {@code retention}, most recently gone first; older ones are forgotten. */
+    List<NodeInfo> offline(java.time.Duration retention) {
+        long now = System.nanoTime();
+        List<NodeInfo> list = new ArrayList<>();
+        synchronized (offline) {
+            offline.values().removeIf(g -> now - g.atNanos > retention.toNanos());
+            for (Gone g : offline.values()) list.add(g.info);
+        }
+        java.util.Collections.reverse(list);
+        return list;
     }
 
     Peer remove(String id) {

@@ -51,7 +51,7 @@ public final class PartitionNodeMain {
 
             @Override
             public void nodeLeft(NodeInfo node, boolean graceful) {
-                print("GONE " + node.id());
+                print("GONE " + node.id() + " " + (node.online() ? "online" : node.offlineReason().replace(' ', '-')));
             }
         });
         mesh.ready().join();

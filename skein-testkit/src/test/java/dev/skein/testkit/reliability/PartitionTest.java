@@ -150,6 +150,9 @@ class PartitionTest {
                 + " ms (timeout 2000 ms); whole again " + whole + " ms after the heal; after it " + (afterA[0] - duringA[0])
                 + " ok calls a->b; events heard twice: " + (a.lines.stream().filter(l -> l[1].startsWith("DUP")).count()
                 + b.lines.stream().filter(l -> l[1].startsWith("DUP")).count()));
+        // a partition is found by silence (or by a connection giving up), never taken for a leave; the lost node is listed offline
+        assertThat(a.firstMs("GONE " + b.nodeId + " silent", cut) >= 0 || a.firstMs("GONE " + b.nodeId + " connection-closed", cut) >= 0)
+                .as("node a lists b offline, silent or disconnected").isTrue();
         assertThat(Duration.ofMillis(goneA)).isLessThanOrEqualTo(bound.plusMillis(500));
         assertThat(Duration.ofMillis(goneB)).isLessThanOrEqualTo(bound.plusMillis(500));
         assertThat(Math.max(duringA[2], duringB[2])).as("no call waits past its 2 s timeout").isLessThan(3000);
