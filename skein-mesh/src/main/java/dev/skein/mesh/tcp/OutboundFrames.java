@@ -10,11 +10,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The frames waiting to be written on one connection. Any thread adds; the connection's event loop
- * drains them in one task: it copies as many frames as fit into one pooled buffer (allocated on
- * the event loop, where Netty's buffer cache is), writes, and flushes once per drain. A burst of
- * frames from application threads thus costs one task, one wake-up of the loop and one
- * {@code write(2)} per batch, not per frame.
+ * The frames waiting to be written on one connection, in two lanes: frames for this peer alone
+ * (requests, answers, cancels, a hello in reply) and frames for everyone (events, heartbeats,
+ * hellos, leaves). Any thread adds; the connection's event loop drains them in one task: it copies
+ * as many frames as fit into one pooled buffer (allocated on the event loop, where Netty's buffer
+ * cache is), writes, and flushes once per drain. A burst of frames from application threads thus
+ * costs one task, one wake-up of the loop and one {@code write(2)} per batch, not per frame.
+ *
+ * <p>A drain stops while the channel is not writable (its small Netty buffer is full) and resumes
+ * when it is again ({@link #writable()}), so what waits for a slow reader waits here, where an
+ * answer goes before the events queued ahead of it: a caller's answer is not held behind a flood
+ * of events to the same node.
  */
 final class OutboundFrames implements Runnable {
 
@@ -23,7 +29,8 @@ final class OutboundFrames implements Runnable {
     static final int BATCH_BYTES = 64 * 1024;
 
     private final Channel channel;
-    private final Queue<byte[]> frames = new ConcurrentLinkedQueue<>();
+    private final Queue<byte[]> direct = new ConcurrentLinkedQueue<>();
+    private final Queue<byte[]> broadcast = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong queuedBytes = new AtomicLong();
 
@@ -45,13 +52,27 @@ final class OutboundFrames implements Runnable {
         return queuedBytes.get();
     }
 
-    /** Queues {@code frame} (its length prefix is added here) and makes sure a drain follows. */
-    void add(byte[] frame) {
-        frames.add(frame);
+    /**
+     * Queues {@code frame} (its length prefix is added here) and makes sure a drain follows;
+     * {@code forThisPeer} frames go before the broadcast ones still waiting.
+     */
+    void add(byte[] frame, boolean forThisPeer) {
+        (forThisPeer ? direct : broadcast).add(frame);
         queuedBytes.addAndGet(4L + frame.length);
         if (channel.eventLoop().inEventLoop()) {
             run(); // already on the loop (a handshake reply, an answer sent while reading): no task needed
-        } else if (scheduled.compareAndSet(false, true)) {
+        } else {
+            schedule();
+        }
+    }
+
+    /** The channel can take more: drain what waits (called on the event loop). */
+    void writable() {
+        if (!direct.isEmpty() || !broadcast.isEmpty()) run();
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
             try {
                 channel.eventLoop().execute(this);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -60,7 +81,7 @@ final class OutboundFrames implements Runnable {
         }
     }
 
-    /** Drains the queue on the event loop: batches of frames, one flush. */
+    /** Drains the queue on the event loop while the channel is writable: batches of frames, one flush. */
     @Override
     public void run() {
         scheduled.set(false); // frames added from now on schedule another drain, if this one misses them
@@ -69,7 +90,7 @@ final class OutboundFrames implements Runnable {
             return;
         }
         boolean wrote = false;
-        byte[] next = frames.poll();
+        byte[] next = channel.isWritable() ? poll() : null;
         while (next != null) {
             int size = 4 + next.length;
             ByteBuf buf = channel.alloc().ioBuffer(Math.max(size, Math.min(BATCH_BYTES, size * 8)));
@@ -77,18 +98,31 @@ final class OutboundFrames implements Runnable {
             do {
                 buf.writeInt(next.length).writeBytes(next);
                 taken += 4L + next.length;
-                next = frames.poll();
-            } while (next != null && buf.writableBytes() >= 4 + next.length);
+                next = buf.writableBytes() >= 4 + peekSize() ? poll() : null;
+            } while (next != null);
             queuedBytes.addAndGet(-taken);
             channel.write(buf, channel.voidPromise());
             wrote = true;
+            next = channel.isWritable() ? poll() : null;
         }
         if (wrote) channel.flush();
     }
 
+    private byte[] poll() {
+        byte[] f = direct.poll();
+        return f != null ? f : broadcast.poll();
+    }
+
+    /** The size of the frame {@link #poll()} would take next, or a size that never fits when none waits. */
+    private int peekSize() {
+        byte[] f = direct.peek();
+        if (f == null) f = broadcast.peek();
+        return f == null ? Integer.MAX_VALUE - 4 : f.length;
+    }
+
     private void discard() {
         long dropped = 0;
-        for (byte[] f; (f = frames.poll()) != null; ) dropped += 4L + f.length;
+        for (byte[] f; (f = poll()) != null; ) dropped += 4L + f.length;
         queuedBytes.addAndGet(-dropped);
     }
 }

@@ -137,7 +137,7 @@ public final class TcpTransport implements Transport {
             outboundHigh = Math.max(64 << 20, 2 * context.maxFrameSize());
             ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(loops.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(outboundHigh / 2, outboundHigh))
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CHANNEL_WATER_MARK)
                     .childHandler(initializer(false, null));
             sb.bind(bindHost, options.port()).addListener((ChannelFuture f) -> {
                 if (!f.isSuccess()) {
@@ -202,7 +202,7 @@ public final class TcpTransport implements Transport {
             LOG.warn("Node {} refused to send a frame of {} bytes (maximum {})", context.nodeId(), frame.length, context.maxFrameSize());
             return true;
         }
-        write(ch, frame);
+        write(ch, frame, true);
         return true;
     }
 
@@ -213,7 +213,7 @@ public final class TcpTransport implements Transport {
             return;
         }
         for (Channel ch : outbound.values()) {
-            if (ch.isActive()) write(ch, frame);
+            if (ch.isActive()) write(ch, frame, false);
         }
     }
 
@@ -223,7 +223,7 @@ public final class TcpTransport implements Transport {
      * emitter slows to its slowest reader); a peer that takes nothing for {@link #OUTBOUND_WAIT}
      * is disconnected as too slow, and its calls are retried or failed as for any lost peer.
      */
-    private void write(Channel ch, byte[] frame) {
+    private void write(Channel ch, byte[] frame, boolean forThisPeer) {
         OutboundFrames queue = OutboundFrames.of(ch);
         if (backlogged(ch, queue) && mayWait()) {
             long deadline = System.nanoTime() + OUTBOUND_WAIT.toNanos();
@@ -243,17 +243,24 @@ public final class TcpTransport implements Transport {
                 java.util.concurrent.locks.LockSupport.parkNanos(200_000);
             }
         }
-        queue.add(frame);
+        queue.add(frame, forThisPeer);
     }
 
-    /** True while more than the high-water mark waits for the peer: in Netty's buffer or in the queue not yet drained. */
+    /**
+     * True while more than the high-water mark waits for the peer in the queue. Netty's own buffer
+     * is kept small ({@link #CHANNEL_WATER_MARK}): the queue drains into it only while it is
+     * writable, so the backlog stays in the queue, where answers go first.
+     */
     private boolean backlogged(Channel ch, OutboundFrames queue) {
-        return !ch.isWritable() || queue.queuedBytes() > outboundHigh;
+        return queue.queuedBytes() > outboundHigh;
     }
 
     private static long backlog(Channel ch, OutboundFrames queue) {
-        return ch.bytesBeforeWritable() + queue.queuedBytes();
+        return queue.queuedBytes();
     }
+
+    /** Netty's buffer per connection: small, so frames wait in {@link OutboundFrames} (answers first) rather than behind it. */
+    static final WriteBufferWaterMark CHANNEL_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
 
     /**
      * Whether the writing thread may wait for a slow peer: not Netty's own threads (they serve every
@@ -322,7 +329,7 @@ public final class TcpTransport implements Transport {
                 }
             }, timeout, TimeUnit.MILLISECONDS);
             handshake = new Handshake(context, advertised, client);
-            write(ch, handshake.hello());
+            write(ch, handshake.hello(), true);
         }
 
         @Override
@@ -347,7 +354,7 @@ public final class TcpTransport implements Transport {
             Channel ch = ctx.channel();
             Handshake.Step step = handshake == null ? new Handshake.Refuse("refused", "the connection was refused", false) : handshake.receive(frame);
             if (step instanceof Handshake.Reply reply) {
-                write(ch, reply.frame());
+                write(ch, reply.frame(), true);
             } else if (step instanceof Handshake.Refuse refuse) {
                 String line = "Node {} closed a connection {} {}: {}";
                 String direction = client ? "to" : "from";
@@ -370,6 +377,12 @@ public final class TcpTransport implements Transport {
                 pending.release(pendingFrom);
                 pendingFrom = null;
             }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) OutboundFrames.of(ctx.channel()).writable();
+            ctx.fireChannelWritabilityChanged();
         }
 
         @Override
@@ -499,7 +512,7 @@ public final class TcpTransport implements Transport {
         InetSocketAddress resolved = address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
         new Bootstrap().group(workers).channel(loops.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(outboundHigh / 2, outboundHigh))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, CHANNEL_WATER_MARK)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
                 .handler(initializer(true, resolved))
                 .attr(DIALED, key)
