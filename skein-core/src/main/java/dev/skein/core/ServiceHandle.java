@@ -232,9 +232,7 @@ public final class ServiceHandle {
      * completed wherever the answer arrives; its continuations run on the app's executor.
      */
     private CompletableFuture<Object> callDirect(HookContext ctx) {
-        if (app.isClosed()) {
-            return Stages.failed(new Unavailable("The app's executor refused the call " + path + "." + ctx.method() + ": the app is closed"));
-        }
+        if (app.isClosed()) return Stages.failed(refused(ctx.method(), new RejectedExecutionException("the app is closed")));
         CompletableFuture<Object> running;
         try {
             running = startService(ctx).toCompletableFuture();

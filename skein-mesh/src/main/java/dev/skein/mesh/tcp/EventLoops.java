@@ -30,6 +30,11 @@ final class EventLoops {
         return new EventLoops(nativeWanted && EPOLL);
     }
 
+    /** True on the native epoll transport. */
+    boolean isNative() {
+        return epoll;
+    }
+
     /** "epoll" or "nio". */
     String name() {
         return epoll ? "epoll" : "nio";

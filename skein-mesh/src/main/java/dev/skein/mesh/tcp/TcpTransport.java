@@ -152,7 +152,7 @@ public final class TcpTransport implements Transport {
                 try {
                     if (options.multicast()) {
                         // multicast runs on a NIO loop of its own: the native transport's datagram channel is not used
-                        discoveryLoop = loops.name().equals("nio") ? workers : new NioEventLoopGroup(1, new DefaultThreadFactory("skein-tcp-discovery", true));
+                        discoveryLoop = !loops.isNative() ? workers : new NioEventLoopGroup(1, new DefaultThreadFactory("skein-tcp-discovery", true));
                         discovery = new MulticastDiscovery(options, nic, discoveryLoop, context, advertised, this::discovered);
                         discovery.start();
                     }
@@ -225,11 +225,11 @@ public final class TcpTransport implements Transport {
      */
     private void write(Channel ch, byte[] frame, boolean forThisPeer) {
         OutboundFrames queue = OutboundFrames.of(ch);
-        if (backlogged(ch, queue) && mayWait()) {
+        if (queue.queuedBytes() > outboundHigh && mayWait()) {
             long deadline = System.nanoTime() + OUTBOUND_WAIT.toNanos();
-            long waiting = backlog(ch, queue);
-            while (backlogged(ch, queue) && ch.isActive()) {
-                long now = backlog(ch, queue);
+            long waiting = queue.queuedBytes();
+            while (queue.queuedBytes() > outboundHigh && ch.isActive()) {
+                long now = queue.queuedBytes();
                 if (now < waiting) { // the peer reads, slowly: it is not stuck
                     waiting = now;
                     deadline = System.nanoTime() + OUTBOUND_WAIT.toNanos();
@@ -247,19 +247,10 @@ public final class TcpTransport implements Transport {
     }
 
     /**
-     * True while more than the high-water mark waits for the peer in the queue. Netty's own buffer
-     * is kept small ({@link #CHANNEL_WATER_MARK}): the queue drains into it only while it is
-     * writable, so the backlog stays in the queue, where answers go first.
+     * Netty's buffer per connection: small, so frames wait in {@link OutboundFrames} (answers first)
+     * rather than behind it; the queue drains into it only while it is writable, and senders wait
+     * on the queue's size ({@code outboundHigh}).
      */
-    private boolean backlogged(Channel ch, OutboundFrames queue) {
-        return queue.queuedBytes() > outboundHigh;
-    }
-
-    private static long backlog(Channel ch, OutboundFrames queue) {
-        return queue.queuedBytes();
-    }
-
-    /** Netty's buffer per connection: small, so frames wait in {@link OutboundFrames} (answers first) rather than behind it. */
     static final WriteBufferWaterMark CHANNEL_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
 
     /**
