@@ -103,6 +103,19 @@ final class OutboundCalls {
         this.balancer = new Balancer(ctx.options.calls().balancing());
     }
 
+    /**
+     * Sends {@code call} again from the app's executor. When the executor refuses (the app closes,
+     * or its queue is full under a flood) the call fails with Unavailable rather than never ending.
+     */
+    private void retry(PendingCall call) {
+        try {
+            ctx.app.executor().execute(() -> attempt(call));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            fail(call, new Unavailable("Call " + call.path + "." + call.method + " could not be sent again: the app's executor refused it ("
+                    + e.getMessage() + ")"));
+        }
+    }
+
     CompletableFuture<Object> route(String path, String method, Object itemId, Object data, Params params) {
         Params p = params == null ? new Params() : params;
         CompletableFuture<Object> result = new CompletableFuture<>();
@@ -190,7 +203,7 @@ final class OutboundCalls {
             PendingCall again = take(id);
             if (again != null) {
                 again.node = null;
-                ctx.scheduler.schedule(() -> ctx.app.executor().execute(() -> attempt(again)), 20, TimeUnit.MILLISECONDS);
+                ctx.scheduler.schedule(() -> retry(again), 20, TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -294,7 +307,7 @@ final class OutboundCalls {
     private void lost(PendingCall call, String node) {
         if (call.retryable()) {
             call.excluded.add(node);
-            ctx.app.executor().execute(() -> attempt(call));
+            retry(call);
         } else {
             fail(call, new Unavailable("Node " + node + " serving '" + call.path + "' went away while "
                     + call.method + " was in flight; it may or may not have run (its idempotency key, for the service: " + call.key + ")",
@@ -326,7 +339,7 @@ final class OutboundCalls {
         if (InboundCalls.notRun(p.error)) {
             // refused before it ran (the node is leaving, or no longer serves the path): another instance may take it
             call.excluded.add(p.from);
-            ctx.app.executor().execute(() -> attempt(call));
+            retry(call);
             return;
         }
         if (p.error != null) call.result.completeExceptionally(SkeinError.fromJson(p.error));
@@ -363,7 +376,7 @@ final class OutboundCalls {
             if (again == null) continue;
             again.preferred = peer;
             again.node = null;
-            ctx.app.executor().execute(() -> attempt(again));
+            retry(again);
         }
     }
 
@@ -374,7 +387,7 @@ final class OutboundCalls {
                 PendingCall call = take(e.getKey());
                 if (call == null) continue;
                 call.excluded.add(id);
-                ctx.app.executor().execute(() -> attempt(call));
+                retry(call);
             }
         }
     }

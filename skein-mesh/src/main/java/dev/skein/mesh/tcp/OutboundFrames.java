@@ -33,6 +33,10 @@ final class OutboundFrames implements Runnable {
     private final Queue<byte[]> broadcast = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong queuedBytes = new AtomicLong();
+    /** Bytes handed to the channel so far: it grows only while the peer reads (the channel takes more only while writable). */
+    private final AtomicLong drainedBytes = new AtomicLong();
+    /** Of {@link #queuedBytes}, those of broadcast frames: the lane whose senders wait for a slow reader. */
+    private final AtomicLong queuedBroadcastBytes = new AtomicLong();
 
     private OutboundFrames(Channel channel) {
         this.channel = channel;
@@ -52,6 +56,17 @@ final class OutboundFrames implements Runnable {
         return queuedBytes.get();
     }
 
+    /** Bytes handed to the channel since it opened: a sender waiting for a slow reader sees progress here, whatever others add meanwhile. */
+    long drainedBytes() {
+        return drainedBytes.get();
+    }
+
+    /** Bytes waiting in {@code forThisPeer}'s lane: a sender waits for its own lane, so answers never wait behind queued events. */
+    long queuedBytes(boolean forThisPeer) {
+        long broadcastBytes = queuedBroadcastBytes.get();
+        return forThisPeer ? queuedBytes.get() - broadcastBytes : broadcastBytes;
+    }
+
     /**
      * Queues {@code frame} (its length prefix is added here) and makes sure a drain follows;
      * {@code forThisPeer} frames go before the broadcast ones still waiting.
@@ -59,6 +74,7 @@ final class OutboundFrames implements Runnable {
     void add(byte[] frame, boolean forThisPeer) {
         (forThisPeer ? direct : broadcast).add(frame);
         queuedBytes.addAndGet(4L + frame.length);
+        if (!forThisPeer) queuedBroadcastBytes.addAndGet(4L + frame.length);
         if (channel.eventLoop().inEventLoop()) {
             run(); // already on the loop (a handshake reply, an answer sent while reading): no task needed
         } else {
@@ -101,6 +117,7 @@ final class OutboundFrames implements Runnable {
                 next = buf.writableBytes() >= 4 + peekSize() ? poll() : null;
             } while (next != null);
             queuedBytes.addAndGet(-taken);
+            drainedBytes.addAndGet(taken);
             channel.write(buf, channel.voidPromise());
             wrote = true;
             next = channel.isWritable() ? poll() : null;
@@ -110,7 +127,10 @@ final class OutboundFrames implements Runnable {
 
     private byte[] poll() {
         byte[] f = direct.poll();
-        return f != null ? f : broadcast.poll();
+        if (f != null) return f;
+        f = broadcast.poll();
+        if (f != null) queuedBroadcastBytes.addAndGet(-(4L + f.length));
+        return f;
     }
 
     /** The size of the frame {@link #poll()} would take next, or a size that never fits when none waits. */

@@ -225,13 +225,13 @@ public final class TcpTransport implements Transport {
      */
     private void write(Channel ch, byte[] frame, boolean forThisPeer) {
         OutboundFrames queue = OutboundFrames.of(ch);
-        if (queue.queuedBytes() > outboundHigh && mayWait()) {
+        if (queue.queuedBytes(forThisPeer) > outboundHigh && mayWait()) {
             long deadline = System.nanoTime() + OUTBOUND_WAIT.toNanos();
-            long waiting = queue.queuedBytes();
-            while (queue.queuedBytes() > outboundHigh && ch.isActive()) {
-                long now = queue.queuedBytes();
-                if (now < waiting) { // the peer reads, slowly: it is not stuck
-                    waiting = now;
+            long drained = queue.drainedBytes();
+            while (queue.queuedBytes(forThisPeer) > outboundHigh && ch.isActive()) {
+                long now = queue.drainedBytes();
+                if (now > drained) { // the peer reads, slowly: it is not stuck
+                    drained = now;
                     deadline = System.nanoTime() + OUTBOUND_WAIT.toNanos();
                 }
                 if (System.nanoTime() > deadline) {
