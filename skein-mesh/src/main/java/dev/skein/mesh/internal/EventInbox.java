@@ -31,10 +31,17 @@ final class EventInbox {
             dropped.incrementAndGet();
             return false;
         }
-        queue.execute(() -> {
-            waiting.decrementAndGet();
-            delivery.run();
-        });
+        try {
+            queue.execute(() -> {
+                waiting.decrementAndGet();
+                delivery.run();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+            // the app's executor is full (or closing): the events that waited are dropped with this one,
+            // rather than the exception reaching the I/O thread and closing the sender's connection
+            dropped.addAndGet(Math.max(1, waiting.getAndSet(0)));
+            return false;
+        }
         return true;
     }
 
