@@ -98,4 +98,45 @@ class TcpOverloadTest {
         Thread.sleep(500);
         assertThat(heard.get()).isBetween(1_000, 1_001);
     }
+
+    /**
+     * A caller with 200,000 gets in flight keeps its connection's queue full of requests for longer
+     * than the peers wait for a heartbeat (150 ms here): its heartbeats wait behind its calls. The
+     * server hears its requests all along, so it must not take it for silent (which made the caller
+     * send every waiting call again, and again, until its executor refused them).
+     */
+    @Test
+    void aCallerWhoseHeartbeatsWaitBehindItsCallsIsNotTakenForSilent() throws Exception {
+        java.util.function.Consumer<dev.skein.mesh.Mesh.Builder> quickBeats = b -> b.heartbeat(Duration.ofMillis(50), Duration.ofMillis(150));
+        TestNodes.Node server = nodes.start("server", app -> app.use("items", new dev.skein.core.Service() {
+            @Override
+            public CompletionStage<Object> get(Object id, Params params) {
+                return CompletableFuture.completedFuture(Map.of("id", id));
+            }
+        }), quickBeats);
+        TestNodes.Node caller = nodes.start("caller", app -> { }, quickBeats);
+        MeshTck.awaitService(caller.app(), "items");
+        List<String> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.mesh().addListener(new dev.skein.mesh.MeshListener() {
+            @Override
+            public void nodeLeft(dev.skein.mesh.NodeInfo node, boolean graceful) {
+                lost.add(node.id() + " " + node.offlineReason());
+            }
+        });
+
+        int calls = 200_000;
+        Map<String, AtomicInteger> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(calls);
+        for (int i = 0; i < calls; i++) {
+            caller.mesh().call("items", dev.skein.core.Methods.GET, i, null, new Params()).whenComplete((r, e) -> {
+                String outcome = e == null ? "ok" : dev.skein.core.errors.SkeinError.from(dev.skein.core.errors.SkeinError.unwrap(e)).name();
+                outcomes.computeIfAbsent(outcome, k -> new AtomicInteger()).incrementAndGet();
+                done.countDown();
+            });
+        }
+        assertThat(done.await(50, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(lost).isEmpty();
+        assertThat(outcomes.keySet()).containsOnly("ok");
+    }
 }

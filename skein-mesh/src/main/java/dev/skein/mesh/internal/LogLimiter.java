@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Lets one log line per key through per interval, so that a peer that keeps failing the same way
+ * Lets one log line (or one reply) per key through per interval, so that a peer that keeps failing the same way
  * (a stranger redialing every second, a node forging ids) costs one line, not a flood. Thread-safe;
  * it forgets every key once it holds more than {@value #MAX_KEYS}.
  */

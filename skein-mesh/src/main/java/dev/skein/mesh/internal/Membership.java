@@ -50,6 +50,8 @@ final class Membership {
     /** Why the transport's last attempt to start failed, while it has not started. */
     private volatile String transportProblem;
     private ScheduledFuture<?> heartbeat;
+    /** The unknown nodes heard from and asked for their hello: one ask per node and deadAfter. */
+    private final LogLimiter asked;
 
     Membership(NodeContext ctx, Registry registry, InboundCalls inbound, OutboundCalls outbound, EventRelay events,
                ProxyBinder proxies, KeyPairKeys pairKeys) {
@@ -60,6 +62,7 @@ final class Membership {
         this.events = events;
         this.proxies = proxies;
         this.pairKeys = pairKeys;
+        this.asked = new LogLimiter(ctx.options.membership().deadAfter());
     }
 
     CompletableFuture<Void> ready() {
@@ -197,7 +200,6 @@ final class Membership {
         peer.address = String.valueOf(node.getOrDefault("address", ""));
         peer.health = Health.fromWire((Map<?, ?>) node.get("health"));
         peer.lastSeenNanos = System.nanoTime();
-        peer.lastSeen = Instant.now();
         Map<String, ServiceInfo> services = new LinkedHashMap<>();
         if (node.get("services") instanceof List<?> list) {
             for (Object o : list) {
@@ -250,11 +252,12 @@ final class Membership {
         outbound.heardFrom(p.from);
         Registry.Peer peer = registry.peer(p.from);
         if (peer == null) {
-            ctx.transport.send(p.from, ctx.codec.encode(hello(true), p.from));
+            // a node this one does not know (it forgot it, or its hello is still on the way): asked for its
+            // hello, and to send again what it waits for here, at most once per deadAfter, not per heartbeat
+            if (asked.allow(p.from)) ctx.transport.send(p.from, ctx.codec.encode(hello(true), p.from));
             return;
         }
         peer.lastSeenNanos = System.nanoTime();
-        peer.lastSeen = Instant.now();
         if (p.node != null) peer.health = Health.fromWire((Map<?, ?>) p.node.get("health"));
     }
 

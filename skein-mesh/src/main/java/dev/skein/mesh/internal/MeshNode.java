@@ -229,6 +229,9 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         // a node hears its own broadcasts on some transports; a request of its own can only come
         // back through a service queue (it queued it, then began to serve that path), and is served
         if (ctx.closed || ctx.nodeId.equals(p.from) && p.type != Packet.Type.REQUEST && p.type != Packet.Type.RESPONSE) return;
+        // any frame shows its sender alive: one busy sending calls may have its heartbeats queued behind them
+        Registry.Peer sender = registry.peer(p.from);
+        if (sender != null) sender.heard();
         switch (p.type) {
             case HELLO -> ctx.control.execute(() -> membership.onHello(p));
             case HEARTBEAT -> membership.onHeartbeat(p);

@@ -108,11 +108,32 @@ final class OutboundCalls {
      * or its queue is full under a flood) the call fails with Unavailable rather than never ending.
      */
     private void retry(PendingCall call) {
+        retryAll(List.of(call));
+    }
+
+    /**
+     * Sends {@code calls} again, one after the other in one task of the app's executor (sending may
+     * wait for a slow reader, which the threads that find the calls to retry must not): a peer that
+     * asks for its calls again costs one task, not one per call. When the executor refuses, they
+     * fail with Unavailable rather than never ending.
+     */
+    private void retryAll(List<PendingCall> calls) {
+        if (calls.isEmpty()) return;
         try {
-            ctx.app.executor().execute(() -> attempt(call));
+            ctx.app.executor().execute(() -> {
+                for (PendingCall call : calls) {
+                    try {
+                        attempt(call);
+                    } catch (RuntimeException e) { // one call's failure must not strand the ones after it
+                        fail(call, new Unavailable("Call " + call.path + "." + call.method + " could not be sent again: " + e));
+                    }
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            fail(call, new Unavailable("Call " + call.path + "." + call.method + " could not be sent again: the app's executor refused it ("
-                    + e.getMessage() + ")"));
+            for (PendingCall call : calls) {
+                fail(call, new Unavailable("Call " + call.path + "." + call.method + " could not be sent again: the app's executor refused it ("
+                        + e.getMessage() + ")"));
+            }
         }
     }
 
@@ -303,16 +324,16 @@ final class OutboundCalls {
         ctx.transport.send(node, ctx.codec.encode(cancel, node));
     }
 
-    /** The node serving {@code call} is gone: find and get try another instance, other methods fail at once. */
-    private void lost(PendingCall call, String node) {
+    /** The node serving {@code call} is gone: find and get go to another instance (true), other methods fail at once. */
+    private boolean lost(PendingCall call, String node) {
         if (call.retryable()) {
             call.excluded.add(node);
-            retry(call);
-        } else {
-            fail(call, new Unavailable("Node " + node + " serving '" + call.path + "' went away while "
-                    + call.method + " was in flight; it may or may not have run (its idempotency key, for the service: " + call.key + ")",
-                    call.key == null ? null : Map.of("idempotencyKey", call.key)));
+            return true;
         }
+        fail(call, new Unavailable("Node " + node + " serving '" + call.path + "' went away while "
+                + call.method + " was in flight; it may or may not have run (its idempotency key, for the service: " + call.key + ")",
+                call.key == null ? null : Map.of("idempotencyKey", call.key)));
+        return false;
     }
 
     private void fail(PendingCall call, Throwable error) {
@@ -369,37 +390,43 @@ final class OutboundCalls {
      * ran from running twice; find and get just run again.
      */
     void resendTo(String peer) {
+        List<PendingCall> again = new ArrayList<>();
         for (Long id : new ArrayList<>(pending.keySet())) {
             PendingCall call = pending.get(id);
             if (call == null || call.queued || !peer.equals(call.node)) continue;
-            PendingCall again = take(id);
-            if (again == null) continue;
-            again.preferred = peer;
-            again.node = null;
-            retry(again);
+            PendingCall taken = take(id);
+            if (taken == null) continue;
+            taken.preferred = peer;
+            taken.node = null;
+            again.add(taken);
         }
+        retryAll(again);
     }
 
     /** Node {@code id} left having answered every call it ran: the calls still waiting for it never ran, and go to another instance. */
     void neverRan(String id) {
+        List<PendingCall> again = new ArrayList<>();
         for (Map.Entry<Long, PendingCall> e : pending.entrySet()) {
             if (id.equals(e.getValue().node) && !e.getValue().queued) {
                 PendingCall call = take(e.getKey());
                 if (call == null) continue;
                 call.excluded.add(id);
-                retry(call);
+                again.add(call);
             }
         }
+        retryAll(again);
     }
 
     /** Node {@code id} is gone: the calls waiting for it are {@linkplain #lost lost}. */
     void nodeLost(String id) {
+        List<PendingCall> again = new ArrayList<>();
         for (Map.Entry<Long, PendingCall> e : pending.entrySet()) {
             if (id.equals(e.getValue().node)) {
                 PendingCall call = take(e.getKey());
-                if (call != null) lost(call, id);
+                if (call != null && lost(call, id)) again.add(call);
             }
         }
+        retryAll(again);
     }
 
     /** This node left: every call it still waits for fails. */

@@ -18,23 +18,37 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Registry {
 
-    /** A remote node. {@code lastSeen} is written on heartbeat arrival; everything else is replaced whole. */
+    /** A remote node. {@code lastSeenNanos} is written as its frames arrive; everything else is replaced whole. */
     static final class Peer {
         final String id;
         volatile String name = "";
         volatile String address = "";
         volatile Map<String, ServiceInfo> services = Map.of();
         volatile Health health = Health.UNKNOWN;
+        /** When this node last heard a frame of it ({@link System#nanoTime()}): what decides it is silent. */
         volatile long lastSeenNanos = System.nanoTime();
-        volatile Instant lastSeen = Instant.now();
         volatile boolean leaving;
 
         Peer(String id) {
             this.id = id;
         }
 
+        /**
+         * It was heard from: any frame of it counts, not only its heartbeats, since a peer busy
+         * sending calls may have its heartbeats waiting behind them. Written at most once a
+         * millisecond, as frames arrive.
+         */
+        void heard() {
+            long now = System.nanoTime();
+            if (now - lastSeenNanos > 1_000_000L) lastSeenNanos = now;
+        }
+
+        Instant lastSeen() {
+            return Instant.now().minusNanos(System.nanoTime() - lastSeenNanos);
+        }
+
         NodeInfo info() {
-            return new NodeInfo(id, name, address, false, List.copyOf(services.values()), health, lastSeen);
+            return new NodeInfo(id, name, address, false, List.copyOf(services.values()), health, lastSeen());
         }
     }
 
