@@ -44,7 +44,7 @@ public final class BenchServer {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("namespace", "codec", "transport", "items", "max-seconds"));
+        Args args = Args.parse(argv, Set.of("namespace", "codec", "transport", "items", "max-seconds", "telemetry"));
         String namespace = args.get("namespace", null);
         if (namespace == null) throw new IllegalArgumentException("--namespace is required");
         int items = args.integer("items", 1000);
@@ -58,12 +58,13 @@ public final class BenchServer {
         Pump pump = new Pump();
         app.use(PUMP, pump, ServiceOptions.builder().methods(BURST, ALLOCATED).events(TICK).build());
         pump.self = app.service(PUMP);
-        Mesh mesh = Mesh.builder()
+        Mesh.Builder builder = Mesh.builder()
                 .namespace(namespace)
                 .transport(Args.transportUri(args.get("transport", "tcp")))
                 .codec(args.get("codec", "json"))
-                .credentials(MeshCredentials.fromEnvironment(MeshCredentials.ENVIRONMENT_VARIABLE))
-                .build();
+                .credentials(MeshCredentials.fromEnvironment(MeshCredentials.ENVIRONMENT_VARIABLE));
+        BenchTelemetry.apply(args.get("telemetry", "off"), builder);
+        Mesh mesh = builder.build();
         app.configure(mesh);
         mesh.ready().get(30, TimeUnit.SECONDS);
         System.out.println(READY_LINE + " " + mesh.nodeId());

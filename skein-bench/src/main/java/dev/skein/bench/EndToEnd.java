@@ -48,6 +48,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       {@code --events} events as fast as it can, and whether all arrived in order.</li>
  * </ol>
  *
+ * <p>{@code --telemetry off|metrics|traces|both} gives both nodes a Micrometer registry, an
+ * OpenTelemetry SDK, or both ({@link BenchTelemetry}): what measuring costs.
+ *
  * <p>Each measured scenario has a warm-up first. Everything is bounded in count and time, and
  * the server process is stopped at the end, on failure, and by a shutdown hook.
  *
@@ -59,10 +62,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class EndToEnd {
 
     private static final Set<String> OPTIONS = new LinkedHashSet<>(List.of("transport", "codec", "seconds", "warmup",
-            "events", "items", "inflight", "only", "server-jvm-arg", "security"));
+            "events", "items", "inflight", "only", "server-jvm-arg", "security", "telemetry"));
     private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final String transportUri;
+    /** What both nodes measure: off, metrics, traces or both ({@link BenchTelemetry}). */
+    private final String telemetry;
     private final String codec;
     private final int seconds;
     private final int warmup;
@@ -91,6 +96,7 @@ public final class EndToEnd {
         this.inflight = positive("inflight", args.integer("inflight", 64));
         this.only = new LinkedHashSet<>(Arrays.asList(args.get("only", "get1,getN,events").split(",")));
         this.serverJvmArgs = args.all("server-jvm-arg");
+        this.telemetry = BenchTelemetry.check(args.get("telemetry", "off"));
         this.security = switch (args.get("security", "off")) {
             case "off" -> List.of(false);
             case "on" -> List.of(true);
@@ -126,8 +132,8 @@ public final class EndToEnd {
         checkLoopbackMulticast();
         System.out.printf(Locale.ROOT, "Skein end-to-end benchmark: %s, codec %s, %d cores, Java %s (%s)%n", transportUri, codec,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"));
-        System.out.printf(Locale.ROOT, "warm-up %d s, %d s per scenario, %d in flight, %,d events, security %s, load average %s%n%n",
-                warmup, seconds, inflight, events, security, loadAverage());
+        System.out.printf(Locale.ROOT, "warm-up %d s, %d s per scenario, %d in flight, %,d events, security %s, telemetry %s, load average %s%n%n",
+                warmup, seconds, inflight, events, security, telemetry, loadAverage());
         boolean failed = false;
         for (boolean sealed : security) failed |= !pass(sealed);
         printTable();
@@ -143,8 +149,10 @@ public final class EndToEnd {
         new java.security.SecureRandom().nextBytes(random);
         String secret = sealed ? java.util.Base64.getEncoder().encodeToString(random) : null;
         App client = App.builder().name("bench-client").build();
-        Mesh mesh = Mesh.builder().namespace(namespace).transport(transportUri).codec(codec)
-                .credentials(sealed ? MeshCredentials.secret(secret) : null).build();
+        Mesh.Builder builder = Mesh.builder().namespace(namespace).transport(transportUri).codec(codec)
+                .credentials(sealed ? MeshCredentials.secret(secret) : null);
+        BenchTelemetry.apply(telemetry, builder);
+        Mesh mesh = builder.build();
         client.configure(mesh);
         ServerProcess server = null;
         try {
@@ -375,6 +383,8 @@ public final class EndToEnd {
         command.add(transportUri);
         command.add("--items");
         command.add(String.valueOf(items));
+        command.add("--telemetry");
+        command.add(telemetry);
         // a bound on the server's life however the client ends: every phase at its longest, twice
         long most = 60 + 2L * (warmup + seconds) + 2L * Math.max(30, 6L * seconds);
         command.add("--max-seconds");

@@ -7,6 +7,8 @@ import dev.skein.gateway.auth.Auth;
 import dev.skein.gateway.auth.Authentication;
 import dev.skein.gateway.auth.Users;
 import dev.skein.mesh.Mesh;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,7 +46,7 @@ final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         App app = App.builder().name("gateway").build();
-        Mesh.Builder builder = mesh.builder();
+        Mesh.Builder builder = mesh.builder().metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
         String secret = Secrets.authSecret(authSecretFile);
         if (secret != null) {
             app.configure(Authentication.builder(secret).build());

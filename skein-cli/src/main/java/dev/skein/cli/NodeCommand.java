@@ -3,7 +3,10 @@ package dev.skein.cli;
 import dev.skein.core.App;
 import dev.skein.core.memory.MemoryOptions;
 import dev.skein.core.memory.MemoryService;
+import dev.skein.gateway.Gateway;
 import dev.skein.mesh.Mesh;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,16 +33,32 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--paginate", description = "Paginate find results of the memory services")
     boolean paginate;
 
+    @Option(names = "--http-port", description = "Answer /health/live, /health/ready, /health, /fleet and /metrics (Prometheus) "
+            + "on this HTTP port (0: any free one)")
+    Integer httpPort;
+
+    @Option(names = "--http-host", description = "Address of the HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
+    String httpHost;
+
     @Override
     public Integer call() throws Exception {
         App app = App.builder().name(name).build();
         for (String path : services) {
             app.use(path, new MemoryService(MemoryOptions.builder().paginate(paginate).multi(true).build()));
         }
-        Mesh m = mesh.builder().build();
+        Mesh.Builder builder = mesh.builder();
+        if (httpPort != null) builder.metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
+        Mesh m = builder.build();
         app.configure(m);
+        String operations = "";
+        if (httpPort != null) {
+            Gateway port = Gateway.operationsOnly(httpHost, httpPort);
+            app.configure(port);
+            port.started().join();
+            operations = ", health, fleet and metrics on " + port.url();
+        }
         m.ready().join();
-        System.out.println("node " + m.nodeId() + " serving " + services + " in namespace " + mesh.namespace);
+        System.out.println("node " + m.nodeId() + " serving " + services + " in namespace " + mesh.namespace + operations);
         System.out.flush();
         return runUntilStopped(app);
     }

@@ -1,12 +1,23 @@
 package dev.skein.cli;
 
+import dev.skein.core.internal.Json;
 import dev.skein.mesh.Health;
 import dev.skein.mesh.NodeInfo;
 import dev.skein.mesh.ServiceInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -14,25 +25,81 @@ import java.util.stream.Collectors;
 @Command(name = "nodes", mixinStandardHelpOptions = true, description = "List the nodes of the mesh with their health and services.")
 final class NodesCommand implements Callable<Integer> {
 
+    /** The environment variable of the access token sent to {@code --url} when its gateway has authentication. */
+    static final String ACCESS_TOKEN_VARIABLE = "SKEIN_ACCESS_TOKEN";
+
     @Mixin
     ListenArgs listen;
 
+    @Option(names = "--url", description = "Ask the node or gateway at this HTTP address (its /fleet) instead of joining the mesh: "
+            + "a node that has run a while also knows the nodes that went away. Sends $" + ACCESS_TOKEN_VARIABLE + " as the bearer token if set")
+    URI url;
+
+    @Option(names = "--all", description = "With --url: the nodes gone offline within the mesh's offline retention too, with why")
+    boolean all;
+
     @Override
     public Integer call() throws Exception {
+        if (all && url == null) {
+            System.err.println("--all needs --url: a node that has just joined knows no node that went away before it; "
+                    + "ask one that has run a while (skein node --http-port, or a gateway)");
+            return 2; // a usage error, as picocli answers one
+        }
+        if (url != null) return fromUrl();
         try (Client client = listen.listen()) {
             if (!client.foundAny(listen.wait)) return 0;
-            System.out.printf("%-28s %-10s %-24s %6s %6s %12s %10s  %s%n", "NODE", "NAME", "ADDRESS", "CPU%", "LOAD",
-                    "HEAP MB", "UPTIME", "SERVICES");
-            for (NodeInfo n : client.mesh.nodes()) {
-                if (n.local()) continue;
-                Health h = n.health();
-                System.out.printf("%-28s %-10s %-24s %6s %6s %12s %10s  %s%n", n.id(), n.name(), n.address(),
-                        h.cpuLoad() < 0 ? "-" : String.format("%.0f", h.cpuLoad() * 100),
-                        h.loadAverage() < 0 ? "-" : String.format("%.2f", h.loadAverage()),
-                        (h.heapUsed() >> 20) + "/" + (h.heapMax() >> 20), Duration.ofMillis(h.uptimeMillis()).toSeconds() + "s",
-                        n.services().stream().map(ServiceInfo::path).collect(Collectors.joining(",")));
-            }
+            print(client.mesh.nodes().stream().filter(n -> !n.local()).toList());
         }
         return 0;
+    }
+
+    private int fromUrl() throws InterruptedException {
+        URI fleet = url.resolve(url.getPath().endsWith("/") ? "fleet" : url.getPath() + "/fleet");
+        HttpRequest.Builder request = HttpRequest.newBuilder(fleet).timeout(Duration.ofSeconds(10)).GET();
+        String token = System.getenv(ACCESS_TOKEN_VARIABLE);
+        if (token != null && !token.isBlank()) request.header("Authorization", "Bearer " + token.trim());
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            System.err.println("Cannot reach " + fleet + ": " + e.getMessage());
+            return Main.exitCode(503);
+        }
+        if (response.statusCode() != 200) {
+            System.err.println(fleet + " answered " + response.statusCode() + ": " + response.body());
+            return Main.exitCode(response.statusCode());
+        }
+        List<NodeInfo> nodes = new ArrayList<>();
+        if (Json.read(response.body()) instanceof List<?> list) {
+            for (Object o : list) {
+                @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) o;
+                NodeInfo n = NodeInfo.fromJson(m);
+                if (all || n.online()) nodes.add(n);
+            }
+        }
+        print(nodes);
+        return 0;
+    }
+
+    private static void print(List<NodeInfo> nodes) {
+        String format = "%-28s %-10s %-24s %-26s %6s %6s %12s %10s  %s%n";
+        System.out.printf(format, "NODE", "NAME", "ADDRESS", "STATUS", "CPU%", "LOAD", "HEAP MB", "UPTIME", "SERVICES");
+        for (NodeInfo n : nodes) {
+            Health h = n.health();
+            System.out.printf(format, n.id(), n.name(), n.address(), status(n),
+                    h.cpuLoad() < 0 ? "-" : String.format("%.0f", h.cpuLoad() * 100),
+                    h.loadAverage() < 0 ? "-" : String.format("%.2f", h.loadAverage()),
+                    h.heapMax() < 0 ? "-" : (h.heapUsed() >> 20) + "/" + (h.heapMax() >> 20),
+                    h.uptimeMillis() < 0 ? "-" : Duration.ofMillis(h.uptimeMillis()).toSeconds() + "s",
+                    n.services().stream().map(ServiceInfo::path).collect(Collectors.joining(",")));
+        }
+    }
+
+    /** "online", or "offline (left, 42s ago)". */
+    private static String status(NodeInfo n) {
+        if (n.online()) return n.local() ? "online (this node)" : "online";
+        String ago = n.lastSeen() == null ? "" : ", " + Math.max(0, Duration.between(n.lastSeen(), Instant.now()).toSeconds()) + "s ago";
+        return "offline (" + n.offlineReason() + ago + ")";
     }
 }

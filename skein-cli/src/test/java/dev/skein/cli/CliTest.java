@@ -193,4 +193,29 @@ class CliTest {
         assertThat(Main.run("node", "--help")).isZero();
         assertThat(out()).contains("--secret-file").contains("SKEIN_MESH_SECRET");
     }
+
+    @Test
+    void nodesAllAsksALongRunningNodesHttpPortAndListsTheNodesGoneOfflineWithWhy() {
+        dev.skein.gateway.Gateway port = dev.skein.gateway.Gateway.operationsOnly("127.0.0.1", 0);
+        server.configure(port);
+        port.started().join();
+        App gone = App.builder().name("gone").build();
+        gone.use("notes", new MemoryService());
+        gone.configure(Mesh.builder().transport("tcp://?beacon=200").namespace(namespace).build());
+        Mesh serverMesh = server.plugin(Mesh.class).orElseThrow();
+        await().atMost(java.time.Duration.ofSeconds(15)).until(() -> serverMesh.nodes().stream().anyMatch(n -> n.name().equals("gone")));
+        gone.close();
+        await().atMost(java.time.Duration.ofSeconds(15)).until(() -> serverMesh.fleet().stream().anyMatch(n -> n.name().equals("gone") && !n.online()));
+
+        assertThat(Main.run("nodes", "--url", port.url())).isZero();
+        assertThat(out()).contains("server").contains("online (this node)").doesNotContain("gone");
+        out.reset();
+        assertThat(Main.run("nodes", "--url", port.url(), "--all")).isZero();
+        assertThat(out()).contains("STATUS").containsPattern("gone\\s+.*offline \\(left, \\d+s ago\\).*notes");
+
+        assertThat(Main.run("nodes", "--all")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--all needs --url");
+        assertThat(Main.run("nodes", "--url", "http://127.0.0.1:1")).isEqualTo(Main.exitCode(503));
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Cannot reach http://127.0.0.1:1/fleet");
+    }
 }

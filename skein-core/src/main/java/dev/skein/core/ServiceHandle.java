@@ -515,11 +515,12 @@ public final class ServiceHandle {
         });
     }
 
-    /** Calls the service's method with {@link #RUNNING} set to the call's params; never null. */
+    /** Calls the service's method with {@link #RUNNING} set to the call's params and its {@link CallScope} entered; never null. */
     private CompletionStage<Object> startService(HookContext ctx) {
         CompletionStage<Object> stage;
         Params outer = RUNNING.get();
         RUNNING.set(ctx.params());
+        CallScope.Entered scope = ctx.params().get(CallScope.PARAM) instanceof CallScope s ? s.enter() : null;
         try {
             stage = switch (ctx.method()) {
                 case Methods.FIND -> service.find(ctx.params());
@@ -531,6 +532,7 @@ public final class ServiceHandle {
                 default -> service.invoke(ctx.method(), ctx.data(), ctx.params());
             };
         } finally {
+            if (scope != null) scope.close();
             if (outer == null) RUNNING.remove();
             else RUNNING.set(outer);
         }

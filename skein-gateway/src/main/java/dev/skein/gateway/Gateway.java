@@ -21,6 +21,9 @@ import java.util.function.Predicate;
  * app.configure(Gateway.builder().port(3030).build());
  * }</pre>
  *
+ * <p>Besides the services, it answers {@code /health/live}, {@code /health/ready} and
+ * {@code /health} (Kubernetes probe semantics) and {@code /fleet} ({@link Builder#operations}).
+ *
  * <p>Which services are exposed: all (default), a predicate over service paths, or explicit
  * mounts of a service at a public path ({@link Builder#mount}) — the way an edge node brokers
  * chosen internal services to outside clients. Closing releases the port and every connection.
@@ -41,7 +44,7 @@ public final class Gateway implements Plugin, AutoCloseable {
     private volatile HttpServer server;
 
     private Gateway(Builder b) {
-        this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources);
+        this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations);
     }
 
     public GatewayOptions options() {
@@ -52,6 +55,14 @@ public final class Gateway implements Plugin, AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * A node's HTTP port for operations alone: {@code /health/live}, {@code /health/ready},
+     * {@code /health} and {@code /fleet}, no service ({@code skein node --http-port}).
+     */
+    public static Gateway operationsOnly(String host, int port) {
+        return builder().host(host).port(port).expose(path -> false).build();
+    }
+
     @Override
     public void configure(App app) {
         if (server != null) throw new IllegalStateException("This gateway is already configured on an app");
@@ -59,7 +70,7 @@ public final class Gateway implements Plugin, AutoCloseable {
         if (options.maxBody() == DEFAULT_MAX_BODY) {
             int limit = app.plugin(dev.skein.mesh.Mesh.class).map(m -> m.options().maxFrameSize()).orElse(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
             effective = new GatewayOptions(options.host(), options.port(), limit, options.expose(), options.mounts(), options.publisher(),
-                    options.staticRoot(), options.staticResources());
+                    options.staticRoot(), options.staticResources(), options.operations());
         }
         server = new HttpServer(app, effective);
         server.start();
@@ -103,6 +114,7 @@ public final class Gateway implements Plugin, AutoCloseable {
         private Publisher publisher;
         private Path staticRoot;
         private String staticResources;
+        private boolean operations = true;
 
         private Builder() {
         }
@@ -171,6 +183,16 @@ public final class Gateway implements Plugin, AutoCloseable {
         /** Serves class-path resources under {@code prefix} (e.g. {@code "public"}) for paths that no service takes. */
         public Builder staticResources(String prefix) {
             this.staticResources = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /**
+         * Whether the gateway answers the operations paths (default true): {@code /health/live},
+         * {@code /health/ready} (Kubernetes probes), {@code /health} and {@code /fleet}. A service
+         * exposed at one of those paths takes it either way.
+         */
+        public Builder operations(boolean serve) {
+            this.operations = serve;
             return this;
         }
 

@@ -16,9 +16,16 @@ import java.util.function.Predicate;
  * @param publisher       which WebSocket connections hear which events; null: the default, chosen per event
  * @param staticRoot      a folder of static files, or null
  * @param staticResources a class-path prefix of static files, or null
+ * @param operations      whether it serves {@code /health}, {@code /health/live}, {@code /health/ready} and {@code /fleet}
  */
 public record GatewayOptions(String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
-                             Publisher publisher, Path staticRoot, String staticResources) {
+                             Publisher publisher, Path staticRoot, String staticResources, boolean operations) {
+
+    /** The settings with the operations endpoints on. */
+    public GatewayOptions(String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
+                          Publisher publisher, Path staticRoot, String staticResources) {
+        this(host, port, maxBody, expose, mounts, publisher, staticRoot, staticResources, true);
+    }
 
     public GatewayOptions {
         mounts = Map.copyOf(mounts);

@@ -131,6 +131,15 @@ public final class Mesh implements Plugin, AutoCloseable {
     }
 
     /**
+     * Whether this node is ready now and what is missing if not: the transport started, every
+     * dependency ({@link Builder#dependency}) with its instances, the node not leaving. What a
+     * readiness probe asks ({@code /health/ready} on a gateway or a node's HTTP port).
+     */
+    public Readiness readiness() {
+        return node().readiness();
+    }
+
+    /**
      * The fleet registry that remembers: every node of {@link #nodes()}, then every node that went
      * away within the offline retention ({@link Builder#offlineRetention}), most recently gone
      * first, with {@link NodeInfo#online()} false, why it went ({@link NodeInfo#offlineReason()})
@@ -214,6 +223,8 @@ public final class Mesh implements Plugin, AutoCloseable {
         private UnaryOperator<String> proxyPath = UnaryOperator.identity();
         private Consumer<Hooks> proxyHooks = h -> { };
         private MeshCredentials credentials;
+        private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+        private io.opentelemetry.api.OpenTelemetry openTelemetry = io.opentelemetry.api.OpenTelemetry.noop();
         private Duration maxFrameAge = DEFAULT_MAX_FRAME_AGE;
         private boolean verifyUsers;
         private Access access;
@@ -432,6 +443,29 @@ public final class Mesh implements Plugin, AutoCloseable {
             return this;
         }
 
+        /**
+         * Where this node's meters go (Micrometer, as Spring and Vert.x users scrape them): calls out
+         * and in by service, method, remote node and outcome, calls in flight, events, membership
+         * changes, frames and bytes. Without one (the default) nothing is measured.
+         * {@code MicrometerMetrics} in the docs lists every meter.
+         */
+        public Builder metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Where this node's spans go (OpenTelemetry, API only: the SDK is the user's): a client span
+         * per call it sends, a server span per call it serves, the context carried in the packet's
+         * headers, so that one trace runs gateway → node A → node B; events carry the context of the
+         * call that emitted them. The default, {@code OpenTelemetry.noop()}, traces nothing (pass
+         * {@code GlobalOpenTelemetry.get()} to use an agent's).
+         */
+        public Builder tracing(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            return this;
+        }
+
         public Mesh build() {
             if (namespace.isBlank()) throw new IllegalArgumentException("namespace must not be blank");
             positive("timeout", timeout);
@@ -449,7 +483,8 @@ public final class Mesh implements Plugin, AutoCloseable {
                     new MeshOptions.Membership(heartbeatInterval, deadAfter, Map.copyOf(dependencies), discoveryTimeout, drainTimeout,
                             waitForTransport, offlineRetention),
                     new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks),
-                    new MeshOptions.Security(credentials, maxFrameAge, verifyUsers, access)));
+                    new MeshOptions.Security(credentials, maxFrameAge, verifyUsers, access),
+                    new MeshOptions.Telemetry(meterRegistry, openTelemetry)));
         }
 
         private static void positive(String what, Duration d) {

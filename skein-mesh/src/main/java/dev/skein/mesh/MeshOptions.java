@@ -23,9 +23,31 @@ import java.util.function.UnaryOperator;
  * @param membership  heartbeats, failure detection and readiness
  * @param services    which services are published, consumed and synced, and how proxies look
  * @param security    the mesh's credentials, if any
+ * @param telemetry   where the node's metrics and traces go
  */
 public record MeshOptions(String namespace, String transport, Transport transportInstance, String codec, int maxFrameSize,
-                          Calls calls, Membership membership, Services services, Security security) {
+                          Calls calls, Membership membership, Services services, Security security, Telemetry telemetry) {
+
+    /** The options without metrics or traces. */
+    public MeshOptions(String namespace, String transport, Transport transportInstance, String codec, int maxFrameSize,
+                       Calls calls, Membership membership, Services services, Security security) {
+        this(namespace, transport, transportInstance, codec, maxFrameSize, calls, membership, services, security, Telemetry.NONE);
+    }
+
+    /**
+     * @param meterRegistry where the node's meters go (calls, events, membership, frames), or null for none
+     * @param openTelemetry where its spans go (a client and a server span per remote call, the context
+     *                      carried in the packets); {@link io.opentelemetry.api.OpenTelemetry#noop()} for none
+     */
+    public record Telemetry(io.micrometer.core.instrument.MeterRegistry meterRegistry, io.opentelemetry.api.OpenTelemetry openTelemetry) {
+
+        /** Neither metrics nor traces. */
+        public static final Telemetry NONE = new Telemetry(null, io.opentelemetry.api.OpenTelemetry.noop());
+
+        public Telemetry {
+            java.util.Objects.requireNonNull(openTelemetry, "openTelemetry (OpenTelemetry.noop() for none)");
+        }
+    }
 
     /**
      * @param credentials the mesh secret(s) every node must hold, or null for an open mesh

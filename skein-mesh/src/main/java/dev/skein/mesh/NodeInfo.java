@@ -1,7 +1,10 @@
 package dev.skein.mesh;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A node of the mesh as this node sees it: the fleet registry of service_fleet_control.
@@ -35,6 +38,43 @@ public record NodeInfo(String id, String name, String address, boolean local, Li
     /** A node online. */
     public NodeInfo(String id, String name, String address, boolean local, List<ServiceInfo> services, Health health, Instant lastSeen) {
         this(id, name, address, local, services, health, lastSeen, true, null);
+    }
+
+    /**
+     * The JSON form (of {@code /fleet}, {@code /health} and {@code skein nodes --output json}): id,
+     * name, address, local, online, offlineReason (absent while online), lastSeen (ISO-8601),
+     * health (the heartbeat's figures) and services.
+     */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("name", name);
+        m.put("address", address);
+        m.put("local", local);
+        m.put("online", online);
+        if (offlineReason != null) m.put("offlineReason", offlineReason);
+        m.put("lastSeen", lastSeen == null ? null : lastSeen.toString());
+        m.put("health", health.toWire());
+        List<Map<String, Object>> offered = new ArrayList<>();
+        for (ServiceInfo s : services) offered.add(s.toWire());
+        m.put("services", offered);
+        return m;
+    }
+
+    /** Reads {@link #toJson()}'s form back; what is missing takes its empty value. */
+    @SuppressWarnings("unchecked")
+    public static NodeInfo fromJson(Map<String, Object> json) {
+        String id = String.valueOf(json.get("id"));
+        List<ServiceInfo> services = new ArrayList<>();
+        if (json.get("services") instanceof List<?> list) {
+            for (Object o : list) if (o instanceof Map<?, ?> s) services.add(ServiceInfo.fromWire((Map<String, Object>) s, id));
+        }
+        boolean online = !Boolean.FALSE.equals(json.get("online"));
+        Object seen = json.get("lastSeen");
+        return new NodeInfo(id, String.valueOf(json.getOrDefault("name", "")), String.valueOf(json.getOrDefault("address", "")),
+                Boolean.TRUE.equals(json.get("local")), services, Health.fromWire((Map<?, ?>) json.get("health")),
+                seen == null ? null : Instant.parse(seen.toString()), online,
+                online ? null : String.valueOf(json.getOrDefault("offlineReason", "unknown")));
     }
 
     /** This node's record, marked offline for {@code reason}. */

@@ -74,6 +74,8 @@ public final class HttpServer implements AutoCloseable {
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong sessionIds = new AtomicLong();
+    /** Health, readiness and the fleet, unless the gateway was built without them. */
+    private final OperationsRoutes operations;
     private final AppListener events = new AppListener() {
         @Override
         public void serviceEvent(ServiceEvent event) {
@@ -87,6 +89,7 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(App app, GatewayOptions options) {
         this.app = app;
         this.options = options;
+        this.operations = options.operations() ? new OperationsRoutes(app) : null;
     }
 
     public void start() {
@@ -201,6 +204,14 @@ public final class HttpServer implements AutoCloseable {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         Route route = resolve(uri.path());
         HttpMethod verb = request.method();
+        if (route == null && operations != null) {
+            OperationsRoutes.Answer answer = operations.answer(trim(uri.path()), request);
+            if (answer != null) {
+                if (answer.text() != null) respondText(ctx, keepAlive, answer.status(), answer.text(), answer.contentType());
+                else respond(ctx, keepAlive, answer.status(), answer.body());
+                return;
+            }
+        }
         if (route == null) {
             if ((verb == HttpMethod.GET || verb == HttpMethod.HEAD) && serveStatic(ctx, uri.path(), keepAlive)) return;
             throw new NotFound("Page not found: " + uri.path());
@@ -282,6 +293,13 @@ public final class HttpServer implements AutoCloseable {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 Unpooled.wrappedBuffer(bytes));
         if (body != null) response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        send(ctx, keepAlive, response);
+    }
+
+    private static void respondText(ChannelHandlerContext ctx, boolean keepAlive, int status, String text, String contentType) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         send(ctx, keepAlive, response);
     }
 

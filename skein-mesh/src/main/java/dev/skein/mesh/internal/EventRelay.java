@@ -3,6 +3,7 @@ package dev.skein.mesh.internal;
 import dev.skein.core.ServiceEvent;
 import dev.skein.core.ServiceHandle;
 import dev.skein.core.errors.PayloadTooLarge;
+import dev.skein.mesh.internal.telemetry.MeshTracing;
 import dev.skein.mesh.spi.Packet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,10 @@ final class EventRelay {
     /** An event of another node came: it waits in the queue of its sender, which delivers in order. */
     void receive(Packet p) {
         EventInbox inbox = eventQueues.computeIfAbsent(p.from, n -> new EventInbox(ctx.app.executor(), ctx.options.calls().maxQueuedEvents()));
-        if (!inbox.offer(() -> onEvent(p)) && ctx.dropLines.allow("events of " + p.from)) {
+        ctx.metrics.eventReceived(String.valueOf(p.path), String.valueOf(p.event), p.from);
+        boolean queued = inbox.offer(() -> onEvent(p));
+        if (!queued) ctx.metrics.eventDropped(p.from);
+        if (!queued && ctx.dropLines.allow("events of " + p.from)) {
             LOG.warn("Node {} dropped events of node {}: {} already wait for this node's listeners ({} dropped so far; "
                     + "Mesh.Builder.maxQueuedEvents)", ctx.nodeId, p.from, ctx.options.calls().maxQueuedEvents(), inbox.dropped());
         }
@@ -62,7 +66,17 @@ final class EventRelay {
             handle = proxies.localService(p.path);
         }
         if (handle == null || !handle.emits(p.event)) return;
-        handle.emit(new ServiceEvent(handle.path(), p.event, p.data, null, false, p.from));
+        io.opentelemetry.api.trace.Span span = ctx.tracing.enabled() ? ctx.tracing.startEvent(p.path, p.event, p.from, p.headers, ctx.nodeId) : null;
+        if (span == null) {
+            handle.emit(new ServiceEvent(handle.path(), p.event, p.data, null, false, p.from));
+            return;
+        }
+        // the listeners run in the context of the call that emitted the event: their logs carry its trace id
+        try (dev.skein.core.CallScope.Entered ignored = MeshTracing.scope(span).enter()) {
+            handle.emit(new ServiceEvent(handle.path(), p.event, p.data, null, false, p.from));
+        } finally {
+            span.end();
+        }
     }
 
     private boolean offers(String node, String path) {
@@ -82,6 +96,10 @@ final class EventRelay {
         p.event = event.event();
         p.data = event.safeData();
         p.seq = eventSeq.incrementAndGet();
+        if (ctx.tracing.enabled()) {
+            Map<String, String> trace = ctx.tracing.eventHeaders(event.context() == null ? null : event.context().params());
+            if (trace != null) p.headers = new java.util.HashMap<>(trace);
+        }
         byte[] frame;
         try {
             frame = ctx.codec.encode(p, null);
@@ -93,6 +111,7 @@ final class EventRelay {
             throw new PayloadTooLarge("The event " + path + " " + event.event() + " is " + frame.length + " bytes, above the mesh's "
                     + "maximum frame size of " + ctx.options.maxFrameSize() + " bytes (Mesh.Builder.maxFrameSize); other nodes do not get it");
         }
-        ctx.transport.broadcast(frame);
+        ctx.broadcast(frame);
+        ctx.metrics.eventSent(path, event.event());
     }
 }

@@ -8,6 +8,7 @@ import dev.skein.core.errors.PayloadTooLarge;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.mesh.Access;
+import dev.skein.mesh.internal.telemetry.MeshTracing;
 import dev.skein.mesh.spi.Packet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,28 +55,29 @@ final class InboundCalls {
     }
 
     void serve(Packet p) {
+        long start = ctx.metrics.enabled() ? System.nanoTime() : 0L;
         drain.arrived();
         String repeatKey = p.headers != null && p.headers.get(MeshNode.IDEMPOTENCY_HEADER) instanceof String k ? p.from + "|" + k : null;
         CompletableFuture<Object> firstRun = repeatKey == null ? null : idempotency.earlier(repeatKey);
         if (firstRun != null) {
             // sent again (its answer was lost, or its link dropped): the first run's answer, not a second run, even while leaving
             firstRun.whenComplete((result, failure) -> {
-                if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, result, failure);
+                if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, start, result, failure);
             });
             return;
         }
         if (ctx.closing) {
-            respond(p, null, notRun(new Unavailable("Node " + ctx.nodeId + " is leaving the mesh and takes no new calls")));
+            respond(p, start, null, notRun(new Unavailable("Node " + ctx.nodeId + " is leaving the mesh and takes no new calls")));
             return;
         }
         ServiceHandle handle = proxies.localService(p.path);
         if (handle == null || !ctx.options.services().publish().test(p.path)) {
-            respond(p, null, notRun(new NotFound("Node " + ctx.nodeId + " does not serve '" + p.path + "'")));
+            respond(p, start, null, notRun(new NotFound("Node " + ctx.nodeId + " does not serve '" + p.path + "'")));
             return;
         }
         Access access = ctx.options.security().access();
         if (access != null && !ctx.nodeId.equals(p.from) && !access.mayCall(ctx.identities.of(p.from), p.path, p.method)) {
-            respond(p, null, new Forbidden("Node " + p.from + " " + ctx.identities.describe(p.from) + " may not call "
+            respond(p, start, null, new Forbidden("Node " + p.from + " " + ctx.identities.describe(p.from) + " may not call "
                     + p.path + "." + p.method + " on node " + ctx.nodeId));
             return;
         }
@@ -97,19 +99,28 @@ final class InboundCalls {
             if (earlier != null) {
                 // sent again (its answer was lost, or its link dropped): the first run's answer, not a second run
                 earlier.whenComplete((result, failure) -> {
-                    if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, result, failure);
+                    if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, start, result, failure);
                 });
                 return;
             }
         }
         if (drain.inFlight() >= ctx.options.calls().maxServing()) {
             if (first != null) idempotency.forget(remembered, first);
-            respond(p, null, new dev.skein.core.errors.TooManyRequests("Node " + ctx.nodeId + " already runs " + ctx.options.calls().maxServing()
+            respond(p, start, null, new dev.skein.core.errors.TooManyRequests("Node " + ctx.nodeId + " already runs " + ctx.options.calls().maxServing()
                     + " calls (Mesh.Builder.maxServing); " + p.path + "." + p.method + " did not run, try again later"));
             return;
         }
         drain.started();
+        io.opentelemetry.api.trace.Span span = null;
+        if (ctx.tracing.enabled()) {
+            span = ctx.tracing.startServer(p.path, p.method, p.from, p.headers, ctx.nodeId);
+            params.set(dev.skein.core.CallScope.PARAM, MeshTracing.scope(span));
+        }
         CompletableFuture<Object> work = handle.call(p.method, p.itemId, p.data, params);
+        if (span != null) {
+            io.opentelemetry.api.trace.Span traced = span;
+            work.whenComplete((result, failure) -> MeshTracing.end(traced, null, failure));
+        }
         if (first != null) {
             CompletableFuture<Object> remember = first;
             work.whenComplete((result, failure) -> {
@@ -124,7 +135,7 @@ final class InboundCalls {
             serving.remove(running);
             try {
                 // nobody waits for a cancelled call; the others are answered before the drain may end
-                if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, result, failure);
+                if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, start, result, failure);
             } finally {
                 drain.finished();
             }
@@ -135,6 +146,14 @@ final class InboundCalls {
     void cancel(Packet p) {
         CompletableFuture<Object> work = serving.remove(p.from + "/" + p.id);
         if (work != null) work.cancel(false);
+    }
+
+    /** Answers {@code request}, which arrived at {@code startNanos} (timed when the node has metrics). */
+    private void respond(Packet request, long startNanos, Object result, Throwable failure) {
+        if (ctx.metrics.enabled()) {
+            ctx.metrics.serverCall(String.valueOf(request.path), String.valueOf(request.method), request.from, System.nanoTime() - startNanos, failure);
+        }
+        respond(request, result, failure);
     }
 
     private void respond(Packet request, Object result, Throwable failure) {
@@ -169,7 +188,7 @@ final class InboundCalls {
      * one turns a call that ran into a timeout.
      */
     private void answer(String caller, byte[] frame, long untilNanos) {
-        if (ctx.closed || ctx.transport.send(caller, frame) || System.nanoTime() > untilNanos) return;
+        if (ctx.closed || ctx.send(caller, frame) || System.nanoTime() > untilNanos) return;
         try {
             ctx.scheduler.schedule(() -> answer(caller, frame, untilNanos), 50, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closing) {

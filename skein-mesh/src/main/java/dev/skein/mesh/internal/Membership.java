@@ -123,7 +123,7 @@ final class Membership {
     void broadcast(Packet p) {
         if (ctx.closed) return;
         try {
-            ctx.transport.broadcast(ctx.codec.encode(p, null));
+            ctx.broadcast(ctx.codec.encode(p, null));
         } catch (RuntimeException e) {
             LOG.warn("Node {} could not broadcast {}: {}", ctx.nodeId, p.type, e.getMessage());
         }
@@ -131,7 +131,7 @@ final class Membership {
 
     /** Sends this node's hello to {@code peer} alone. */
     void helloTo(String peer) {
-        ctx.transport.send(peer, ctx.codec.encode(hello(false), peer));
+        ctx.send(peer, ctx.codec.encode(hello(false), peer));
     }
 
     void startHeartbeats() {
@@ -172,7 +172,7 @@ final class Membership {
         last.node = Map.of(DRAINED, drained);
         for (Registry.Peer peer : registry.peers()) {
             try {
-                ctx.transport.send(peer.id, ctx.codec.encode(last, peer.id));
+                ctx.send(peer.id, ctx.codec.encode(last, peer.id));
             } catch (RuntimeException e) {
                 LOG.debug("Node {} could not say its last leave to {}: {}", ctx.nodeId, peer.id, e.getMessage());
             }
@@ -254,7 +254,7 @@ final class Membership {
         if (peer == null) {
             // a node this one does not know (it forgot it, or its hello is still on the way): asked for its
             // hello, and to send again what it waits for here, at most once per deadAfter, not per heartbeat
-            if (asked.allow(p.from)) ctx.transport.send(p.from, ctx.codec.encode(hello(true), p.from));
+            if (asked.allow(p.from)) ctx.send(p.from, ctx.codec.encode(hello(true), p.from));
             return;
         }
         peer.lastSeenNanos = System.nanoTime();
@@ -326,6 +326,13 @@ final class Membership {
         }, timeout, TimeUnit.MILLISECONDS);
     }
 
+    /** What keeps this node from being ready now: leaving, its transport down, a dependency short of instances. */
+    dev.skein.mesh.Readiness readiness() {
+        if (ctx.closed) return dev.skein.mesh.Readiness.of(List.of("the node left the mesh"));
+        if (ctx.closing) return dev.skein.mesh.Readiness.of(List.of("the node is leaving the mesh"));
+        return dev.skein.mesh.Readiness.of(missingDependencies());
+    }
+
     private List<String> missingDependencies() {
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, Integer> dep : ctx.options.membership().dependencies().entrySet()) {
@@ -334,7 +341,7 @@ final class Membership {
                 missing.add("'" + dep.getKey() + "' needs " + dep.getValue() + " instance(s), " + have + " up");
             }
         }
-        if (!ctx.started.isDone()) missing.add("the " + ctx.transport.scheme() + " transport has not started"
+        if (!ctx.started.isDone() || ctx.started.isCompletedExceptionally()) missing.add("the " + ctx.transport.scheme() + " transport has not started"
                 + (transportProblem == null ? "" : " (" + transportProblem + ")"));
         return missing;
     }

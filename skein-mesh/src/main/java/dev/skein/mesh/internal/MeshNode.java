@@ -19,6 +19,7 @@ import dev.skein.mesh.internal.security.KeyPairKeys;
 import dev.skein.mesh.internal.security.MeshKeys;
 import dev.skein.mesh.internal.security.SealKeys;
 import dev.skein.mesh.internal.security.SealedCodec;
+import dev.skein.mesh.internal.telemetry.MicrometerMetrics;
 import dev.skein.mesh.spi.Codec;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.MeshAuthenticator;
@@ -96,6 +97,13 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         this.inbound = new InboundCalls(ctx, proxies, sealKeys != null);
         this.events = new EventRelay(ctx, registry, proxies);
         this.membership = new Membership(ctx, registry, inbound, outbound, events, proxies, pairKeys);
+        io.micrometer.core.instrument.MeterRegistry meters = options.telemetry().meterRegistry();
+        if (meters != null) {
+            MicrometerMetrics metrics = new MicrometerMetrics(meters, nodeId, transport.scheme(), outbound::waiting, inbound::inFlight,
+                    () -> registry.peers().size());
+            ctx.metrics = metrics;
+            membership.addListener(metrics);
+        }
     }
 
     public String nodeId() {
@@ -145,6 +153,10 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     public CompletableFuture<Void> ready() {
         return membership.ready();
+    }
+
+    public dev.skein.mesh.Readiness readiness() {
+        return membership.readiness();
     }
 
     public void addListener(MeshListener listener) {
@@ -201,6 +213,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     @Override
     public void onFrameFrom(String peer, byte[] frame) throws MalformedFrameException {
+        ctx.metrics.frameIn(frame.length);
         Packet p;
         try {
             if (keyExchange != null && KeyExchange.isExchangeFrame(frame)) {
@@ -283,14 +296,15 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     @Override
     public void onPeerConnected(String peer) {
         if (ctx.closed) return;
-        if (keyExchange != null) ctx.transport.send(peer, keyExchange.announcement());
+        if (keyExchange != null) ctx.send(peer, keyExchange.announcement());
         membership.helloTo(peer);
     }
 
     @Override
     public void onReconnected() {
         if (ctx.closed) return;
-        if (keyExchange != null) ctx.transport.broadcast(keyExchange.announcement());
+        ctx.metrics.reconnected();
+        if (keyExchange != null) ctx.broadcast(keyExchange.announcement());
         ctx.control.execute(() -> membership.broadcast(membership.hello(true)));
         // what was in flight while the link was down may be lost either way: it is sent again to the node it
         // went to as soon as that node is heard again (so is back on the broker too); a call it ran answers
@@ -300,6 +314,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     @Override
     public void onPeerLost(String peer) {
+        ctx.metrics.connectionLost();
         ctx.control.execute(() -> membership.removePeer(peer, false, NodeInfo.CONNECTION_CLOSED));
     }
 
@@ -357,5 +372,6 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         ctx.started.completeExceptionally(left); // a start still being retried will not come
         membership.ready().completeExceptionally(left);
         registry.rebuild(); // wakes the calls waiting for an instance: they fail now that the node is closed
+        ctx.metrics.close();
     }
 }

@@ -1,5 +1,8 @@
 package dev.skein.mesh.internal;
 
+import dev.skein.mesh.internal.telemetry.MeshMetrics;
+import dev.skein.mesh.internal.telemetry.MeshTracing;
+
 import dev.skein.core.App;
 import dev.skein.core.internal.SerialExecutor;
 import dev.skein.mesh.MeshOptions;
@@ -34,6 +37,10 @@ final class NodeContext {
     final CompletableFuture<Void> started = new CompletableFuture<>();
     volatile boolean closing;
     volatile boolean closed;
+    /** What this node measures: {@link MeshMetrics#NONE} without a MeterRegistry. Set once, before the transport starts. */
+    MeshMetrics metrics = MeshMetrics.NONE;
+    /** Its spans: {@link MeshTracing#NONE} without an OpenTelemetry SDK. */
+    final MeshTracing tracing;
 
     NodeContext(String nodeId, App app, MeshOptions options, Transport transport, Codec codec) {
         this.nodeId = nodeId;
@@ -41,6 +48,8 @@ final class NodeContext {
         this.options = options;
         this.transport = transport;
         this.codec = codec;
+        this.tracing = options.telemetry().openTelemetry() == io.opentelemetry.api.OpenTelemetry.noop() ? MeshTracing.NONE
+                : new MeshTracing(options.telemetry().openTelemetry());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "skein-mesh-timer-" + nodeId);
             t.setDaemon(true);
@@ -50,5 +59,18 @@ final class NodeContext {
 
         this.scheduler = Executors.unconfigurableScheduledExecutorService(timer);
         this.control = new SerialExecutor(app.executor());
+    }
+
+    /** Sends {@code frame} to {@code node} through the transport, counted; false when the transport has no way to it now. */
+    boolean send(String node, byte[] frame) {
+        boolean sent = transport.send(node, frame);
+        if (sent) metrics.frameOut(frame.length);
+        return sent;
+    }
+
+    /** Broadcasts {@code frame} through the transport, counted once. */
+    void broadcast(byte[] frame) {
+        transport.broadcast(frame);
+        metrics.frameOut(frame.length);
     }
 }

@@ -8,6 +8,7 @@ import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Timeout;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.mesh.ServiceInfo;
+import dev.skein.mesh.internal.telemetry.MeshTracing;
 import dev.skein.mesh.spi.Packet;
 
 import java.time.Duration;
@@ -53,47 +54,15 @@ final class OutboundCalls {
     /** After this node's link came back: the nodes whose calls go again when they are next heard from. */
     private final Set<String> resendWhenHeard = ConcurrentHashMap.newKeySet();
 
-    /** A call this node sent and waits for. */
-    private final class PendingCall {
-        final String path;
-        final String method;
-        final Object itemId;
-        final Object data;
-        final Params params;
-        final long deadline;
-        final Duration timeout;
-        final CompletableFuture<Object> result;
-        final Set<String> excluded;
-        volatile String node;
-        volatile io.netty.util.Timeout timer;
-        /** Waiting in the broker's queue for its service (ServiceQueues): any node may answer. */
-        volatile boolean queued;
-        /** The idempotency key every attempt of a call that is not find or get carries; null for those. */
-        final String key;
-        /** The node to send the next attempt to, when it still serves the path: the one that may have run it. */
-        volatile String preferred;
-
-        PendingCall(String path, String method, Object itemId, Object data, Params params, Duration timeout,
-                    CompletableFuture<Object> result, Set<String> excluded) {
-            this.timeout = timeout;
-            this.path = path;
-            this.method = method;
-            this.itemId = itemId;
-            this.data = data;
-            this.params = params;
-            this.deadline = System.nanoTime() + timeout.toNanos();
-            this.result = result;
-            this.excluded = excluded;
-            // a key the caller set for this call (a retry) counts; one in params a service passed along from
-            // the call it serves (provider "mesh") belongs to that call, not to this one
-            Object given = Params.MESH.equals(params.provider()) ? null : params.get(MeshNode.IDEMPOTENCY_KEY_PARAM);
-            this.key = given instanceof String k && !k.isEmpty() ? k
-                    : Methods.FIND.equals(method) || Methods.GET.equals(method) ? null : ctx.nodeId + ":" + callKeys.incrementAndGet();
-        }
-
-        boolean retryable() {
-            return Methods.FIND.equals(method) || Methods.GET.equals(method);
-        }
+    /**
+     * The idempotency key every attempt of a call carries: one the caller set (a retry of its own);
+     * else a new one, except for find and get, which need none. A key in params a service passed
+     * along from the call it serves (provider "mesh") belongs to that call, not to this one.
+     */
+    private String keyFor(String method, Params params) {
+        Object given = Params.MESH.equals(params.provider()) ? null : params.get(MeshNode.IDEMPOTENCY_KEY_PARAM);
+        if (given instanceof String k && !k.isEmpty()) return k;
+        return Methods.FIND.equals(method) || Methods.GET.equals(method) ? null : ctx.nodeId + ":" + callKeys.incrementAndGet();
     }
 
     OutboundCalls(NodeContext ctx, Registry registry, QueueRoute queue) {
@@ -166,10 +135,26 @@ final class OutboundCalls {
                     + pending.size() + " calls (Mesh.Builder.maxPendingCalls); " + path + "." + method + " was not sent"));
             return result;
         }
-        attempt(new PendingCall(path, method, itemId, data, p, timeout, result, ConcurrentHashMap.newKeySet()));
-        result.whenComplete((v, e) -> {
-            if (result.isCancelled()) cancelled(result);
-        });
+        PendingCall call = new PendingCall(path, method, itemId, data, p, timeout, result, keyFor(method, p));
+        long start = ctx.metrics.enabled() ? System.nanoTime() : 0;
+        io.opentelemetry.api.trace.Span span = null;
+        if (ctx.tracing.enabled()) {
+            span = ctx.tracing.startClient(path, method, p, ctx.nodeId);
+            call.traceHeaders = ctx.tracing.headers(span);
+        }
+        attempt(call);
+        if (ctx.metrics.enabled() || span != null) {
+            io.opentelemetry.api.trace.Span traced = span;
+            result.whenComplete((v, e) -> {
+                if (result.isCancelled()) cancelled(result);
+                if (ctx.metrics.enabled()) ctx.metrics.clientCall(path, method, call.node, System.nanoTime() - start, e);
+                if (traced != null) MeshTracing.end(traced, call.node, e);
+            });
+        } else {
+            result.whenComplete((v, e) -> {
+                if (result.isCancelled()) cancelled(result);
+            });
+        }
         return result;
     }
 
@@ -217,7 +202,7 @@ final class OutboundCalls {
         pending.put(id, call);
         balancer.started(target.node());
         call.timer = callTimers.newTimeout(t -> expire(id), remaining, TimeUnit.NANOSECONDS);
-        if (!ctx.transport.send(target.node(), frame)) {
+        if (!ctx.send(target.node(), frame)) {
             // Nothing left this node: the peer is known (its hello came) but not reachable yet (its
             // connection is still opening) or no longer (its loss is on its way). Any method may
             // try again shortly; a lost peer leaves the registry meanwhile.
@@ -238,7 +223,13 @@ final class OutboundCalls {
         p.itemId = call.itemId;
         p.data = call.data;
         p.params = call.params.toWire();
-        if (call.key != null) p.headers = Map.of(MeshNode.IDEMPOTENCY_HEADER, call.key);
+        if (call.traceHeaders != null) {
+            Map<String, Object> headers = new java.util.HashMap<>(call.traceHeaders);
+            if (call.key != null) headers.put(MeshNode.IDEMPOTENCY_HEADER, call.key);
+            p.headers = headers;
+        } else if (call.key != null) {
+            p.headers = Map.of(MeshNode.IDEMPOTENCY_HEADER, call.key);
+        }
         p.ttl = Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
         byte[] frame;
         try {
@@ -286,6 +277,11 @@ final class OutboundCalls {
         }, ctx.app.executor());
     }
 
+    /** The calls this node waits for now. */
+    int waiting() {
+        return pending.size();
+    }
+
     private PendingCall take(long id) {
         PendingCall call = pending.remove(id);
         if (call != null) {
@@ -321,7 +317,7 @@ final class OutboundCalls {
     private void sendCancel(long id, String node) {
         Packet cancel = new Packet(Packet.Type.CANCEL, ctx.nodeId);
         cancel.id = id;
-        ctx.transport.send(node, ctx.codec.encode(cancel, node));
+        ctx.send(node, ctx.codec.encode(cancel, node));
     }
 
     /** The node serving {@code call} is gone: find and get go to another instance (true), other methods fail at once. */
