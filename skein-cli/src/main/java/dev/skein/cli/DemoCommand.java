@@ -48,6 +48,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.println("  Skein demo is up:  " + url + "   (REST: " + url + "/todos, WebSocket: " + url.replace("http", "ws") + "/ws)");
+        System.out.println("  The fleet, live:    " + url + "/dashboard   (health: " + url + "/health, metrics: " + url + "/metrics)");
         System.out.println("  Ctrl-C stops it.");
         System.out.println();
         System.out.flush();
@@ -86,8 +87,8 @@ final class Demo implements AutoCloseable {
             System.out.println("demo: loopback has no multicast here (ip link set lo multicast on enables it); using a seed on 127.0.0.1");
         }
         start("todos", "node", "--name", "todos", "--service", "todos", "--transport", serviceTransport, "--namespace", namespace);
-        start("gateway", "gateway", "--port", String.valueOf(httpPort), "--demo-page", "--transport", gatewayTransport,
-                "--namespace", namespace);
+        start("gateway", "gateway", "--port", String.valueOf(httpPort), "--demo-page", "--dashboard", "/dashboard",
+                "--transport", gatewayTransport, "--namespace", namespace);
         String url = "http://127.0.0.1:" + httpPort;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -36,6 +36,10 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--demo-page", description = "Serve the demo's todo page at /")
     boolean demoPage;
 
+    @Option(names = "--dashboard", description = "Serve the live fleet dashboard at this path (e.g. /dashboard); "
+            + "behind the login when authentication is on")
+    String dashboard;
+
     @Option(names = "--auth-secret-file", description = "Enable authentication (local + JWT) with the token secret (32+ bytes) in this "
             + "file; default: $" + Secrets.AUTH_SECRET_VARIABLE + " if set. Users live at /users, closed to anonymous callers")
     Path authSecretFile;
@@ -58,6 +62,7 @@ final class GatewayCommand implements Callable<Integer> {
         Gateway.Builder gw = Gateway.builder().host(host).port(port);
         if (staticRoot != null) gw.staticFiles(staticRoot);
         if (demoPage) gw.staticResources("skein-demo");
+        if (dashboard != null) gw.dashboard(dashboard);
         Gateway gateway = gw.build();
         app.configure(gateway);
         gateway.started().join();

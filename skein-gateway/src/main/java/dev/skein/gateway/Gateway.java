@@ -44,7 +44,7 @@ public final class Gateway implements Plugin, AutoCloseable {
     private volatile HttpServer server;
 
     private Gateway(Builder b) {
-        this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations);
+        this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations, b.dashboard);
     }
 
     public GatewayOptions options() {
@@ -70,7 +70,7 @@ public final class Gateway implements Plugin, AutoCloseable {
         if (options.maxBody() == DEFAULT_MAX_BODY) {
             int limit = app.plugin(dev.skein.mesh.Mesh.class).map(m -> m.options().maxFrameSize()).orElse(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
             effective = new GatewayOptions(options.host(), options.port(), limit, options.expose(), options.mounts(), options.publisher(),
-                    options.staticRoot(), options.staticResources(), options.operations());
+                    options.staticRoot(), options.staticResources(), options.operations(), options.dashboard());
         }
         server = new HttpServer(app, effective);
         server.start();
@@ -115,6 +115,7 @@ public final class Gateway implements Plugin, AutoCloseable {
         private Path staticRoot;
         private String staticResources;
         private boolean operations = true;
+        private String dashboard;
 
         private Builder() {
         }
@@ -193,6 +194,19 @@ public final class Gateway implements Plugin, AutoCloseable {
          */
         public Builder operations(boolean serve) {
             this.operations = serve;
+            return this;
+        }
+
+        /**
+         * Serves the live fleet dashboard at {@code path} (e.g. {@code "/dashboard"}): every node
+         * with its health, online or offline, every service with its instances, versions, call rate
+         * and latency, and a feed of events, updated over the WebSocket. With authentication on the
+         * app, the page asks for a login and the feed goes only to an authenticated connection.
+         */
+        public Builder dashboard(String path) {
+            String p = App.normalize(Objects.requireNonNull(path, "path"));
+            if (p.isEmpty()) throw new IllegalArgumentException("the dashboard needs a path of its own, such as /dashboard");
+            this.dashboard = p;
             return this;
         }
 

@@ -16,15 +16,16 @@ import java.util.function.Predicate;
  * @param publisher       which WebSocket connections hear which events; null: the default, chosen per event
  * @param staticRoot      a folder of static files, or null
  * @param staticResources a class-path prefix of static files, or null
- * @param operations      whether it serves {@code /health}, {@code /health/live}, {@code /health/ready} and {@code /fleet}
+ * @param operations      whether it serves {@code /health}, {@code /health/live}, {@code /health/ready}, {@code /fleet} and {@code /metrics}
+ * @param dashboard       the path of the live fleet dashboard (without slashes), or null for none
  */
 public record GatewayOptions(String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
-                             Publisher publisher, Path staticRoot, String staticResources, boolean operations) {
+                             Publisher publisher, Path staticRoot, String staticResources, boolean operations, String dashboard) {
 
     /** The settings with the operations endpoints on. */
     public GatewayOptions(String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
                           Publisher publisher, Path staticRoot, String staticResources) {
-        this(host, port, maxBody, expose, mounts, publisher, staticRoot, staticResources, true);
+        this(host, port, maxBody, expose, mounts, publisher, staticRoot, staticResources, true, null);
     }
 
     public GatewayOptions {

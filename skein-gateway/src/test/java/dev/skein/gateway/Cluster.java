@@ -36,6 +36,14 @@ final class Cluster implements AutoCloseable {
         this.transport = transport;
     }
 
+    String namespace() {
+        return namespace;
+    }
+
+    String transport() {
+        return transport;
+    }
+
     /** Nodes over the in-memory transport. */
     static Cluster local() {
         return new Cluster("local://");

@@ -17,12 +17,29 @@ import java.util.Map;
  * @param uptimeMillis   how long the node's JVM has run
  * @param inFlight       calls the node is serving now
  * @param processors     processors available to the JVM
+ * @param served         the calls it served since it started, per service path (for rates and latencies)
  */
 public record Health(double cpuLoad, double processCpuLoad, double loadAverage, long freeMemory, long totalMemory,
-                     long heapUsed, long heapMax, long uptimeMillis, int inFlight, int processors) {
+                     long heapUsed, long heapMax, long uptimeMillis, int inFlight, int processors, Map<String, CallStats> served) {
 
     /** Health of a node that has not reported any. */
     public static final Health UNKNOWN = new Health(-1, -1, -1, -1, -1, -1, -1, -1, 0, -1);
+
+    public Health {
+        served = served == null ? Map.of() : Map.copyOf(served);
+    }
+
+    /** Health without served-call figures. */
+    public Health(double cpuLoad, double processCpuLoad, double loadAverage, long freeMemory, long totalMemory,
+                  long heapUsed, long heapMax, long uptimeMillis, int inFlight, int processors) {
+        this(cpuLoad, processCpuLoad, loadAverage, freeMemory, totalMemory, heapUsed, heapMax, uptimeMillis, inFlight, processors, Map.of());
+    }
+
+    /** The same figures with {@code served} as the served-call counts. */
+    public Health withServed(Map<String, CallStats> served) {
+        return new Health(cpuLoad, processCpuLoad, loadAverage, freeMemory, totalMemory, heapUsed, heapMax, uptimeMillis, inFlight,
+                processors, served);
+    }
 
     public Map<String, Object> toWire() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -36,14 +53,25 @@ public record Health(double cpuLoad, double processCpuLoad, double loadAverage, 
         m.put("uptime", uptimeMillis);
         m.put("inFlight", inFlight);
         m.put("cpus", processors);
+        if (!served.isEmpty()) {
+            Map<String, Object> calls = new LinkedHashMap<>();
+            served.forEach((path, stats) -> calls.put(path, stats.toWire()));
+            m.put("served", calls);
+        }
         return m;
     }
 
     public static Health fromWire(Map<?, ?> m) {
         if (m == null) return UNKNOWN;
+        Map<String, CallStats> served = new LinkedHashMap<>();
+        if (m.get("served") instanceof Map<?, ?> calls) {
+            calls.forEach((path, stats) -> {
+                if (stats instanceof Map<?, ?> s) served.put(String.valueOf(path), CallStats.fromWire(s));
+            });
+        }
         return new Health(d(m.get("cpu")), d(m.get("processCpu")), d(m.get("load")), l(m.get("freeMem")),
                 l(m.get("totalMem")), l(m.get("heapUsed")), l(m.get("heapMax")), l(m.get("uptime")),
-                (int) l(m.get("inFlight")), (int) l(m.get("cpus")));
+                (int) l(m.get("inFlight")), (int) l(m.get("cpus")), served);
     }
 
     private static double d(Object o) {

@@ -16,7 +16,6 @@ import dev.skein.gateway.GatewayOptions;
 import dev.skein.gateway.Publisher;
 import dev.skein.gateway.auth.Authentication;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -48,10 +47,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -76,6 +72,9 @@ public final class HttpServer implements AutoCloseable {
     private final AtomicLong sessionIds = new AtomicLong();
     /** Health, readiness and the fleet, unless the gateway was built without them. */
     private final OperationsRoutes operations;
+    /** The live fleet dashboard's feed, when the gateway serves one. */
+    private final DashboardFeed dashboard;
+    private final StaticFiles staticFiles;
     private final AppListener events = new AppListener() {
         @Override
         public void serviceEvent(ServiceEvent event) {
@@ -90,6 +89,8 @@ public final class HttpServer implements AutoCloseable {
         this.app = app;
         this.options = options;
         this.operations = options.operations() ? new OperationsRoutes(app) : null;
+        this.dashboard = options.dashboard() == null ? null : new DashboardFeed(app);
+        this.staticFiles = new StaticFiles(options.staticRoot(), options.staticResources());
     }
 
     public void start() {
@@ -109,6 +110,7 @@ public final class HttpServer implements AutoCloseable {
                     if (f.isSuccess()) {
                         channel = f.channel();
                         app.addListener(events);
+                        if (dashboard != null) workers.scheduleAtFixedRate(dashboard::tick, 1, 1, TimeUnit.SECONDS);
                         started.complete(null);
                     } else {
                         started.completeExceptionally(new IOException("The gateway cannot listen on " + options.host() + ":" + options.port()
@@ -204,6 +206,10 @@ public final class HttpServer implements AutoCloseable {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         Route route = resolve(uri.path());
         HttpMethod verb = request.method();
+        if (dashboard != null && verb == HttpMethod.GET && trim(uri.path()).equals(options.dashboard())) {
+            send(ctx, keepAlive, StaticFiles.resource("skein-gateway/dashboard.html"));
+            return;
+        }
         if (route == null && operations != null) {
             OperationsRoutes.Answer answer = operations.answer(trim(uri.path()), request);
             if (answer != null) {
@@ -213,7 +219,11 @@ public final class HttpServer implements AutoCloseable {
             }
         }
         if (route == null) {
-            if ((verb == HttpMethod.GET || verb == HttpMethod.HEAD) && serveStatic(ctx, uri.path(), keepAlive)) return;
+            FullHttpResponse file = verb == HttpMethod.GET || verb == HttpMethod.HEAD ? staticFiles.file(trim(uri.path())) : null;
+            if (file != null) {
+                send(ctx, keepAlive, file);
+                return;
+            }
             throw new NotFound("Page not found: " + uri.path());
         }
         String custom = request.headers().get(METHOD_HEADER);
@@ -313,46 +323,6 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    // ---- static files -------------------------------------------------------------------------
-
-    private boolean serveStatic(ChannelHandlerContext ctx, String path, boolean keepAlive) {
-        String relative = trim(path);
-        if (relative.isEmpty()) relative = "index.html";
-        if (relative.contains("..") || relative.contains("\\")) return false;
-        byte[] bytes = null;
-        try {
-            Path staticRoot = options.staticRoot();
-            if (staticRoot != null) {
-                Path file = staticRoot.resolve(relative).normalize();
-                if (file.startsWith(staticRoot) && Files.isRegularFile(file)) bytes = Files.readAllBytes(file);
-            }
-            if (bytes == null && options.staticResources() != null) {
-                try (InputStream in = HttpServer.class.getClassLoader().getResourceAsStream(options.staticResources() + "/" + relative)) {
-                    if (in != null) bytes = in.readAllBytes();
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("Cannot read static file {}: {}", relative, e.getMessage());
-            return false;
-        }
-        if (bytes == null) return false;
-        ByteBuf content = Unpooled.wrappedBuffer(bytes);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, content);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType(relative));
-        send(ctx, keepAlive, response);
-        return true;
-    }
-
-    private static String contentType(String name) {
-        if (name.endsWith(".html")) return "text/html; charset=utf-8";
-        if (name.endsWith(".js")) return "text/javascript; charset=utf-8";
-        if (name.endsWith(".css")) return "text/css; charset=utf-8";
-        if (name.endsWith(".json")) return "application/json";
-        if (name.endsWith(".svg")) return "image/svg+xml";
-        if (name.endsWith(".png")) return "image/png";
-        return "application/octet-stream";
-    }
-
     // ---- WebSocket ----------------------------------------------------------------------------
 
     WebSocketSession open(Channel ch) {
@@ -363,9 +333,16 @@ public final class HttpServer implements AutoCloseable {
 
     void closed(WebSocketSession session) {
         sessions.remove(session);
+        if (dashboard != null) dashboard.forget(session);
+    }
+
+    /** The dashboard's feed, or null when the gateway serves none. */
+    DashboardFeed dashboard() {
+        return dashboard;
     }
 
     private void publish(ServiceEvent event) {
+        if (dashboard != null) dashboard.event(event);
         if (sessions.isEmpty()) return;
         String path = publicPath(event.path());
         if (path == null) return;

@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code {type: "call", ref, path, method, id, data, query}} answered by
  * {@code {type: "result", ref, result}} or {@code {type: "error", ref, error}};
  * {@code {type: "authenticate", ref, strategy, ...}} authenticates the connection; the server sends
- * {@code {type: "event", path, event, data}} for events the publisher lets through.
+ * {@code {type: "event", path, event, data}} for events the publisher lets through;
+ * {@code {type: "watch", ref}} subscribes to the fleet dashboard's feed ({@link DashboardFeed}).
  */
 final class WebSocketSession implements Connection {
 
@@ -69,7 +70,8 @@ final class WebSocketSession implements Connection {
             Object type = message.get("type");
             if ("call".equals(type)) call(message, ref);
             else if ("authenticate".equals(type)) authenticate(message, ref);
-            else throw new BadRequest("Unknown message type '" + type + "'; use 'call' or 'authenticate'");
+            else if ("watch".equals(type)) watch(ref);
+            else throw new BadRequest("Unknown message type '" + type + "'; use 'call', 'authenticate' or 'watch'");
         } catch (SkeinError e) {
             answer(ref, null, e);
         } catch (RuntimeException e) {
@@ -110,6 +112,16 @@ final class WebSocketSession implements Connection {
             }
             answer(ref, answer, failure == null ? null : SkeinError.from(failure));
         });
+    }
+
+    /** Subscribes this connection to the fleet dashboard's feed; with authentication on the app, once it authenticated. */
+    private void watch(Object ref) {
+        DashboardFeed feed = server.dashboard();
+        if (feed == null) throw new NotFound("This gateway serves no dashboard (Gateway.Builder.dashboard)");
+        if (server.app().plugin(Authentication.class).isPresent() && authentication == null) {
+            throw new dev.skein.core.errors.NotAuthenticated("The dashboard's feed needs an authenticated connection: send 'authenticate' first");
+        }
+        answer(ref, feed.watch(this), null);
     }
 
     private void answer(Object ref, Object result, SkeinError error) {

@@ -84,7 +84,7 @@ final class Membership {
     List<NodeInfo> nodes() {
         List<NodeInfo> nodes = new ArrayList<>();
         nodes.add(new NodeInfo(ctx.nodeId, ctx.app.name(), ctx.transport.address(), true, proxies.localServices(),
-                HealthProbe.read(inbound.inFlight()), Instant.now()));
+                inbound.health(), Instant.now()));
         for (Registry.Peer peer : registry.peers()) {
             if (!peer.leaving) nodes.add(peer.info());
         }
@@ -114,7 +114,7 @@ final class Membership {
         List<Map<String, Object>> services = new ArrayList<>();
         for (ServiceInfo s : proxies.localServices()) services.add(s.toWire());
         node.put("services", services);
-        node.put("health", HealthProbe.read(inbound.inFlight()).toWire());
+        node.put("health", inbound.health().toWire());
         if (ask) node.put("ask", true);
         p.node = node;
         return p;
@@ -147,7 +147,7 @@ final class Membership {
         try {
             Packet p = new Packet(Packet.Type.HEARTBEAT, ctx.nodeId);
             p.seq = helloSeq.incrementAndGet();
-            p.node = Map.of("health", HealthProbe.read(inbound.inFlight()).toWire());
+            p.node = Map.of("health", inbound.health().toWire());
             broadcast(p);
             long deadAfter = ctx.options.membership().deadAfter().toNanos();
             long now = System.nanoTime();

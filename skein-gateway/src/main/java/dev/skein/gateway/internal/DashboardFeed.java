@@ -1,0 +1,175 @@
+package dev.skein.gateway.internal;
+
+import dev.skein.core.App;
+import dev.skein.core.ServiceEvent;
+import dev.skein.core.internal.Json;
+import dev.skein.mesh.CallStats;
+import dev.skein.mesh.Mesh;
+import dev.skein.mesh.NodeInfo;
+import dev.skein.mesh.ServiceInfo;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the live fleet dashboard shows, pushed over the gateway's WebSocket to the connections that
+ * {@code watch} it: every second a {@code fleet} message (every node of {@link Mesh#fleet()} with
+ * its health, every service with its instances, versions, call rate and mean latency), and a
+ * {@code fleet-event} message per service event the gateway hears, at most {@link #EVENTS_PER_SECOND}
+ * a second (the others are counted in the next {@code fleet} message as {@code eventsSkipped}).
+ *
+ * <p>Rates and latencies come from the served-call counts every node sends in its heartbeats
+ * ({@link dev.skein.mesh.Health#served()}): the mesh's calls, not only the gateway's, from the
+ * difference between two readings. One JSON snapshot is written per second for all watchers;
+ * with no watcher nothing is built.
+ */
+final class DashboardFeed {
+
+    static final int EVENTS_PER_SECOND = 20;
+    /** How much of an event's data the feed shows. */
+    static final int PREVIEW_CHARS = 160;
+
+    private static final CallStats NONE = new CallStats(0, 0, 0);
+
+    private final App app;
+    private final Set<WebSocketSession> watchers = ConcurrentHashMap.newKeySet();
+    /** Rates are taken over about this long: heartbeats carry the counts once a second, so one second would jitter. */
+    static final long RATE_WINDOW_NANOS = 5_000_000_000L;
+    /** Served-call counts by "node path", read at each snapshot of the last {@link #RATE_WINDOW_NANOS}, oldest first. */
+    private final java.util.ArrayDeque<Reading> readings = new java.util.ArrayDeque<>();
+
+    /** The counts at one snapshot, and the nodes online then (a node's path absent then had served nothing yet). */
+    private record Reading(long nanos, Map<String, CallStats> counts, Set<String> nodes) {
+    }
+    private long eventWindowStart;
+    private int eventsInWindow;
+    private long eventsSkipped;
+
+    DashboardFeed(App app) {
+        this.app = app;
+    }
+
+    /** {@code session} gets the feed from now on; answers the first snapshot. */
+    Map<String, Object> watch(WebSocketSession session) {
+        watchers.add(session);
+        synchronized (this) {
+            return snapshot();
+        }
+    }
+
+    void forget(WebSocketSession session) {
+        watchers.remove(session);
+    }
+
+    /** Every second: the snapshot to every watcher. */
+    void tick() {
+        if (watchers.isEmpty()) return;
+        String json;
+        synchronized (this) {
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("type", "fleet");
+            message.putAll(snapshot());
+            json = Json.write(message);
+        }
+        for (WebSocketSession s : watchers) s.channel().writeAndFlush(new TextWebSocketFrame(json));
+    }
+
+    /** A service event the gateway heard: to every watcher, within the rate. */
+    void event(ServiceEvent event) {
+        if (watchers.isEmpty()) return;
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (now - eventWindowStart > 1_000_000_000L) {
+                eventWindowStart = now;
+                eventsInWindow = 0;
+            }
+            if (++eventsInWindow > EVENTS_PER_SECOND) {
+                eventsSkipped++;
+                return;
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "fleet-event");
+        m.put("path", event.path());
+        m.put("event", event.event());
+        m.put("origin", event.origin());
+        m.put("at", System.currentTimeMillis());
+        String data;
+        try {
+            data = Json.write(event.safeData());
+        } catch (RuntimeException e) {
+            data = "(not JSON)";
+        }
+        m.put("data", data.length() > PREVIEW_CHARS ? data.substring(0, PREVIEW_CHARS) + "…" : data);
+        String json = Json.write(m);
+        for (WebSocketSession s : watchers) s.channel().writeAndFlush(new TextWebSocketFrame(json));
+    }
+
+    /** The nodes and services now; rates over the time since the last snapshot. Called under the lock. */
+    private Map<String, Object> snapshot() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Mesh mesh = app.plugin(Mesh.class).orElse(null);
+        List<NodeInfo> fleet = mesh == null ? List.of() : mesh.fleet();
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        Map<String, CallStats> counts = new HashMap<>();
+        Set<String> online = new java.util.HashSet<>();
+        for (NodeInfo n : fleet) {
+            nodes.add(n.toJson());
+            if (!n.online()) continue;
+            online.add(n.id());
+            n.health().served().forEach((path, stats) -> counts.put(n.id() + " " + path, stats));
+        }
+        long now = System.nanoTime();
+        while (readings.size() > 1 && now - readings.peekFirst().nanos() > RATE_WINDOW_NANOS) readings.pollFirst();
+        Reading oldest = readings.peekFirst();
+        readings.addLast(new Reading(now, counts, online));
+        double seconds = oldest == null ? 0 : (now - oldest.nanos()) / 1e9;
+        Map<String, Map<String, Object>> services = new TreeMap<>();
+        Map<String, long[]> deltas = new HashMap<>(); // path -> calls, errors, micros over the window
+        counts.forEach((key, stats) -> {
+            if (oldest == null || !oldest.nodes().contains(key.substring(0, key.indexOf(' ')))) return; // a node new since: no rate yet
+            CallStats before = oldest.counts().getOrDefault(key, NONE); // its node had served none of them then
+            if (stats.calls() < before.calls()) return;
+            long[] d = deltas.computeIfAbsent(key.substring(key.indexOf(' ') + 1), k -> new long[3]);
+            d[0] += stats.calls() - before.calls();
+            d[1] += stats.errors() - before.errors();
+            d[2] += stats.totalMicros() - before.totalMicros();
+        });
+        for (NodeInfo n : fleet) {
+            if (!n.online()) continue;
+            for (ServiceInfo s : n.services()) {
+                Map<String, Object> service = services.computeIfAbsent(s.path(), p -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("path", p);
+                    m.put("instances", new ArrayList<Map<String, Object>>());
+                    return m;
+                });
+                @SuppressWarnings("unchecked") List<Map<String, Object>> instances = (List<Map<String, Object>>) service.get("instances");
+                instances.add(Map.of("node", n.id(), "name", n.name(), "version", s.version()));
+            }
+        }
+        for (Map<String, Object> service : services.values()) {
+            long[] d = deltas.get((String) service.get("path"));
+            service.put("callsPerSecond", d == null || seconds <= 0 ? 0.0 : round(d[0] / seconds));
+            service.put("errorsPerSecond", d == null || seconds <= 0 ? 0.0 : round(d[1] / seconds));
+            service.put("meanMillis", d == null || d[0] == 0 ? null : round(d[2] / 1000.0 / d[0]));
+        }
+        out.put("at", System.currentTimeMillis());
+        out.put("node", mesh == null ? null : mesh.nodeId());
+        out.put("nodes", nodes);
+        out.put("services", new ArrayList<>(services.values()));
+        out.put("eventsSkipped", eventsSkipped);
+        return out;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}
