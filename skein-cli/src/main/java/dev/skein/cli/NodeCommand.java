@@ -33,6 +33,10 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--paginate", description = "Paginate find results of the memory services")
     boolean paginate;
 
+    @Option(names = "--multi", description = "Allow create with a list, and patch and remove without an id (every matching "
+            + "record) on the memory services; off by default, since any caller could then change or wipe them all")
+    boolean multi;
+
     @Option(names = "--http-port", description = "Answer /health/live, /health/ready, /health, /fleet and /metrics (Prometheus) "
             + "on this HTTP port (0: any free one)")
     Integer httpPort;
@@ -44,7 +48,7 @@ final class NodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         App app = App.builder().name(name).build();
         for (String path : services) {
-            app.use(path, new MemoryService(MemoryOptions.builder().paginate(paginate).multi(true).build()));
+            app.use(path, new MemoryService(MemoryOptions.builder().paginate(paginate).multi(multi).build()));
         }
         Mesh.Builder builder = mesh.builder();
         if (httpPort != null) builder.metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics

@@ -44,7 +44,7 @@ public final class Gateway implements Plugin, AutoCloseable {
     private volatile HttpServer server;
 
     private Gateway(Builder b) {
-        this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations, b.dashboard);
+        this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations, b.dashboard, b.cors);
     }
 
     public GatewayOptions options() {
@@ -70,7 +70,7 @@ public final class Gateway implements Plugin, AutoCloseable {
         if (options.maxBody() == DEFAULT_MAX_BODY) {
             int limit = app.plugin(dev.skein.mesh.Mesh.class).map(m -> m.options().maxFrameSize()).orElse(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
             effective = new GatewayOptions(options.host(), options.port(), limit, options.expose(), options.mounts(), options.publisher(),
-                    options.staticRoot(), options.staticResources(), options.operations(), options.dashboard());
+                    options.staticRoot(), options.staticResources(), options.operations(), options.dashboard(), options.cors());
         }
         server = new HttpServer(app, effective);
         server.start();
@@ -116,6 +116,7 @@ public final class Gateway implements Plugin, AutoCloseable {
         private String staticResources;
         private boolean operations = true;
         private String dashboard;
+        private Cors cors;
 
         private Builder() {
         }
@@ -207,6 +208,16 @@ public final class Gateway implements Plugin, AutoCloseable {
             String p = App.normalize(Objects.requireNonNull(path, "path"));
             if (p.isEmpty()) throw new IllegalArgumentException("the dashboard needs a path of its own, such as /dashboard");
             this.dashboard = p;
+            return this;
+        }
+
+        /**
+         * Lets browsers call the gateway from the origins {@code cors} lists: preflights answered,
+         * {@code Access-Control-*} headers on the answers. Another origin gets no such header, so its
+         * browser keeps the answer from it. Without this, only pages of the gateway's own origin may call it.
+         */
+        public Builder cors(Cors cors) {
+            this.cors = Objects.requireNonNull(cors, "cors");
             return this;
         }
 

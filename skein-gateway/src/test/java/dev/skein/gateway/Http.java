@@ -27,6 +27,10 @@ final class Http {
             .build();
     private final String base;
 
+    String base() {
+        return base;
+    }
+
     Http(String base) {
         this.base = base;
     }

@@ -1,5 +1,7 @@
 package dev.skein.gateway;
 
+import java.net.URI;
+
 import dev.skein.core.App;
 import dev.skein.core.Params;
 import dev.skein.core.Service;
@@ -145,5 +147,32 @@ class RestErrorsTest {
         assertThat(response.object()).containsEntry("name", "GeneralError").containsEntry("code", 500)
                 .containsEntry("className", "general-error");
         assertThat(response.body()).doesNotContain("secret");
+    }
+
+    @Test
+    void anOverlongUrlIs414AndOverlongHeadersAre431WithJsonBodies() {
+        Http.Response longUrl = http.get("/todos?text=" + "x".repeat(5000));
+        assertThat(longUrl.status()).as(longUrl.toString()).isEqualTo(414);
+        assertThat(longUrl.object()).containsEntry("name", "URITooLong").containsEntry("code", 414).containsEntry("className", "uri-too-long");
+
+        Http.Response bigHeaders = http.get("/todos", "X-Padding", "y".repeat(9000));
+        assertThat(bigHeaders.status()).as(bigHeaders.toString()).isEqualTo(431);
+        assertThat(bigHeaders.object()).containsEntry("name", "RequestHeaderFieldsTooLarge").containsEntry("code", 431);
+        assertThat(http.get("/todos").status()).as("the gateway serves on").isEqualTo(200);
+    }
+
+    @Test
+    void aBodyAnnouncedTooLargeWithExpectContinueGets413WithAJsonBody() throws Exception {
+        URI base = URI.create(http.base());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            // as curl sends a large body: the headers first, the body only after a 100 Continue
+            socket.getOutputStream().write(("POST /todos HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 104857600\r\nExpect: 100-continue\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("\"name\":\"PayloadTooLarge\"").contains("1024 bytes");
+        }
     }
 }

@@ -88,4 +88,11 @@ class StaticFilesTest {
         }
         assertThat(http.get("/../secret.txt").body()).doesNotContain("TOP-SECRET");
     }
+
+    @Test
+    void aControlCharacterInThePathIsABadRequestWithAJsonBodyNotA500() throws IOException {
+        String answer = Http.raw(gateway, "/index.html%00.png");
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"name\":\"BadRequest\"").contains("control character");
+    }
 }

@@ -35,6 +35,9 @@ final class StaticFiles {
     FullHttpResponse file(String relative) {
         if (relative.isEmpty()) relative = "index.html";
         if (relative.contains("..") || relative.contains("\\")) return null;
+        if (relative.chars().anyMatch(c -> c < 0x20)) {
+            throw new dev.skein.core.errors.BadRequest("The path holds a control character (such as %00), which no file name may");
+        }
         byte[] bytes = null;
         try {
             if (root != null) {
@@ -46,6 +49,8 @@ final class StaticFiles {
                     if (in != null) bytes = in.readAllBytes();
                 }
             }
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new dev.skein.core.errors.BadRequest("The path is not a valid file name here: " + e.getReason());
         } catch (IOException e) {
             LOG.warn("Cannot read static file {}: {}", relative, e.getMessage());
             return null;

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One WebSocket client. Messages are JSON objects (see {@code docs/GATEWAY.md}):
+ * One WebSocket client. Messages are JSON objects (docs/GATEWAY.md, "The WebSocket"):
  * {@code {type: "call", ref, path, method, id, data, query}} answered by
  * {@code {type: "result", ref, result}} or {@code {type: "error", ref, error}};
  * {@code {type: "authenticate", ref, strategy, ...}} authenticates the connection; the server sends
