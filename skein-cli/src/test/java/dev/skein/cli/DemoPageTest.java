@@ -29,11 +29,17 @@ class DemoPageTest {
 
     private Demo demo;
     private WebDriver browser;
+    private java.nio.file.Path profile;
 
     @AfterEach
-    void stop() {
+    void stop() throws java.io.IOException {
         if (browser != null) browser.quit();
         if (demo != null) demo.close();
+        if (profile != null) {
+            try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     @Test
@@ -48,7 +54,7 @@ class DemoPageTest {
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--user-data-dir=" + Files.createTempDirectory("skein-chromium"));
+                "--user-data-dir=" + (profile = Files.createTempDirectory("skein-chromium")));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));

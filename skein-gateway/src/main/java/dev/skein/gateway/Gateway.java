@@ -44,7 +44,7 @@ public final class Gateway implements Plugin, AutoCloseable {
     private volatile HttpServer server;
 
     private Gateway(Builder b) {
-        this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations, b.dashboard, b.cors);
+        this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations, b.dashboard, b.cors, b.socketIo);
     }
 
     public GatewayOptions options() {
@@ -60,7 +60,7 @@ public final class Gateway implements Plugin, AutoCloseable {
      * {@code /health} and {@code /fleet}, no service ({@code skein node --http-port}).
      */
     public static Gateway operationsOnly(String host, int port) {
-        return builder().host(host).port(port).expose(path -> false).build();
+        return builder().host(host).port(port).expose(path -> false).socketIo(false).build();
     }
 
     @Override
@@ -70,7 +70,7 @@ public final class Gateway implements Plugin, AutoCloseable {
         if (options.maxBody() == DEFAULT_MAX_BODY) {
             int limit = app.plugin(dev.skein.mesh.Mesh.class).map(m -> m.options().maxFrameSize()).orElse(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
             effective = new GatewayOptions(options.host(), options.port(), limit, options.expose(), options.mounts(), options.publisher(),
-                    options.staticRoot(), options.staticResources(), options.operations(), options.dashboard(), options.cors());
+                    options.staticRoot(), options.staticResources(), options.operations(), options.dashboard(), options.cors(), options.socketIo());
         }
         server = new HttpServer(app, effective);
         server.start();
@@ -117,6 +117,7 @@ public final class Gateway implements Plugin, AutoCloseable {
         private boolean operations = true;
         private String dashboard;
         private Cors cors;
+        private boolean socketIo = true;
 
         private Builder() {
         }
@@ -218,6 +219,16 @@ public final class Gateway implements Plugin, AutoCloseable {
          */
         public Builder cors(Cors cors) {
             this.cors = Objects.requireNonNull(cors, "cors");
+            return this;
+        }
+
+        /**
+         * Whether the gateway serves Socket.IO at {@code /socket.io/} (default true), as a Feathers
+         * server does: {@code @feathersjs/socketio-client} calls services, hears their events and
+         * authenticates over it (docs/GATEWAY.md).
+         */
+        public Builder socketIo(boolean serve) {
+            this.socketIo = serve;
             return this;
         }
 

@@ -19,15 +19,16 @@ import java.util.function.Predicate;
  * @param operations      whether it serves {@code /health}, {@code /health/live}, {@code /health/ready}, {@code /fleet} and {@code /metrics}
  * @param dashboard       the path of the live fleet dashboard (without slashes), or null for none
  * @param cors            which other origins may call it from a browser, or null for its own origin only
+ * @param socketIo        whether it serves Socket.IO at {@code /socket.io/} (Feathers' realtime clients)
  */
 public record GatewayOptions(String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
                              Publisher publisher, Path staticRoot, String staticResources, boolean operations, String dashboard,
-                             Cors cors) {
+                             Cors cors, boolean socketIo) {
 
     /** The settings with the operations endpoints on. */
     public GatewayOptions(String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
                           Publisher publisher, Path staticRoot, String staticResources) {
-        this(host, port, maxBody, expose, mounts, publisher, staticRoot, staticResources, true, null, null);
+        this(host, port, maxBody, expose, mounts, publisher, staticRoot, staticResources, true, null, null, true);
     }
 
     public GatewayOptions {

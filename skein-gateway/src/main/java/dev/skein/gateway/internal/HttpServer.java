@@ -34,7 +34,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -64,10 +63,6 @@ public final class HttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     static final String METHOD_HEADER = "x-service-method";
-    /** The longest request line (method, URL, version) read, as Netty's default. */
-    static final int MAX_REQUEST_LINE = 4096;
-    /** The most bytes of headers read, as Netty's default. */
-    static final int MAX_HEADERS = 8192;
 
     private final App app;
     private final GatewayOptions options;
@@ -79,6 +74,8 @@ public final class HttpServer implements AutoCloseable {
     /** The live fleet dashboard's feed, when the gateway serves one. */
     private final DashboardFeed dashboard;
     private final StaticFiles staticFiles;
+    /** Socket.IO for Feathers front ends, unless the gateway was built without it. */
+    private final SocketIoEndpoint socketIo;
     private final AppListener events = new AppListener() {
         @Override
         public void serviceEvent(ServiceEvent event) {
@@ -95,6 +92,7 @@ public final class HttpServer implements AutoCloseable {
         this.operations = options.operations() ? new OperationsRoutes(app) : null;
         this.dashboard = options.dashboard() == null ? null : new DashboardFeed(app);
         this.staticFiles = new StaticFiles(options.staticRoot(), options.staticResources());
+        this.socketIo = options.socketIo() ? new SocketIoEndpoint(this, options.maxBody()) : null;
     }
 
     public void start() {
@@ -105,9 +103,9 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADERS, 8192));
-                        if (options.cors() != null) ch.pipeline().addLast(new io.netty.handler.codec.http.cors.CorsHandler(corsConfig(options.cors())));
-                        ch.pipeline().addLast(new BodyLimit(options.maxBody()),
+                        ch.pipeline().addLast(new HttpServerCodec(HttpGuards.MAX_REQUEST_LINE, HttpGuards.MAX_HEADERS, 8192));
+                        if (options.cors() != null) ch.pipeline().addLast(new io.netty.handler.codec.http.cors.CorsHandler(HttpGuards.corsConfig(options.cors())));
+                        ch.pipeline().addLast(new HttpGuards.BodyLimit(options.maxBody()),
                                 new WebSocketServerProtocolHandler(Gateway.WEBSOCKET_PATH, null, true, options.maxBody()),
                                 new WebSocketSession.Handler(HttpServer.this), new Requests());
                     }
@@ -125,21 +123,6 @@ public final class HttpServer implements AutoCloseable {
                 });
     }
 
-    /**
-     * Netty's CORS settings for {@code cors}. A request from an origin not listed gets no
-     * {@code Access-Control-*} header (the browser keeps the answer from the page); it is not refused
-     * outright, since a browser sends {@code Origin} on the gateway's own pages' POSTs too.
-     */
-    static io.netty.handler.codec.http.cors.CorsConfig corsConfig(dev.skein.gateway.Cors cors) {
-        io.netty.handler.codec.http.cors.CorsConfigBuilder b = cors.origins().contains("*")
-                ? io.netty.handler.codec.http.cors.CorsConfigBuilder.forAnyOrigin()
-                : io.netty.handler.codec.http.cors.CorsConfigBuilder.forOrigins(cors.origins().toArray(String[]::new));
-        b.allowedRequestMethods(cors.methods().stream().map(HttpMethod::valueOf).toArray(HttpMethod[]::new))
-                .allowedRequestHeaders(cors.headers().toArray(String[]::new))
-                .maxAge(cors.maxAge().toSeconds());
-        if (cors.credentials()) b.allowCredentials();
-        return b.build();
-    }
 
     public CompletableFuture<Void> started() {
         return started;
@@ -207,7 +190,7 @@ public final class HttpServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             if (request.decoderResult().isFailure()) {
-                refuseMalformed(ctx, request.decoderResult().cause());
+                HttpGuards.refuseMalformed(ctx, request.decoderResult().cause());
                 return;
             }
             boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -230,6 +213,14 @@ public final class HttpServer implements AutoCloseable {
 
     private void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        if (socketIo != null && SocketIoEndpoint.isFor(uri.path())) {
+            try {
+                socketIo.handle(ctx, request);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return;
+        }
         Route route = resolve(uri.path());
         HttpMethod verb = request.method();
         if (dashboard != null && verb == HttpMethod.GET && trim(uri.path()).equals(options.dashboard())) {
@@ -276,35 +267,6 @@ public final class HttpServer implements AutoCloseable {
         });
     }
 
-    /**
-     * A request Netty could not read (Netty would hand it on as {@code /bad-request}): 414 for a
-     * request line past {@link #MAX_REQUEST_LINE}, 431 for headers past {@link #MAX_HEADERS}, else
-     * 400; a JSON body in Feathers' error shape, and the connection closed (its bytes cannot be trusted).
-     */
-    private static void refuseMalformed(ChannelHandlerContext ctx, Throwable cause) {
-        int status;
-        String name;
-        String message;
-        if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
-            status = 414;
-            name = "URITooLong";
-            message = "The request line (method, URL, version) is longer than " + MAX_REQUEST_LINE + " bytes";
-        } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
-            status = 431;
-            name = "RequestHeaderFieldsTooLarge";
-            message = "The request's headers are larger than " + MAX_HEADERS + " bytes";
-        } else {
-            status = 400;
-            name = "BadRequest";
-            message = "Malformed HTTP request: " + (cause == null ? "unreadable" : cause.getMessage());
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("message", message);
-        body.put("code", status);
-        body.put("className", status == 414 ? "uri-too-long" : status == 431 ? "request-header-fields-too-large" : "bad-request");
-        respond(ctx, false, status, body);
-    }
 
     private static String method(HttpMethod verb, String id, String custom) {
         if (verb == HttpMethod.GET) return id == null ? Methods.FIND : Methods.GET;
@@ -321,62 +283,6 @@ public final class HttpServer implements AutoCloseable {
         if (verb == HttpMethod.PATCH) return Methods.PATCH;
         if (verb == HttpMethod.DELETE) return Methods.REMOVE;
         throw new MethodNotAllowed("Method " + verb + (id == null ? " without" : " with") + " an id is not allowed");
-    }
-
-    /** Netty's aggregator, but a body above the limit is answered with a JSON error like every other one. */
-    private static final class BodyLimit extends HttpObjectAggregator {
-        private final int maxBody;
-
-        BodyLimit(int maxBody) {
-            super(maxBody);
-            this.maxBody = maxBody;
-        }
-
-        /** A request that announced (Expect: 100-continue) a body past the limit: refused with the same JSON 413 as any other. */
-        @Override
-        protected Object newContinueResponse(io.netty.handler.codec.http.HttpMessage start, int maxContentLength,
-                                             io.netty.channel.ChannelPipeline pipeline) {
-            Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
-            if (answer instanceof FullHttpResponse r && r.status().code() == 413) {
-                r.release();
-                FullHttpResponse json = tooLarge();
-                json.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                return json;
-            }
-            return answer;
-        }
-
-        /** After that 413 the connection closes: the client may send the announced body anyway. */
-        @Override
-        protected boolean closeAfterContinueResponse(Object msg) {
-            return msg instanceof io.netty.handler.codec.http.HttpResponse r && r.status().code() == 413 || super.closeAfterContinueResponse(msg);
-        }
-
-        private FullHttpResponse tooLarge() {
-            byte[] bytes = Json.write(new dev.skein.core.errors.PayloadTooLarge("The request body is larger than " + maxBody
-                    + " bytes (Gateway.Builder.maxBodySize, by default the mesh's maxFrameSize)").toJson()).getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    Unpooled.wrappedBuffer(bytes));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-            HttpUtil.setContentLength(response, bytes.length);
-            return response;
-        }
-
-        @Override
-        protected void handleOversizedMessage(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized) throws Exception {
-            if (!(oversized instanceof io.netty.handler.codec.http.HttpRequest)) {
-                super.handleOversizedMessage(ctx, oversized);
-                return;
-            }
-            FullHttpResponse response = tooLarge();
-            // as Netty's own: keep the connection when the client keeps it and sent no Expect (the
-            // rest of the body is discarded); otherwise close it
-            boolean close = oversized instanceof io.netty.handler.codec.http.FullHttpMessage
-                    || !HttpUtil.is100ContinueExpected(oversized) && !HttpUtil.isKeepAlive(oversized);
-            if (close) response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ChannelFuture written = ctx.writeAndFlush(response);
-            written.addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
-        }
     }
 
     static void respond(ChannelHandlerContext ctx, boolean keepAlive, int status, Object body) {
@@ -424,21 +330,16 @@ public final class HttpServer implements AutoCloseable {
 
     private void publish(ServiceEvent event) {
         if (dashboard != null) dashboard.event(event);
-        if (sessions.isEmpty()) return;
+        boolean socketIoClients = socketIo != null && socketIo.hasClients();
+        if (sessions.isEmpty() && !socketIoClients) return;
         String path = publicPath(event.path());
         if (path == null) return;
         Publisher publisher = options.publisher() != null ? options.publisher()
                 : app.plugin(Authentication.class).isPresent() ? Publisher.authenticated() : Publisher.everyone();
+        if (socketIoClients) socketIo.publish(event, path, publisher);
         String json = null;
         for (WebSocketSession s : sessions) {
-            boolean wanted;
-            try {
-                wanted = publisher.publish(event, s);
-            } catch (RuntimeException e) {
-                LOG.warn("The gateway's publisher failed on {} {}", event.path(), event.event(), e);
-                continue;
-            }
-            if (!wanted) continue;
+            if (!wants(publisher, event, s)) continue;
             if (json == null) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("type", "event");
@@ -451,9 +352,20 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /** Whether {@code publisher} lets {@code connection} have {@code event}; a publisher that throws is logged and means no. */
+    static boolean wants(Publisher publisher, ServiceEvent event, dev.skein.gateway.Connection connection) {
+        try {
+            return publisher.publish(event, connection);
+        } catch (RuntimeException e) {
+            LOG.warn("The gateway's publisher failed on {} {}", event.path(), event.event(), e);
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         app.removeListener(events);
+        if (socketIo != null) socketIo.close();
         for (WebSocketSession s : sessions) s.channel().close();
         if (channel != null) channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
