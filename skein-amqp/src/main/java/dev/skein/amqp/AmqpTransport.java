@@ -51,6 +51,8 @@ public final class AmqpTransport extends BrokerTransport implements ServiceQueue
     private final ConnectionFactory factory;
     private final String address;
     private final ReentrantLock publishing = new ReentrantLock();
+    /** The routing key of broadcasts: "all" on the mesh's topic exchange, none on a named fanout one. */
+    private volatile String broadcastKey = "all";
     private volatile Connection connection;
     private volatile Channel channel;
     /** Declares service queues and publishes requests to them. */
@@ -106,17 +108,19 @@ public final class AmqpTransport extends BrokerTransport implements ServiceQueue
 
     @Override
     protected void connect() throws Exception {
-        exchange = "skein." + context.namespace();
+        boolean named = context.channel() != null; // a fanout exchange of that name, as feathers-sync declares it
+        exchange = named ? context.channel() : "skein." + context.namespace();
+        broadcastKey = named ? "" : "all";
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(500);
         if (factory.getConnectionTimeout() == 0 || factory.getConnectionTimeout() > 5000) factory.setConnectionTimeout(5000);
         connection = factory.newConnection("skein-" + context.nodeId());
         channel = connection.createChannel();
-        channel.exchangeDeclare(exchange, "topic", false, false, null);
+        channel.exchangeDeclare(exchange, named ? "fanout" : "topic", false, false, null);
         String queue = channel.queueDeclare("", false, true, true, null).getQueue();
-        channel.queueBind(queue, exchange, "all");
-        channel.queueBind(queue, exchange, "node." + context.nodeId());
+        channel.queueBind(queue, exchange, broadcastKey);
+        if (!named) channel.queueBind(queue, exchange, "node." + context.nodeId());
         channel.basicConsume(queue, true, (tag, delivery) -> receive(delivery.getBody()), tag -> { });
         requests = connection.createChannel();
         serving = servingChannel(connection);
@@ -147,7 +151,7 @@ public final class AmqpTransport extends BrokerTransport implements ServiceQueue
 
     @Override
     public void broadcast(byte[] frame) {
-        publish("all", frame);
+        publish(broadcastKey, frame);
     }
 
     /** A channel is not safe for concurrent publishing: one publisher at a time. */

@@ -76,7 +76,7 @@ public final class NatsTransport extends BrokerTransport {
 
     @Override
     protected void connect() throws Exception {
-        all = "skein." + context.namespace() + ".all";
+        all = context.channel() != null ? context.channel() : "skein." + context.namespace() + ".all";
         prefix = "skein." + context.namespace() + ".node.";
         connectError = null;
         connection = given != null ? given : Nats.connect(options());

@@ -64,7 +64,7 @@ public final class RedisTransport extends BrokerTransport {
 
     @Override
     protected void connect() {
-        all = ("skein:" + context.namespace() + ":all").getBytes(StandardCharsets.UTF_8);
+        all = (context.channel() != null ? context.channel() : "skein:" + context.namespace() + ":all").getBytes(StandardCharsets.UTF_8);
         prefix = "skein:" + context.namespace() + ":node:";
         uri.setTimeout(Duration.ofSeconds(5));
         // reconnect within 2 s of the broker's return, not Lettuce's default of up to 30 s

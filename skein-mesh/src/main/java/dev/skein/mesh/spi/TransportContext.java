@@ -15,13 +15,24 @@ import java.util.concurrent.ScheduledExecutorService;
  *                      whatever the transport; a transport with connections SHOULD also admit a
  *                      peer only after a mutual proof, and report its frames with
  *                      {@link TransportListener#onFrameFrom}.
+ * @param channel       the broker's own name to broadcast on and hear broadcasts from, exactly, instead
+ *                      of the transport's naming from the namespace; null for the transport's naming.
+ *                      For talking with peers that are not Skein nodes (feathers-sync's Redis channel,
+ *                      NATS subject or RabbitMQ fanout exchange). A broker transport honours it; only
+ *                      broadcasts are used then.
  */
 public record TransportContext(String nodeId, String namespace, int maxFrameSize, ScheduledExecutorService scheduler,
-                               TransportListener listener, MeshAuthenticator authenticator) {
+                               TransportListener listener, MeshAuthenticator authenticator, String channel) {
+
+    /** A context with the transport's own naming. */
+    public TransportContext(String nodeId, String namespace, int maxFrameSize, ScheduledExecutorService scheduler,
+                            TransportListener listener, MeshAuthenticator authenticator) {
+        this(nodeId, namespace, maxFrameSize, scheduler, listener, authenticator, null);
+    }
 
     /** A context without credentials. */
     public TransportContext(String nodeId, String namespace, int maxFrameSize, ScheduledExecutorService scheduler,
                             TransportListener listener) {
-        this(nodeId, namespace, maxFrameSize, scheduler, listener, null);
+        this(nodeId, namespace, maxFrameSize, scheduler, listener, null, null);
     }
 }

@@ -66,12 +66,18 @@ public final class Sync implements Plugin, AutoCloseable {
     public static final SyncSerializer JSON = new JacksonSerializer(new ObjectMapper());
     /** CBOR (binary): byte arrays stay byte arrays. */
     public static final SyncSerializer CBOR = new JacksonSerializer(new ObjectMapper(new CBORFactory()));
+    /** feathers-sync's own format, {@code {event, path, data, context}} in JSON ({@link Builder#feathersSync()}). */
+    public static final SyncSerializer FEATHERS_SYNC = new FeathersSyncSerializer();
+    /** feathers-sync's default key: its Redis channel, NATS subject and RabbitMQ exchange. */
+    public static final String FEATHERS_SYNC_KEY = "feathers-sync";
 
     private final String uri;
     private final Transport transport;
     private final String key;
     private final SyncSerializer serializer;
     private final Duration waitForBroker;
+    /** The broker's channel exactly (feathers-sync's naming), or null for the transport's own. */
+    private final String channel;
     private volatile boolean closed;
     private final String instanceId = "sync-" + UUID.randomUUID();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -92,6 +98,7 @@ public final class Sync implements Plugin, AutoCloseable {
         this.key = b.key;
         this.serializer = b.serializer;
         this.waitForBroker = b.waitForBroker;
+        this.channel = b.feathersSync ? b.key : null;
     }
 
     /** Sync over the broker at {@code uri}, with the default key and JSON. */
@@ -141,7 +148,7 @@ public final class Sync implements Plugin, AutoCloseable {
                 receive(frame);
             }
         };
-        TransportStarter.start(transport, new TransportContext(instanceId, key, MAX_MESSAGE, scheduler, incoming), "Sync", waitForBroker,
+        TransportStarter.start(transport, new TransportContext(instanceId, key, MAX_MESSAGE, scheduler, incoming, null, channel), "Sync", waitForBroker,
                 () -> closed, e -> { }).whenComplete((v, failure) -> {
             if (closed) {
                 transport.close(); // it started after this Sync was closed
@@ -198,6 +205,8 @@ public final class Sync implements Plugin, AutoCloseable {
         private String key = DEFAULT_KEY;
         private SyncSerializer serializer = JSON;
         private Duration waitForBroker = Duration.ZERO;
+        private boolean keySet;
+        private boolean feathersSync;
 
         private Builder(String uri, Transport transport) {
             this.uri = uri;
@@ -207,6 +216,7 @@ public final class Sync implements Plugin, AutoCloseable {
         /** The name instances share (feathers-sync's key): only instances with the same key hear each other. */
         public Builder key(String key) {
             this.key = Objects.requireNonNull(key, "key");
+            this.keySet = true;
             return this;
         }
 
@@ -225,6 +235,20 @@ public final class Sync implements Plugin, AutoCloseable {
             Objects.requireNonNull(upTo, "upTo");
             if (upTo.isNegative()) throw new IllegalArgumentException("waitForBroker must not be negative, got " + upTo);
             this.waitForBroker = upTo;
+            return this;
+        }
+
+        /**
+         * Shares events with Node replicas that use feathers-sync on the same broker: its message
+         * format ({@link #FEATHERS_SYNC}), on its key ({@value #FEATHERS_SYNC_KEY} unless
+         * {@link #key} names another) used as the broker's name exactly, as feathers-sync does: the
+         * Redis channel, the NATS subject, the RabbitMQ fanout exchange. An event emitted on either
+         * side reaches the other side's listeners once.
+         */
+        public Builder feathersSync() {
+            this.feathersSync = true;
+            if (!keySet) this.key = FEATHERS_SYNC_KEY;
+            this.serializer = FEATHERS_SYNC;
             return this;
         }
 

@@ -1,0 +1,31 @@
+// A Node replica with feathers-sync: node peer.mjs <broker uri> <key>
+// Prints READY once subscribed, "heard <json>" per 'messages created' event; when it hears the Java
+// replica's event it creates one of its own; 2 s later prints "COUNTS <json>" and exits.
+import { feathers } from '@feathersjs/feathers'
+import sync from 'feathers-sync'
+
+const [uri, key] = process.argv.slice(2)
+const app = feathers()
+app.configure(sync({ uri, key, natsConnectionOptions: {}, amqpConnectionOptions: {} }))
+app.use('messages', {
+  async create (data) {
+    return data
+  }
+})
+const counts = {}
+let answered = false
+app.service('messages').on('created', async (data) => {
+  counts[data.from] = (counts[data.from] || 0) + 1
+  console.log('heard ' + JSON.stringify(data))
+  if (data.from === 'java' && !answered) {
+    answered = true
+    await app.service('messages').create({ from: 'node', text: 'hello from node' })
+    setTimeout(() => {
+      console.log('COUNTS ' + JSON.stringify(counts))
+      process.exit(0)
+    }, 2000)
+  }
+})
+setTimeout(() => { console.log('TIMEOUT ' + JSON.stringify(counts)); process.exit(1) }, 30000)
+await app.sync.ready
+console.log('READY')
