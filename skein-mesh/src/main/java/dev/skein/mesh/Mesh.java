@@ -112,7 +112,9 @@ public final class Mesh implements Plugin, AutoCloseable {
         if (node != null) throw new IllegalStateException("This mesh is already configured on an app; build one per app");
         Transport transport = options.transportInstance() != null ? options.transportInstance() : Transports.forUri(options.transport());
         String id = app.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        node = new MeshNode(app, options, transport, JacksonCodec.named(options.codec(), options.maxFrameSize()), id);
+        dev.skein.mesh.spi.Codec codec = options.eventsOnly() != null && options.eventsOnly().codec() != null ? options.eventsOnly().codec()
+                : JacksonCodec.named(options.codec(), options.maxFrameSize());
+        node = new MeshNode(app, options, transport, codec, id);
         node.start();
     }
 
@@ -225,6 +227,7 @@ public final class Mesh implements Plugin, AutoCloseable {
         private MeshCredentials credentials;
         private io.micrometer.core.instrument.MeterRegistry meterRegistry;
         private io.opentelemetry.api.OpenTelemetry openTelemetry = io.opentelemetry.api.OpenTelemetry.noop();
+        private MeshOptions.EventsOnly eventsOnly;
         private Duration maxFrameAge = DEFAULT_MAX_FRAME_AGE;
         private boolean verifyUsers;
         private Access access;
@@ -378,6 +381,12 @@ public final class Mesh implements Plugin, AutoCloseable {
             return this;
         }
 
+        /** Replicas of the paths that pass {@code paths} share their events (feathers-sync). */
+        public Builder sync(Predicate<String> paths) {
+            this.sync = Objects.requireNonNull(paths, "paths");
+            return this;
+        }
+
         /** Replicas of these paths share their events (feathers-sync): an event of one is emitted on the others. */
         public Builder sync(String... paths) {
             Set<String> set = new java.util.HashSet<>();
@@ -466,6 +475,16 @@ public final class Mesh implements Plugin, AutoCloseable {
             return this;
         }
 
+        /**
+         * Sync-only mode, the preset {@link dev.skein.mesh.sync.Sync} builds: events only, with
+         * {@code codec} on the broker (null: the mesh's) and the broker's name {@code channel}
+         * exactly (null: the transport's naming). See {@link MeshOptions.EventsOnly}.
+         */
+        public Builder eventsOnly(dev.skein.mesh.spi.Codec codec, String channel) {
+            this.eventsOnly = new MeshOptions.EventsOnly(codec, channel);
+            return this;
+        }
+
         public Mesh build() {
             if (namespace.isBlank()) throw new IllegalArgumentException("namespace must not be blank");
             positive("timeout", timeout);
@@ -484,7 +503,7 @@ public final class Mesh implements Plugin, AutoCloseable {
                             waitForTransport, offlineRetention),
                     new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks),
                     new MeshOptions.Security(credentials, maxFrameAge, verifyUsers, access),
-                    new MeshOptions.Telemetry(meterRegistry, openTelemetry)));
+                    new MeshOptions.Telemetry(meterRegistry, openTelemetry), eventsOnly));
         }
 
         private static void positive(String what, Duration d) {

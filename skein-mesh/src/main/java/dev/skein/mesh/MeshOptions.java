@@ -24,14 +24,35 @@ import java.util.function.UnaryOperator;
  * @param services    which services are published, consumed and synced, and how proxies look
  * @param security    the mesh's credentials, if any
  * @param telemetry   where the node's metrics and traces go
+ * @param eventsOnly  sync-only mode, the preset {@link dev.skein.mesh.sync.Sync} uses: the node carries its
+ *                    services' events and nothing else, or null for a full mesh node
  */
 public record MeshOptions(String namespace, String transport, Transport transportInstance, String codec, int maxFrameSize,
-                          Calls calls, Membership membership, Services services, Security security, Telemetry telemetry) {
+                          Calls calls, Membership membership, Services services, Security security, Telemetry telemetry,
+                          EventsOnly eventsOnly) {
+
+    /** The options of a full mesh node. */
+    public MeshOptions(String namespace, String transport, Transport transportInstance, String codec, int maxFrameSize,
+                       Calls calls, Membership membership, Services services, Security security, Telemetry telemetry) {
+        this(namespace, transport, transportInstance, codec, maxFrameSize, calls, membership, services, security, telemetry, null);
+    }
+
+    /**
+     * Sync-only mode (feathers-sync): the node sends its services' events to every node of the
+     * namespace and emits theirs on its own services of the same path, with the mesh's limits and
+     * queues; it announces nothing (no hello, heartbeat or leave), serves and calls nothing remote.
+     *
+     * @param codec   how an event is written on the broker (a {@link dev.skein.mesh.sync.SyncSerializer}'s
+     *                format, feathers-sync's included), or null for the mesh's codec
+     * @param channel the broker's own name to use exactly (feathers-sync's key), or null for the transport's naming
+     */
+    public record EventsOnly(dev.skein.mesh.spi.Codec codec, String channel) {
+    }
 
     /** The options without metrics or traces. */
     public MeshOptions(String namespace, String transport, Transport transportInstance, String codec, int maxFrameSize,
                        Calls calls, Membership membership, Services services, Security security) {
-        this(namespace, transport, transportInstance, codec, maxFrameSize, calls, membership, services, security, Telemetry.NONE);
+        this(namespace, transport, transportInstance, codec, maxFrameSize, calls, membership, services, security, Telemetry.NONE, null);
     }
 
     /**

@@ -121,7 +121,7 @@ final class Membership {
     }
 
     void broadcast(Packet p) {
-        if (ctx.closed) return;
+        if (ctx.closed || ctx.eventsOnly) return; // sync-only mode announces nothing: its peers may not be Skein nodes
         try {
             ctx.broadcast(ctx.codec.encode(p, null));
         } catch (RuntimeException e) {
@@ -131,10 +131,12 @@ final class Membership {
 
     /** Sends this node's hello to {@code peer} alone. */
     void helloTo(String peer) {
+        if (ctx.eventsOnly) return;
         ctx.send(peer, ctx.codec.encode(hello(false), peer));
     }
 
     void startHeartbeats() {
+        if (ctx.eventsOnly) return; // no membership: a sync peer is never removed, its events just stop
         long interval = ctx.options.membership().heartbeatInterval().toMillis();
         heartbeat = ctx.scheduler.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
     }

@@ -122,7 +122,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         Transport transport = ctx.transport;
         CompletableFuture<Void> started = ctx.started;
         CompletableFuture<Void> ready = membership.ready();
-        TransportContext context = new TransportContext(ctx.nodeId, ctx.options.namespace(), ctx.options.maxFrameSize(), ctx.scheduler, this, authenticator);
+        TransportContext context = new TransportContext(ctx.nodeId, ctx.options.namespace(), ctx.options.maxFrameSize(), ctx.scheduler, this,
+                authenticator, ctx.eventsOnly ? ctx.options.eventsOnly().channel() : null);
         Duration wait = ctx.options.membership().waitForTransport() ? ctx.options.membership().discoveryTimeout() : Duration.ZERO;
         // stop trying once the node closes or its readiness has failed (the discovery timeout passed)
         TransportStarter.start(transport, context, "Node " + ctx.nodeId, wait, () -> ctx.closing || ready.isCompletedExceptionally(),
@@ -242,6 +243,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         // a node hears its own broadcasts on some transports; a request of its own can only come
         // back through a service queue (it queued it, then began to serve that path), and is served
         if (ctx.closed || ctx.nodeId.equals(p.from) && p.type != Packet.Type.REQUEST && p.type != Packet.Type.RESPONSE) return;
+        if (ctx.eventsOnly && p.type != Packet.Type.EVENT) return; // sync-only mode hears events and nothing else
         // any frame shows its sender alive: one busy sending calls may have its heartbeats queued behind them
         Registry.Peer sender = registry.peer(p.from);
         if (sender != null) sender.heard();
@@ -352,7 +354,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     public void close() {
         if (ctx.closing) return;
         ctx.closing = true;
-        if (ctx.started.isDone() && !ctx.started.isCompletedExceptionally()) {
+        if (ctx.started.isDone() && !ctx.started.isCompletedExceptionally() && !ctx.eventsOnly) {
             queue.unserveAll(); // queued requests go to the nodes that stay
             membership.broadcast(new Packet(Packet.Type.LEAVE, ctx.nodeId));
             // new requests are refused as not run; wait for those running, and for the leave to reach every caller

@@ -41,6 +41,8 @@ final class NodeContext {
     MeshMetrics metrics = MeshMetrics.NONE;
     /** Its spans: {@link MeshTracing#NONE} without an OpenTelemetry SDK. */
     final MeshTracing tracing;
+    /** Sync-only mode ({@link MeshOptions.EventsOnly}): events go out and come in; nothing is announced, served or called. */
+    final boolean eventsOnly;
 
     NodeContext(String nodeId, App app, MeshOptions options, Transport transport, Codec codec) {
         this.nodeId = nodeId;
@@ -48,6 +50,7 @@ final class NodeContext {
         this.options = options;
         this.transport = transport;
         this.codec = codec;
+        this.eventsOnly = options.eventsOnly() != null;
         this.tracing = options.telemetry().openTelemetry() == io.opentelemetry.api.OpenTelemetry.noop() ? MeshTracing.NONE
                 : new MeshTracing(options.telemetry().openTelemetry());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {

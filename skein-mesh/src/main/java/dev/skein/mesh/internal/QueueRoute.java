@@ -58,7 +58,7 @@ final class QueueRoute {
 
     /** Takes the queued requests (ServiceQueues) of exactly the services this node publishes. */
     void syncServed() {
-        if (queues == null || ctx.closing) return;
+        if (queues == null || ctx.closing || ctx.eventsOnly) return;
         Set<String> now = new HashSet<>();
         for (ServiceInfo s : proxies.localServices()) now.add(s.path());
         for (String path : now) {

@@ -5,28 +5,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.skein.core.App;
-import dev.skein.core.AppListener;
 import dev.skein.core.Plugin;
-import dev.skein.core.ServiceEvent;
-import dev.skein.core.ServiceHandle;
 import dev.skein.core.errors.Unavailable;
+import dev.skein.mesh.Mesh;
 import dev.skein.mesh.spi.Transport;
-import dev.skein.mesh.spi.TransportContext;
-import dev.skein.core.internal.SerialExecutor;
-import dev.skein.mesh.internal.TransportStarter;
 import dev.skein.mesh.internal.Transports;
-import dev.skein.mesh.spi.TransportListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Sync-only mode, as feathers-sync: every standard and declared custom event of every service of
@@ -48,14 +37,14 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>A hook's {@code ctx.keepEventLocal()} keeps one call's event on its instance
  *       (feathers-sync's {@code context[SYNC] = false}).</li>
  *   <li>A message for a path this instance does not serve, or an event it does not declare, is
- *       logged and dropped.</li>
+ *       dropped.</li>
+ *   <li>It is the mesh in sync-only mode ({@link Mesh.Builder#eventsOnly}): one event path with the
+ *       mesh's limits, its order per sender and its bound on events waiting for slow listeners.</li>
  * </ul>
  * As in feathers-sync, listeners run on every instance: they should update local state (a cache,
  * connected clients), not the database.
  */
 public final class Sync implements Plugin, AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Sync.class);
 
     /** The key (subject / channel / exchange name part) when none is given. */
     public static final String DEFAULT_KEY = "skein-sync";
@@ -78,19 +67,8 @@ public final class Sync implements Plugin, AutoCloseable {
     private final Duration waitForBroker;
     /** The broker's channel exactly (feathers-sync's naming), or null for the transport's own. */
     private final String channel;
-    private volatile boolean closed;
-    private final String instanceId = "sync-" + UUID.randomUUID();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    /** One queue per emitting instance: its events are emitted here in the order it sent them. */
-    private final Map<String, SerialExecutor> queues = new java.util.concurrent.ConcurrentHashMap<>();
-    private ScheduledExecutorService scheduler;
-    private App app;
-    private final AppListener outgoing = new AppListener() {
-        @Override
-        public void serviceEvent(ServiceEvent event) {
-            publish(event);
-        }
-    };
+    private volatile Mesh mesh;
 
     private Sync(Builder b) {
         this.uri = b.uri;
@@ -133,69 +111,37 @@ public final class Sync implements Plugin, AutoCloseable {
         return ready;
     }
 
+    /**
+     * Joins the broker as a mesh node in sync-only mode ({@link Mesh.Builder#eventsOnly}): the key is
+     * its namespace, every path is synced, nothing is published for calls or consumed, and the
+     * serializer is its codec. So events take the mesh's one event path, with its limits (the frame
+     * size, {@code maxQueuedEvents} per sender, its order per sender) and its tests.
+     */
     @Override
     public void configure(App app) {
-        if (this.app != null) throw new IllegalStateException("This Sync is already configured on an app");
-        this.app = app;
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "skein-sync-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        TransportListener incoming = new TransportListener() {
-            @Override
-            public void onFrame(byte[] frame) {
-                receive(frame);
-            }
-        };
-        TransportStarter.start(transport, new TransportContext(instanceId, key, MAX_MESSAGE, scheduler, incoming, null, channel), "Sync", waitForBroker,
-                () -> closed, e -> { }).whenComplete((v, failure) -> {
-            if (closed) {
-                transport.close(); // it started after this Sync was closed
-            } else if (failure == null) {
-                app.addListener(outgoing);
+        if (mesh != null) throw new IllegalStateException("This Sync is already configured on an app");
+        Mesh.Builder builder = Mesh.builder().namespace(key).transport(transport).maxFrameSize(MAX_MESSAGE)
+                .consume(path -> false).sync(path -> true).eventsOnly(new SyncCodec(serializer), channel);
+        if (!waitForBroker.isZero()) builder.waitForTransport(true).discoveryTimeout(waitForBroker);
+        mesh = builder.build();
+        mesh.configure(app); // not an app plugin: the app's own Mesh, if any, stays app.plugin(Mesh.class)
+        mesh.ready().whenComplete((v, failure) -> {
+            if (failure == null) {
                 ready.complete(null);
             } else {
+                Throwable cause = dev.skein.core.errors.SkeinError.unwrap(failure);
                 ready.completeExceptionally(new Unavailable("Sync could not reach " + (uri != null ? dev.skein.mesh.spi.TransportFactory.withoutCredentials(uri)
-                        : transport.address()) + ": " + failure.getMessage(), null, null, failure));
+                        : transport.address()) + ": " + cause.getMessage(), null, null, cause));
             }
         });
-    }
-
-    private void publish(ServiceEvent event) {
-        if (!event.isLocal() || event.localOnly()) return;
-        try {
-            transport.broadcast(serializer.serialize(new SyncMessage(instanceId, event.path(), event.event(), event.safeData())));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Sync could not send {} {}: {}", event.path(), event.event(), e.getMessage());
-        }
-    }
-
-    private void receive(byte[] frame) {
-        SyncMessage message;
-        try {
-            message = serializer.deserialize(frame);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Sync dropped a message it cannot read ({} bytes): {}", frame.length, e.getMessage());
-            return;
-        }
-        if (message == null || instanceId.equals(message.origin()) || message.path() == null || message.event() == null) return;
-        ServiceHandle service = app.lookup(message.path()).orElse(null);
-        if (service == null || !service.emits(message.event())) {
-            LOG.info("Sync dropped {} {}: this instance has no such service or event", message.path(), message.event());
-            return;
-        }
-        queues.computeIfAbsent(message.origin(), o -> new SerialExecutor(app.executor())).execute(() -> service.emit(new ServiceEvent(service.path(), message.event(), message.data(), null, false,
-                message.origin())));
     }
 
     @Override
     public void close() {
-        closed = true;
         ready.completeExceptionally(new Unavailable("Sync was closed")); // if still waiting for its broker
-        if (app != null) app.removeListener(outgoing);
-        transport.close();
-        if (scheduler != null) scheduler.shutdownNow();
+        Mesh m = mesh;
+        if (m != null) m.close();
+        else transport.close();
     }
 
     /** Builds a {@link Sync}. */
