@@ -6,6 +6,8 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Options every command that joins the mesh shares. */
 final class MeshArgs {
@@ -36,9 +38,15 @@ final class MeshArgs {
             + "(comma-separated); their names and roles are the identities access rules read")
     Path trustedKeys;
 
+    @Option(names = "--replicate", description = "Which of this node's events go to other nodes: glob patterns over "
+            + "path/event, as happner's replication paths ('**' every event, 'todos/*', '*/created'); repeatable; default every event")
+    List<String> replicate = new ArrayList<>();
+
     Mesh.Builder builder() {
-        return Mesh.builder().transport(transport).namespace(namespace).timeout(timeout).waitForTransport(waitForTransport)
+        Mesh.Builder b = Mesh.builder().transport(transport).namespace(namespace).timeout(timeout).waitForTransport(waitForTransport)
                 .credentials(Secrets.meshCredentials(secretFile, keyFile, trustedKeys));
+        if (!replicate.isEmpty()) b.replicate(replicate.toArray(String[]::new));
+        return b;
     }
 
     /** Reads 10s, 500ms, 2m, or ISO-8601 (PT10S). */

@@ -228,6 +228,7 @@ public final class Mesh implements Plugin, AutoCloseable {
         private io.micrometer.core.instrument.MeterRegistry meterRegistry;
         private io.opentelemetry.api.OpenTelemetry openTelemetry = io.opentelemetry.api.OpenTelemetry.noop();
         private MeshOptions.EventsOnly eventsOnly;
+        private boolean preferHighestVersion;
         private Duration maxFrameAge = DEFAULT_MAX_FRAME_AGE;
         private boolean verifyUsers;
         private Access access;
@@ -308,8 +309,20 @@ public final class Mesh implements Plugin, AutoCloseable {
         }
 
         /** Calls to {@code path} go only to instances whose version satisfies {@code range} (npm style: {@code ^1.2}, {@code ~1.0}). */
+        /**
+         * Calls of {@code path} go only to instances whose version satisfies {@code range}
+         * ({@code "^1.2"}, {@code "1.x"}); among them the balancing takes turns across every matching
+         * instance (as happner does), or only the highest version's with {@link #preferHighestVersion}.
+         * A local instance still wins when there is one.
+         */
         public Builder version(String path, String range) {
             versions.put(App.normalize(path), Objects.requireNonNull(range, "range"));
+            return this;
+        }
+
+        /** With a version range, only the instances of the highest matching version serve (false by default). */
+        public Builder preferHighestVersion(boolean prefer) {
+            this.preferHighestVersion = prefer;
             return this;
         }
 
@@ -379,6 +392,14 @@ public final class Mesh implements Plugin, AutoCloseable {
         public Builder events(BiPredicate<String, String> events) {
             this.events = Objects.requireNonNull(events, "events");
             return this;
+        }
+
+        /**
+         * Which events are sent to other nodes, as happner's replication paths: glob patterns over
+         * {@code path/event} ({@code "**"}, {@code "todos/*"}); see {@link Replication}.
+         */
+        public Builder replicate(String... globs) {
+            return events(Replication.of(globs));
         }
 
         /** Replicas of the paths that pass {@code paths} share their events (feathers-sync). */
@@ -498,7 +519,8 @@ public final class Mesh implements Plugin, AutoCloseable {
             if (maxFrameSize < 1024) throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes, got " + maxFrameSize);
             JacksonCodec.named(codec);
             return new Mesh(new MeshOptions(namespace, transport, transportInstance, codec, maxFrameSize,
-                    new MeshOptions.Calls(timeout, balancing, Map.copyOf(versions), maxServing, maxQueuedEvents, maxPendingCalls),
+                    new MeshOptions.Calls(timeout, balancing, Map.copyOf(versions), maxServing, maxQueuedEvents, maxPendingCalls,
+                            preferHighestVersion),
                     new MeshOptions.Membership(heartbeatInterval, deadAfter, Map.copyOf(dependencies), discoveryTimeout, drainTimeout,
                             waitForTransport, offlineRetention),
                     new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks),

@@ -91,9 +91,17 @@ public record MeshOptions(String namespace, String transport, Transport transpor
      *                   that the newest are dropped, counted and logged
      * @param maxPendingCalls how many calls this node may wait for at once; one more fails with
      *                   {@code TooManyRequests} without being sent
+     * @param preferHighestVersion with a version range, only the instances of the highest matching
+     *                   version serve; false (the default, as happner): every matching instance takes turns
      */
     public record Calls(Duration timeout, Balancing balancing, Map<String, String> versions, int maxServing, int maxQueuedEvents,
-                        int maxPendingCalls) {
+                        int maxPendingCalls, boolean preferHighestVersion) {
+
+        /** The call settings where a version range takes every matching instance (happner's default). */
+        public Calls(Duration timeout, Balancing balancing, Map<String, String> versions, int maxServing, int maxQueuedEvents,
+                     int maxPendingCalls) {
+            this(timeout, balancing, versions, maxServing, maxQueuedEvents, maxPendingCalls, false);
+        }
     }
 
     /**

@@ -349,11 +349,48 @@ public abstract class MeshTck {
     }
 
     @Test
-    public void aVersionRangePicksTheHighestMatchingVersion() {
+    public void aVersionRangeTakesTurnsAcrossEveryMatchingInstanceAsHappnerDoes() {
         nodes.start("v1", app -> app.use("who", whoAmI("1.4.0"), ServiceOptions.builder().version("1.4.0").build()));
         nodes.start("v1b", app -> app.use("who", whoAmI("1.2.0"), ServiceOptions.builder().version("1.2.0").build()));
         nodes.start("v2", app -> app.use("who", whoAmI("2.0.0"), ServiceOptions.builder().version("2.0.0").build()));
         TestNodes.Node client = nodes.start("client", app -> { }, b -> b.version("who", "^1.0.0"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().services().stream().filter(s -> s.path().equals("who")).count() == 3);
+
+        java.util.Set<Object> served = new java.util.HashSet<>();
+        for (int i = 0; i < 6; i++) served.add(join(client.app().service("who").get(i)));
+        assertThat(served).containsExactlyInAnyOrder("1.4.0", "1.2.0");
+    }
+
+    @Test
+    public void onlyTheEventsMatchingTheReplicationPatternsCrossNodes() {
+        TestNodes.Node server = nodes.start("server", app -> {
+            app.use("todos", new MemoryService());
+            app.use("orders", new MemoryService());
+        }, b -> b.replicate("todos/*", "*/removed"));
+        TestNodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "todos");
+        awaitService(client.app(), "orders");
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (String path : List.of("todos", "orders")) {
+            for (String event : List.of("created", "removed")) client.app().service(path).on(event, e -> heard.add(path + " " + event));
+        }
+
+        Object todo = map(join(server.app().service("todos").create(Map.of("text", "t")))).get("id");
+        Object order = map(join(server.app().service("orders").create(Map.of("item", "o")))).get("id");
+        join(server.app().service("orders").remove(order));
+        join(server.app().service("todos").remove(todo));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains("todos removed"));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(heard).containsExactlyInAnyOrder("todos created", "orders removed", "todos removed");
+    }
+
+    @Test
+    public void preferringTheHighestVersionSendsEveryCallToTheHighestMatchingOne() {
+        nodes.start("v1", app -> app.use("who", whoAmI("1.4.0"), ServiceOptions.builder().version("1.4.0").build()));
+        nodes.start("v1b", app -> app.use("who", whoAmI("1.2.0"), ServiceOptions.builder().version("1.2.0").build()));
+        nodes.start("v2", app -> app.use("who", whoAmI("2.0.0"), ServiceOptions.builder().version("2.0.0").build()));
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.version("who", "^1.0.0").preferHighestVersion(true));
         await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().services().stream().filter(s -> s.path().equals("who")).count() == 3);
 
         for (int i = 0; i < 4; i++) assertThat(join(client.app().service("who").get(i))).isEqualTo("1.4.0");

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Picks the instance that serves a call. With a version range, only instances that satisfy it
- * count, and among them only those of the highest version; then the balancing rule picks one.
+ * count (and among them only those of the highest version, when the mesh prefers it); then the
+ * balancing rule picks one.
  */
 final class Balancer {
 
@@ -26,15 +27,18 @@ final class Balancer {
         this.balancing = balancing;
     }
 
-    /** The instances of {@code all} that offer {@code method}, satisfy {@code range} (may be null) and are not excluded. */
-    static List<ServiceInfo> candidates(List<ServiceInfo> all, String method, String range, Set<String> excluded) {
+    /**
+     * The instances of {@code all} that offer {@code method}, satisfy {@code range} (may be null) and
+     * are not excluded; with {@code highestOnly}, only those of the highest matching version.
+     */
+    static List<ServiceInfo> candidates(List<ServiceInfo> all, String method, String range, Set<String> excluded, boolean highestOnly) {
         List<ServiceInfo> out = new ArrayList<>(all.size());
         for (ServiceInfo s : all) {
             if (excluded.contains(s.node()) || method != null && !s.methods().contains(method)) continue;
             if (range != null && !satisfies(s.version(), range)) continue;
             out.add(s);
         }
-        if (range == null || out.size() < 2) return out;
+        if (range == null || !highestOnly || out.size() < 2) return out;
         Semver best = null;
         for (ServiceInfo s : out) {
             Semver v = Semver.coerce(s.version());

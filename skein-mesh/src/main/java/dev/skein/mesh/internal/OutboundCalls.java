@@ -171,10 +171,11 @@ final class OutboundCalls {
         }
         List<ServiceInfo> all = registry.instances(call.path);
         String range = ctx.options.calls().versions().get(call.path);
-        List<ServiceInfo> candidates = Balancer.candidates(all, call.method, range, call.excluded);
+        boolean highest = ctx.options.calls().preferHighestVersion();
+        List<ServiceInfo> candidates = Balancer.candidates(all, call.method, range, call.excluded, highest);
         if (candidates.isEmpty()) {
-            List<ServiceInfo> offering = Balancer.candidates(all, null, range, Set.of());
-            if (!offering.isEmpty() && Balancer.candidates(all, call.method, range, Set.of()).isEmpty()) {
+            List<ServiceInfo> offering = Balancer.candidates(all, null, range, Set.of(), highest);
+            if (!offering.isEmpty() && Balancer.candidates(all, call.method, range, Set.of(), highest).isEmpty()) {
                 Set<String> methods = new LinkedHashSet<>();
                 offering.forEach(s -> methods.addAll(s.methods()));
                 fail(call, new MethodNotAllowed("Method '" + call.method + "' does not exist on service '" + call.path
