@@ -44,7 +44,7 @@ public final class Gateway implements Plugin, AutoCloseable {
     private volatile HttpServer server;
 
     private Gateway(Builder b) {
-        this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations, b.dashboard, b.cors, b.socketIo);
+        this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations, b.dashboard, b.cors, b.socketIo, b.brokered);
     }
 
     public GatewayOptions options() {
@@ -70,7 +70,7 @@ public final class Gateway implements Plugin, AutoCloseable {
         if (options.maxBody() == DEFAULT_MAX_BODY) {
             int limit = app.plugin(dev.skein.mesh.Mesh.class).map(m -> m.options().maxFrameSize()).orElse(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
             effective = new GatewayOptions(options.host(), options.port(), limit, options.expose(), options.mounts(), options.publisher(),
-                    options.staticRoot(), options.staticResources(), options.operations(), options.dashboard(), options.cors(), options.socketIo());
+                    options.staticRoot(), options.staticResources(), options.operations(), options.dashboard(), options.cors(), options.socketIo(), options.brokered());
         }
         server = new HttpServer(app, effective);
         server.start();
@@ -118,6 +118,7 @@ public final class Gateway implements Plugin, AutoCloseable {
         private String dashboard;
         private Cors cors;
         private boolean socketIo = true;
+        private final Map<String, Brokered> brokered = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -170,6 +171,20 @@ public final class Gateway implements Plugin, AutoCloseable {
         }
 
         private String duplicate;
+
+        /**
+         * Brokers the internal service at {@code servicePath} to outside clients under
+         * {@code publicPath}, as happner's {@code $broker}: only {@code methods} are callable (any
+         * other answers 405 {@code MethodNotAllowed}), and only instances whose version satisfies
+         * {@code versionRange} serve them (null: any version). Its events pass through the publisher.
+         *
+         * @throws IllegalArgumentException at {@link #build()} when two services are exposed at one public path
+         */
+        public Builder broker(String publicPath, String servicePath, String versionRange, String... methods) {
+            mount(publicPath, servicePath);
+            brokered.putIfAbsent(App.normalize(publicPath), new Brokered(App.normalize(servicePath), versionRange, java.util.Set.of(methods)));
+            return this;
+        }
 
         /** Who receives which events over WebSocket; by default authenticated connections when the app has authentication, else everyone. */
         public Builder publisher(Publisher publisher) {

@@ -20,19 +20,21 @@ import java.util.function.Predicate;
  * @param dashboard       the path of the live fleet dashboard (without slashes), or null for none
  * @param cors            which other origins may call it from a browser, or null for its own origin only
  * @param socketIo        whether it serves Socket.IO at {@code /socket.io/} (Feathers' realtime clients)
+ * @param brokered        public path to the rule of a brokered service (its methods and version range)
  */
 public record GatewayOptions(String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
                              Publisher publisher, Path staticRoot, String staticResources, boolean operations, String dashboard,
-                             Cors cors, boolean socketIo) {
+                             Cors cors, boolean socketIo, Map<String, Brokered> brokered) {
 
     /** The settings with the operations endpoints on. */
     public GatewayOptions(String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
                           Publisher publisher, Path staticRoot, String staticResources) {
-        this(host, port, maxBody, expose, mounts, publisher, staticRoot, staticResources, true, null, null, true);
+        this(host, port, maxBody, expose, mounts, publisher, staticRoot, staticResources, true, null, null, true, Map.of());
     }
 
     public GatewayOptions {
         mounts = Map.copyOf(mounts);
+        brokered = Map.copyOf(brokered);
         staticRoot = staticRoot == null ? null : staticRoot.toAbsolutePath().normalize();
     }
 }

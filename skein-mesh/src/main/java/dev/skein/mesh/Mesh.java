@@ -63,6 +63,12 @@ public final class Mesh implements Plugin, AutoCloseable {
 
     /** Param entry ({@link Duration}) that overrides the timeout of one call: {@code params.set(Mesh.TIMEOUT, Duration.ofSeconds(2))}. */
     public static final String TIMEOUT = MeshNode.TIMEOUT_PARAM;
+    /**
+     * Free param ({@code String}, a semver range such as {@code "^2"}): the versions of the service
+     * this one call accepts, instead of the mesh's range for the path ({@link Builder#version}); a
+     * brokered path of the gateway sets it. It does not travel to the serving node.
+     */
+    public static final String VERSION = MeshNode.VERSION_PARAM;
     /** Param entry ({@link java.time.Instant}) on a call served for another node: after it, nobody waits for the answer. */
     public static final String DEADLINE = MeshNode.DEADLINE_PARAM;
     /**

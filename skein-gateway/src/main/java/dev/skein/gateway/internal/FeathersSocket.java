@@ -115,9 +115,7 @@ final class FeathersSocket implements Connection {
         if (App.normalize(path).equals(authPath)) return authenticate(method, authPath, data, id);
         HttpServer.Route route = server.resolve(path);
         if (route == null || route.id() != null) throw new NotFound("Service '" + path + "' not found");
-        ServiceHandle service = route.service();
-        Params params = params().withQuery(query);
-        return service.call(method, id, data, params);
+        return server.call(route, method, id, data, params().withQuery(query));
     }
 
     private static Object at(List<Object> args, int i) {

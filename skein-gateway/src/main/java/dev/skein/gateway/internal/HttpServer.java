@@ -170,6 +170,23 @@ public final class HttpServer implements AutoCloseable {
         return app.lookup(publicPath).orElse(null);
     }
 
+    /**
+     * Calls {@code method} of the service {@code route} leads to, for an outside client (REST,
+     * WebSocket, Socket.IO): a brokered path lets through its listed methods only, to instances
+     * of its version range.
+     */
+    java.util.concurrent.CompletableFuture<Object> call(Route route, String method, Object id, Object data, Params params) {
+        dev.skein.gateway.Brokered rule = options.brokered().get(route.publicPath());
+        if (rule != null) {
+            if (!rule.methods().contains(method)) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new MethodNotAllowed("Method '" + method
+                        + "' is not brokered at '" + route.publicPath() + "'; it lets through " + rule.methodList()));
+            }
+            if (rule.versionRange() != null) params.set(dev.skein.mesh.Mesh.VERSION, rule.versionRange());
+        }
+        return route.service().call(method, id, data, params);
+    }
+
     /** The public paths under which a service path is exposed. */
     private String publicPath(String servicePath) {
         for (Map.Entry<String, String> m : options.mounts().entrySet()) if (m.getValue().equals(servicePath)) return m.getKey();
@@ -257,7 +274,7 @@ public final class HttpServer implements AutoCloseable {
             data = body.isBlank() ? Map.of() : Json.read(body);
         }
         int success = Methods.CREATE.equals(method) ? 201 : 200;
-        route.service().call(method, route.id(), data, params).whenComplete((result, failure) -> {
+        call(route, method, route.id(), data, params).whenComplete((result, failure) -> {
             if (failure != null) {
                 SkeinError error = SkeinError.from(failure);
                 respond(ctx, keepAlive, error.code(), error.toJson());

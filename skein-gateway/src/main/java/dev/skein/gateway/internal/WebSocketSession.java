@@ -90,8 +90,7 @@ final class WebSocketSession implements Connection {
         if (message.get("query") instanceof Map<?, ?> q) params.withQuery((Map<String, ?>) q);
         if (authentication != null) params.authentication(authentication);
         if (user != null) params.user(user);
-        ServiceHandle service = route.service();
-        service.call(method, message.get("id"), message.get("data"), params)
+        server.call(route, method, message.get("id"), message.get("data"), params)
                 .whenComplete((result, failure) -> answer(ref, result, failure == null ? null : SkeinError.from(failure)));
     }
 

@@ -53,6 +53,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     /** Free param entry with the {@link Duration} one call may take; overrides the mesh default. */
     public static final String TIMEOUT_PARAM = "skein.timeout";
+    /** Free param entry (a semver range): the versions this one call accepts, over the mesh's range for its path. */
+    public static final String VERSION_PARAM = "skein.version";
     /** Free param entry that the mesh sets on a served call: the {@link Instant} after which nobody waits for it. */
     public static final String DEADLINE_PARAM = Params.DEADLINE;
     /** Free param entry on a served call: the node id of the caller. */

@@ -143,19 +143,27 @@ final class OutboundCalls {
             call.traceHeaders = ctx.tracing.headers(span);
         }
         attempt(call);
-        if (ctx.metrics.enabled() || span != null) {
-            io.opentelemetry.api.trace.Span traced = span;
-            result.whenComplete((v, e) -> {
-                if (result.isCancelled()) cancelled(result);
+        result.whenComplete((v, e) -> {
+            if (result.isCancelled()) cancelled(result);
+        });
+        if (!ctx.metrics.enabled() && span == null) return result;
+        // the caller sees the answer once the call is measured and its span ended: a scrape or an
+        // exporter read right after the call finds it (a callback on the same future could run later)
+        io.opentelemetry.api.trace.Span traced = span;
+        CompletableFuture<Object> observed = new CompletableFuture<>();
+        result.whenComplete((v, e) -> {
+            try {
                 if (ctx.metrics.enabled()) ctx.metrics.clientCall(path, method, call.node, System.nanoTime() - start, e);
                 if (traced != null) MeshTracing.end(traced, call.node, e);
-            });
-        } else {
-            result.whenComplete((v, e) -> {
-                if (result.isCancelled()) cancelled(result);
-            });
-        }
-        return result;
+            } finally { // the same outcome as the call's, unwrapped, as without measuring
+                if (e != null) observed.completeExceptionally(e);
+                else observed.complete(v);
+            }
+        });
+        observed.whenComplete((v, e) -> {
+            if (observed.isCancelled()) result.cancel(false); // the caller gave up: the call is cancelled on its node
+        });
+        return observed;
     }
 
     private void attempt(PendingCall call) {
@@ -170,7 +178,7 @@ final class OutboundCalls {
             return;
         }
         List<ServiceInfo> all = registry.instances(call.path);
-        String range = ctx.options.calls().versions().get(call.path);
+        String range = rangeOf(call);
         boolean highest = ctx.options.calls().preferHighestVersion();
         List<ServiceInfo> candidates = Balancer.candidates(all, call.method, range, call.excluded, highest);
         if (candidates.isEmpty()) {
@@ -283,6 +291,11 @@ final class OutboundCalls {
         return pending.size();
     }
 
+    /** The versions {@code call} accepts: its own range ({@link MeshNode#VERSION_PARAM}), else the mesh's for its path, else any (null). */
+    private String rangeOf(PendingCall call) {
+        return call.params.get(MeshNode.VERSION_PARAM) instanceof String asked ? asked : ctx.options.calls().versions().get(call.path);
+    }
+
     private PendingCall take(long id) {
         PendingCall call = pending.remove(id);
         if (call != null) {
@@ -344,7 +357,7 @@ final class OutboundCalls {
 
     private Unavailable noInstance(PendingCall call) {
         return new Unavailable("No instance of service '" + call.path + "' is available"
-                + (ctx.options.calls().versions().containsKey(call.path) ? " matching version " + ctx.options.calls().versions().get(call.path) : "")
+                + (rangeOf(call) != null ? " matching version " + rangeOf(call) : "")
                 + "; waited for one until the call's timeout");
     }
 
