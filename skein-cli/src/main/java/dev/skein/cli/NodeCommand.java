@@ -37,6 +37,14 @@ final class NodeCommand implements Callable<Integer> {
             + "record) on the memory services; off by default, since any caller could then change or wipe them all")
     boolean multi;
 
+    @Option(names = "--dependency", description = "A service this node needs, as happner's dependencies: path=instances "
+            + "(e.g. historian=2); repeatable. The node is ready once each has that many instances")
+    java.util.Map<String, Integer> dependencies = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--discovery-timeout", description = "How long to wait for the dependencies before giving up, exiting with "
+            + "code 203 (default: ${DEFAULT-VALUE})", defaultValue = "60s", converter = MeshArgs.DurationConverter.class)
+    java.time.Duration discoveryTimeout;
+
     @Option(names = "--http-port", description = "Answer /health/live, /health/ready, /health, /fleet and /metrics (Prometheus) "
             + "on this HTTP port (0: any free one)")
     Integer httpPort;
@@ -50,7 +58,8 @@ final class NodeCommand implements Callable<Integer> {
         for (String path : services) {
             app.use(path, new MemoryService(MemoryOptions.builder().paginate(paginate).multi(multi).build()));
         }
-        Mesh.Builder builder = mesh.builder();
+        Mesh.Builder builder = mesh.builder().discoveryTimeout(discoveryTimeout);
+        dependencies.forEach(builder::dependency);
         if (httpPort != null) builder.metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
         Mesh m = builder.build();
         app.configure(m);
@@ -61,7 +70,14 @@ final class NodeCommand implements Callable<Integer> {
             port.started().join();
             operations = ", health, fleet and metrics on " + port.url();
         }
-        m.ready().join();
+        try {
+            m.ready().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            // as a happner member that cannot finish discovery: it says what is missing and exits (Unavailable: 503 - 300)
+            System.err.println("node: not ready: " + dev.skein.core.errors.SkeinError.unwrap(e).getMessage());
+            app.close();
+            return Main.exitCode(503);
+        }
         System.out.println("node " + m.nodeId() + " serving " + services + " in namespace " + mesh.namespace + operations);
         System.out.flush();
         return runUntilStopped(app);

@@ -218,4 +218,14 @@ class CliTest {
         assertThat(Main.run("nodes", "--url", "http://127.0.0.1:1")).isEqualTo(Main.exitCode(503));
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Cannot reach http://127.0.0.1:1/fleet");
     }
+
+    @Test
+    void aNodeWhoseDependenciesDoNotComeWithinTheDiscoveryTimeoutSaysWhatIsMissingAndExits203() {
+        long start = System.nanoTime();
+        int code = skein("node", "--name", "edge", "--dependency", "historian=2", "--discovery-timeout", "1500ms");
+
+        assertThat(code).isEqualTo(203).isEqualTo(Main.exitCode(503));
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("node: not ready").contains("'historian' needs 2 instance(s), 0 up");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(15));
+    }
 }
