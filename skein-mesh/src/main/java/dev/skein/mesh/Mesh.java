@@ -43,6 +43,8 @@ public final class Mesh implements Plugin, AutoCloseable {
     /** 16 MiB: the largest frame payload a node sends or accepts. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** The cluster name of a deployment when none is given, as happner's. */
+    public static final String DEFAULT_CLUSTER_NAME = "happn-cluster";
     /** How many calls from other nodes a node runs at once by default. */
     public static final int DEFAULT_MAX_SERVING = 10_000;
     /** How many events of one sender may wait for a node's listeners by default. */
@@ -246,6 +248,26 @@ public final class Mesh implements Plugin, AutoCloseable {
         public Builder namespace(String namespace) {
             this.namespace = Objects.requireNonNull(namespace, "namespace");
             return this;
+        }
+
+        /**
+         * happner's {@code deploymentId} and {@code clusterName}: nodes of another deployment, or of
+         * another cluster of the same deployment, never see each other. The namespace becomes
+         * {@code <deploymentId>.<clusterName>}; each part is letters, digits, '-' and '_'.
+         */
+        public Builder deployment(String deploymentId, String clusterName) {
+            for (String part : new String[]{deploymentId, clusterName}) {
+                if (part == null || !part.matches("[A-Za-z0-9_-]+")) {
+                    throw new IllegalArgumentException("A deployment id and a cluster name are letters, digits, '-' and '_', got '" + part + "'");
+                }
+            }
+            this.namespace = deploymentId + "." + clusterName;
+            return this;
+        }
+
+        /** {@link #deployment(String, String)} with happner's default cluster name, {@value #DEFAULT_CLUSTER_NAME}. */
+        public Builder deployment(String deploymentId) {
+            return deployment(deploymentId, DEFAULT_CLUSTER_NAME);
         }
 
         /** The transport URI: {@code tcp://} (default), {@code local://}, {@code nats://host:port}... */

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 public final class NatsTransport extends BrokerTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(NatsTransport.class);
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
+    /** A namespace NATS can carry in a subject: tokens of letters, digits, '-' and '_', dot-separated (a deployment and its cluster). */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
     private final String uri;
     private final Connection given;

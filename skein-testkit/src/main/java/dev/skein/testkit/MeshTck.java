@@ -386,6 +386,24 @@ public abstract class MeshTck {
     }
 
     @Test
+    public void nodesOfAnotherDeploymentOrClusterNeverSeeEachOther() {
+        String deployment = "deploy-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        TestNodes.Node historian = nodes.start("historian", app -> app.use("history", new MemoryService()), b -> b.deployment(deployment, "east"));
+        TestNodes.Node sameCluster = nodes.start("same", app -> { }, b -> b.deployment(deployment, "east"));
+        TestNodes.Node otherCluster = nodes.start("other-cluster", app -> app.use("history", new MemoryService()), b -> b.deployment(deployment, "west"));
+        TestNodes.Node otherDeployment = nodes.start("other-deployment", app -> app.use("history", new MemoryService()),
+                b -> b.deployment(deployment + "-b", "east"));
+
+        awaitService(sameCluster.app(), "history");
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> true); // time for any stray hello
+        assertThat(sameCluster.mesh().nodes()).extracting(NodeInfo::name).containsExactlyInAnyOrder("same", "historian");
+        assertThat(historian.mesh().nodes()).extracting(NodeInfo::name).doesNotContain("other-cluster", "other-deployment");
+        assertThat(otherCluster.mesh().nodes()).extracting(NodeInfo::name).containsExactly("other-cluster");
+        assertThat(otherDeployment.mesh().nodes()).extracting(NodeInfo::name).containsExactly("other-deployment");
+        assertThat(sameCluster.mesh().options().namespace()).isEqualTo(deployment + ".east");
+    }
+
+    @Test
     public void preferringTheHighestVersionSendsEveryCallToTheHighestMatchingOne() {
         nodes.start("v1", app -> app.use("who", whoAmI("1.4.0"), ServiceOptions.builder().version("1.4.0").build()));
         nodes.start("v1b", app -> app.use("who", whoAmI("1.2.0"), ServiceOptions.builder().version("1.2.0").build()));
