@@ -1,0 +1,141 @@
+package dev.skein.client;
+
+import dev.skein.core.App;
+import dev.skein.core.Params;
+import dev.skein.core.Service;
+import dev.skein.core.ServiceOptions;
+import dev.skein.core.errors.MethodNotAllowed;
+import dev.skein.core.errors.NotAuthenticated;
+import dev.skein.core.errors.NotFound;
+import dev.skein.core.errors.SkeinError;
+import dev.skein.core.errors.Unavailable;
+import dev.skein.core.memory.MemoryService;
+import dev.skein.gateway.Gateway;
+import dev.skein.gateway.auth.Authentication;
+import dev.skein.gateway.auth.Users;
+import dev.skein.mesh.Mesh;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The edge client against a real gateway (tcp mesh, services on another node): login, calls, events, errors, a gateway restart. */
+@Timeout(90)
+class SkeinClientTest {
+
+    private static final String SECRET = "a-secret-of-at-least-thirty-two-bytes-for-the-client-test";
+    private final String namespace = "client-" + UUID.randomUUID();
+    private App service;
+    private App edge;
+    private Gateway gateway;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        service = App.builder().name("service").build();
+        service.use("todos", new MemoryService());
+        service.use("orders", new Service() {
+            @Override
+            public CompletionStage<Object> invoke(String method, Object data, Params params) {
+                return CompletableFuture.completedFuture(Map.of("archived", data));
+            }
+        }, ServiceOptions.builder().methods("archive").build());
+        service.configure(Mesh.builder().transport("tcp://?beacon=200").namespace(namespace).build());
+        edge = App.builder().name("edge").build();
+        edge.configure(Authentication.builder(SECRET).expiresIn(Duration.ofSeconds(3)).build());
+        edge.configure(Users.memory());
+        edge.configure(Mesh.builder().transport("tcp://?beacon=200").namespace(namespace).build());
+        edge.service("users").create(Map.of("email", "ada@example.com", "password", "s3cret!")).join();
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        gateway = startGateway();
+        await().atMost(Duration.ofSeconds(15)).until(() -> edge.lookup("todos").isPresent() && edge.lookup("orders").isPresent()
+                && edge.plugin(Mesh.class).orElseThrow().services().stream().filter(s -> !s.node().equals(edge.plugin(Mesh.class).orElseThrow().nodeId())).count() >= 2);
+    }
+
+    private Gateway startGateway() {
+        Gateway g = Gateway.builder().host("127.0.0.1").port(port).build();
+        edge.configure(g);
+        g.started().orTimeout(10, TimeUnit.SECONDS).join();
+        return g;
+    }
+
+    @AfterEach
+    void stop() {
+        if (edge != null) edge.close();
+        if (service != null) service.close();
+    }
+
+    private static Throwable failure(CompletableFuture<?> call) {
+        try {
+            call.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return SkeinError.unwrap(e);
+        }
+        throw new AssertionError("the call succeeded");
+    }
+
+    @Test
+    void itLogsInCallsWhatTheGatewayExposesAndHearsItsEvents() {
+        try (SkeinClient client = SkeinClient.connect("http://127.0.0.1:" + port)) {
+            Object login = client.login("ada@example.com", "s3cret!").join();
+            assertThat(((Map<?, ?>) login).get("accessToken")).isInstanceOf(String.class);
+            List<Object> heard = new CopyOnWriteArrayList<>();
+            client.on("todos", "created", data -> heard.add(((Map<?, ?>) data).get("text")));
+
+            Map<?, ?> created = (Map<?, ?>) client.service("todos").create(Map.of("text", "from outside")).join();
+            assertThat(client.service("todos").get(created.get("id")).join()).isEqualTo(created);
+            assertThat((List<?>) client.service("todos").find(Map.of("text", "from outside")).join()).hasSize(1);
+            assertThat(client.call("orders", "archive", Map.of("id", 7)).join()).isEqualTo(Map.of("archived", Map.of("id", 7)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains("from outside"));
+
+            assertThat(failure(client.service("todos").get("no-such-id"))).isInstanceOf(NotFound.class);
+            assertThat(failure(client.call("orders", "explode", Map.of()))).isInstanceOf(MethodNotAllowed.class).hasMessageContaining("archive");
+        }
+    }
+
+    @Test
+    void aWrongPasswordAndAnExpiredTokenAreNotAuthenticated() throws Exception {
+        try (SkeinClient client = SkeinClient.connect("http://127.0.0.1:" + port)) {
+            assertThat(failure(client.login("ada@example.com", "wrong"))).isInstanceOf(NotAuthenticated.class);
+            String token = (String) ((Map<?, ?>) client.login("ada@example.com", "s3cret!").join()).get("accessToken");
+
+            Thread.sleep(4_100); // the test's tokens live 3 s (JWT expiry has one-second steps)
+            assertThat(failure(client.loginWithToken(token))).isInstanceOf(NotAuthenticated.class).hasMessageContaining("expired");
+        }
+    }
+
+    @Test
+    void afterAGatewayRestartItConnectsAgainLogsInAgainAndHearsOn() {
+        try (SkeinClient client = SkeinClient.connect("http://127.0.0.1:" + port)) {
+            client.login("ada@example.com", "s3cret!").join();
+            List<Object> heard = new CopyOnWriteArrayList<>();
+            AtomicInteger reconnects = new AtomicInteger();
+            client.on("todos", "created", data -> heard.add(((Map<?, ?>) data).get("text")));
+            client.onReconnect(reconnects::incrementAndGet);
+
+            gateway.close(); // the front door goes down mid-session
+            await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> failure(client.service("todos").find()) instanceof Unavailable);
+            gateway = startGateway();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> reconnects.get() == 1);
+            client.service("todos").create(Map.of("text", "after the restart")).join();
+            await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains("after the restart"));
+        }
+    }
+}
