@@ -42,10 +42,14 @@ final class MeshArgs {
             + "path/event, as happner's replication paths ('**' every event, 'todos/*', '*/created'); repeatable; default every event")
     List<String> replicate = new ArrayList<>();
 
+    @Option(names = "--role", description = "The service this node provides in its cluster (happner's serviceName), shown by 'skein nodes'")
+    String role;
+
     Mesh.Builder builder() {
         Mesh.Builder b = Mesh.builder().transport(transport).namespace(namespace).timeout(timeout).waitForTransport(waitForTransport)
                 .credentials(Secrets.meshCredentials(secretFile, keyFile, trustedKeys));
         if (!replicate.isEmpty()) b.replicate(replicate.toArray(String[]::new));
+        if (role != null) b.role(role);
         return b;
     }
 

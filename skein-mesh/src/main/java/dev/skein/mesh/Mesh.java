@@ -237,6 +237,7 @@ public final class Mesh implements Plugin, AutoCloseable {
         private io.opentelemetry.api.OpenTelemetry openTelemetry = io.opentelemetry.api.OpenTelemetry.noop();
         private MeshOptions.EventsOnly eventsOnly;
         private boolean preferHighestVersion;
+        private String role = "";
         private Duration maxFrameAge = DEFAULT_MAX_FRAME_AGE;
         private boolean verifyUsers;
         private Access access;
@@ -262,6 +263,16 @@ public final class Mesh implements Plugin, AutoCloseable {
                 }
             }
             this.namespace = deploymentId + "." + clusterName;
+            return this;
+        }
+
+        /**
+         * The service this node provides in its cluster, as happner's {@code serviceName}
+         * ({@code "historian"}): carried in its hello, shown by {@code skein nodes}, {@link #nodes()}
+         * ({@link NodeInfo#role()}), {@code /fleet} and the dashboard.
+         */
+        public Builder role(String role) {
+            this.role = Objects.requireNonNull(role, "role");
             return this;
         }
 
@@ -550,7 +561,7 @@ public final class Mesh implements Plugin, AutoCloseable {
                     new MeshOptions.Calls(timeout, balancing, Map.copyOf(versions), maxServing, maxQueuedEvents, maxPendingCalls,
                             preferHighestVersion),
                     new MeshOptions.Membership(heartbeatInterval, deadAfter, Map.copyOf(dependencies), discoveryTimeout, drainTimeout,
-                            waitForTransport, offlineRetention),
+                            waitForTransport, offlineRetention, role),
                     new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks),
                     new MeshOptions.Security(credentials, maxFrameAge, verifyUsers, access),
                     new MeshOptions.Telemetry(meterRegistry, openTelemetry), eventsOnly));

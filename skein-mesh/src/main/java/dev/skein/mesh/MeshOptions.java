@@ -113,14 +113,26 @@ public record MeshOptions(String namespace, String transport, Transport transpor
      * @param waitForTransport  whether a transport that cannot start (its broker is down) is tried
      *                          again until the discovery timeout, rather than failing {@link Mesh#ready()} at once
      * @param offlineRetention  how long a node that went away stays in {@link Mesh#fleet()}, marked offline
+     * @param role              the service this node provides in its cluster (happner's {@code serviceName}), or ""
      */
     public record Membership(Duration heartbeatInterval, Duration deadAfter, Map<String, Integer> dependencies,
-                             Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport, Duration offlineRetention) {
+                             Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport, Duration offlineRetention,
+                             String role) {
+
+        public Membership {
+            role = role == null ? "" : role;
+        }
+
+        /** Without a role. */
+        public Membership(Duration heartbeatInterval, Duration deadAfter, Map<String, Integer> dependencies,
+                          Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport, Duration offlineRetention) {
+            this(heartbeatInterval, deadAfter, dependencies, discoveryTimeout, drainTimeout, waitForTransport, offlineRetention, "");
+        }
 
         /** Without an offline retention given: {@link Mesh#DEFAULT_OFFLINE_RETENTION}. */
         public Membership(Duration heartbeatInterval, Duration deadAfter, Map<String, Integer> dependencies,
                           Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport) {
-            this(heartbeatInterval, deadAfter, dependencies, discoveryTimeout, drainTimeout, waitForTransport, Mesh.DEFAULT_OFFLINE_RETENTION);
+            this(heartbeatInterval, deadAfter, dependencies, discoveryTimeout, drainTimeout, waitForTransport, Mesh.DEFAULT_OFFLINE_RETENTION, "");
         }
     }
 

@@ -19,9 +19,10 @@ import java.util.Map;
  * @param online        false for a node that left, closed its connection or went silent, kept in
  *                      {@link Mesh#fleet()} for the mesh's offline retention
  * @param offlineReason why it went offline ({@link #LEFT}, {@link #CONNECTION_CLOSED}, {@link #SILENT}); null while online
+ * @param role          the service the node provides in its cluster (happner's {@code serviceName}), or "" when it says none
  */
 public record NodeInfo(String id, String name, String address, boolean local, List<ServiceInfo> services, Health health,
-                       Instant lastSeen, boolean online, String offlineReason) {
+                       Instant lastSeen, boolean online, String offlineReason, String role) {
 
     /** It said it was leaving (a graceful stop). */
     public static final String LEFT = "left";
@@ -32,23 +33,31 @@ public record NodeInfo(String id, String name, String address, boolean local, Li
 
     public NodeInfo {
         services = List.copyOf(services);
+        role = role == null ? "" : role;
         if (online && offlineReason != null) throw new IllegalArgumentException("a node online has no offline reason");
     }
 
     /** A node online. */
     public NodeInfo(String id, String name, String address, boolean local, List<ServiceInfo> services, Health health, Instant lastSeen) {
-        this(id, name, address, local, services, health, lastSeen, true, null);
+        this(id, name, address, local, services, health, lastSeen, true, null, "");
+    }
+
+    /** A node without a role. */
+    public NodeInfo(String id, String name, String address, boolean local, List<ServiceInfo> services, Health health, Instant lastSeen,
+                    boolean online, String offlineReason) {
+        this(id, name, address, local, services, health, lastSeen, online, offlineReason, "");
     }
 
     /**
      * The JSON form (of {@code /fleet}, {@code /health} and {@code skein nodes --output json}): id,
-     * name, address, local, online, offlineReason (absent while online), lastSeen (ISO-8601),
+     * name, role (when it has one), address, local, online, offlineReason (absent while online), lastSeen (ISO-8601),
      * health (the heartbeat's figures) and services.
      */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("name", name);
+        if (!role.isEmpty()) m.put("role", role);
         m.put("address", address);
         m.put("local", local);
         m.put("online", online);
@@ -74,11 +83,11 @@ public record NodeInfo(String id, String name, String address, boolean local, Li
         return new NodeInfo(id, String.valueOf(json.getOrDefault("name", "")), String.valueOf(json.getOrDefault("address", "")),
                 Boolean.TRUE.equals(json.get("local")), services, Health.fromWire((Map<?, ?>) json.get("health")),
                 seen == null ? null : Instant.parse(seen.toString()), online,
-                online ? null : String.valueOf(json.getOrDefault("offlineReason", "unknown")));
+                online ? null : String.valueOf(json.getOrDefault("offlineReason", "unknown")), String.valueOf(json.getOrDefault("role", "")));
     }
 
     /** This node's record, marked offline for {@code reason}. */
     public NodeInfo offline(String reason) {
-        return new NodeInfo(id, name, address, local, services, health, lastSeen, false, java.util.Objects.requireNonNull(reason, "reason"));
+        return new NodeInfo(id, name, address, local, services, health, lastSeen, false, java.util.Objects.requireNonNull(reason, "reason"), role);
     }
 }

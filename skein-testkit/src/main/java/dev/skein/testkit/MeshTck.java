@@ -386,9 +386,10 @@ public abstract class MeshTck {
     }
 
     @Test
-    public void nodesOfAnotherDeploymentOrClusterNeverSeeEachOther() {
+    public void nodesOfAnotherDeploymentOrClusterNeverSeeEachOtherAndARoleIsShownToTheOthers() {
         String deployment = "deploy-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        TestNodes.Node historian = nodes.start("historian", app -> app.use("history", new MemoryService()), b -> b.deployment(deployment, "east"));
+        TestNodes.Node historian = nodes.start("historian-1", app -> app.use("history", new MemoryService()),
+                b -> b.deployment(deployment, "east").role("historian"));
         TestNodes.Node sameCluster = nodes.start("same", app -> { }, b -> b.deployment(deployment, "east"));
         TestNodes.Node otherCluster = nodes.start("other-cluster", app -> app.use("history", new MemoryService()), b -> b.deployment(deployment, "west"));
         TestNodes.Node otherDeployment = nodes.start("other-deployment", app -> app.use("history", new MemoryService()),
@@ -396,7 +397,10 @@ public abstract class MeshTck {
 
         awaitService(sameCluster.app(), "history");
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> true); // time for any stray hello
-        assertThat(sameCluster.mesh().nodes()).extracting(NodeInfo::name).containsExactlyInAnyOrder("same", "historian");
+        assertThat(sameCluster.mesh().nodes()).extracting(NodeInfo::name).containsExactlyInAnyOrder("same", "historian-1");
+        assertThat(sameCluster.mesh().nodes()).filteredOn(n -> n.name().equals("historian-1")).extracting(NodeInfo::role)
+                .as("its role (happner's serviceName) travels in its hello").containsExactly("historian");
+        assertThat(historian.mesh().nodes().get(0).role()).isEqualTo("historian");
         assertThat(historian.mesh().nodes()).extracting(NodeInfo::name).doesNotContain("other-cluster", "other-deployment");
         assertThat(otherCluster.mesh().nodes()).extracting(NodeInfo::name).containsExactly("other-cluster");
         assertThat(otherDeployment.mesh().nodes()).extracting(NodeInfo::name).containsExactly("other-deployment");

@@ -84,7 +84,7 @@ final class Membership {
     List<NodeInfo> nodes() {
         List<NodeInfo> nodes = new ArrayList<>();
         nodes.add(new NodeInfo(ctx.nodeId, ctx.app.name(), ctx.transport.address(), true, proxies.localServices(),
-                inbound.health(), Instant.now()));
+                inbound.health(), Instant.now(), true, null, ctx.options.membership().role()));
         for (Registry.Peer peer : registry.peers()) {
             if (!peer.leaving) nodes.add(peer.info());
         }
@@ -110,6 +110,7 @@ final class Membership {
         p.seq = helloSeq.incrementAndGet();
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("name", ctx.app.name());
+        if (!ctx.options.membership().role().isEmpty()) node.put("role", ctx.options.membership().role());
         node.put("address", ctx.transport.address());
         List<Map<String, Object>> services = new ArrayList<>();
         for (ServiceInfo s : proxies.localServices()) services.add(s.toWire());
@@ -199,6 +200,7 @@ final class Membership {
         boolean known = registry.peer(p.from) != null;
         Registry.Peer peer = registry.add(p.from);
         peer.name = String.valueOf(node.getOrDefault("name", ""));
+        peer.role = node.get("role") instanceof String r ? r : "";
         peer.address = String.valueOf(node.getOrDefault("address", ""));
         peer.health = Health.fromWire((Map<?, ?>) node.get("health"));
         peer.lastSeenNanos = System.nanoTime();

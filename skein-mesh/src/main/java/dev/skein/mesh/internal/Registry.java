@@ -22,6 +22,7 @@ final class Registry {
     static final class Peer {
         final String id;
         volatile String name = "";
+        volatile String role = "";
         volatile String address = "";
         volatile Map<String, ServiceInfo> services = Map.of();
         volatile Health health = Health.UNKNOWN;
@@ -48,7 +49,7 @@ final class Registry {
         }
 
         NodeInfo info() {
-            return new NodeInfo(id, name, address, false, List.copyOf(services.values()), health, lastSeen());
+            return new NodeInfo(id, name, address, false, List.copyOf(services.values()), health, lastSeen(), true, null, role);
         }
     }
 
