@@ -52,8 +52,13 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--http-host", description = "Address of the HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
     String httpHost;
 
+    @Option(names = "--config", description = "Describe the node in one YAML file instead (mesh, role, dependencies, services, "
+            + "gateway: docs/HAPPNER.md); the other options are then ignored")
+    java.nio.file.Path config;
+
     @Override
     public Integer call() throws Exception {
+        if (config != null) return fromFile();
         App app = App.builder().name(name).build();
         for (String path : services) {
             app.use(path, new MemoryService(MemoryOptions.builder().paginate(paginate).multi(multi).build()));
@@ -70,17 +75,53 @@ final class NodeCommand implements Callable<Integer> {
             port.started().join();
             operations = ", health, fleet and metrics on " + port.url();
         }
-        try {
-            m.ready().join();
-        } catch (java.util.concurrent.CompletionException e) {
-            // as a happner member that cannot finish discovery: it says what is missing and exits (Unavailable: 503 - 300)
-            System.err.println("node: not ready: " + dev.skein.core.errors.SkeinError.unwrap(e).getMessage());
-            app.close();
-            return Main.exitCode(503);
-        }
+        if (!ready(app, m)) return Main.exitCode(503);
         System.out.println("node " + m.nodeId() + " serving " + services + " in namespace " + mesh.namespace + operations);
         System.out.flush();
         return runUntilStopped(app);
+    }
+
+    /** The node a YAML file describes ({@link NodeConfig}). */
+    private int fromFile() throws Exception {
+        NodeConfig file;
+        App app;
+        Mesh m;
+        Gateway gateway;
+        try {
+            file = NodeConfig.read(config);
+            app = file.app();
+            m = file.mesh();
+            gateway = file.gateway();
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("node: " + e.getMessage());
+            return 2;
+        }
+        app.configure(m);
+        String front = "";
+        if (gateway != null) {
+            app.configure(gateway);
+            gateway.started().join();
+            front = ", HTTP on " + gateway.url();
+        }
+        if (!ready(app, m)) return Main.exitCode(503);
+        System.out.println("node " + m.nodeId() + " serving " + file.servicePaths() + " in namespace " + m.options().namespace() + front);
+        System.out.flush();
+        return runUntilStopped(app);
+    }
+
+    /**
+     * Waits for the mesh to be ready; as a happner member that cannot finish discovery, says what is
+     * missing, closes the app and answers false (the process exits with 203: Unavailable, 503 - 300).
+     */
+    private static boolean ready(App app, Mesh m) {
+        try {
+            m.ready().join();
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            System.err.println("node: not ready: " + dev.skein.core.errors.SkeinError.unwrap(e).getMessage());
+            app.close();
+            return false;
+        }
     }
 
     /** Keeps the process up until Ctrl-C (or SIGTERM), then closes the app gracefully. */

@@ -1,0 +1,187 @@
+package dev.skein.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.skein.core.App;
+import dev.skein.core.Service;
+import dev.skein.core.ServiceOptions;
+import dev.skein.gateway.Gateway;
+import dev.skein.mesh.Mesh;
+import dev.skein.mesh.MeshCredentials;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A node described by one YAML file ({@code skein node --config node.yaml}), as happner configures
+ * a member: its name, the mesh (transport, deployment and cluster, role, pulse, dependencies,
+ * replication paths, versions, credentials), the services to start (classes on the class path)
+ * and its gateway with what it exposes or brokers. docs/HAPPNER.md has every key.
+ */
+final class NodeConfig {
+
+    private static final Set<String> TOP = Set.of("name", "mesh", "services", "gateway", "httpPort");
+    private static final Set<String> MESH = Set.of("transport", "namespace", "deployment", "cluster", "role", "heartbeat", "deadAfter",
+            "discoveryTimeout", "dependencies", "replicate", "versions", "preferHighestVersion", "secretFile", "waitForTransport");
+    private static final Set<String> SERVICE = Set.of("path", "class", "version", "methods", "events");
+    private static final Set<String> GATEWAY = Set.of("host", "port", "dashboard", "expose", "mount", "broker");
+
+    private final Map<String, Object> root;
+    private final Path file;
+
+    private NodeConfig(Path file, Map<String, Object> root) {
+        this.file = file;
+        this.root = root;
+    }
+
+    /** Reads {@code file}; an unknown key or a value of the wrong kind is an IllegalArgumentException naming it. */
+    @SuppressWarnings("unchecked")
+    static NodeConfig read(Path file) throws IOException {
+        Object parsed = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
+        if (!(parsed instanceof Map<?, ?> map)) throw new IllegalArgumentException(file + ": a node file is a YAML mapping");
+        NodeConfig config = new NodeConfig(file, (Map<String, Object>) map);
+        config.only(config.root, TOP, "");
+        return config;
+    }
+
+    /** The app the file describes, with its services; not started. */
+    App app() {
+        App app = App.builder().name(string(root, "name", "node")).build();
+        for (Map<String, Object> s : list(root, "services")) {
+            only(s, SERVICE, "services[]");
+            String path = required(s, "path", "services[]");
+            ServiceOptions.Builder options = ServiceOptions.builder();
+            if (s.get("version") != null) options.version(String.valueOf(s.get("version")));
+            List<String> methods = strings(s, "methods");
+            if (!methods.isEmpty()) options.methods(methods.toArray(String[]::new));
+            List<String> events = strings(s, "events");
+            if (!events.isEmpty()) options.events(events.toArray(String[]::new));
+            app.use(path, instantiate(required(s, "class", "services[" + path + "]")), options.build());
+        }
+        return app;
+    }
+
+    /** The paths of the services the file starts. */
+    List<String> servicePaths() {
+        return list(root, "services").stream().map(s -> String.valueOf(s.get("path"))).toList();
+    }
+
+    /** The mesh the file describes. */
+    Mesh mesh() {
+        Map<String, Object> m = map(root, "mesh");
+        only(m, MESH, "mesh.");
+        Mesh.Builder b = Mesh.builder().transport(string(m, "transport", "tcp://"));
+        if (m.get("namespace") != null) b.namespace(String.valueOf(m.get("namespace")));
+        if (m.get("deployment") != null) b.deployment(String.valueOf(m.get("deployment")), string(m, "cluster", Mesh.DEFAULT_CLUSTER_NAME));
+        if (m.get("role") != null) b.role(String.valueOf(m.get("role")));
+        Duration beat = duration(m, "heartbeat", Mesh.DEFAULT_HEARTBEAT_INTERVAL);
+        b.heartbeat(beat, duration(m, "deadAfter", beat.multipliedBy(7).dividedBy(2)));
+        b.discoveryTimeout(duration(m, "discoveryTimeout", Mesh.DEFAULT_DISCOVERY_TIMEOUT));
+        map(m, "dependencies").forEach((path, n) -> b.dependency(path, integer(n, "mesh.dependencies." + path)));
+        List<String> replicate = strings(m, "replicate");
+        if (!replicate.isEmpty()) b.replicate(replicate.toArray(String[]::new));
+        map(m, "versions").forEach((path, range) -> b.version(path, String.valueOf(range)));
+        if (Boolean.TRUE.equals(m.get("preferHighestVersion"))) b.preferHighestVersion(true);
+        if (Boolean.TRUE.equals(m.get("waitForTransport"))) b.waitForTransport(true);
+        if (m.get("secretFile") != null) b.credentials(MeshCredentials.fromFile(file.resolveSibling(String.valueOf(m.get("secretFile")))));
+        return b.build();
+    }
+
+    /** The gateway the file describes, or null for none. */
+    Gateway gateway() {
+        if (root.get("gateway") == null) {
+            return root.get("httpPort") == null ? null : Gateway.operationsOnly("127.0.0.1", integer(root.get("httpPort"), "httpPort"));
+        }
+        Map<String, Object> g = map(root, "gateway");
+        only(g, GATEWAY, "gateway.");
+        Gateway.Builder b = Gateway.builder().host(string(g, "host", "127.0.0.1")).port(integer(g.getOrDefault("port", Gateway.DEFAULT_PORT), "gateway.port"));
+        if (g.get("dashboard") != null) b.dashboard(String.valueOf(g.get("dashboard")));
+        List<String> expose = strings(g, "expose");
+        if (g.containsKey("expose")) b.expose(expose.toArray(String[]::new));
+        map(g, "mount").forEach((publicPath, servicePath) -> b.mount(publicPath, String.valueOf(servicePath)));
+        for (Map<String, Object> broker : list(g, "broker")) {
+            b.broker(required(broker, "path", "gateway.broker[]"), required(broker, "service", "gateway.broker[]"),
+                    broker.get("version") == null ? null : String.valueOf(broker.get("version")), strings(broker, "methods").toArray(String[]::new));
+        }
+        return b.build();
+    }
+
+    // ---- reading values -------------------------------------------------------------------------
+
+    private void only(Map<String, Object> m, Set<String> allowed, String where) {
+        for (String k : m.keySet()) {
+            if (!allowed.contains(k)) {
+                throw new IllegalArgumentException(file + ": unknown key '" + where + k + "' (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> map(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (v == null) return Map.of();
+        if (!(v instanceof Map<?, ?>)) throw new IllegalArgumentException(file + ": '" + key + "' must be a mapping");
+        return (Map<String, Object>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> list(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (v == null) return List.of();
+        if (!(v instanceof List<?> l) || l.stream().anyMatch(e -> !(e instanceof Map))) {
+            throw new IllegalArgumentException(file + ": '" + key + "' must be a list of mappings");
+        }
+        return (List<Map<String, Object>>) v;
+    }
+
+    private List<String> strings(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (v == null) return List.of();
+        if (v instanceof String s) return List.of(s);
+        if (!(v instanceof List<?> l)) throw new IllegalArgumentException(file + ": '" + key + "' must be a list of strings");
+        return l.stream().map(String::valueOf).toList();
+    }
+
+    private String required(Map<String, Object> m, String key, String where) {
+        Object v = m.get(key);
+        if (v == null) throw new IllegalArgumentException(file + ": '" + where + "' needs '" + key + "'");
+        return String.valueOf(v);
+    }
+
+    private static String string(Map<String, Object> m, String key, String otherwise) {
+        Object v = m.get(key);
+        return v == null ? otherwise : String.valueOf(v);
+    }
+
+    private int integer(Object v, String where) {
+        if (v instanceof Number n) return n.intValue();
+        throw new IllegalArgumentException(file + ": '" + where + "' must be a number, got " + v);
+    }
+
+    private Duration duration(Map<String, Object> m, String key, Duration otherwise) {
+        Object v = m.get(key);
+        if (v == null) return otherwise;
+        try {
+            return new MeshArgs.DurationConverter().convert(String.valueOf(v));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": 'mesh." + key + "' is a duration (1s, 500ms, 2m), got " + v);
+        }
+    }
+
+    private Service instantiate(String className) {
+        try {
+            Object made = Class.forName(className).getDeclaredConstructor().newInstance();
+            if (!(made instanceof Service service)) {
+                throw new IllegalArgumentException(file + ": " + className + " is not a dev.skein.core.Service");
+            }
+            return service;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(file + ": cannot make a " + className + " (a public class with a public no-argument "
+                    + "constructor, on the class path): " + e, e);
+        }
+    }
+}
