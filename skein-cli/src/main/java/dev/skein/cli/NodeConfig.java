@@ -26,7 +26,8 @@ final class NodeConfig {
 
     private static final Set<String> TOP = Set.of("name", "mesh", "services", "gateway", "httpPort");
     private static final Set<String> MESH = Set.of("transport", "namespace", "deployment", "cluster", "role", "heartbeat", "deadAfter",
-            "discoveryTimeout", "dependencies", "replicate", "versions", "preferHighestVersion", "secretFile", "waitForTransport");
+            "discoveryTimeout", "dependencies", "replicate", "versions", "preferHighestVersion", "secretFile", "waitForTransport",
+            "scanErrorThreshold");
     private static final Set<String> SERVICE = Set.of("path", "class", "version", "methods", "events");
     private static final Set<String> GATEWAY = Set.of("host", "port", "dashboard", "expose", "mount", "broker");
 
@@ -87,6 +88,7 @@ final class NodeConfig {
         map(m, "versions").forEach((path, range) -> b.version(path, String.valueOf(range)));
         if (Boolean.TRUE.equals(m.get("preferHighestVersion"))) b.preferHighestVersion(true);
         if (Boolean.TRUE.equals(m.get("waitForTransport"))) b.waitForTransport(true);
+        if (m.get("scanErrorThreshold") != null) b.scanErrorThreshold(integer(m.get("scanErrorThreshold"), "mesh.scanErrorThreshold"));
         if (m.get("secretFile") != null) b.credentials(MeshCredentials.fromFile(file.resolveSibling(String.valueOf(m.get("secretFile")))));
         return b.build();
     }

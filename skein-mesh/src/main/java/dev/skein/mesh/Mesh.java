@@ -238,6 +238,7 @@ public final class Mesh implements Plugin, AutoCloseable {
         private MeshOptions.EventsOnly eventsOnly;
         private boolean preferHighestVersion;
         private String role = "";
+        private int scanErrorThreshold;
         private Duration maxFrameAge = DEFAULT_MAX_FRAME_AGE;
         private boolean verifyUsers;
         private Access access;
@@ -273,6 +274,18 @@ public final class Mesh implements Plugin, AutoCloseable {
          */
         public Builder role(String role) {
             this.role = Objects.requireNonNull(role, "role");
+            return this;
+        }
+
+        /**
+         * happner's {@code memberScanningErrorThreshold}: after {@code heartbeats} heartbeats in a row
+         * with its transport's link down (its broker out of reach), the node reports itself failed:
+         * an ERROR line, and {@link Mesh#readiness()} (so {@code /health/ready}) says not ready until
+         * the link is back. 0, the default, never.
+         */
+        public Builder scanErrorThreshold(int heartbeats) {
+            if (heartbeats < 0) throw new IllegalArgumentException("scanErrorThreshold must not be negative, got " + heartbeats);
+            this.scanErrorThreshold = heartbeats;
             return this;
         }
 
@@ -561,7 +574,7 @@ public final class Mesh implements Plugin, AutoCloseable {
                     new MeshOptions.Calls(timeout, balancing, Map.copyOf(versions), maxServing, maxQueuedEvents, maxPendingCalls,
                             preferHighestVersion),
                     new MeshOptions.Membership(heartbeatInterval, deadAfter, Map.copyOf(dependencies), discoveryTimeout, drainTimeout,
-                            waitForTransport, offlineRetention, role),
+                            waitForTransport, offlineRetention, role, scanErrorThreshold),
                     new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks),
                     new MeshOptions.Security(credentials, maxFrameAge, verifyUsers, access),
                     new MeshOptions.Telemetry(meterRegistry, openTelemetry), eventsOnly));

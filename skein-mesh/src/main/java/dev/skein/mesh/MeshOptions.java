@@ -114,25 +114,27 @@ public record MeshOptions(String namespace, String transport, Transport transpor
      *                          again until the discovery timeout, rather than failing {@link Mesh#ready()} at once
      * @param offlineRetention  how long a node that went away stays in {@link Mesh#fleet()}, marked offline
      * @param role              the service this node provides in its cluster (happner's {@code serviceName}), or ""
+     * @param scanErrorThreshold after this many heartbeats in a row with its transport's link down, the node reports
+     *                          itself failed (not ready); 0 (the default) never
      */
     public record Membership(Duration heartbeatInterval, Duration deadAfter, Map<String, Integer> dependencies,
                              Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport, Duration offlineRetention,
-                             String role) {
+                             String role, int scanErrorThreshold) {
 
         public Membership {
             role = role == null ? "" : role;
         }
 
-        /** Without a role. */
+        /** Without a role or a scan-error threshold. */
         public Membership(Duration heartbeatInterval, Duration deadAfter, Map<String, Integer> dependencies,
                           Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport, Duration offlineRetention) {
-            this(heartbeatInterval, deadAfter, dependencies, discoveryTimeout, drainTimeout, waitForTransport, offlineRetention, "");
+            this(heartbeatInterval, deadAfter, dependencies, discoveryTimeout, drainTimeout, waitForTransport, offlineRetention, "", 0);
         }
 
         /** Without an offline retention given: {@link Mesh#DEFAULT_OFFLINE_RETENTION}. */
         public Membership(Duration heartbeatInterval, Duration deadAfter, Map<String, Integer> dependencies,
                           Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport) {
-            this(heartbeatInterval, deadAfter, dependencies, discoveryTimeout, drainTimeout, waitForTransport, Mesh.DEFAULT_OFFLINE_RETENTION, "");
+            this(heartbeatInterval, deadAfter, dependencies, discoveryTimeout, drainTimeout, waitForTransport, Mesh.DEFAULT_OFFLINE_RETENTION, "", 0);
         }
     }
 

@@ -274,4 +274,27 @@ public abstract class BrokerFaults {
             app.close();
         }
     }
+
+    @Test
+    @Timeout(90)
+    public void aNodeWhoseBrokerStaysAwayPastTheScanErrorThresholdReportsItselfFailedUntilItIsBack() throws Exception {
+        broker = broker().start();
+        App app = App.builder().name("member").build();
+        try {
+            Mesh mesh = Mesh.builder().transport(transport(broker.port())).namespace("scan-" + UUID.randomUUID())
+                    .heartbeat(Duration.ofMillis(200), Duration.ofMillis(800)).scanErrorThreshold(3).build();
+            app.configure(mesh);
+            mesh.ready().get(20, TimeUnit.SECONDS);
+            assertThat(mesh.readiness().ready()).isTrue();
+
+            broker.stop();
+            await().atMost(Duration.ofSeconds(15)).until(() -> !mesh.readiness().ready());
+            assertThat(mesh.readiness().missing().toString()).contains("failed").contains("scanErrorThreshold 3");
+
+            broker.start();
+            await().atMost(Duration.ofSeconds(40)).until(() -> mesh.readiness().ready());
+        } finally {
+            app.close();
+        }
+    }
 }

@@ -50,6 +50,9 @@ final class Membership {
     /** Why the transport's last attempt to start failed, while it has not started. */
     private volatile String transportProblem;
     private ScheduledFuture<?> heartbeat;
+    /** Whether the transport's link (its broker) is down now, and for how many heartbeats in a row (happner's scan errors). */
+    private volatile boolean linkDown;
+    private final java.util.concurrent.atomic.AtomicInteger scanErrors = new java.util.concurrent.atomic.AtomicInteger();
     /** The unknown nodes heard from and asked for their hello: one ask per node and deadAfter. */
     private final LogLimiter asked;
 
@@ -146,7 +149,25 @@ final class Membership {
         if (heartbeat != null) heartbeat.cancel(false);
     }
 
+    /** The transport lost its link (its broker): heartbeats from now on are scan errors, until {@link #linkBack}. */
+    void linkLost() {
+        linkDown = true;
+    }
+
+    void linkBack() {
+        linkDown = false;
+        scanErrors.set(0);
+    }
+
     private void beat() {
+        if (linkDown) {
+            int errors = scanErrors.incrementAndGet();
+            int threshold = ctx.options.membership().scanErrorThreshold();
+            if (threshold > 0 && errors == threshold) {
+                LOG.error("Node {} reports itself failed: its transport has been down for {} heartbeats in a row "
+                        + "(Mesh.Builder.scanErrorThreshold); it is not ready until the link is back", ctx.nodeId, errors);
+            }
+        }
         try {
             Packet p = new Packet(Packet.Type.HEARTBEAT, ctx.nodeId);
             p.seq = helloSeq.incrementAndGet();
@@ -334,6 +355,11 @@ final class Membership {
     dev.skein.mesh.Readiness readiness() {
         if (ctx.closed) return dev.skein.mesh.Readiness.of(List.of("the node left the mesh"));
         if (ctx.closing) return dev.skein.mesh.Readiness.of(List.of("the node is leaving the mesh"));
+        int threshold = ctx.options.membership().scanErrorThreshold();
+        if (threshold > 0 && scanErrors.get() >= threshold) {
+            return dev.skein.mesh.Readiness.of(List.of("the node failed: its " + ctx.transport.scheme() + " transport has been down for "
+                    + scanErrors.get() + " heartbeats in a row (scanErrorThreshold " + threshold + ")"));
+        }
         return dev.skein.mesh.Readiness.of(missingDependencies());
     }
 

@@ -307,6 +307,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     @Override
     public void onReconnected() {
         if (ctx.closed) return;
+        membership.linkBack();
         ctx.metrics.reconnected();
         if (keyExchange != null) ctx.broadcast(keyExchange.announcement());
         ctx.control.execute(() -> membership.broadcast(membership.hello(true)));
@@ -314,6 +315,11 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         // went to as soon as that node is heard again (so is back on the broker too); a call it ran answers
         // with its first answer (the idempotency key)
         outbound.resendWhenHeard();
+    }
+
+    @Override
+    public void onLinkLost() {
+        membership.linkLost();
     }
 
     @Override

@@ -136,6 +136,7 @@ public abstract class BrokerTransport implements Transport {
     protected final void lostBroker() {
         if (!closed && lost.compareAndSet(false, true)) {
             LOG.warn("Node {} lost {} at {}; reconnecting", context.nodeId(), broker, address());
+            context.listener().onLinkLost();
         }
     }
 

@@ -56,6 +56,13 @@ public interface TransportListener {
     default void onReconnected() {
     }
 
+    /**
+     * The transport lost its connection (to a broker, say) and is trying to get it back; nothing it
+     * sends arrives meanwhile. {@link #onReconnected} follows when it is back.
+     */
+    default void onLinkLost() {
+    }
+
     /** The direct path to {@code nodeId} is gone (its connection closed): the mesh treats the node as gone at once. */
     default void onPeerLost(String nodeId) {
     }
