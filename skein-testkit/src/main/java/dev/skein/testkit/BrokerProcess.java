@@ -33,8 +33,9 @@ public final class BrokerProcess implements AutoCloseable {
 
     /** Starts the broker and waits (at most 20 s) until its port answers. */
     public BrokerProcess start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(command.apply(port)).redirectErrorStream(true)
-                .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "skein-" + name + "-" + port + ".log")).start();
+        File log = new File(System.getProperty("java.io.tmpdir"), "skein-" + name + "-" + port + ".log");
+        TestFiles.deleteAtExit(log.toPath());
+        process = new ProcessBuilder(command.apply(port)).redirectErrorStream(true).redirectOutput(log).start();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < until) {
             if (!process.isAlive()) throw new IOException(name + " exited at start with code " + process.exitValue());

@@ -36,7 +36,7 @@ public final class TestCertificates {
     /** A new authority and a server certificate for these names ({@code DNS:localhost}, {@code IP:127.0.0.1}...). */
     public static TestCertificates create(String... subjectAltNames) {
         try {
-            Path dir = Files.createTempDirectory("skein-tls");
+            Path dir = TestFiles.deleteAtExit(Files.createTempDirectory("skein-tls"));
             Files.writeString(dir.resolve("server.ext"), "basicConstraints=CA:FALSE\n"
                     + "keyUsage=digitalSignature,keyEncipherment\n"
                     + "extendedKeyUsage=serverAuth\n"
