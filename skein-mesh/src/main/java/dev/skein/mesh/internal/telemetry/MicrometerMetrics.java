@@ -36,6 +36,7 @@ import java.util.function.Supplier;
 public final class MicrometerMetrics implements MeshMetrics, MeshListener {
 
     private final MeterRegistry registry;
+    private final String nodeId;
     private final Tags common;
     private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
     private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
@@ -58,6 +59,7 @@ public final class MicrometerMetrics implements MeshMetrics, MeshListener {
     public MicrometerMetrics(MeterRegistry registry, String nodeId, String transport, Supplier<Number> clientInFlight,
                              Supplier<Number> serverInFlight, Supplier<Number> nodesOnline) {
         this.registry = registry;
+        this.nodeId = nodeId;
         this.common = Tags.of("mesh.node", nodeId);
         Gauge.builder("skein.client.calls.in.flight", clientInFlight).description("Calls this node waits for").tags(common).register(registry);
         Gauge.builder("skein.server.calls.in.flight", serverInFlight).description("Calls this node serves").tags(common).register(registry);
@@ -155,9 +157,8 @@ public final class MicrometerMetrics implements MeshMetrics, MeshListener {
 
     @Override
     public void close() {
-        String node = common.stream().findFirst().map(io.micrometer.core.instrument.Tag::getValue).orElseThrow();
         for (io.micrometer.core.instrument.Meter m : registry.getMeters()) {
-            if (node.equals(m.getId().getTag("mesh.node"))) registry.remove(m);
+            if (nodeId.equals(m.getId().getTag("mesh.node"))) registry.remove(m);
         }
         timers.clear();
         counters.clear();
