@@ -3,7 +3,6 @@ package dev.skein.testkit;
 import dev.skein.core.App;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.mesh.sync.Sync;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,24 +22,8 @@ import static org.awaitility.Awaitility.await;
  */
 public abstract class FeathersSyncTck {
 
-    private final List<App> apps = new ArrayList<>();
-
     /** The broker URI, as both sides use it. */
     protected abstract String uri();
-
-    @AfterEach
-    public void closeApps() {
-        for (App app : apps) app.close();
-    }
-
-    private App instance(String name, Sync sync) {
-        App app = App.builder().name(name).build();
-        app.use("messages", new MemoryService());
-        app.configure(sync);
-        apps.add(app);
-        Sync.of(app).ready().orTimeout(20, TimeUnit.SECONDS).join();
-        return app;
-    }
 
     /**
      * A Node replica using the real feathers-sync (npm, from {@code compat/feathers-sync}'s lockfile,
@@ -51,7 +34,10 @@ public abstract class FeathersSyncTck {
     public void aNodeReplicaUsingFeathersSyncSharesEventsBothWaysOnceEach() throws Exception {
         java.io.File project = feathersSyncProject();
         String syncKey = "feathers-sync-" + UUID.randomUUID();
-        App replica = instance("java", Sync.builder(uri()).feathersSync().key(syncKey).build());
+        App replica = App.builder().name("java").build();
+        replica.use("messages", new MemoryService());
+        replica.configure(Sync.builder(uri()).feathersSync().key(syncKey).build());
+        Sync.of(replica).ready().orTimeout(20, TimeUnit.SECONDS).join();
         List<Object> heard = Collections.synchronizedList(new ArrayList<>());
         replica.service("messages").on("created", e -> heard.add(((Map<?, ?>) e.data()).get("from")));
 
@@ -85,6 +71,7 @@ public abstract class FeathersSyncTck {
             assertThat(heard).containsExactly("java", "node");
         } finally {
             node.destroyForcibly();
+            replica.close();
         }
     }
 
