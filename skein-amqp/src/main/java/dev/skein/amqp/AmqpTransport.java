@@ -7,7 +7,7 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.AMQP;
 import dev.skein.mesh.spi.ServiceQueues;
-import dev.skein.mesh.spi.BrokerTransport;
+import dev.skein.mesh.broker.BrokerTransport;
 import dev.skein.mesh.spi.TransportFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -121,7 +121,7 @@ public final class BenchServer {
         volatile ServiceHandle self;
 
         @Override
-        public Object call(String method, Object data, Params params) {
+        public Object invoke(String method, Object data, Params params) {
             if (ALLOCATED.equals(method)) return Map.of("bytes", Allocation.total());
             Map<?, ?> request = (Map<?, ?>) data;
             long run = ((Number) request.get("run")).longValue();

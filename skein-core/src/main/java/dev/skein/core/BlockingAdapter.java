@@ -53,7 +53,7 @@ final class BlockingAdapter implements Service {
 
     @Override
     public CompletionStage<Object> invoke(String method, Object data, Params params) {
-        return run(() -> target.call(method, data, params));
+        return run(() -> target.invoke(method, data, params));
     }
 
     @Override

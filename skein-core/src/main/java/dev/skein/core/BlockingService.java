@@ -44,7 +44,7 @@ public interface BlockingService {
     }
 
     /** Runs a custom method declared in {@link ServiceOptions#methods()}. */
-    default Object call(String method, Object data, Params params) throws Exception {
+    default Object invoke(String method, Object data, Params params) throws Exception {
         throw notAllowed(method);
     }
 

@@ -23,11 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A service as the app serves it: calls run through the app's and the service's hooks on the app's
@@ -171,6 +168,11 @@ public final class ServiceHandle {
     }
 
     /** Calls the custom method {@code method} with {@code data}. */
+    public CompletableFuture<Object> invoke(String method, Object data) {
+        return invoke(method, data, null);
+    }
+
+    /** Calls the custom method {@code method} with {@code data} and params. */
     public CompletableFuture<Object> invoke(String method, Object data, Params params) {
         return call(method, null, data, params);
     }
@@ -324,82 +326,13 @@ public final class ServiceHandle {
 
     // ---- blocking facade -----------------------------------------------------------------------
 
-    /** A blocking view whose calls wait at most {@code timeout}, then fail with {@link dev.skein.core.errors.Timeout}. */
-    public Blocking blocking(Duration timeout) {
-        return new Blocking(timeout);
-    }
-
-    /** Blocking calls; each throws the call's {@link SkeinError}. Thread-safe. */
-    public final class Blocking {
-        private final Duration timeout;
-
-        private Blocking(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
-            this.timeout = timeout;
-        }
-
-        public Object find(Params params) {
-            return await(ServiceHandle.this.find(params), Methods.FIND);
-        }
-
-        public Object get(Object id) {
-            return await(ServiceHandle.this.get(id), Methods.GET);
-        }
-
-        public Object get(Object id, Params params) {
-            return await(ServiceHandle.this.get(id, params), Methods.GET);
-        }
-
-        public Object create(Object data) {
-            return await(ServiceHandle.this.create(data), Methods.CREATE);
-        }
-
-        public Object create(Object data, Params params) {
-            return await(ServiceHandle.this.create(data, params), Methods.CREATE);
-        }
-
-        public Object update(Object id, Object data) {
-            return await(ServiceHandle.this.update(id, data), Methods.UPDATE);
-        }
-
-        public Object patch(Object id, Object data) {
-            return await(ServiceHandle.this.patch(id, data), Methods.PATCH);
-        }
-
-        public Object patch(Object id, Object data, Params params) {
-            return await(ServiceHandle.this.patch(id, data, params), Methods.PATCH);
-        }
-
-        public Object remove(Object id) {
-            return await(ServiceHandle.this.remove(id), Methods.REMOVE);
-        }
-
-        public Object remove(Object id, Params params) {
-            return await(ServiceHandle.this.remove(id, params), Methods.REMOVE);
-        }
-
-        public Object invoke(String method, Object data, Params params) {
-            return await(ServiceHandle.this.invoke(method, data, params), method);
-        }
-
-        private Object await(CompletableFuture<Object> future, String method) {
-            return Blocking.await(future, timeout, path + "." + method);
-        }
-
-        static Object await(CompletableFuture<Object> future, Duration timeout, String what) {
-            try {
-                return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                future.cancel(false);
-                throw new dev.skein.core.errors.Timeout("Call " + what + " did not complete within "
-                        + timeout.toMillis() + " ms");
-            } catch (ExecutionException e) {
-                throw SkeinError.from(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Unavailable("Interrupted while waiting for " + what, null, null, e);
-            }
-        }
+    /**
+     * A blocking view of this service whose calls wait at most {@code timeout}, then fail with
+     * {@link dev.skein.core.errors.Timeout}: for code that is not asynchronous (a test, a script,
+     * a method of a {@link BlockingService} calling another service).
+     */
+    public BlockingHandle blocking(Duration timeout) {
+        return new BlockingHandle(this, timeout);
     }
 
     // ---- the call pipeline ---------------------------------------------------------------------

@@ -66,7 +66,7 @@ class ServiceMethodsTest {
         }
 
         @Override
-        public Object call(String method, Object data, Params params) {
+        public Object invoke(String method, Object data, Params params) {
             threads.add(Thread.currentThread());
             return Map.of("called", method, "with", data);
         }
@@ -308,7 +308,7 @@ class ServiceMethodsTest {
     void theBlockingFacadeReturnsResults() {
         app.use("todos", new RecordingService(), ServiceOptions.builder()
                 .methods("find", "get", "create", "update", "patch", "remove", "approve").build());
-        ServiceHandle.Blocking todos = app.service("todos").blocking(Duration.ofSeconds(10));
+        BlockingHandle todos = app.service("todos").blocking(Duration.ofSeconds(10));
 
         assertThat(todos.get(1)).isEqualTo(RecordingService.answer("get", 1, null, new Params()));
         assertThat(todos.find(Params.query(Map.of("a", 1))))
@@ -322,9 +322,28 @@ class ServiceMethodsTest {
     }
 
     @Test
+    void theBlockingFacadeOffersEveryCallOfTheHandle() {
+        app.use("todos", new RecordingService(), ServiceOptions.builder()
+                .methods("find", "get", "create", "update", "patch", "remove", "approve").build());
+        BlockingHandle todos = app.service("todos").blocking(Duration.ofSeconds(10));
+        Params params = Params.query(Map.of("who", "me"));
+
+        assertThat(todos.find()).isEqualTo(RecordingService.answer("find", null, null, new Params()));
+        assertThat(todos.update(1, Map.of("t", 2), params)).isEqualTo(RecordingService.answer("update", 1, Map.of("t", 2), params));
+        assertThat(todos.create(Map.of("t", 1), params)).isEqualTo(RecordingService.answer("create", null, Map.of("t", 1), params));
+        assertThat(todos.get(1, params)).isEqualTo(RecordingService.answer("get", 1, null, params));
+        assertThat(todos.patch(1, Map.of("t", 3), params)).isEqualTo(RecordingService.answer("patch", 1, Map.of("t", 3), params));
+        assertThat(todos.remove(1, params)).isEqualTo(RecordingService.answer("remove", 1, null, params));
+        assertThat(todos.invoke("approve", Map.of("x", 1))).isEqualTo(RecordingService.answer("approve", null, Map.of("x", 1), new Params()));
+        assertThat(todos.call("get", 4, Map.of("ignored", true), params)).isEqualTo(RecordingService.answer("get", 4, null, params));
+        assertThat(todos.handle()).isSameAs(app.service("todos"));
+        assertThat(todos.timeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void theBlockingFacadeThrowsTheSameErrorClassAsTheCall() {
         app.use("todos", new GetOnlyService());
-        ServiceHandle.Blocking todos = app.service("todos").blocking(Duration.ofSeconds(10));
+        BlockingHandle todos = app.service("todos").blocking(Duration.ofSeconds(10));
 
         assertThatThrownBy(() -> todos.get(2)).isInstanceOf(NotFound.class).hasMessage("No todo 2");
         assertThatThrownBy(() -> todos.find(null)).isInstanceOf(MethodNotAllowed.class);

@@ -247,9 +247,13 @@ public final class Gateway implements Plugin, AutoCloseable {
             return this;
         }
 
+        /**
+         * The gateway, not yet listening: {@code app.configure(gateway)} starts it.
+         *
+         * @throws IllegalArgumentException for a path mounted twice, or settings {@link GatewayOptions} refuses
+         */
         public Gateway build() {
             if (duplicate != null) throw new IllegalArgumentException(duplicate);
-            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
             return new Gateway(this);
         }
     }

@@ -2,6 +2,7 @@ package dev.skein.gateway;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -26,13 +27,17 @@ public record GatewayOptions(String host, int port, int maxBody, Predicate<Strin
                              Publisher publisher, Path staticRoot, String staticResources, boolean operations, String dashboard,
                              Cors cors, boolean socketIo, Map<String, Brokered> brokered) {
 
-    /** The settings with the operations endpoints on. */
-    public GatewayOptions(String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
-                          Publisher publisher, Path staticRoot, String staticResources) {
-        this(host, port, maxBody, expose, mounts, publisher, staticRoot, staticResources, true, null, null, true, Map.of());
-    }
-
+    /**
+     * Checks the settings as {@link Gateway.Builder#build()} does: settings made with this
+     * constructor cannot hold what the builder refuses.
+     *
+     * @throws IllegalArgumentException for a port outside 0..65535 or a body limit under 1 byte
+     */
     public GatewayOptions {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        if (maxBody < 1) throw new IllegalArgumentException("maxBodySize must be positive, got " + maxBody);
+        Objects.requireNonNull(expose, "expose");
         mounts = Map.copyOf(mounts);
         brokered = Map.copyOf(brokered);
         staticRoot = staticRoot == null ? null : staticRoot.toAbsolutePath().normalize();

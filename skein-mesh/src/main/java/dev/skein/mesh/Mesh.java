@@ -64,15 +64,15 @@ public final class Mesh implements Plugin, AutoCloseable {
     public static final Duration DEFAULT_MAX_FRAME_AGE = Duration.ofMinutes(5);
 
     /** Param entry ({@link Duration}) that overrides the timeout of one call: {@code params.set(Mesh.TIMEOUT, Duration.ofSeconds(2))}. */
-    public static final String TIMEOUT = MeshNode.TIMEOUT_PARAM;
+    public static final String TIMEOUT = "skein.timeout";
     /**
      * Free param ({@code String}, a semver range such as {@code "^2"}): the versions of the service
      * this one call accepts, instead of the mesh's range for the path ({@link Builder#version}); a
      * brokered path of the gateway sets it. It does not travel to the serving node.
      */
-    public static final String VERSION = MeshNode.VERSION_PARAM;
+    public static final String VERSION = "skein.version";
     /** Param entry ({@link java.time.Instant}) on a call served for another node: after it, nobody waits for the answer. */
-    public static final String DEADLINE = MeshNode.DEADLINE_PARAM;
+    public static final String DEADLINE = Params.DEADLINE;
     /**
      * Param entry ({@link String}): the idempotency key of a call. Every call that is not find or
      * get gets one; the serving node remembers the keys of the calls it ran (5 minutes, 20,000 keys)
@@ -81,19 +81,19 @@ public final class Mesh implements Plugin, AutoCloseable {
      * make its own writes idempotent; a caller retrying a call that failed with "may or may not have
      * run" sets the key that error's data names.
      */
-    public static final String IDEMPOTENCY_KEY = MeshNode.IDEMPOTENCY_KEY_PARAM;
+    public static final String IDEMPOTENCY_KEY = "skein.idempotencyKey";
     /** Param entry ({@link String}) on a call served for another node: the id of the node that sent it. */
-    public static final String CALLER = MeshNode.CALLER_PARAM;
+    public static final String CALLER = "skein.caller";
     /**
      * Param entry ({@link Boolean}) on a call served for another node: true when the mesh has
      * credentials, so the calling node proved them and its id is the one it proved.
      */
-    public static final String CALLER_VERIFIED = MeshNode.CALLER_VERIFIED_PARAM;
+    public static final String CALLER_VERIFIED = "skein.callerVerified";
     /**
      * Param entry ({@link Boolean}) on a call served for another node: true when the mesh verifies
      * users ({@link Builder#verifyUsers}): the caller's user map was dropped, only its token counts.
      */
-    public static final String USER_FROM_TOKEN_ONLY = MeshNode.USER_FROM_TOKEN_ONLY_PARAM;
+    public static final String USER_FROM_TOKEN_ONLY = "skein.userFromTokenOnly";
 
     private final MeshOptions options;
     private volatile MeshNode node;
@@ -558,30 +558,19 @@ public final class Mesh implements Plugin, AutoCloseable {
             return this;
         }
 
+        /**
+         * The mesh, not yet joined: {@code app.configure(mesh)} joins it.
+         *
+         * @throws IllegalArgumentException for settings that do not hold together (see {@link MeshOptions}'s checks)
+         */
         public Mesh build() {
-            if (namespace.isBlank()) throw new IllegalArgumentException("namespace must not be blank");
-            positive("timeout", timeout);
-            positive("heartbeat interval", heartbeatInterval);
-            positive("discovery timeout", discoveryTimeout);
-            positive("max frame age", maxFrameAge);
-            if (deadAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-                throw new IllegalArgumentException("deadAfter (" + deadAfter.toMillis() + " ms) must be at least two heartbeat intervals ("
-                        + heartbeatInterval.multipliedBy(2).toMillis() + " ms), or live nodes would be dropped");
-            }
-            if (maxFrameSize < 1024) throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes, got " + maxFrameSize);
-            JacksonCodec.named(codec);
             return new Mesh(new MeshOptions(namespace, transport, transportInstance, codec, maxFrameSize,
-                    new MeshOptions.Calls(timeout, balancing, Map.copyOf(versions), maxServing, maxQueuedEvents, maxPendingCalls,
-                            preferHighestVersion),
-                    new MeshOptions.Membership(heartbeatInterval, deadAfter, Map.copyOf(dependencies), discoveryTimeout, drainTimeout,
+                    new MeshOptions.Calls(timeout, balancing, versions, maxServing, maxQueuedEvents, maxPendingCalls, preferHighestVersion),
+                    new MeshOptions.Membership(heartbeatInterval, deadAfter, dependencies, discoveryTimeout, drainTimeout,
                             waitForTransport, offlineRetention, role, scanErrorThreshold),
                     new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks),
                     new MeshOptions.Security(credentials, maxFrameAge, verifyUsers, access),
                     new MeshOptions.Telemetry(meterRegistry, openTelemetry), eventsOnly));
-        }
-
-        private static void positive(String what, Duration d) {
-            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive, got " + d);
         }
     }
 }

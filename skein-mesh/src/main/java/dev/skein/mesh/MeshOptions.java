@@ -5,6 +5,7 @@ import dev.skein.mesh.spi.Transport;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -31,10 +32,25 @@ public record MeshOptions(String namespace, String transport, Transport transpor
                           Calls calls, Membership membership, Services services, Security security, Telemetry telemetry,
                           EventsOnly eventsOnly) {
 
-    /** The options of a full mesh node. */
-    public MeshOptions(String namespace, String transport, Transport transportInstance, String codec, int maxFrameSize,
-                       Calls calls, Membership membership, Services services, Security security, Telemetry telemetry) {
-        this(namespace, transport, transportInstance, codec, maxFrameSize, calls, membership, services, security, telemetry, null);
+    /**
+     * Checks the options as {@link Mesh.Builder#build()} does: options made with this constructor
+     * cannot hold what the builder refuses.
+     *
+     * @throws IllegalArgumentException for a blank namespace, an unknown codec or a frame size under 1 KiB
+     * @throws NullPointerException     for a missing group, or neither a transport URI nor a transport
+     */
+    public MeshOptions {
+        Objects.requireNonNull(namespace, "namespace");
+        if (namespace.isBlank()) throw new IllegalArgumentException("namespace must not be blank");
+        if (transport == null && transportInstance == null) throw new NullPointerException("transport (a URI or a Transport)");
+        Objects.requireNonNull(codec, "codec");
+        dev.skein.mesh.internal.JacksonCodec.named(codec);
+        if (maxFrameSize < 1024) throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes, got " + maxFrameSize);
+        Objects.requireNonNull(calls, "calls");
+        Objects.requireNonNull(membership, "membership");
+        Objects.requireNonNull(services, "services");
+        Objects.requireNonNull(security, "security");
+        telemetry = telemetry == null ? Telemetry.NONE : telemetry;
     }
 
     /**
@@ -47,12 +63,6 @@ public record MeshOptions(String namespace, String transport, Transport transpor
      * @param channel the broker's own name to use exactly (feathers-sync's key), or null for the transport's naming
      */
     public record EventsOnly(dev.skein.mesh.spi.Codec codec, String channel) {
-    }
-
-    /** The options without metrics or traces. */
-    public MeshOptions(String namespace, String transport, Transport transportInstance, String codec, int maxFrameSize,
-                       Calls calls, Membership membership, Services services, Security security) {
-        this(namespace, transport, transportInstance, codec, maxFrameSize, calls, membership, services, security, Telemetry.NONE, null);
     }
 
     /**
@@ -79,6 +89,11 @@ public record MeshOptions(String namespace, String transport, Transport transpor
      * @param access      per-service rules by node identity, or null for none
      */
     public record Security(MeshCredentials credentials, Duration maxFrameAge, boolean verifyUsers, Access access) {
+
+        /** @throws IllegalArgumentException for a max frame age that is not positive */
+        public Security {
+            positive("max frame age", maxFrameAge);
+        }
     }
 
     /**
@@ -97,10 +112,14 @@ public record MeshOptions(String namespace, String transport, Transport transpor
     public record Calls(Duration timeout, Balancing balancing, Map<String, String> versions, int maxServing, int maxQueuedEvents,
                         int maxPendingCalls, boolean preferHighestVersion) {
 
-        /** The call settings where a version range takes every matching instance (happner's default). */
-        public Calls(Duration timeout, Balancing balancing, Map<String, String> versions, int maxServing, int maxQueuedEvents,
-                     int maxPendingCalls) {
-            this(timeout, balancing, versions, maxServing, maxQueuedEvents, maxPendingCalls, false);
+        /** @throws IllegalArgumentException for a timeout that is not positive or a limit under 1 */
+        public Calls {
+            positive("timeout", timeout);
+            Objects.requireNonNull(balancing, "balancing");
+            versions = Map.copyOf(versions);
+            atLeastOne("maxServing", maxServing);
+            atLeastOne("maxQueuedEvents", maxQueuedEvents);
+            atLeastOne("maxPendingCalls", maxPendingCalls);
         }
     }
 
@@ -121,20 +140,24 @@ public record MeshOptions(String namespace, String transport, Transport transpor
                              Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport, Duration offlineRetention,
                              String role, int scanErrorThreshold) {
 
+        /**
+         * @throws IllegalArgumentException for intervals that are not positive, a deadAfter under two
+         *                                  heartbeat intervals, a dependency under 1 instance or a negative threshold
+         */
         public Membership {
+            positive("heartbeat interval", heartbeatInterval);
+            Objects.requireNonNull(deadAfter, "deadAfter");
+            if (deadAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+                throw new IllegalArgumentException("deadAfter (" + deadAfter.toMillis() + " ms) must be at least two heartbeat intervals ("
+                        + heartbeatInterval.multipliedBy(2).toMillis() + " ms), or live nodes would be dropped");
+            }
+            dependencies = Map.copyOf(dependencies);
+            dependencies.forEach((path, instances) -> atLeastOne("dependency " + path, instances));
+            positive("discovery timeout", discoveryTimeout);
+            notNegative("drain timeout", drainTimeout);
+            notNegative("offline retention", offlineRetention);
             role = role == null ? "" : role;
-        }
-
-        /** Without a role or a scan-error threshold. */
-        public Membership(Duration heartbeatInterval, Duration deadAfter, Map<String, Integer> dependencies,
-                          Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport, Duration offlineRetention) {
-            this(heartbeatInterval, deadAfter, dependencies, discoveryTimeout, drainTimeout, waitForTransport, offlineRetention, "", 0);
-        }
-
-        /** Without an offline retention given: {@link Mesh#DEFAULT_OFFLINE_RETENTION}. */
-        public Membership(Duration heartbeatInterval, Duration deadAfter, Map<String, Integer> dependencies,
-                          Duration discoveryTimeout, Duration drainTimeout, boolean waitForTransport) {
-            this(heartbeatInterval, deadAfter, dependencies, discoveryTimeout, drainTimeout, waitForTransport, Mesh.DEFAULT_OFFLINE_RETENTION, "", 0);
+            if (scanErrorThreshold < 0) throw new IllegalArgumentException("scanErrorThreshold must not be negative, got " + scanErrorThreshold);
         }
     }
 
@@ -148,5 +171,29 @@ public record MeshOptions(String namespace, String transport, Transport transpor
      */
     public record Services(Predicate<String> publish, Predicate<String> consume, BiPredicate<String, String> events,
                            Predicate<String> sync, UnaryOperator<String> proxyPath, Consumer<Hooks> proxyHooks) {
+
+        /** @throws NullPointerException for a missing function */
+        public Services {
+            Objects.requireNonNull(publish, "publish");
+            Objects.requireNonNull(consume, "consume");
+            Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(sync, "sync");
+            Objects.requireNonNull(proxyPath, "proxyPath");
+            Objects.requireNonNull(proxyHooks, "proxyHooks");
+        }
+    }
+
+    private static void positive(String what, Duration d) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be positive, got " + d);
+    }
+
+    private static void notNegative(String what, Duration d) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative()) throw new IllegalArgumentException(what + " must not be negative, got " + d);
+    }
+
+    private static void atLeastOne(String what, int value) {
+        if (value < 1) throw new IllegalArgumentException(what + " must be at least 1, got " + value);
     }
 }

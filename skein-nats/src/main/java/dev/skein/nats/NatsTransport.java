@@ -1,6 +1,6 @@
 package dev.skein.nats;
 
-import dev.skein.mesh.spi.BrokerTransport;
+import dev.skein.mesh.broker.BrokerTransport;
 import dev.skein.mesh.spi.TransportContext;
 import dev.skein.mesh.spi.TransportFactory;
 import io.nats.client.Connection;

@@ -1,6 +1,6 @@
 package dev.skein.redis;
 
-import dev.skein.mesh.spi.BrokerTransport;
+import dev.skein.mesh.broker.BrokerTransport;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -144,7 +144,7 @@ public abstract class MeshTck {
     public void customMethodsAndEventsCrossTheMesh() {
         nodes.start("server", app -> app.use("jobs", new BlockingService() {
             @Override
-            public Object call(String method, Object data, Params params) {
+            public Object invoke(String method, Object data, Params params) {
                 app.service("jobs").emit("progress", Map.of("done", 1));
                 return Map.of("method", method, "got", data);
             }

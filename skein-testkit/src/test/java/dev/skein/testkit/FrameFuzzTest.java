@@ -4,7 +4,7 @@ import dev.skein.core.Params;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.mesh.Mesh;
 import dev.skein.mesh.internal.JacksonCodec;
-import dev.skein.mesh.internal.LocalTransport;
+import dev.skein.mesh.local.LocalTransport;
 import dev.skein.mesh.spi.Packet;
 import dev.skein.mesh.spi.TransportContext;
 import dev.skein.mesh.spi.TransportListener;

@@ -4,7 +4,7 @@ import dev.skein.mesh.*;
 
 import dev.skein.core.Params;
 import dev.skein.core.errors.Unavailable;
-import dev.skein.mesh.internal.LocalTransport;
+import dev.skein.mesh.local.LocalTransport;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.skein.testkit;
 
 import dev.skein.core.App;
 import dev.skein.core.memory.MemoryService;
-import dev.skein.mesh.internal.LocalTransport;
+import dev.skein.mesh.local.LocalTransport;
 import dev.skein.mesh.sync.Sync;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.skein.core.App;
 import dev.skein.core.AppListener;
+import dev.skein.core.BlockingHandle;
 import dev.skein.core.BlockingService;
 import dev.skein.core.EventListener;
 import dev.skein.core.HookContext;
@@ -539,7 +540,7 @@ class ServicesGuideTest {
     void blockingFacade() {
         try (App app = App.create()) {
             app.use("todos", new MemoryService());
-            ServiceHandle.Blocking todos = app.service("todos").blocking(Duration.ofSeconds(5));
+            BlockingHandle todos = app.service("todos").blocking(Duration.ofSeconds(5));
 
             Object created = todos.create(Map.of("text", "write docs"));
             assertThat(todos.get(0)).isEqualTo(created);
@@ -558,7 +559,7 @@ class ServicesGuideTest {
 
         try (App app = App.create()) {
             app.use("stuck", new Stuck());
-            ServiceHandle.Blocking stuck = app.service("stuck").blocking(Duration.ofMillis(100));
+            BlockingHandle stuck = app.service("stuck").blocking(Duration.ofMillis(100));
 
             assertThatThrownBy(() -> stuck.get(1))
                     .isInstanceOf(Timeout.class)

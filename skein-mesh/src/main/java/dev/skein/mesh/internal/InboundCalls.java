@@ -1,5 +1,7 @@
 package dev.skein.mesh.internal;
 
+import dev.skein.mesh.Mesh;
+
 import dev.skein.core.Params;
 import dev.skein.core.ServiceHandle;
 import dev.skein.core.errors.Forbidden;
@@ -104,18 +106,18 @@ final class InboundCalls {
             return;
         }
         Params params = Params.fromWire(p.params, Params.MESH);
-        if (p.ttl > 0) params.set(MeshNode.DEADLINE_PARAM, Instant.now().plusMillis(p.ttl));
-        params.set(MeshNode.CALLER_PARAM, p.from);
-        params.set(MeshNode.CALLER_VERIFIED_PARAM, verifiedPeers);
+        if (p.ttl > 0) params.set(Mesh.DEADLINE, Instant.now().plusMillis(p.ttl));
+        params.set(Mesh.CALLER, p.from);
+        params.set(Mesh.CALLER_VERIFIED, verifiedPeers);
         if (ctx.options.security().verifyUsers()) {
             params.user(null); // only the token that came along may make a user: the service's authenticate() checks it
-            params.set(MeshNode.USER_FROM_TOKEN_ONLY_PARAM, true);
+            params.set(Mesh.USER_FROM_TOKEN_ONLY, true);
         }
         String key = p.headers != null && p.headers.get(MeshNode.IDEMPOTENCY_HEADER) instanceof String k ? k : null;
         CompletableFuture<Object> first = null;
         String remembered = key == null ? null : p.from + "|" + key;
         if (remembered != null) {
-            params.set(MeshNode.IDEMPOTENCY_KEY_PARAM, key);
+            params.set(Mesh.IDEMPOTENCY_KEY, key);
             first = new CompletableFuture<>();
             CompletableFuture<Object> earlier = idempotency.claim(remembered, first);
             if (earlier != null) {

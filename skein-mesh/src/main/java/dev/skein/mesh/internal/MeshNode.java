@@ -51,20 +51,6 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
 
-    /** Free param entry with the {@link Duration} one call may take; overrides the mesh default. */
-    public static final String TIMEOUT_PARAM = "skein.timeout";
-    /** Free param entry (a semver range): the versions this one call accepts, over the mesh's range for its path. */
-    public static final String VERSION_PARAM = "skein.version";
-    /** Free param entry that the mesh sets on a served call: the {@link Instant} after which nobody waits for it. */
-    public static final String DEADLINE_PARAM = Params.DEADLINE;
-    /** Free param entry on a served call: the node id of the caller. */
-    public static final String CALLER_PARAM = "skein.caller";
-    /** Free param entry on a served call: true when the caller proved the mesh's credentials. */
-    public static final String CALLER_VERIFIED_PARAM = "skein.callerVerified";
-    /** Free param entry on a served call: true when the caller's user map was dropped (users are verified from tokens). */
-    public static final String USER_FROM_TOKEN_ONLY_PARAM = "skein.userFromTokenOnly";
-    /** Free param entry: the idempotency key of a call (set by a caller retrying one; read by services). */
-    public static final String IDEMPOTENCY_KEY_PARAM = "skein.idempotencyKey";
     /** The packet header that carries a request's idempotency key. */
     static final String IDEMPOTENCY_HEADER = "idem";
 

@@ -1,5 +1,7 @@
 package dev.skein.mesh.internal;
 
+import dev.skein.mesh.Mesh;
+
 import dev.skein.core.Methods;
 import dev.skein.core.Params;
 import dev.skein.core.errors.MethodNotAllowed;
@@ -60,7 +62,7 @@ final class OutboundCalls {
      * along from the call it serves (provider "mesh") belongs to that call, not to this one.
      */
     private String keyFor(String method, Params params) {
-        Object given = Params.MESH.equals(params.provider()) ? null : params.get(MeshNode.IDEMPOTENCY_KEY_PARAM);
+        Object given = Params.MESH.equals(params.provider()) ? null : params.get(Mesh.IDEMPOTENCY_KEY);
         if (given instanceof String k && !k.isEmpty()) return k;
         return Methods.FIND.equals(method) || Methods.GET.equals(method) ? null : ctx.nodeId + ":" + callKeys.incrementAndGet();
     }
@@ -109,7 +111,7 @@ final class OutboundCalls {
     CompletableFuture<Object> route(String path, String method, Object itemId, Object data, Params params) {
         Params p = params == null ? new Params() : params;
         CompletableFuture<Object> result = new CompletableFuture<>();
-        Object asked = p.get(MeshNode.TIMEOUT_PARAM);
+        Object asked = p.get(Mesh.TIMEOUT);
         if (asked != null && !(asked instanceof Duration)) {
             result.completeExceptionally(new dev.skein.core.errors.BadRequest("The call's timeout (Mesh.TIMEOUT) must be a java.time.Duration, got "
                     + asked.getClass().getName()));
@@ -118,7 +120,7 @@ final class OutboundCalls {
         Duration timeout = asked instanceof Duration d ? d : ctx.options.calls().timeout();
         // a call made while serving one has at most the time that call has left (Params.DEADLINE: passed
         // along with the params, or inherited from the call whose method made it)
-        if (p.get(MeshNode.DEADLINE_PARAM) instanceof Instant deadline) {
+        if (p.get(Mesh.DEADLINE) instanceof Instant deadline) {
             Duration left = Duration.between(Instant.now(), deadline);
             if (left.compareTo(timeout) < 0) timeout = left;
             if (timeout.isNegative() || timeout.isZero()) {
@@ -291,9 +293,9 @@ final class OutboundCalls {
         return pending.size();
     }
 
-    /** The versions {@code call} accepts: its own range ({@link MeshNode#VERSION_PARAM}), else the mesh's for its path, else any (null). */
+    /** The versions {@code call} accepts: its own range ({@link Mesh#VERSION}), else the mesh's for its path, else any (null). */
     private String rangeOf(PendingCall call) {
-        return call.params.get(MeshNode.VERSION_PARAM) instanceof String asked ? asked : ctx.options.calls().versions().get(call.path);
+        return call.params.get(Mesh.VERSION) instanceof String asked ? asked : ctx.options.calls().versions().get(call.path);
     }
 
     private PendingCall take(long id) {

@@ -1,5 +1,8 @@
-package dev.skein.mesh.spi;
+package dev.skein.mesh.broker;
 
+import dev.skein.mesh.spi.Transport;
+import dev.skein.mesh.spi.TransportContext;
+import dev.skein.mesh.spi.TransportRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package dev.skein.mesh.internal;
+package dev.skein.mesh.local;
 
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportFactory;

@@ -1,0 +1,77 @@
+package dev.skein.mesh;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The options records check what the builder checks: building them by hand cannot bypass it. */
+class MeshOptionsTest {
+
+    private final MeshOptions valid = Mesh.builder().build().options();
+
+    @Test
+    void theBuilderAndTheRecordsRefuseTheSameSettings() {
+        assertThatThrownBy(() -> Mesh.builder().heartbeat(Duration.ofSeconds(1), Duration.ofMillis(1500)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two heartbeat intervals");
+        MeshOptions.Membership m = valid.membership();
+        assertThatThrownBy(() -> new MeshOptions.Membership(Duration.ofSeconds(1), Duration.ofMillis(1500), m.dependencies(),
+                m.discoveryTimeout(), m.drainTimeout(), m.waitForTransport(), m.offlineRetention(), m.role(), m.scanErrorThreshold()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two heartbeat intervals");
+    }
+
+    @Test
+    void aMeshOptionsRecordRefusesABlankNamespaceAnUnknownCodecAndATinyFrame() {
+        assertThatThrownBy(() -> withNamespace(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace");
+        assertThatThrownBy(() -> new MeshOptions(valid.namespace(), valid.transport(), null, "xml", valid.maxFrameSize(), valid.calls(),
+                valid.membership(), valid.services(), valid.security(), valid.telemetry(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("xml");
+        assertThatThrownBy(() -> new MeshOptions(valid.namespace(), valid.transport(), null, valid.codec(), 100, valid.calls(),
+                valid.membership(), valid.services(), valid.security(), valid.telemetry(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFrameSize");
+        assertThatThrownBy(() -> new MeshOptions(valid.namespace(), null, null, valid.codec(), valid.maxFrameSize(), valid.calls(),
+                valid.membership(), valid.services(), valid.security(), valid.telemetry(), null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("transport");
+    }
+
+    @Test
+    void callSettingsRefuseAZeroTimeoutAndLimitsUnderOne() {
+        MeshOptions.Calls c = valid.calls();
+        assertThatThrownBy(() -> new MeshOptions.Calls(Duration.ZERO, c.balancing(), c.versions(), c.maxServing(), c.maxQueuedEvents(),
+                c.maxPendingCalls(), false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> new MeshOptions.Calls(c.timeout(), c.balancing(), c.versions(), 0, c.maxQueuedEvents(),
+                c.maxPendingCalls(), false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxServing");
+        assertThatThrownBy(() -> new MeshOptions.Calls(c.timeout(), c.balancing(), c.versions(), c.maxServing(), c.maxQueuedEvents(),
+                -1, false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPendingCalls");
+    }
+
+    @Test
+    void membershipRefusesADependencyOfNoInstanceAndANegativeThreshold() {
+        MeshOptions.Membership m = valid.membership();
+        assertThatThrownBy(() -> new MeshOptions.Membership(m.heartbeatInterval(), m.deadAfter(), Map.of("historian", 0),
+                m.discoveryTimeout(), m.drainTimeout(), m.waitForTransport(), m.offlineRetention(), m.role(), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("historian");
+        assertThatThrownBy(() -> new MeshOptions.Membership(m.heartbeatInterval(), m.deadAfter(), m.dependencies(),
+                m.discoveryTimeout(), m.drainTimeout(), m.waitForTransport(), m.offlineRetention(), m.role(), -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scanErrorThreshold");
+    }
+
+    @Test
+    void theRecordsKeepNoReferenceToTheCallersMaps() {
+        java.util.HashMap<String, Integer> dependencies = new java.util.HashMap<>(Map.of("historian", 2));
+        MeshOptions.Membership m = valid.membership();
+        MeshOptions.Membership copy = new MeshOptions.Membership(m.heartbeatInterval(), m.deadAfter(), dependencies,
+                m.discoveryTimeout(), m.drainTimeout(), m.waitForTransport(), m.offlineRetention(), null, 0);
+        dependencies.put("other", 1);
+        assertThat(copy.dependencies()).containsOnlyKeys("historian");
+        assertThat(copy.role()).isEmpty();
+    }
+
+    private MeshOptions withNamespace(String namespace) {
+        return new MeshOptions(namespace, valid.transport(), null, valid.codec(), valid.maxFrameSize(), valid.calls(),
+                valid.membership(), valid.services(), valid.security(), valid.telemetry(), null);
+    }
+}
