@@ -20,7 +20,7 @@ final class RabbitNodes {
      * rabbitmq.conf pins port 5672, so every node gets a config of its own).
      */
     static BrokerProcess node(String name, IntFunction<String> config) throws IOException {
-        Path base = dev.skein.testkit.TestFiles.deleteAtExit(Files.createTempDirectory("skein-rabbit"));
+        Path base = dev.skein.testguard.TestFiles.deleteAtExit(Files.createTempDirectory("skein-rabbit"));
         // Debian's rabbitmq-server drops to the rabbitmq user when started as root: let it write here
         base.toFile().setWritable(true, false);
         base.toFile().setExecutable(true, false);

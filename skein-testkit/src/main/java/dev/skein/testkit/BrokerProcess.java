@@ -1,5 +1,7 @@
 package dev.skein.testkit;
 
+import dev.skein.testguard.TestFiles;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;

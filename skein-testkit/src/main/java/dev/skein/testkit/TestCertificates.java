@@ -1,5 +1,7 @@
 package dev.skein.testkit;
 
+import dev.skein.testguard.TestFiles;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;

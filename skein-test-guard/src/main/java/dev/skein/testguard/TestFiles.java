@@ -1,4 +1,4 @@
-package dev.skein.testkit;
+package dev.skein.testguard;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,10 +23,21 @@ public final class TestFiles {
     private TestFiles() {
     }
 
-    /** {@code path} (a file or a folder) goes when the JVM exits; answers it. */
+    /**
+     * {@code path} (a file or a folder) goes when the JVM exits; answers it. Until then
+     * {@link LeftoverFilesGuard} does not count it as left behind.
+     */
     public static Path deleteAtExit(Path path) {
         LEFT.add(path);
         return path;
+    }
+
+    /** Whether {@code path} is, or lies under, a path that goes when the JVM exits. */
+    static boolean deletedAtExit(Path path) {
+        for (Path p : LEFT) {
+            if (path.startsWith(p)) return true;
+        }
+        return false;
     }
 
     /** Deletes {@code path} and everything under it now; what cannot be deleted is left. */
