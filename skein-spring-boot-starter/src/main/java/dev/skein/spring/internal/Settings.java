@@ -23,7 +23,7 @@ final class Settings {
     /** The error Spring Boot's failure analyzer shows as "Invalid value ... for configuration property ...". */
     static InvalidConfigurationPropertyValueException invalid(String property, Object value, RuntimeException cause) {
         InvalidConfigurationPropertyValueException e = new InvalidConfigurationPropertyValueException(property, value, cause.getMessage());
-        e.initCause(cause);
+        e.addSuppressed(cause); // it takes no cause; the refusal's stack stays with it this way
         return e;
     }
 }
