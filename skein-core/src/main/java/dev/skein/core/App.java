@@ -61,6 +61,7 @@ public final class App implements AutoCloseable {
         return builder().build();
     }
 
+    /** A builder for an app with a name or an executor of its own. */
     public static Builder builder() {
         return new Builder();
     }
@@ -241,16 +242,22 @@ public final class App implements AutoCloseable {
         return this;
     }
 
+    /** Removes a resolver added by {@link #addResolver}; nothing happens if it was not there. */
     public App removeResolver(ServiceResolver resolver) {
         resolvers.remove(resolver);
         return this;
     }
 
+    /**
+     * Adds a listener that hears services added and removed, every service event and the app
+     * closing; it is not told about services registered before it was added.
+     */
     public App addListener(AppListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 
+    /** Removes a listener added by {@link #addListener}; nothing happens if it was not there. */
     public App removeListener(AppListener listener) {
         listeners.remove(listener);
         return this;
@@ -295,6 +302,7 @@ public final class App implements AutoCloseable {
         return this;
     }
 
+    /** True once {@link #close()} has begun; a closed app registers no more services or plugins. */
     public boolean isClosed() {
         return closed;
     }
@@ -368,6 +376,7 @@ public final class App implements AutoCloseable {
         private Builder() {
         }
 
+        /** The app's name, used in thread names and logs; {@code "app"} by default. */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
@@ -379,6 +388,7 @@ public final class App implements AutoCloseable {
             return this;
         }
 
+        /** A new app; it owns and will shut down its executor unless one was given. */
         public App build() {
             return new App(this);
         }

@@ -10,5 +10,7 @@ import java.util.function.Supplier;
  */
 @FunctionalInterface
 public interface AroundHook {
+    /** Wraps the rest of the call: returns a stage that completes when this hook, and {@code next} if it ran it, are done ({@code null}: done now). */
+
     CompletionStage<?> run(HookContext context, Supplier<CompletionStage<Void>> next);
 }

@@ -19,27 +19,34 @@ import dev.skein.core.errors.MethodNotAllowed;
  */
 public interface BlockingService {
 
+    /** Finds the items that match {@code params}' query; by default answers MethodNotAllowed. */
     default Object find(Params params) throws Exception {
         throw notAllowed(Methods.FIND);
     }
 
+    /** Returns the item with {@code id}, or throws {@link dev.skein.core.errors.NotFound}; by default answers MethodNotAllowed. */
     default Object get(Object id, Params params) throws Exception {
         throw notAllowed(Methods.GET);
     }
 
+    /** Creates an item from JSON-shaped {@code data} and returns it; by default answers MethodNotAllowed. */
     default Object create(Object data, Params params) throws Exception {
         throw notAllowed(Methods.CREATE);
     }
 
+    /** Replaces the item with {@code id} by {@code data} and returns it; by default answers MethodNotAllowed. */
     default Object update(Object id, Object data, Params params) throws Exception {
         throw notAllowed(Methods.UPDATE);
     }
 
+    /** Merges {@code data} into the item with {@code id} and returns it; by default answers MethodNotAllowed. */
     default Object patch(Object id, Object data, Params params) throws Exception {
         throw notAllowed(Methods.PATCH);
     }
 
+    /** Removes the item with {@code id} and returns it; by default answers MethodNotAllowed. */
     default Object remove(Object id, Params params) throws Exception {
+
         throw notAllowed(Methods.REMOVE);
     }
 

@@ -9,5 +9,6 @@ package dev.skein.core;
  */
 @FunctionalInterface
 public interface EventListener {
+    /** Handles one event; what it throws is logged and dropped. */
     void onEvent(ServiceEvent event) throws Exception;
 }

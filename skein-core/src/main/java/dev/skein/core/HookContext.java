@@ -38,6 +38,7 @@ public final class HookContext {
         this.type = HookType.BEFORE;
     }
 
+    /** The app the service is registered in. */
     public App app() {
         return app;
     }
@@ -47,10 +48,12 @@ public final class HookContext {
         return service;
     }
 
+    /** The path of the service being called, without slashes at either end. */
     public String path() {
         return service.path();
     }
 
+    /** The method being called: a standard one ({@link Methods}) or a custom one. */
     public String method() {
         return method;
     }
@@ -64,33 +67,40 @@ public final class HookContext {
         this.type = type;
     }
 
+    /** The id of the item, for {@code get}, {@code update}, {@code patch} and {@code remove}; {@code null} otherwise or for a call on many items. */
     public Object id() {
         return id;
     }
 
+    /** Replaces the id the method will get; for before hooks. */
     public HookContext id(Object id) {
         this.id = id;
         return this;
     }
 
+    /** The JSON-shaped data of the call ({@code create}, {@code update}, {@code patch}, custom methods), or {@code null}. */
     public Object data() {
         return data;
     }
 
+    /** Replaces the data the method will get; for before hooks. */
     public HookContext data(Object data) {
         this.data = data;
         return this;
     }
 
+    /** The params of the call: query, provider, user and anything hooks put there; never {@code null}. */
     public Params params() {
         return params;
     }
 
+    /** Replaces the params the method will get; not {@code null}. */
     public HookContext params(Params params) {
         this.params = Objects.requireNonNull(params, "params");
         return this;
     }
 
+    /** The result, once the method or a hook set one ({@link #hasResult()}); {@code null} before. */
     public Object result() {
         return result;
     }
@@ -116,7 +126,9 @@ public final class HookContext {
         return dispatch;
     }
 
+    /** Sets what outside clients and other nodes see in place of the result; {@code null} clears it. */
     public HookContext dispatch(Object dispatch) {
+
         this.dispatch = dispatch;
         return this;
     }

@@ -29,47 +29,66 @@ public final class Hooks {
     Hooks() {
     }
 
+    /** Adds a hook that runs before every method; it may change the id, data or params, or set a result to skip the method. */
     public Hooks before(Hook hook) {
         return before(Methods.ALL, hook);
     }
 
+    /**
+     * Adds a hook that runs before {@code method} ({@link Methods#ALL} for every method).
+     *
+     * @throws IllegalArgumentException when {@code method} is {@code null} or blank
+     */
     public Hooks before(String method, Hook hook) {
         return add(HookType.BEFORE, method, sync(hook));
     }
 
+    /** Adds a before hook whose work completes later; the call waits for its stage. */
     public Hooks beforeAsync(String method, AsyncHook hook) {
         return add(HookType.BEFORE, method, hook);
     }
 
+    /** Adds a hook that runs after every method succeeds; it may change the result. */
     public Hooks after(Hook hook) {
         return after(Methods.ALL, hook);
     }
 
+    /** Adds a hook that runs after {@code method} ({@link Methods#ALL} for every method) succeeds; a failure it throws fails the call. */
     public Hooks after(String method, Hook hook) {
         return add(HookType.AFTER, method, sync(hook));
     }
 
+    /** Adds an after hook whose work completes later; the call waits for its stage. */
     public Hooks afterAsync(String method, AsyncHook hook) {
         return add(HookType.AFTER, method, hook);
     }
 
+    /** Adds a hook that runs when any method, or a before or after hook, fails; {@link HookContext#error()} holds the failure. */
     public Hooks error(Hook hook) {
         return error(Methods.ALL, hook);
     }
 
+    /**
+     * Adds a hook that runs when {@code method} ({@link Methods#ALL} for every method) fails; it may
+     * replace the failure, or clear it and set a result to recover the call.
+     */
     public Hooks error(String method, Hook hook) {
         return add(HookType.ERROR, method, sync(hook));
     }
 
+    /** Adds an error hook whose work completes later; the call waits for its stage. */
     public Hooks errorAsync(String method, AsyncHook hook) {
         return add(HookType.ERROR, method, hook);
     }
 
+    /** Adds a hook around every method, with the before, after and error hooks inside it. */
     public Hooks around(AroundHook hook) {
         return around(Methods.ALL, hook);
     }
 
+    /** Adds a hook around {@code method} ({@link Methods#ALL} for every method), with the before, after and error hooks inside it. */
     public Hooks around(String method, AroundHook hook) {
+
         Objects.requireNonNull(hook, "hook");
         entries.add(new Entry(HookType.AROUND, checkMethod(method), null, hook));
         return this;

@@ -6,12 +6,19 @@ import java.util.Map;
 /** The names of the standard service methods and of the events they emit. */
 public final class Methods {
 
+    /** Finds the items that match a query; emits nothing. */
     public static final String FIND = "find";
+    /** Gets one item by id; emits nothing. */
     public static final String GET = "get";
+    /** Creates an item (or several, from a list); emits {@code created}. */
     public static final String CREATE = "create";
+    /** Replaces an item; emits {@code updated}. */
     public static final String UPDATE = "update";
+    /** Merges changes into an item (or, with a null id, the items a query matches); emits {@code patched}. */
     public static final String PATCH = "patch";
+    /** Removes an item (or, with a null id, the items a query matches); emits {@code removed}. */
     public static final String REMOVE = "remove";
+
 
     /** Stands for every method when a hook is registered. */
     public static final String ALL = "all";

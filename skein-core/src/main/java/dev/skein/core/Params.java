@@ -44,6 +44,7 @@ public final class Params {
     private Map<String, Object> authentication;
     private Map<String, Object> entries;
 
+    /** Empty params: no query, no provider (an internal call), no user. */
     public Params() {
     }
 
@@ -74,6 +75,7 @@ public final class Params {
         return provider;
     }
 
+    /** Sets who called; transports and the gateway set it, {@code null} marks an internal call. */
     public Params provider(String provider) {
         this.provider = provider;
         return this;
@@ -85,6 +87,7 @@ public final class Params {
         return headers;
     }
 
+    /** Sets a header of the outside request; the name is stored in lower case. */
     public Params header(String name, String value) {
         headers().put(name.toLowerCase(java.util.Locale.ROOT), value);
         return this;
@@ -95,6 +98,7 @@ public final class Params {
         return user;
     }
 
+    /** Sets the authenticated user to a copy of {@code user}; {@code null} clears it. */
     public Params user(Map<String, ?> user) {
         this.user = user == null ? null : new LinkedHashMap<>(user);
         return this;
@@ -105,6 +109,7 @@ public final class Params {
         return authentication;
     }
 
+    /** Sets how the caller authenticated to a copy of {@code authentication}; {@code null} clears it. */
     public Params authentication(Map<String, ?> authentication) {
         this.authentication = authentication == null ? null : new LinkedHashMap<>(authentication);
         return this;
@@ -116,7 +121,9 @@ public final class Params {
         return entries == null ? null : (T) entries.get(key);
     }
 
+    /** Sets a free entry, which stays on this node; a {@code null} value is kept as {@code null}, not removed. */
     public Params set(String key, Object value) {
+
         Objects.requireNonNull(key, "key");
         if (entries == null) entries = new LinkedHashMap<>();
         entries.put(key, value);

@@ -6,5 +6,6 @@ package dev.skein.core;
  */
 @FunctionalInterface
 public interface Plugin {
+    /** Installs the plugin in {@code app}: registers services, hooks, listeners or resolvers. Called once, by {@link App#configure}. */
     void configure(App app);
 }

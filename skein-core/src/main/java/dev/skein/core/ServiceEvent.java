@@ -21,6 +21,7 @@ import java.util.Objects;
 public record ServiceEvent(String path, String event, Object data, HookContext context, boolean localOnly, String origin,
                            Object dispatch) {
 
+    /** Checks that {@code path} and {@code event} are not {@code null}. */
     public ServiceEvent {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(event, "event");

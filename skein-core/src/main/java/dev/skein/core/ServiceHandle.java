@@ -74,6 +74,7 @@ public final class ServiceHandle {
         this.service = service;
     }
 
+    /** The app the service is registered in. */
     public App app() {
         return app;
     }
@@ -88,6 +89,7 @@ public final class ServiceHandle {
         return service;
     }
 
+    /** The options the service was registered (or last replaced) with: custom methods and events, direct calls, timeouts. */
     public ServiceOptions options() {
         return options;
     }
@@ -119,51 +121,65 @@ public final class ServiceHandle {
 
     // ---- calls -------------------------------------------------------------------------------
 
+    /** Finds items with no query; the result is the service's own (a list, or a page {@code {total, limit, skip, data}}). */
     public CompletableFuture<Object> find() {
         return find(new Params());
     }
 
+    /** Finds the items that match {@code params}' query. */
     public CompletableFuture<Object> find(Params params) {
         return call(Methods.FIND, null, null, params);
     }
 
+    /** Gets the item with {@code id}; fails with {@link dev.skein.core.errors.NotFound} when there is none. */
     public CompletableFuture<Object> get(Object id) {
         return get(id, new Params());
     }
 
+    /** Gets the item with {@code id}, with params (a query can narrow or select what comes back). */
     public CompletableFuture<Object> get(Object id, Params params) {
         return call(Methods.GET, id, null, params);
     }
+
+    /** Creates an item from JSON-shaped data and emits {@code created}; a service that allows it creates one per element of a list. */
 
     public CompletableFuture<Object> create(Object data) {
         return create(data, new Params());
     }
 
+    /** Creates an item from {@code data}, with params, and emits {@code created}. */
     public CompletableFuture<Object> create(Object data, Params params) {
         return call(Methods.CREATE, null, data, params);
     }
 
+    /** Replaces the item with {@code id} by {@code data} and emits {@code updated}. */
     public CompletableFuture<Object> update(Object id, Object data) {
         return update(id, data, new Params());
     }
 
+    /** Replaces the item with {@code id} by {@code data}, with params, and emits {@code updated}. */
     public CompletableFuture<Object> update(Object id, Object data, Params params) {
         return call(Methods.UPDATE, id, data, params);
     }
 
+    /** Merges {@code data} into the item with {@code id} and emits {@code patched}. */
     public CompletableFuture<Object> patch(Object id, Object data) {
         return patch(id, data, new Params());
     }
 
+    /** Merges {@code data} into the item with {@code id}, or with a {@code null} id into the items {@code params}' query matches; emits {@code patched}. */
     public CompletableFuture<Object> patch(Object id, Object data, Params params) {
         return call(Methods.PATCH, id, data, params);
     }
 
+    /** Removes the item with {@code id} and emits {@code removed} with it. */
     public CompletableFuture<Object> remove(Object id) {
         return remove(id, new Params());
     }
 
+    /** Removes the item with {@code id}, or with a {@code null} id the items {@code params}' query matches; emits {@code removed}. */
     public CompletableFuture<Object> remove(Object id, Params params) {
+
         return call(Methods.REMOVE, id, null, params);
     }
 

@@ -39,10 +39,12 @@ public final class ServiceOptions {
         this.open = b.open;
     }
 
+    /** The standard methods the service's class implements, no custom events, version {@value #DEFAULT_VERSION}, no metadata. */
     public static ServiceOptions defaults() {
         return DEFAULTS;
     }
 
+    /** A builder that starts from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -88,6 +90,7 @@ public final class ServiceOptions {
         return open;
     }
 
+    /** A builder that starts from these options, to change some of them. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.methods = methods == null ? null : new LinkedHashSet<>(methods);
@@ -116,6 +119,7 @@ public final class ServiceOptions {
             return methods(List.of(methods));
         }
 
+        /** Every method the service offers; replaces any list given before (unlike {@link #events(List)}, which adds). */
         public Builder methods(List<String> methods) {
             this.methods = new LinkedHashSet<>(methods);
             return this;
@@ -126,26 +130,31 @@ public final class ServiceOptions {
             return events(List.of(events));
         }
 
+        /** Adds custom events the service emits to those given before; standard events must not be listed. */
         public Builder events(List<String> events) {
             this.events.addAll(events);
             return this;
         }
 
+        /** The service's semantic version, e.g. {@code 1.4.0}, advertised to the mesh; {@value ServiceOptions#DEFAULT_VERSION} by default. */
         public Builder version(String version) {
             this.version = Objects.requireNonNull(version, "version");
             return this;
         }
 
+        /** Adds one JSON-shaped metadata entry advertised with the service. */
         public Builder metadata(String key, Object value) {
             this.metadata.put(key, value);
             return this;
         }
 
+        /** Adds every entry of {@code metadata} to the metadata advertised with the service. */
         public Builder metadata(Map<String, ?> metadata) {
             this.metadata.putAll(metadata);
             return this;
         }
 
+        /** Whether the app emits the standard events after successful calls; {@code true} by default. */
         public Builder automaticEvents(boolean automaticEvents) {
             this.automaticEvents = automaticEvents;
             return this;
@@ -157,7 +166,12 @@ public final class ServiceOptions {
             return this;
         }
 
-        /** @throws IllegalArgumentException for a method or event name that is not an identifier, or a version that is not semver */
+        /**
+         * The options, checked.
+         *
+         * @throws IllegalArgumentException for a method or event name that is not an identifier, or a version that is not semver
+         */
+
         public ServiceOptions build() {
             if (methods != null) {
                 for (String m : methods) {

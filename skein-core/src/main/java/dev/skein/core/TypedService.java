@@ -45,22 +45,27 @@ public final class TypedService<T> {
         });
     }
 
+    /** The item with {@code id} as a {@code T}; fails with NotFound when there is none. */
     public CompletableFuture<T> get(Object id) {
         return handle.get(id).thenApply(this::item);
     }
 
+    /** The item with {@code id} as a {@code T}, with params. */
     public CompletableFuture<T> get(Object id, Params params) {
         return handle.get(id, params).thenApply(this::item);
     }
 
+    /** Creates an item from {@code data} and completes with the item the service stored (with its id). */
     public CompletableFuture<T> create(T data) {
         return handle.create(data).thenApply(this::item);
     }
 
+    /** Creates an item from {@code data}, with params, and completes with the item the service stored. */
     public CompletableFuture<T> create(T data, Params params) {
         return handle.create(data, params).thenApply(this::item);
     }
 
+    /** Replaces the item with {@code id} by {@code data} and completes with the stored item. */
     public CompletableFuture<T> update(Object id, T data) {
         return handle.update(id, data).thenApply(this::item);
     }
@@ -70,7 +75,9 @@ public final class TypedService<T> {
         return handle.patch(id, changes).thenApply(this::item);
     }
 
+    /** Removes the item with {@code id} and completes with it. */
     public CompletableFuture<T> remove(Object id) {
+
         return handle.remove(id).thenApply(this::item);
     }
 

@@ -26,6 +26,11 @@ public abstract class SkeinError extends RuntimeException {
     private final transient Object data;
     private final transient Object errors;
 
+    /**
+     * Makes an error; subclasses give it its code. {@code data}, {@code errors} and {@code cause}
+     * may be {@code null}, a {@code null} message becomes the empty string, and the cause stays on
+     * this node (the JSON form leaves it out).
+     */
     protected SkeinError(String message, Object data, Object errors, Throwable cause) {
         super(message == null ? "" : message, cause);
         this.data = data;

@@ -32,7 +32,13 @@ public final class AppExecutor {
         return virtualFactory() != null;
     }
 
+    /**
+     * A new executor the caller owns and must shut down: one virtual thread per task when the
+     * runtime has them, else a pool of {@link #POOL_THREADS} daemon threads named {@code name-N}
+     * that refuses work once {@link #POOL_QUEUE} tasks wait.
+     */
     public static ExecutorService create(String name) {
+
         Method factory = virtualFactory();
         if (factory != null) {
             try {

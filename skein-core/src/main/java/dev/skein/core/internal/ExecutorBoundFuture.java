@@ -20,7 +20,9 @@ public final class ExecutorBoundFuture<T> extends CompletableFuture<T> {
     private final Executor executor;
     private final Runnable onCancel;
 
+    /** A pending future whose continuations added while it is pending run on {@code executor}. */
     public ExecutorBoundFuture(Executor executor) {
+
         this(executor, null);
     }
 

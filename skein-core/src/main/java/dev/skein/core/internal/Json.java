@@ -24,6 +24,7 @@ public final class Json {
     private Json() {
     }
 
+    /** The shared mapper (Java time as ISO strings, unknown properties ignored); do not reconfigure it. */
     public static ObjectMapper mapper() {
         return MAPPER;
     }
@@ -74,7 +75,9 @@ public final class Json {
         }
     }
 
+    /** Writes {@code value} as JSON text; a value Jackson cannot write is a BadRequest. */
     public static String write(Object value) {
+
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {

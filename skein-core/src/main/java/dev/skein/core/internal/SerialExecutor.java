@@ -18,7 +18,9 @@ public final class SerialExecutor implements Executor {
     private final ReentrantLock lock = new ReentrantLock();
     private boolean running;
 
+    /** Runs its tasks on {@code executor}, at most one at a time. */
     public SerialExecutor(Executor executor) {
+
         this.executor = executor;
     }
 

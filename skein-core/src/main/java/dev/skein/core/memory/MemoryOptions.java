@@ -49,6 +49,7 @@ public final class MemoryOptions {
         return DEFAULTS;
     }
 
+    /** A builder that starts from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -88,6 +89,7 @@ public final class MemoryOptions {
         return startId;
     }
 
+    /** A builder that starts from these options, to change some of them. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.idField = idField;
@@ -168,7 +170,9 @@ public final class MemoryOptions {
             return this;
         }
 
+        /** The options; every setting was checked when it was set. */
         public MemoryOptions build() {
+
             return new MemoryOptions(this);
         }
     }
