@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  *
  * @param host            the address to listen on
  * @param port            the port (0: any free one)
- * @param maxBody         largest request body or WebSocket message, in bytes
+ * @param maxBody         largest request body or WebSocket message, in bytes; 0 ({@link Gateway#DEFAULT_MAX_BODY}): the mesh's largest frame
  * @param expose          which service paths are reachable under their own path
  * @param mounts          public path to service path, for services reachable under another path
  * @param publisher       which WebSocket connections hear which events; null: the default, chosen per event
@@ -31,12 +31,12 @@ public record GatewayOptions(String host, int port, int maxBody, Predicate<Strin
      * Checks the settings as {@link Gateway.Builder#build()} does: settings made with this
      * constructor cannot hold what the builder refuses.
      *
-     * @throws IllegalArgumentException for a port outside 0..65535 or a body limit under 1 byte
+     * @throws IllegalArgumentException for a port outside 0..65535 or a negative body limit
      */
     public GatewayOptions {
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
-        if (maxBody < 1) throw new IllegalArgumentException("maxBodySize must be positive, got " + maxBody);
+        if (maxBody < 0) throw new IllegalArgumentException("maxBodySize must be positive (0: the mesh's frame size), got " + maxBody);
         Objects.requireNonNull(expose, "expose");
         mounts = Map.copyOf(mounts);
         brokered = Map.copyOf(brokered);
