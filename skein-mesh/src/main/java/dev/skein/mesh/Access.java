@@ -50,6 +50,7 @@ public final class Access {
         this.offerers = Map.copyOf(o);
     }
 
+    /** A builder with no rules: every node may call and offer everything until a rule names a path. */
     public static Builder builder() {
         return new Builder();
     }
@@ -109,7 +110,9 @@ public final class Access {
             return list;
         }
 
+        /** The rules, immutable; the builder may be reused. */
         public Access build() {
+
             return new Access(this);
         }
     }

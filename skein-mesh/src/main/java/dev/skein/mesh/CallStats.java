@@ -14,6 +14,7 @@ import java.util.Map;
  */
 public record CallStats(long calls, long errors, long totalMicros) {
 
+    /** The wire form in a heartbeat: {@code {n, err, us}}. */
     public Map<String, Object> toWire() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("n", calls);
@@ -22,7 +23,9 @@ public record CallStats(long calls, long errors, long totalMicros) {
         return m;
     }
 
+    /** Reads the wire form; a missing or non-numeric count is 0. */
     public static CallStats fromWire(Map<?, ?> m) {
+
         return new CallStats(l(m.get("n")), l(m.get("err")), l(m.get("us")));
     }
 

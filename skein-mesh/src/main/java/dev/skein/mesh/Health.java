@@ -25,6 +25,7 @@ public record Health(double cpuLoad, double processCpuLoad, double loadAverage, 
     /** Health of a node that has not reported any. */
     public static final Health UNKNOWN = new Health(-1, -1, -1, -1, -1, -1, -1, -1, 0, -1);
 
+    /** Copies {@code served}; {@code null} means no figures. */
     public Health {
         served = served == null ? Map.of() : Map.copyOf(served);
     }
@@ -41,6 +42,7 @@ public record Health(double cpuLoad, double processCpuLoad, double loadAverage, 
                 processors, served);
     }
 
+    /** The wire form in a heartbeat, with short keys ({@code cpu}, {@code heapUsed}, {@code served}...); {@code served} only when not empty. */
     public Map<String, Object> toWire() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cpu", cpuLoad);
@@ -61,7 +63,9 @@ public record Health(double cpuLoad, double processCpuLoad, double loadAverage, 
         return m;
     }
 
+    /** Reads the wire form; a missing or non-numeric figure is -1, and a {@code null} map is {@link #UNKNOWN}. */
     public static Health fromWire(Map<?, ?> m) {
+
         if (m == null) return UNKNOWN;
         Map<String, CallStats> served = new LinkedHashMap<>();
         if (m.get("served") instanceof Map<?, ?> calls) {

@@ -37,11 +37,15 @@ import java.util.function.UnaryOperator;
  */
 public final class Mesh implements Plugin, AutoCloseable {
 
+    /** The mesh's name when none is given; nodes of other namespaces never see each other. */
     public static final String DEFAULT_NAMESPACE = "skein";
+    /** The transport when none is given (and the system property {@code skein.transport} is not set): tcp with multicast discovery. */
     public static final String DEFAULT_TRANSPORT = "tcp://";
+    /** The payload codec when none is given; {@code cbor} is the other. */
     public static final String DEFAULT_CODEC = "json";
     /** 16 MiB: the largest frame payload a node sends or accepts. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
+    /** How long a call may take when no timeout is given, waiting for an instance included: 10 s. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** The cluster name of a deployment when none is given, as happner's. */
     public static final String DEFAULT_CLUSTER_NAME = "happn-cluster";
@@ -51,10 +55,13 @@ public final class Mesh implements Plugin, AutoCloseable {
     public static final int DEFAULT_MAX_QUEUED_EVENTS = 100_000;
     /** How many calls a node may wait for at once by default. */
     public static final int DEFAULT_MAX_PENDING_CALLS = 100_000;
+    /** How often a node tells the others it is alive when no interval is given: every second. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(1000);
     /** A node silent for this long is removed: 3 missed heartbeats, so under 5 s at defaults. */
     public static final Duration DEFAULT_DEAD_AFTER = Duration.ofMillis(3500);
+    /** How long {@link #ready()} waits for the transport and the dependencies when no timeout is given: 60 s. */
     public static final Duration DEFAULT_DISCOVERY_TIMEOUT = Duration.ofSeconds(60);
+    /** How long closing waits for the calls a node serves when no timeout is given: 10 s. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
     /** How long a node that went away stays listed offline in {@link #fleet()}: one hour. */
     public static final Duration DEFAULT_OFFLINE_RETENTION = Duration.ofHours(1);
@@ -107,14 +114,22 @@ public final class Mesh implements Plugin, AutoCloseable {
         return builder().build();
     }
 
+    /** A builder that starts from every default. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The settings the mesh was built with. */
     public MeshOptions options() {
         return options;
     }
 
+    /**
+     * Joins the mesh as a node of {@code app}: starts the transport and begins discovery; calls
+     * may be made at once and wait for instances. Use {@link #ready()} to wait for the transport.
+     *
+     * @throws IllegalStateException when this mesh is already configured on an app (build one per app)
+     */
     @Override
     public void configure(App app) {
         if (node != null) throw new IllegalStateException("This mesh is already configured on an app; build one per app");
@@ -184,16 +199,27 @@ public final class Mesh implements Plugin, AutoCloseable {
         return call(path, method, null, data, new Params());
     }
 
+    /**
+     * Adds a listener that hears nodes join, leave and fail and services appear and disappear.
+     *
+     * @throws IllegalStateException before the mesh is configured on an app
+     */
     public Mesh addListener(MeshListener listener) {
         node().addListener(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 
+    /** Removes a listener added by {@link #addListener}; nothing happens if it was not there. */
     public Mesh removeListener(MeshListener listener) {
         node().removeListener(listener);
         return this;
     }
 
+    /**
+     * Leaves the mesh gracefully: tells the other nodes, waits for the calls this node serves (at
+     * most the drain timeout), then closes the transport. Idempotent; does nothing before
+     * {@link #configure}. The app closes its mesh when it closes.
+     */
     @Override
     public void close() {
         MeshNode n = node;
@@ -313,12 +339,16 @@ public final class Mesh implements Plugin, AutoCloseable {
             return this;
         }
 
+        /**
+         * The largest frame payload, in bytes, this node sends or accepts (default
+         * {@value #DEFAULT_MAX_FRAME_SIZE}, at least 1024); a larger call, answer or event fails
+         * with PayloadTooLarge. All nodes of a mesh should use the same.
+         */
         public Builder maxFrameSize(int bytes) {
             this.maxFrameSize = bytes;
             return this;
         }
 
-        /** Default timeout of a call, including the time spent waiting for an instance. */
         /**
          * How many calls from other nodes this node runs at once (default {@value #DEFAULT_MAX_SERVING});
          * one more is answered {@code TooManyRequests} at once, without running.
@@ -350,17 +380,22 @@ public final class Mesh implements Plugin, AutoCloseable {
             return this;
         }
 
+        /**
+         * The timeout of a call, the time spent waiting for an instance included (default
+         * {@link Mesh#DEFAULT_TIMEOUT}); positive. One call may set its own with the param
+         * {@link Mesh#TIMEOUT}.
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
+        /** How a call picks among the remote instances of a path; {@link Balancing#ROUND_ROBIN} by default. */
         public Builder balancing(Balancing balancing) {
             this.balancing = Objects.requireNonNull(balancing, "balancing");
             return this;
         }
 
-        /** Calls to {@code path} go only to instances whose version satisfies {@code range} (npm style: {@code ^1.2}, {@code ~1.0}). */
         /**
          * Calls of {@code path} go only to instances whose version satisfies {@code range}
          * ({@code "^1.2"}, {@code "1.x"}); among them the balancing takes turns across every matching
@@ -378,7 +413,14 @@ public final class Mesh implements Plugin, AutoCloseable {
             return this;
         }
 
+        /**
+         * How often this node sends its heartbeat (default {@link Mesh#DEFAULT_HEARTBEAT_INTERVAL}),
+         * and how long a silent node is kept before it is removed (default
+         * {@link Mesh#DEFAULT_DEAD_AFTER}); {@code deadAfter} must be at least two intervals, checked
+         * in {@link #build()}.
+         */
         public Builder heartbeat(Duration interval, Duration deadAfter) {
+
             this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
             this.deadAfter = Objects.requireNonNull(deadAfter, "deadAfter");
             return this;

@@ -3,6 +3,7 @@ package dev.skein.mesh;
 /** Hears membership changes; every method does nothing by default. Called on the app's executor, one change at a time. */
 public interface MeshListener {
 
+    /** A node joined the mesh (or came back after it was removed). */
     default void nodeJoined(NodeInfo node) {
     }
 
@@ -10,9 +11,12 @@ public interface MeshListener {
     default void nodeLeft(NodeInfo node, boolean graceful) {
     }
 
+    /** A remote node began offering an instance of a service. */
     default void serviceAdded(ServiceInfo service) {
     }
 
+    /** A remote node stopped offering an instance of a service, or left. */
     default void serviceRemoved(ServiceInfo service) {
+
     }
 }

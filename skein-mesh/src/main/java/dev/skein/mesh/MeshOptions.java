@@ -75,7 +75,9 @@ public record MeshOptions(String namespace, String transport, Transport transpor
         /** Neither metrics nor traces. */
         public static final Telemetry NONE = new Telemetry(null, io.opentelemetry.api.OpenTelemetry.noop());
 
+        /** Checks that {@code openTelemetry} is not {@code null}; a {@code null} registry measures nothing. */
         public Telemetry {
+
             java.util.Objects.requireNonNull(openTelemetry, "openTelemetry (OpenTelemetry.noop() for none)");
         }
     }

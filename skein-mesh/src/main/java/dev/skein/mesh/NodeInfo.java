@@ -31,7 +31,13 @@ public record NodeInfo(String id, String name, String address, boolean local, Li
     /** Nothing was heard from it for longer than the mesh's failure-detection time ({@code deadAfter}). */
     public static final String SILENT = "silent";
 
+    /**
+     * Copies {@code services}; a {@code null} role becomes "".
+     *
+     * @throws IllegalArgumentException when a node online has an offline reason
+     */
     public NodeInfo {
+
         services = List.copyOf(services);
         role = role == null ? "" : role;
         if (online && offlineReason != null) throw new IllegalArgumentException("a node online has no offline reason");

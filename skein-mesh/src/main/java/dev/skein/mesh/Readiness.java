@@ -13,12 +13,19 @@ import java.util.List;
  */
 public record Readiness(boolean ready, List<String> missing) {
 
+    /**
+     * Copies {@code missing}.
+     *
+     * @throws IllegalArgumentException unless {@code ready} is true exactly when nothing is missing
+     */
     public Readiness {
         missing = List.copyOf(missing);
         if (ready != missing.isEmpty()) throw new IllegalArgumentException("ready must be true exactly when nothing is missing");
     }
 
+    /** Ready when {@code missing} is empty, else not ready for those reasons. */
     public static Readiness of(List<String> missing) {
+
         return new Readiness(missing.isEmpty(), missing);
     }
 }

@@ -33,7 +33,9 @@ public final class Replication implements BiPredicate<String, String> {
         return new Replication(List.of(globs));
     }
 
+    /** The patterns, as given. */
     public List<String> globs() {
+
         return globs;
     }
 

@@ -17,7 +17,9 @@ import java.util.Map;
 public record ServiceInfo(String path, String node, List<String> methods, List<String> events, String version,
                           Map<String, Object> metadata) {
 
+    /** Copies the lists and the metadata (whose values may be {@code null}); {@code null} metadata becomes empty. */
     public ServiceInfo {
+
         methods = List.copyOf(methods);
         events = List.copyOf(events);
         // metadata is free JSON: null values are allowed, which Map.copyOf would refuse

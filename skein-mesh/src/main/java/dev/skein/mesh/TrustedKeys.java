@@ -42,8 +42,16 @@ public final class TrustedKeys {
 
     private final Map<Integer, Entry> byKeyId;
 
-    /** One trusted key: the key, its id (the first 4 bytes of the SHA-256 of its encoding), and the identity it gives. */
+    /**
+     * One trusted key: the key, its id (the first 4 bytes of the SHA-256 of its encoding), and the identity it gives.
+     *
+     * @param key   the node's P-256 public key
+     * @param keyId the key's id, {@link TrustedKeys#keyId(PublicKey)}
+     * @param name  the identity its holder speaks for ("" for a node's own key when it is not listed)
+     * @param roles further identities, matched by {@link Access} rules as the name is
+     */
     public record Entry(PublicKey key, int keyId, String name, Set<String> roles) {
+        /** Checks that {@code key} and {@code name} are not {@code null} and copies {@code roles}. */
         public Entry {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(name, "name");
@@ -63,6 +71,7 @@ public final class TrustedKeys {
         this.byKeyId = Map.copyOf(byKeyId);
     }
 
+    /** A builder with no keys; {@link Builder#build()} needs at least one. */
     public static Builder builder() {
         return new Builder();
     }
@@ -177,6 +186,7 @@ public final class TrustedKeys {
         return "TrustedKeys" + names;
     }
 
+    /** Builds {@link TrustedKeys} key by key; not thread-safe. */
     public static final class Builder {
         private final Map<Integer, Entry> entries = new LinkedHashMap<>();
 
@@ -197,7 +207,13 @@ public final class TrustedKeys {
             return this;
         }
 
+        /**
+         * The trusted keys.
+         *
+         * @throws IllegalArgumentException when no key was trusted
+         */
         public TrustedKeys build() {
+
             if (entries.isEmpty()) throw new IllegalArgumentException("trusted keys need at least one key");
             return new TrustedKeys(entries);
         }

@@ -30,10 +30,14 @@ public abstract class BrokerTransport implements Transport {
     /** The broker's name in messages: "NATS", "Redis", "RabbitMQ". */
     private final String broker;
     private final AtomicBoolean lost = new AtomicBoolean();
+    /** What the mesh gave {@link #start}: node id, namespace, listener; {@code null} before start. */
     protected volatile TransportContext context;
+    /** True once {@link #close} was called; connect and the broker client's callbacks check it. */
     protected volatile boolean closed;
 
+    /** A transport over the broker named {@code broker} in log lines and errors ("NATS", "Redis", "RabbitMQ"). */
     protected BrokerTransport(String broker) {
+
         this.broker = broker;
     }
 

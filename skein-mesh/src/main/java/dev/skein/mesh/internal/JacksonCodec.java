@@ -38,10 +38,12 @@ public final class JacksonCodec implements Codec {
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
+    /** JSON with the limits of the default frame size, {@link dev.skein.mesh.Mesh#DEFAULT_MAX_FRAME_SIZE}. */
     public static JacksonCodec json() {
         return json(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
     }
 
+    /** CBOR with the limits of the default frame size, {@link dev.skein.mesh.Mesh#DEFAULT_MAX_FRAME_SIZE}. */
     public static JacksonCodec cbor() {
         return cbor(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
     }
@@ -51,7 +53,9 @@ public final class JacksonCodec implements Codec {
         return new JacksonCodec("json", limits(new JsonFactory(), maxFrameSize));
     }
 
+    /** CBOR whose reader accepts anything a frame of {@code maxFrameSize} bytes can hold. */
     public static JacksonCodec cbor(int maxFrameSize) {
+
         return new JacksonCodec("cbor", limits(new CBORFactory(), maxFrameSize));
     }
 

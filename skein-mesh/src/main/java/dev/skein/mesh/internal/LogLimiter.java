@@ -14,7 +14,9 @@ public final class LogLimiter {
     private final long intervalNanos;
     private final Map<String, Long> last = new ConcurrentHashMap<>();
 
+    /** Lets one line per key through every {@code interval}. */
     public LogLimiter(java.time.Duration interval) {
+
         this.intervalNanos = interval.toNanos();
     }
 

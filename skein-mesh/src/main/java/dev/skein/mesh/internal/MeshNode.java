@@ -69,6 +69,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     /** With key-pair credentials: how session keys are announced; null otherwise. */
     private final KeyExchange keyExchange;
 
+    /** A node of {@code app} with id {@code nodeId}, not started; with credentials, {@code codec} is wrapped to seal every packet. */
     public MeshNode(App app, MeshOptions options, Transport transport, Codec codec, String nodeId) {
         MeshCredentials credentials = options.security().credentials();
         KeyPairKeys pairKeys = credentials != null && credentials.isKeyPair() ? new KeyPairKeys(credentials, options.namespace()) : null;
@@ -94,10 +95,12 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         }
     }
 
+    /** This node's id, unique in the mesh. */
     public String nodeId() {
         return ctx.nodeId;
     }
 
+    /** The transport the node runs on. */
     public Transport transport() {
         return ctx.transport;
     }
@@ -140,33 +143,41 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         return started;
     }
 
+    /** See {@link dev.skein.mesh.Mesh#ready()}. */
     public CompletableFuture<Void> ready() {
         return membership.ready();
     }
 
+    /** See {@link dev.skein.mesh.Mesh#readiness()}. */
     public dev.skein.mesh.Readiness readiness() {
         return membership.readiness();
     }
 
+    /** See {@link dev.skein.mesh.Mesh#addListener}. */
     public void addListener(MeshListener listener) {
         membership.addListener(listener);
     }
 
+    /** See {@link dev.skein.mesh.Mesh#removeListener}. */
     public void removeListener(MeshListener listener) {
         membership.removeListener(listener);
     }
 
     // ---- views ------------------------------------------------------------------------------
 
+    /** See {@link dev.skein.mesh.Mesh#nodes()}. */
     public List<NodeInfo> nodes() {
         return membership.nodes();
     }
 
+    /** See {@link dev.skein.mesh.Mesh#fleet()}. */
     public List<NodeInfo> fleet() {
         return membership.fleet();
     }
 
+    /** See {@link dev.skein.mesh.Mesh#services()}. */
     public List<ServiceInfo> services() {
+
         return membership.services();
     }
 

@@ -9,7 +9,9 @@ public interface Codec {
     /** A short name: {@code json}, {@code cbor}. */
     String name();
 
+    /** The frame payload of {@code packet}, for every node; never {@code null}. */
     byte[] encode(Packet packet);
+
 
     /**
      * The frame of {@code packet} for one recipient: a node id, {@link ServiceQueues#RECIPIENT_PREFIX}

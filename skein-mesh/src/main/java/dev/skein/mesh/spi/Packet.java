@@ -35,10 +35,12 @@ public final class Packet {
             this.wire = wire;
         }
 
+        /** The packet type's name on the wire, e.g. {@code request}. */
         public String wire() {
             return wire;
         }
 
+        /** The type with this wire name, or {@code null} for a name this version does not know. */
         public static Type ofWire(String wire) {
             for (Type t : values()) {
                 if (t.wire.equals(wire)) return t;
@@ -47,6 +49,7 @@ public final class Packet {
         }
     }
 
+    /** What the packet is; every packet has one. */
     public Type type;
     /** Id of the sending node. */
     public String from;
@@ -75,10 +78,13 @@ public final class Packet {
     /** The node's description (namespace, services, health): HELLO, HEARTBEAT. */
     public Map<String, Object> node;
 
+    /** An empty packet, for codecs to fill. */
     public Packet() {
     }
 
+    /** A packet of {@code type} sent by node {@code from}; the caller fills the fields its type uses. */
     public Packet(Type type, String from) {
+
         this.type = type;
         this.from = from;
     }

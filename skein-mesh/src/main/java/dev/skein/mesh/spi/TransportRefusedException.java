@@ -10,7 +10,9 @@ import java.io.IOException;
  */
 public class TransportRefusedException extends IOException {
 
+    /** A refusal, with the message that names the broker and what it refused, and the client's own error. */
     public TransportRefusedException(String message, Throwable cause) {
+
         super(message, cause);
     }
 }

@@ -8,11 +8,17 @@ package dev.skein.mesh.spi;
  */
 public class UnreadablePacketException extends MalformedFrameException {
 
+    /** The packet's type, or null when it was not read. */
     private final Packet.Type type;
+    /** The sender it named, or null when it was not read. */
     private final String from;
+    /** Its id, or 0 when it was not read. */
     private final long id;
 
+
+    /** A packet that failed to read for {@code cause}; {@code type} and {@code from} are {@code null}, and {@code id} 0, when not read. */
     public UnreadablePacketException(String message, Throwable cause, Packet.Type type, String from, long id) {
+
         super(message, cause);
         this.type = type;
         this.from = from;

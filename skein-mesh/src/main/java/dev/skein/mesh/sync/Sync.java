@@ -84,6 +84,7 @@ public final class Sync implements Plugin, AutoCloseable {
         return builder(uri).build();
     }
 
+    /** A builder for sync over the broker at {@code uri} ({@code redis://}, {@code nats://}, {@code amqp://}). */
     public static Builder builder(String uri) {
         return new Builder(Objects.requireNonNull(uri, "uri"), null);
     }
@@ -166,6 +167,7 @@ public final class Sync implements Plugin, AutoCloseable {
             return this;
         }
 
+        /** How a message is written on the broker: {@link Sync#JSON} (the default), {@link Sync#CBOR} or one of the caller's. All instances must agree. */
         public Builder serializer(SyncSerializer serializer) {
             this.serializer = Objects.requireNonNull(serializer, "serializer");
             return this;
@@ -198,7 +200,13 @@ public final class Sync implements Plugin, AutoCloseable {
             return this;
         }
 
+        /**
+         * The sync plugin, for {@code app.configure(sync)}.
+         *
+         * @throws IllegalArgumentException when the key is blank
+         */
         public Sync build() {
+
             if (key.isBlank()) throw new IllegalArgumentException("the sync key must not be blank");
             return new Sync(this);
         }

@@ -8,7 +8,14 @@ import java.io.IOException;
  */
 public interface SyncSerializer {
 
+    /** The bytes of {@code message} as they go on the broker. */
     byte[] serialize(SyncMessage message) throws IOException;
 
+    /**
+     * The message in {@code bytes}, which another instance serialized.
+     *
+     * @throws IOException when the bytes are not a message of this format
+     */
     SyncMessage deserialize(byte[] bytes) throws IOException;
+
 }

@@ -18,7 +18,9 @@ public final class TcpOptions {
 
     /** The multicast group of discovery beacons (administratively scoped, so routers do not forward it). */
     public static final String DEFAULT_GROUP = "239.255.43.21";
+    /** The UDP port discovery beacons are sent to and heard on. */
     public static final int DEFAULT_DISCOVERY_PORT = 43210;
+    /** How often a node sends its discovery beacon: every second. */
     public static final Duration DEFAULT_BEACON_INTERVAL = Duration.ofMillis(1000);
     /** System property naming the default discovery interface; the build sets it to {@code lo} for every test. */
     public static final String INTERFACE_PROPERTY = "skein.discovery.interface";
@@ -53,6 +55,7 @@ public final class TcpOptions {
      * @param mutual      whether a node also requires its peers' client certificates
      */
     public record Tls(Path certificate, Path privateKey, Path trusted, boolean mutual) {
+        /** Checks that the three paths are not {@code null}; the files are read when the transport starts. */
         public Tls {
             Objects.requireNonNull(certificate, "certificate");
             Objects.requireNonNull(privateKey, "privateKey");
@@ -77,10 +80,12 @@ public final class TcpOptions {
         this.nativeTransport = b.nativeTransport;
     }
 
+    /** A builder that starts from every default. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Every default: an ephemeral port, multicast discovery on {@value #DEFAULT_GROUP}:{@value #DEFAULT_DISCOVERY_PORT}, plain TCP. */
     public static TcpOptions defaults() {
         return builder().build();
     }
@@ -150,10 +155,12 @@ public final class TcpOptions {
         return advertisedHost;
     }
 
+    /** The nodes to connect to at start, unresolved until then; empty when there are none. */
     public List<InetSocketAddress> seeds() {
         return seeds;
     }
 
+    /** Whether the node finds others with multicast beacons and sends its own. */
     public boolean multicast() {
         return multicast;
     }
@@ -163,14 +170,17 @@ public final class TcpOptions {
         return networkInterface;
     }
 
+    /** The multicast group of discovery beacons. */
     public String group() {
         return group;
     }
 
+    /** The UDP port of discovery beacons. */
     public int discoveryPort() {
         return discoveryPort;
     }
 
+    /** How often the node sends its discovery beacon. */
     public Duration beaconInterval() {
         return beaconInterval;
     }
@@ -247,16 +257,19 @@ public final class TcpOptions {
             return this;
         }
 
+        /** The address to listen on; {@code null} (the default) for the discovery interface's address, or all interfaces. */
         public Builder bindHost(String host) {
             this.bindHost = host;
             return this;
         }
 
+        /** The port to listen on, 0..65535 (checked in {@link #build()}); 0, the default, takes a free one. */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
+        /** The host other nodes are told to connect to (behind NAT, in a container); {@code null}, the default, derives it from the bound address. */
         public Builder advertisedHost(String host) {
             this.advertisedHost = host;
             return this;
@@ -268,41 +281,61 @@ public final class TcpOptions {
             return this;
         }
 
+        /**
+         * A node to connect to at start, as {@code host:port} ({@code [v6]:port} for IPv6).
+         *
+         * @throws IllegalArgumentException when it is not {@code host:port}
+         */
         public Builder seed(String hostPort) {
             return seed(parseAddress(hostPort));
         }
 
+        /** Whether to find other nodes with multicast beacons; on by default, off where the network drops multicast (then give seeds). */
         public Builder multicast(boolean multicast) {
             this.multicast = multicast;
             return this;
         }
 
+        /**
+         * The interface of multicast discovery, by name ({@code eth0}, {@code lo}); by default the
+         * system property {@value #INTERFACE_PROPERTY}, else {@code null}, the system's default.
+         */
         public Builder networkInterface(String name) {
             this.networkInterface = name;
             return this;
         }
 
+        /** The multicast group of discovery beacons; {@value #DEFAULT_GROUP} by default. Nodes must agree. */
         public Builder group(String group) {
             this.group = Objects.requireNonNull(group, "group");
             return this;
         }
 
+        /** The UDP port of discovery beacons, 1..65535; {@value #DEFAULT_DISCOVERY_PORT} by default. Nodes must agree. */
         public Builder discoveryPort(int port) {
             this.discoveryPort = port;
             return this;
         }
 
+        /** How often to send the discovery beacon; positive, {@link #DEFAULT_BEACON_INTERVAL} by default. */
         public Builder beaconInterval(Duration interval) {
             this.beaconInterval = Objects.requireNonNull(interval, "interval");
             return this;
         }
 
+        /** TLS between nodes; {@code null}, the default, for plain TCP. */
         public Builder tls(Tls tls) {
             this.tls = tls;
             return this;
         }
 
+        /**
+         * The options.
+         *
+         * @throws IllegalArgumentException for a port, discovery port, interval, timeout or cap out of range
+         */
         public TcpOptions build() {
+
             if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
             if (discoveryPort < 1 || discoveryPort > 65535) {
                 throw new IllegalArgumentException("discoveryPort must be 1..65535, got " + discoveryPort);

@@ -92,11 +92,14 @@ public final class TcpTransport implements Transport {
         this.pending = new PendingHandshakes(options.maxPendingHandshakes(), options.maxPendingPerAddress());
     }
 
+    /** A tcp transport with these options, not started; the mesh starts and closes it. */
     public static TcpTransport create(TcpOptions options) {
         return new TcpTransport(options);
     }
 
+    /** A tcp transport with {@link TcpOptions#defaults()}: an ephemeral port and multicast discovery. */
     public static TcpTransport create() {
+
         return new TcpTransport(TcpOptions.defaults());
     }
 

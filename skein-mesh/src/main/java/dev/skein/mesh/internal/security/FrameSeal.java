@@ -109,12 +109,20 @@ public final class FrameSeal {
 
     /** An authentic frame that is not acted on (repeated, too old, misdirected): dropped with a line, the connection stays. */
     public static class DroppedFrameException extends MalformedFrameException {
+        /** An error whose message says why the frame was dropped. */
         public DroppedFrameException(String message) {
             super(message);
         }
     }
 
+    /**
+     * Seals and opens the frames of node {@code nodeId} with {@code keys}, refusing frames whose clock is further than {@code maxAge}
+     * from this node's; a new session id per instance.
+     *
+     * @throws IllegalArgumentException when the node id is longer than 255 bytes in UTF-8
+     */
     public FrameSeal(SealKeys keys, String nodeId, Duration maxAge) {
+
         this.keys = keys;
         this.nodeId = nodeId;
         this.maxAgeMillis = maxAge.toMillis();

@@ -53,7 +53,9 @@ public final class KeyExchange {
 
     /** Hands a frame kept aside back to the mesh's receive path, as if it had just arrived from {@code peer}. */
     public interface Redelivery {
+        /** Receives {@code frame} again as if {@code peer} had just sent it. */
         void deliver(String peer, byte[] frame);
+
     }
 
     private final KeyPairKeys keys;

@@ -63,7 +63,13 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
     private volatile byte[] ownSessionKey;
     private volatile byte[] ownSessionId;
 
+    /**
+     * Session keys of a node holding its own key pair, for mesh {@code namespace}.
+     *
+     * @throws IllegalArgumentException when {@code credentials} are not key-pair credentials
+     */
     public KeyPairKeys(MeshCredentials credentials, String namespace) {
+
         if (!credentials.isKeyPair()) throw new IllegalArgumentException("not key-pair credentials");
         this.own = credentials.nodeKeyPair();
         this.ownId = TrustedKeys.keyId(own.getPublic());

@@ -47,7 +47,9 @@ public final class MeshKeys implements MeshAuthenticator, SealKeys {
         }
     }
 
+    /** Keys derived from every secret of {@code credentials} for mesh {@code namespace}; the secrets' bytes are wiped once derived. */
     public MeshKeys(MeshCredentials credentials, String namespace) {
+
         for (byte[] secret : credentials.secrets()) {
             Key key = new Key(secret, namespace);
             java.util.Arrays.fill(secret, (byte) 0);

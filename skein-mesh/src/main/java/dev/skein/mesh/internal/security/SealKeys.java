@@ -48,10 +48,15 @@ public interface SealKeys {
 
     /** A frame of a session whose key this node does not have yet: kept aside while the sender is asked for it. */
     final class UnknownSessionException extends FrameSeal.DroppedFrameException {
+        /** The key the frame was sealed under. */
         private final int keyId;
+        /** The id of the session whose key is missing. */
         private final byte[] sessionId;
+        /** The node that sealed the frame. */
         private final String sender;
 
+
+        /** A frame of session {@code sessionId} of node {@code sender}, sealed under key {@code keyId}; the session id is copied. */
         public UnknownSessionException(int keyId, byte[] sessionId, String sender) {
             super("a frame of node " + sender + " in a session whose key was not announced to this node");
             this.keyId = keyId;
@@ -59,15 +64,19 @@ public interface SealKeys {
             this.sender = sender;
         }
 
+        /** The key the frame was sealed under. */
         public int keyId() {
             return keyId;
         }
 
+        /** A copy of the id of the session whose key is missing. */
         public byte[] sessionId() {
             return sessionId.clone();
         }
 
+        /** The id of the node that sealed the frame. */
         public String sender() {
+
             return sender;
         }
     }

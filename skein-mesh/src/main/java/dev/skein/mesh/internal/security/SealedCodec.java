@@ -16,6 +16,7 @@ public final class SealedCodec implements Codec {
     private final FrameSeal seal;
     private final String self;
 
+    /** Seals what {@code inner} encodes with {@code seal}, for node {@code self}, which decoding expects as the recipient of frames sealed for one node. */
     public SealedCodec(Codec inner, FrameSeal seal, String self) {
         this.inner = inner;
         this.seal = seal;
@@ -67,20 +68,27 @@ public final class SealedCodec implements Codec {
 
     /** A frame sealed by one node whose packet claims to come from another: dropped, never acted on. */
     public static final class ForgedSenderException extends FrameSeal.DroppedFrameException {
+        /** The node whose session sealed the frame. */
         private final String sealedBy;
+        /** The sender the packet inside names. */
         private final String claimed;
 
+
+        /** A packet sealed by node {@code sealedBy} that names {@code claimed} as its sender. */
         public ForgedSenderException(String sealedBy, String claimed) {
             super("a packet sealed by node " + sealedBy + " claims to come from node " + claimed);
             this.sealedBy = sealedBy;
             this.claimed = claimed;
         }
 
+        /** The node whose session sealed the frame: the sender the seal proves. */
         public String sealedBy() {
             return sealedBy;
         }
 
+        /** The sender the packet inside names. */
         public String claimed() {
+
             return claimed;
         }
     }

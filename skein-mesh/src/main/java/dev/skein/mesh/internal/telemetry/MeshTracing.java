@@ -60,13 +60,16 @@ public final class MeshTracing {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
 
+    /** Traces with {@code otel}'s tracer {@code dev.skein.mesh} and propagates with its text-map propagator. */
     public MeshTracing(OpenTelemetry otel) {
         this.enabled = otel.getTracerProvider() != TracerProvider.noop();
         this.tracer = otel.getTracer("dev.skein.mesh");
         this.propagator = otel.getPropagators().getTextMapPropagator();
     }
 
+    /** False when {@code otel} has the no-op tracer provider: call sites then skip building spans. */
     public boolean enabled() {
+
         return enabled;
     }
 
