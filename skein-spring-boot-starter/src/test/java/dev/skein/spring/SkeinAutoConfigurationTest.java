@@ -305,6 +305,16 @@ class SkeinAutoConfigurationTest {
         assertThat(catchConnect(http, port[0])).isTrue();
     }
 
+    @Test
+    void aGatewayPortInUseFailsTheStartNamingIt() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            runner.withPropertyValues("skein.gateway.enabled=true", "skein.gateway.host=127.0.0.1", "skein.gateway.port=" + taken.getLocalPort(),
+                    "skein.gateway.max-body-size=1MB").run(context ->
+                    assertThat(messages(context.getStartupFailure()))
+                            .contains("The Skein gateway could not listen on 127.0.0.1:" + taken.getLocalPort()));
+        }
+    }
+
     private static boolean catchConnect(HttpClient http, int port) {
         try {
             http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live")).build(), HttpResponse.BodyHandlers.discarding());
