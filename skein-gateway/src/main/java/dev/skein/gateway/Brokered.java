@@ -16,7 +16,13 @@ import java.util.Set;
  */
 public record Brokered(String servicePath, String versionRange, Set<String> methods) {
 
+    /**
+     * Copies {@code methods}.
+     *
+     * @throws IllegalArgumentException when no method is listed
+     */
     public Brokered {
+
         Objects.requireNonNull(servicePath, "servicePath");
         methods = Set.copyOf(methods);
         if (methods.isEmpty()) throw new IllegalArgumentException("A brokered service needs at least one method to let through");

@@ -11,7 +11,9 @@ public interface Connection {
     /** The authenticated user, or null. */
     Map<String, Object> user();
 
+    /** True when the connection has authenticated: {@link #user()} is not null. */
     default boolean authenticated() {
+
         return user() != null;
     }
 

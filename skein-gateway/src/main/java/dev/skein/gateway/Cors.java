@@ -27,8 +27,15 @@ public record Cors(List<String> origins, List<String> methods, List<String> head
     public static final List<String> DEFAULT_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     /** What the Feathers REST client and a token-carrying app send. */
     public static final List<String> DEFAULT_HEADERS = List.of("Content-Type", "Authorization", "Accept", "X-Service-Method");
+    /** How long browsers may cache a preflight's answer when none is given: 10 minutes. */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(10);
 
+    /**
+     * Copies the lists and checks them.
+     *
+     * @throws IllegalArgumentException for no origin, {@code "*"} among others, an origin with a path, credentials with
+     *                                  {@code "*"}, or a negative max age
+     */
     public Cors {
         origins = List.copyOf(origins);
         methods = List.copyOf(methods);
@@ -53,19 +60,24 @@ public record Cors(List<String> origins, List<String> methods, List<String> head
         return new Cors(List.of(origins), DEFAULT_METHODS, DEFAULT_HEADERS, false, DEFAULT_MAX_AGE);
     }
 
+    /** The same rules with these HTTP methods allowed instead. */
     public Cors withMethods(String... methods) {
         return new Cors(origins, List.of(methods), headers, credentials, maxAge);
     }
 
+    /** The same rules with these request headers allowed instead. */
     public Cors withHeaders(String... headers) {
         return new Cors(origins, methods, List.of(headers), credentials, maxAge);
     }
 
+    /** The same rules with credentials (cookies, HTTP authentication) allowed or not; not with {@code "*"}. */
     public Cors withCredentials(boolean credentials) {
         return new Cors(origins, methods, headers, credentials, maxAge);
     }
 
+    /** The same rules with this preflight cache time; not negative. */
     public Cors withMaxAge(Duration maxAge) {
+
         return new Cors(origins, methods, headers, credentials, maxAge);
     }
 }

@@ -30,7 +30,9 @@ import java.util.function.Predicate;
  */
 public final class Gateway implements Plugin, AutoCloseable {
 
+    /** The port when none is given, as Feathers apps use. */
     public static final int DEFAULT_PORT = 3030;
+    /** The address to listen on when none is given: every interface. */
     public static final String DEFAULT_HOST = "0.0.0.0";
     /**
      * The body limit when none is set: 0, which stands for the mesh's {@code maxFrameSize} (16 MiB by
@@ -38,6 +40,7 @@ public final class Gateway implements Plugin, AutoCloseable {
      * end to end. Larger request bodies and WebSocket messages are refused with 413 before they are read whole.
      */
     public static final int DEFAULT_MAX_BODY = 0;
+    /** The path of the plain WebSocket endpoint (Socket.IO has its own, {@code /socket.io/}). */
     public static final String WEBSOCKET_PATH = "/ws";
 
     private final GatewayOptions options;
@@ -47,10 +50,12 @@ public final class Gateway implements Plugin, AutoCloseable {
         this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations, b.dashboard, b.cors, b.socketIo, b.brokered);
     }
 
+    /** The settings the gateway was built with; a body limit of {@link #DEFAULT_MAX_BODY} is resolved only when it is configured. */
     public GatewayOptions options() {
         return options;
     }
 
+    /** A builder that starts from every default. */
     public static Builder builder() {
         return new Builder();
     }
@@ -63,6 +68,11 @@ public final class Gateway implements Plugin, AutoCloseable {
         return builder().host(host).port(port).expose(path -> false).socketIo(false).build();
     }
 
+    /**
+     * Starts serving {@code app}: binds the port in the background ({@link #started()} says when).
+     *
+     * @throws IllegalStateException when this gateway is already configured on an app
+     */
     @Override
     public void configure(App app) {
         if (server != null) throw new IllegalStateException("This gateway is already configured on an app");
@@ -81,7 +91,8 @@ public final class Gateway implements Plugin, AutoCloseable {
         return server().started();
     }
 
-    /** The bound port (useful with port 0), once started. */
+    /** The bound port (useful with port 0); waits up to 10 s for the bind, and fails if it failed. */
+
     public int port() {
         return server().port();
     }
@@ -92,6 +103,7 @@ public final class Gateway implements Plugin, AutoCloseable {
         return "http://" + h + ":" + port();
     }
 
+    /** Releases the port and closes every connection. Idempotent; does nothing before {@link #configure}. */
     @Override
     public void close() {
         HttpServer s = server;
@@ -123,7 +135,9 @@ public final class Gateway implements Plugin, AutoCloseable {
         private Builder() {
         }
 
+        /** The address to listen on; {@value #DEFAULT_HOST}, every interface, by default. */
         public Builder host(String host) {
+
             this.host = Objects.requireNonNull(host, "host");
             return this;
         }

@@ -9,7 +9,9 @@ import dev.skein.core.ServiceEvent;
 @FunctionalInterface
 public interface Publisher {
 
+    /** True when {@code connection} should receive {@code event}; an exception counts as false. */
     boolean publish(ServiceEvent event, Connection connection);
+
 
     /** Every event to every connection. */
     static Publisher everyone() {

@@ -48,11 +48,17 @@ import java.util.concurrent.CompletionStage;
  */
 public final class Authentication implements Plugin {
 
+    /** Where the authentication service is registered when no path is given, as in Feathers. */
     public static final String DEFAULT_PATH = "authentication";
+    /** Where the users service is looked for when no path is given. */
     public static final String DEFAULT_USERS_PATH = "users";
+    /** The user field the local strategy matches the login name against when none is given. */
     public static final String DEFAULT_USERNAME_FIELD = "email";
+    /** The user field holding the password hash when none is given. */
     public static final String DEFAULT_PASSWORD_FIELD = "password";
+    /** How long an access token is valid when no time is given: one day. */
     public static final Duration DEFAULT_EXPIRES_IN = Duration.ofDays(1);
+    /** The issuer (and audience) of tokens when none is given; a token of another issuer is refused. */
     public static final String DEFAULT_ISSUER = "skein";
     /** The shortest secret accepted: HS256 needs 256 bits. */
     public static final int MIN_SECRET_BYTES = 32;
@@ -76,10 +82,19 @@ public final class Authentication implements Plugin {
         this.issuer = b.issuer;
     }
 
+    /**
+     * A builder for authentication that signs tokens with {@code secret}: at least
+     * {@value #MIN_SECRET_BYTES} bytes in UTF-8 (checked in {@link Builder#build()}), the same on every
+     * node that checks tokens. Keep it out of source and command lines.
+     */
     public static Builder builder(String secret) {
         return new Builder(secret);
     }
 
+    /**
+     * Registers the authentication service at {@link #path()}: {@code create} logs in (the
+     * {@code local} and {@code jwt} strategies), {@code remove} logs out; it emits no events.
+     */
     @Override
     public void configure(App app) {
         this.app = app;
@@ -93,10 +108,12 @@ public final class Authentication implements Plugin {
         return path;
     }
 
+    /** The path of the service users are looked up in, by login name and by a token's subject. */
     public String usersPath() {
         return usersPath;
     }
 
+    /** The user field holding the password hash. */
     public String passwordField() {
         return passwordField;
     }
@@ -253,37 +270,49 @@ public final class Authentication implements Plugin {
             this.secret = Objects.requireNonNull(secret, "secret");
         }
 
+        /** Where the authentication service is registered; {@value Authentication#DEFAULT_PATH} by default. */
         public Builder path(String path) {
             this.path = App.normalize(path);
             return this;
         }
 
+        /** The path of the users service; {@value Authentication#DEFAULT_USERS_PATH} by default, the same as {@link Users}' path. */
         public Builder usersPath(String usersPath) {
             this.usersPath = App.normalize(usersPath);
             return this;
         }
 
+        /** The user field the local strategy matches the login name against; {@value Authentication#DEFAULT_USERNAME_FIELD} by default. */
         public Builder usernameField(String field) {
             this.usernameField = Objects.requireNonNull(field, "field");
             return this;
         }
 
+        /** The user field holding the password hash; {@value Authentication#DEFAULT_PASSWORD_FIELD} by default, the same as {@link Users}'. */
         public Builder passwordField(String field) {
             this.passwordField = Objects.requireNonNull(field, "field");
             return this;
         }
 
+        /** How long an issued token is valid; {@link Authentication#DEFAULT_EXPIRES_IN} by default. Not checked: keep it positive. */
         public Builder expiresIn(Duration expiresIn) {
             this.expiresIn = Objects.requireNonNull(expiresIn, "expiresIn");
             return this;
         }
 
+        /** The issuer and audience written in tokens; {@value Authentication#DEFAULT_ISSUER} by default. Tokens of another issuer are refused. */
         public Builder issuer(String issuer) {
             this.issuer = Objects.requireNonNull(issuer, "issuer");
             return this;
         }
 
+        /**
+         * The authentication plugin.
+         *
+         * @throws IllegalArgumentException when the secret is shorter than {@value Authentication#MIN_SECRET_BYTES} bytes in UTF-8
+         */
         public Authentication build() {
+
             if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
                 throw new IllegalArgumentException("The authentication secret must be at least " + MIN_SECRET_BYTES
                         + " bytes for HS256; got " + secret.getBytes(StandardCharsets.UTF_8).length);

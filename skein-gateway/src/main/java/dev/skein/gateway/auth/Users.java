@@ -46,8 +46,11 @@ import java.util.concurrent.CompletionStage;
  */
 public final class Users implements Plugin {
 
+    /** The user field holding a user's id when none is given. */
     public static final String DEFAULT_ID_FIELD = "id";
+    /** The user field holding a user's role when none is given. */
     public static final String DEFAULT_ROLE_FIELD = "role";
+    /** The role that reads and changes every user when none is given. */
     public static final String DEFAULT_ADMIN_ROLE = "admin";
 
     private final Service service;
@@ -70,6 +73,7 @@ public final class Users implements Plugin {
         this.adminRole = b.adminRole;
     }
 
+    /** A builder that starts from the defaults: users in memory, sign-up off. */
     public static Builder builder() {
         return new Builder();
     }
@@ -223,7 +227,9 @@ public final class Users implements Plugin {
             return this;
         }
 
+        /** The users plugin, for {@code app.configure(users)}; every setting was checked when it was set. */
         public Users build() {
+
             return new Users(this);
         }
     }

@@ -86,6 +86,7 @@ public final class HttpServer implements AutoCloseable {
     private EventLoopGroup workers;
     private volatile Channel channel;
 
+    /** A server for {@code app} with resolved options (a real body limit); nothing is bound until {@link #start()}. */
     public HttpServer(App app, GatewayOptions options) {
         this.app = app;
         this.options = options;
@@ -95,6 +96,7 @@ public final class HttpServer implements AutoCloseable {
         this.socketIo = options.socketIo() ? new SocketIoEndpoint(this, options.maxBody()) : null;
     }
 
+    /** Binds the port in the background on two Netty event-loop groups; {@link #started()} completes or fails with the bind. */
     public void start() {
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("skein-http-accept", true));
         workers = new NioEventLoopGroup(2, new DefaultThreadFactory("skein-http-io", true));
@@ -124,11 +126,17 @@ public final class HttpServer implements AutoCloseable {
     }
 
 
+    /** Completes when the port is bound; fails with an IOException naming host and port otherwise. */
     public CompletableFuture<Void> started() {
         return started;
     }
 
+    /**
+     * The bound port, waiting up to 10 s for the bind. Note that the wait puts a 10 s timeout on
+     * {@link #started()} itself.
+     */
     public int port() {
+
         started.orTimeout(10, TimeUnit.SECONDS).join();
         return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
     }
