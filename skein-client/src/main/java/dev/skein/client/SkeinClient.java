@@ -262,9 +262,14 @@ public final class SkeinClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Closes the connection and stops reconnecting; calls still waiting fail with Unavailable.
+     * Idempotent. Calls made after it fail at once.
+     */
     @Override
     public void close() {
         closed = true;
+
         timer.shutdownNow();
         WebSocket s = socket;
         socket = null;
