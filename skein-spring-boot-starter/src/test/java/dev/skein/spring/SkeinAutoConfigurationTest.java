@@ -106,6 +106,21 @@ class SkeinAutoConfigurationTest {
         }
     }
 
+    @SkeinService(path = "/api/orders/", version = "1.2.0", methods = {"find", "create", "archive"}, events = "archived")
+    static class Orders extends MemoryService {
+    }
+
+    @Test
+    void anAnnotatedClassIsAServiceWithTheOptionsItsAnnotationGives() {
+        runner.withBean(Orders.class).run(context -> {
+            ServiceHandle orders = context.getBean(App.class).service("api/orders");
+            assertThat(orders.service()).isSameAs(context.getBean(Orders.class));
+            assertThat(orders.options().version()).isEqualTo("1.2.0");
+            assertThat(orders.methods()).containsExactly("find", "create", "archive");
+            assertThat(orders.events()).contains("archived");
+        });
+    }
+
     @Test
     void yourOwnBeansReplaceTheStartersAndCustomizersChangeTheBuilder() {
         App mine = App.builder().name("mine").build();
@@ -161,6 +176,13 @@ class SkeinAutoConfigurationTest {
             assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
             assertThat(health.getDetails().get("missing")).isEqualTo(List.of("'billing' needs 1 instance(s), 0 up"));
         });
+    }
+
+    @Test
+    void withAwaitReadyTheStartFailsSayingWhatIsMissingOnceDiscoveryTimesOut() {
+        runner.withPropertyValues("skein.mesh.await-ready=true", "skein.mesh.discovery-timeout=300ms", "skein.mesh.dependencies.billing=1")
+                .run(context -> assertThat(messages(context.getStartupFailure()))
+                        .contains("The Skein node is not ready (skein.mesh.await-ready is true)").contains("billing"));
     }
 
     @Test
