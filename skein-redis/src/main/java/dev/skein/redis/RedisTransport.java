@@ -43,7 +43,14 @@ public final class RedisTransport extends BrokerTransport {
         this.given = given;
     }
 
+    /**
+     * A transport that owns its client and connects to {@code uri} ({@code redis://[:password@]host:port[/db]},
+     * {@code rediss://} for TLS) when the mesh starts it.
+     *
+     * @throws IllegalArgumentException when {@code uri} is not a Redis URI
+     */
     public static RedisTransport create(String uri) {
+
         return new RedisTransport(RedisURI.create(uri), null);
     }
 
