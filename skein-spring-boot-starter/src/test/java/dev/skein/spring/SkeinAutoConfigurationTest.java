@@ -311,9 +311,7 @@ class SkeinAutoConfigurationTest {
         HttpClient http = HttpClient.newHttpClient();
         int[] port = new int[1];
         runner.withUserConfiguration(AnnotatedTodos.class)
-                .withPropertyValues("skein.gateway.enabled=true", "skein.gateway.host=127.0.0.1", "skein.gateway.port=0",
-                        // since b0101e6 Gateway.builder().build() refuses its own default body size (0, "the mesh's"): set one
-                        "skein.gateway.max-body-size=1MB")
+                .withPropertyValues("skein.gateway.enabled=true", "skein.gateway.host=127.0.0.1", "skein.gateway.port=0")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     Gateway gateway = context.getBean(Gateway.class);
@@ -330,8 +328,7 @@ class SkeinAutoConfigurationTest {
     @Test
     void aGatewayPortInUseFailsTheStartNamingIt() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            runner.withPropertyValues("skein.gateway.enabled=true", "skein.gateway.host=127.0.0.1", "skein.gateway.port=" + taken.getLocalPort(),
-                    "skein.gateway.max-body-size=1MB").run(context ->
+            runner.withPropertyValues("skein.gateway.enabled=true", "skein.gateway.host=127.0.0.1", "skein.gateway.port=" + taken.getLocalPort()).run(context ->
                     assertThat(messages(context.getStartupFailure()))
                             .contains("The Skein gateway could not listen on 127.0.0.1:" + taken.getLocalPort()));
         }
