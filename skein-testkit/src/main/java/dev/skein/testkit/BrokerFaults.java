@@ -41,12 +41,14 @@ public abstract class BrokerFaults {
     /** The transport URI for a broker on this port. */
     protected abstract String transport(int port);
 
+    /** Closes the test's nodes, then stops its broker. */
     @AfterEach
     public void stopEverything() throws Exception {
         if (nodes != null) nodes.close();
         if (broker != null) broker.close();
     }
 
+    /** Calls made while the broker is down end with 408 or 503 within their 2 s timeout; after the restart, calls and events flow again, each event heard once. */
     @Test
     @Timeout(90)
     public void callsDuringAnOutageWaitOrFailWithinTheirTimeoutAndTrafficResumesAfterTheRestart() throws Exception {
@@ -134,6 +136,7 @@ public abstract class BrokerFaults {
         assertThat(numbers).containsExactlyInAnyOrderElementsOf(all);
     }
 
+    /** A node whose broker is not listening fails {@link Mesh#ready()} with Unavailable naming the broker's port. */
     @Test
     @Timeout(60)
     public void aBrokerThatIsUnreachableAtStartFailsReadinessNamingItsAddress() throws Exception {
@@ -146,6 +149,7 @@ public abstract class BrokerFaults {
         assertThat(error).isInstanceOf(Unavailable.class).hasMessageContaining(String.valueOf(broker.port()));
     }
 
+    /** Nodes with {@code waitForTransport} stay not ready while the broker is down and become ready, and call, once it starts. */
     @Test
     @Timeout(60)
     public void nodesAskedToWaitForTheirBrokerBecomeReadyWhenItComesUp() throws Exception {
@@ -164,6 +168,7 @@ public abstract class BrokerFaults {
         assertThat(MeshTck.join(client.app().service("todos").create(Map.of("n", 1)))).isEqualTo(Map.of("id", 0, "n", 1));
     }
 
+    /** Closing a node still waiting for its broker fails its readiness and its waiting call with Unavailable. */
     @Test
     @Timeout(60)
     public void closingANodeThatWaitsForItsBrokerFailsItsReadinessAndItsWaitingCalls() throws Exception {
@@ -180,6 +185,7 @@ public abstract class BrokerFaults {
         assertThat(MeshTck.failure(node.mesh().ready())).isInstanceOf(Unavailable.class);
     }
 
+    /** A node waiting for a broker that never starts stays not ready until its 3 s discovery timeout, then fails naming the broker's port. */
     @Test
     @Timeout(60)
     public void waitingForABrokerThatNeverComesFailsReadinessAtTheDiscoveryTimeoutNamingIt() throws Exception {
@@ -194,6 +200,7 @@ public abstract class BrokerFaults {
         assertThat(error).isInstanceOf(Unavailable.class).hasMessageContaining(String.valueOf(broker.port()));
     }
 
+    /** Sync replicas hear each other again after a broker restart, each later event once; an event emitted during the outage may be lost. */
     @Test
     @Timeout(90)
     public void syncSurvivesABrokerRestartAndDeliversEachLaterEventOnce() throws Exception {
@@ -232,6 +239,7 @@ public abstract class BrokerFaults {
         }
     }
 
+    /** Sync with {@code waitForBroker} becomes ready when the broker starts, and then shares events. */
     @Test
     @Timeout(60)
     public void syncAskedToWaitForItsBrokerSharesEventsOnceItComesUp() throws Exception {
@@ -261,6 +269,7 @@ public abstract class BrokerFaults {
         }
     }
 
+    /** Sync waiting 2 s for a broker that never starts fails its readiness naming the broker's port. */
     @Test
     @Timeout(60)
     public void syncWaitingForABrokerThatNeverComesFailsNamingIt() throws Exception {
@@ -275,6 +284,7 @@ public abstract class BrokerFaults {
         }
     }
 
+    /** With {@code scanErrorThreshold(3)}, a node whose broker stays down reports itself not ready ("failed") and ready again once the broker is back. */
     @Test
     @Timeout(90)
     public void aNodeWhoseBrokerStaysAwayPastTheScanErrorThresholdReportsItselfFailedUntilItIsBack() throws Exception {

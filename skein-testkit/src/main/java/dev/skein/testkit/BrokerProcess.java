@@ -29,7 +29,9 @@ public final class BrokerProcess implements AutoCloseable {
         this.port = freePort();
     }
 
+    /** The port on 127.0.0.1 the broker listens on, chosen free when this was made; the same across restarts. */
     public int port() {
+
         return port;
     }
 

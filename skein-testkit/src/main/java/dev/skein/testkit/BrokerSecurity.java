@@ -24,7 +24,9 @@ import static org.awaitility.Awaitility.await;
  */
 public abstract class BrokerSecurity {
 
+    /** The user the test brokers require. */
     protected static final String USER = "skein-user";
+    /** The password the test brokers require; no error message may contain it. */
     protected static final String PASSWORD = "s3cret-Pa55";
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -58,7 +60,9 @@ public abstract class BrokerSecurity {
      */
     protected abstract Transport overOwnClient(int port, TestCertificates certificates, String user, String password) throws Exception;
 
+    /** Closes {@code resource} after the test, after its nodes and brokers. */
     protected final void closeAfter(AutoCloseable resource) {
+
         toClose.add(resource);
     }
 
@@ -73,12 +77,14 @@ public abstract class BrokerSecurity {
         return nodes;
     }
 
+    /** Closes what the test opened: nodes, then brokers, then the clients given to {@link #closeAfter}. */
     @AfterEach
     public void closeEverything() throws Exception {
         for (AutoCloseable c : toClose) c.close(); // nodes, then brokers, then the users' own clients
         toClose.clear();
     }
 
+    /** User and password in the transport URI let two nodes through a broker that requires them: a create crosses. */
     @Test
     @Timeout(60)
     public void credentialsInTheUriReachTheBroker() throws Exception {
@@ -91,6 +97,7 @@ public abstract class BrokerSecurity {
         assertThat(MeshTck.join(client.app().service("todos").create(Map.of("n", 1)))).isEqualTo(Map.of("id", 0, "n", 1));
     }
 
+    /** A wrong password fails readiness with Unavailable naming the broker's port, never the password. */
     @Test
     @Timeout(60)
     public void aWrongPasswordFailsReadinessNamingTheBrokerButNotThePassword() throws Exception {
@@ -103,6 +110,7 @@ public abstract class BrokerSecurity {
                 .hasMessageNotContaining("wrong-Pa55");
     }
 
+    /** With {@code waitForTransport}, a wrong password or an untrusted certificate fails readiness within 20 s, not at the 40 s discovery timeout. */
     @Test
     @Timeout(60)
     public void aNodeWaitingForItsBrokerGivesUpAtOnceOnAWrongPasswordOrAnUntrustedCertificate() throws Exception {
@@ -119,6 +127,7 @@ public abstract class BrokerSecurity {
         }
     }
 
+    /** An unreachable broker fails readiness naming its port, and no message in the chain of causes holds the password. */
     @Test
     @Timeout(60)
     public void anUnreachableBrokerIsNamedWithoutItsPassword() throws Exception {
@@ -131,6 +140,7 @@ public abstract class BrokerSecurity {
         assertThat(causes(error)).allSatisfy(t -> assertThat(String.valueOf(t.getMessage())).doesNotContain(PASSWORD));
     }
 
+    /** A URI without a host is refused with an IllegalArgumentException whose message does not hold the password. */
     @Test
     public void aUriTheTransportCannotUseIsRefusedWithoutItsPassword() {
         dev.skein.core.App app = dev.skein.core.App.builder().name("typo").build();
@@ -143,6 +153,7 @@ public abstract class BrokerSecurity {
         }
     }
 
+    /** A transport around the user's own client, configured for TLS and credentials, carries calls and events. */
     @Test
     @Timeout(60)
     public void tlsAndCredentialsOfTheUsersOwnClientPassThrough() throws Exception {
@@ -160,6 +171,7 @@ public abstract class BrokerSecurity {
         await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains(1));
     }
 
+    /** The TLS URI refuses a broker whose certificate the JVM does not trust: readiness fails, with a TLS failure among the causes. */
     @Test
     @Timeout(60)
     public void theTlsUriVerifiesTheBrokersCertificateAgainstTheJvmTrustStore() throws Exception {

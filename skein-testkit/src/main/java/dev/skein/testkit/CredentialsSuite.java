@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 /** What the suites on mesh credentials share: nodes on the transport under test, and raw transports an attacker would use. */
 abstract class CredentialsSuite {
 
+    /** The nodes of the running test, made before each test and closed after it. */
     protected TestNodes nodes;
     /** Raw transports started by {@link #onTheTransport}, in order; closed after each test. */
     protected final List<Transport> raw = new ArrayList<>();
@@ -28,11 +29,13 @@ abstract class CredentialsSuite {
     /** The transport URI under test. */
     protected abstract String transport();
 
+    /** Makes a fresh set of nodes, in a namespace of their own, on the transport under test. */
     @BeforeEach
     public void startNodes() {
         nodes = new TestNodes(transport());
     }
 
+    /** Closes the raw transports, the nodes and the raw transports' scheduler. */
     @AfterEach
     public void closeNodes() {
         raw.forEach(Transport::close);
@@ -61,7 +64,9 @@ abstract class CredentialsSuite {
         return frames;
     }
 
+    /** The ids of the nodes {@code mesh} sees, itself first. */
     protected static List<String> ids(Mesh mesh) {
+
         return mesh.nodes().stream().map(NodeInfo::id).toList();
     }
 }

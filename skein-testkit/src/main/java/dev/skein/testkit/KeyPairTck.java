@@ -76,6 +76,7 @@ public abstract class KeyPairTck extends CredentialsSuite {
         }, with(key, trusted));
     }
 
+    /** Trusted nodes call, serve and hear each other, the served call carries the verified caller, and access rules by key name and role refuse with Forbidden naming the key (orders may create payments but not remove them; web may not create). */
     @Test
     public void trustedNodesCallEachOtherHearEventsAndTheirKeysNameAndRolesDecideWhatTheyMayCall() {
         List<Params> seen = Collections.synchronizedList(new ArrayList<>());
@@ -101,6 +102,7 @@ public abstract class KeyPairTck extends CredentialsSuite {
         assertThat((List<?>) MeshTck.join(billing.app().service("payments").find(new Params()))).hasSize(1);
     }
 
+    /** A trusted node whose key lacks the {@code billing} role offers {@code payments} in vain: no call reaches it. */
     @Test
     public void aNodeWhoseKeyLacksTheRoleToOfferAPathIsRegisteredForItNowhere() {
         TestNodes.Node billing = node("billing", BILLING, true);
@@ -116,6 +118,7 @@ public abstract class KeyPairTck extends CredentialsSuite {
         assertThat((List<?>) MeshTck.join(impostor.app().service("payments").find(new Params()))).isEmpty();
     }
 
+    /** A node with an untrusted key, and a trusted node that trusts only itself, see no one, reach no service and get no calls. */
     @Test
     public void aNodeWithAnUntrustedKeyOrOneThatTrustsOnlyItselfCannotJoinCallServeOrHearEvents() {
         TestNodes.Node billing = node("billing", BILLING, true);
@@ -159,6 +162,7 @@ public abstract class KeyPairTck extends CredentialsSuite {
                 .containsExactly(after.mesh().nodeId());
     }
 
+    /** Two nodes with the same key both join, see each other and share the calls. */
     @Test
     public void copiesOfAServiceMayShareOneKey() {
         TestNodes.Node first = node("billing", BILLING, true);
@@ -172,6 +176,7 @@ public abstract class KeyPairTck extends CredentialsSuite {
         assertThat(ids(first.mesh())).contains(second.mesh().nodeId());
     }
 
+    /** A party on the transport holding a trusted key reads no frame sealed for others, and a session it announces under another node's id cannot make that node leave. */
     @Test
     public void aPartyOnTheTransportWithATrustedKeyCannotSpeakInAnotherNodesName() {
         TestNodes.Node billing = node("billing", BILLING, true);

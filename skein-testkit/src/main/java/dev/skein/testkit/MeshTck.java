@@ -44,7 +44,9 @@ import static org.awaitility.Awaitility.await;
  */
 public abstract class MeshTck {
 
+    /** The nodes of the running test, made before each test and closed after it. */
     protected TestNodes nodes;
+
 
     /** The transport URI under test. */
     protected abstract String transport();
@@ -53,20 +55,24 @@ public abstract class MeshTck {
     protected void defaults(Mesh.Builder builder) {
     }
 
+    /** Makes a fresh set of nodes, in a namespace of their own, with the suite's transport and {@link #defaults}. */
     @BeforeEach
     public void startNodes() {
         nodes = new TestNodes(transport(), this::defaults);
     }
 
+    /** Closes every node the test started. */
     @AfterEach
     public void closeNodes() {
         nodes.close();
     }
 
+    /** Waits for {@code call}, at most 20 s, and returns its result; a failure is thrown as the CompletionException. */
     public static Object join(CompletableFuture<Object> call) {
         return call.orTimeout(20, TimeUnit.SECONDS).join();
     }
 
+    /** Waits for {@code call}, at most 20 s, and returns its failure unwrapped; throws AssertionError when it succeeded. */
     public static Throwable failure(CompletableFuture<?> call) {
         try {
             call.orTimeout(20, TimeUnit.SECONDS).join();
@@ -76,6 +82,7 @@ public abstract class MeshTck {
         throw new AssertionError("the call succeeded");
     }
 
+    /** {@code value} cast to a JSON object, for assertions. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> map(Object value) {
         return (Map<String, Object>) value;
@@ -94,6 +101,7 @@ public abstract class MeshTck {
         return mesh.services().stream().anyMatch(s -> !s.node().equals(mesh.nodeId()) && App.normalize(local.apply(s.path())).equals(localPath));
     }
 
+    /** A create then a get through the proxy reach the remote memory service, and the proxy offers the six standard methods. */
     @Test
     public void aServiceOfOneNodeIsCalledFromAnotherThroughItsProxy() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
@@ -108,6 +116,7 @@ public abstract class MeshTck {
         assertThat(client.app().service("todos").methods()).containsExactlyInAnyOrderElementsOf(Methods.STANDARD);
     }
 
+    /** 50 {@code created} events of one remote service arrive at a proxy's listener in the order they were emitted. */
     @Test
     public void eventsOfARemoteServiceReachListenersOfItsProxyInOrder() {
         TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
@@ -124,6 +133,7 @@ public abstract class MeshTck {
         assertThat(heard).containsExactlyElementsOf(expected);
     }
 
+    /** A create through a proxy is heard once, with the remote node as its origin, not once more from the proxy. */
     @Test
     public void aProxyDoesNotEmitItsOwnEventsTwice() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
@@ -140,6 +150,7 @@ public abstract class MeshTck {
         assertThat(heard.get(0).origin()).isNotNull();
     }
 
+    /** A custom method ({@code run}) is invoked remotely with its data, and the custom event it emits ({@code progress}) reaches the caller's node. */
     @Test
     public void customMethodsAndEventsCrossTheMesh() {
         nodes.start("server", app -> app.use("jobs", new BlockingService() {
@@ -160,6 +171,7 @@ public abstract class MeshTck {
         await().atMost(Duration.ofSeconds(5)).until(() -> progress.getCount() == 0);
     }
 
+    /** A remote NotFound arrives as a NotFound, code 404. */
     @Test
     public void errorsComeBackAsTheSameErrorClass() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
@@ -173,6 +185,7 @@ public abstract class MeshTck {
         assertThat(error.getMessage()).contains("404");
     }
 
+    /** A remote IllegalStateException arrives as a 500 whose message does not carry the original one (a password, here). */
     @Test
     public void aRemoteExceptionThatIsNotASkeinErrorArrivesAsAGeneralErrorWithoutItsMessage() {
         nodes.start("server", app -> app.use("fragile", new BlockingService() {
@@ -191,6 +204,7 @@ public abstract class MeshTck {
         assertThat(error.getMessage()).doesNotContain("hunter2");
     }
 
+    /** A late-bound create made before any node serves the path completes once one does. */
     @Test
     public void aCallMadeBeforeAnyInstanceExistsWaitsForOne() {
         TestNodes.Node client = nodes.start("client", app -> { });
@@ -201,6 +215,7 @@ public abstract class MeshTck {
         assertThat(map(join(early))).containsEntry("text", "early");
     }
 
+    /** With a 300 ms mesh timeout and no instance, a call fails with Unavailable naming the path. */
     @Test
     public void aCallWithNoInstanceFailsWithUnavailableNamingTheServiceAfterItsTimeout() {
         TestNodes.Node client = nodes.start("client", app -> { }, b -> b.timeout(Duration.ofMillis(300)));
@@ -210,6 +225,7 @@ public abstract class MeshTck {
         assertThat(error).isInstanceOf(Unavailable.class).hasMessageContaining("nowhere");
     }
 
+    /** The {@link Mesh#TIMEOUT} param of one call (200 ms) replaces the mesh's 10 s timeout. */
     @Test
     public void oneCallCanOverrideTheTimeout() {
         TestNodes.Node client = nodes.start("client", app -> { });
@@ -222,6 +238,7 @@ public abstract class MeshTck {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
+    /** A remote method slower than the call's 300 ms timeout fails with Timeout naming {@code slow.get} and the 300 ms. */
     @Test
     public void aRemoteCallThatTakesLongerThanItsTimeoutFailsWithTimeoutNamingTheCall() {
         CountDownLatch release = new CountDownLatch(1);
@@ -242,6 +259,7 @@ public abstract class MeshTck {
                 .hasMessageContaining("300 ms");
     }
 
+    /** Metadata with a {@code null} value does not keep a service from being advertised. */
     @Test
     public void aServiceWithNullMetadataIsStillAdvertised() {
         java.util.Map<String, Object> metadata = new java.util.HashMap<>();
@@ -252,6 +270,7 @@ public abstract class MeshTck {
         awaitService(client.app(), "todos");
     }
 
+    /** An {@code Instant} in a remote result arrives as its ISO-8601 string. */
     @Test
     public void resultsWithJavaTimeValuesReachARemoteCaller() {
         nodes.start("server", app -> app.use("clock", new BlockingService() {
@@ -266,6 +285,7 @@ public abstract class MeshTck {
         assertThat(join(client.app().service("clock").get(1))).isEqualTo(Map.of("at", "2026-11-23T10:00:00Z"));
     }
 
+    /** A create larger than the caller's 4096-byte frame limit fails at once with PayloadTooLarge naming the limit. */
     @Test
     public void aRequestAboveTheMaximumFrameSizeFailsAtOnceWithPayloadTooLarge() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
@@ -279,6 +299,7 @@ public abstract class MeshTck {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
 
+    /** A late-bound call of a method no instance offers fails with MethodNotAllowed naming path and method. */
     @Test
     public void aLateBoundCallOfAMethodNoNodeOffersNamesThePathAndTheMethod() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
@@ -290,6 +311,7 @@ public abstract class MeshTck {
         assertThat(error).isInstanceOf(MethodNotAllowed.class).hasMessageContaining("archive").hasMessageContaining("todos");
     }
 
+    /** Six calls over two instances go three to each. */
     @Test
     public void callsAreSpreadRoundRobinAcrossInstances() {
         nodes.start("a", app -> app.use("who", whoAmI("a")));
@@ -304,6 +326,7 @@ public abstract class MeshTck {
         assertThat(answers.stream().filter("a"::equals).count()).isEqualTo(3);
     }
 
+    /** With {@link Balancing#RANDOM}, calls reach both of two instances. */
     @Test
     public void randomBalancingReachesEveryInstance() {
         nodes.start("a", app -> app.use("who", whoAmI("a")));
@@ -317,6 +340,7 @@ public abstract class MeshTck {
         assertThat(answers).containsExactlyInAnyOrder("a", "b");
     }
 
+    /** With {@link Balancing#FEWEST_IN_FLIGHT}, calls avoid the instance held busy by a blocked call. */
     @Test
     public void fewestInFlightBalancingAvoidsABusyInstance() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
@@ -339,6 +363,7 @@ public abstract class MeshTck {
         release.countDown();
     }
 
+    /** A node that serves a path itself answers its own calls, though a remote instance exists. */
     @Test
     public void aLocalInstanceIsPreferredOverRemoteOnes() {
         nodes.start("remote", app -> app.use("who", whoAmI("remote")));
@@ -348,6 +373,7 @@ public abstract class MeshTck {
         for (int i = 0; i < 4; i++) assertThat(join(local.mesh().call("who", Methods.GET, i, null, new Params()))).isEqualTo("local");
     }
 
+    /** With the range {@code ^1.0.0}, calls go to both 1.x instances and never to 2.0.0. */
     @Test
     public void aVersionRangeTakesTurnsAcrossEveryMatchingInstanceAsHappnerDoes() {
         nodes.start("v1", app -> app.use("who", whoAmI("1.4.0"), ServiceOptions.builder().version("1.4.0").build()));
@@ -360,6 +386,8 @@ public abstract class MeshTck {
         for (int i = 0; i < 6; i++) served.add(join(client.app().service("who").get(i)));
         assertThat(served).containsExactlyInAnyOrder("1.4.0", "1.2.0");
     }
+
+    /** With the replication patterns {@code todos/*} and {@code *}{@code /removed}, {@code orders created} stays on its node and the other three events cross. */
 
     @Test
     public void onlyTheEventsMatchingTheReplicationPatternsCrossNodes() {
@@ -385,6 +413,7 @@ public abstract class MeshTck {
         assertThat(heard).containsExactlyInAnyOrder("todos created", "orders removed", "todos removed");
     }
 
+    /** Deployment and cluster split the mesh (namespace {@code deployment.cluster}), and a node's role reaches the nodes of its cluster. */
     @Test
     public void nodesOfAnotherDeploymentOrClusterNeverSeeEachOtherAndARoleIsShownToTheOthers() {
         String deployment = "deploy-" + java.util.UUID.randomUUID().toString().substring(0, 8);
@@ -407,6 +436,7 @@ public abstract class MeshTck {
         assertThat(sameCluster.mesh().options().namespace()).isEqualTo(deployment + ".east");
     }
 
+    /** With the range {@code ^1.0.0} and preferHighestVersion, every call goes to 1.4.0. */
     @Test
     public void preferringTheHighestVersionSendsEveryCallToTheHighestMatchingOne() {
         nodes.start("v1", app -> app.use("who", whoAmI("1.4.0"), ServiceOptions.builder().version("1.4.0").build()));
@@ -418,6 +448,7 @@ public abstract class MeshTck {
         for (int i = 0; i < 4; i++) assertThat(join(client.app().service("who").get(i))).isEqualTo("1.4.0");
     }
 
+    /** The serving node sees provider {@code mesh}, the caller's user and query, a deadline, and none of the caller's free params. */
     @Test
     public void theUserAndQueryTravelWithTheCallButFreeParamsDoNot() {
         AtomicReference<Params> seen = new AtomicReference<>();
@@ -438,6 +469,7 @@ public abstract class MeshTck {
         assertThat((Object) seen.get().get(Mesh.DEADLINE)).isNotNull();
     }
 
+    /** A before hook of the serving node refuses a remote call without a user with NotAuthenticated and lets one with a user through. */
     @Test
     public void aHookOnTheServiceNodeCanRefuseACallerWithoutAUser() {
         nodes.start("server", app -> {
@@ -453,6 +485,7 @@ public abstract class MeshTck {
         assertThat(join(client.app().service("secrets").find(new Params().user(Map.of("id", 1))))).isEqualTo(List.of());
     }
 
+    /** A hook given to {@code proxyHooks} runs on the proxy of every remote service. */
     @Test
     public void proxyHooksRunOnEveryRemoteProxy() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
@@ -637,6 +670,7 @@ public abstract class MeshTck {
         assertThat(keysSeen).hasSize(3).startsWith("order-42", "order-42").allSatisfy(k -> assertThat(k).isNotNull());
     }
 
+    /** A listener blocked on the serving node does not hold back the answer of the create that emitted its event. */
     @Test
     public void aSlowListenerOnTheServingNodeDoesNotDelayTheCallersAnswer() {
         CountDownLatch release = new CountDownLatch(1);
@@ -660,6 +694,7 @@ public abstract class MeshTck {
         }
     }
 
+    /** A handle taken for a path no node serves yet gets its waiting call answered and hears standard and custom events once one does; a path that never appears fails with Unavailable. */
     @Test
     public void aHandleTakenBeforeAnyInstanceIsKnownCallsAndHearsOnceOneAppears() {
         TestNodes.Node client = nodes.start("client", app -> { });
@@ -679,6 +714,7 @@ public abstract class MeshTck {
                 .isInstanceOf(Unavailable.class).hasMessageContaining("never");
     }
 
+    /** A service registered on a running node appears on the others, and disappears when it is unused. */
     @Test
     public void servicesAddedAfterStartAreAdvertisedAtOnce() {
         TestNodes.Node server = nodes.start("server", app -> { });
@@ -692,6 +728,7 @@ public abstract class MeshTck {
         await().atMost(Duration.ofSeconds(10)).until(() -> !hasInstance(client.app(), "late"));
     }
 
+    /** A path the server does not publish is unknown to the client; a path the client does not consume is known but gets no proxy. */
     @Test
     public void publishAndConsumeFiltersChooseWhatCrosses() {
         nodes.start("server", app -> {
@@ -707,6 +744,7 @@ public abstract class MeshTck {
         assertThat(client.mesh().services()).extracting(ServiceInfo::path).contains("ignored").doesNotContain("private");
     }
 
+    /** With {@code proxyPath(p -> "remote/" + p)}, the proxy of {@code todos} is at {@code remote/todos}. */
     @Test
     public void proxiesCanLiveAtAnAlias() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
@@ -716,6 +754,7 @@ public abstract class MeshTck {
         assertThat(join(client.app().service("remote/todos").find())).isEqualTo(List.of());
     }
 
+    /** An event predicate that refuses {@code removed} keeps those events on the serving node. */
     @Test
     public void anEventFilterKeepsChosenEventsOnTheirNode() {
         TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()),
@@ -734,6 +773,7 @@ public abstract class MeshTck {
         assertThat(heard).containsExactly("created", "created");
     }
 
+    /** Synced replicas hear each other's events, except one an after hook kept local. */
     @Test
     public void syncedReplicasHearEachOthersEventsButNotTheOnesKeptLocal() {
         TestNodes.Node one = nodes.start("one", app -> app.use("messages", new MemoryService()), b -> b.sync("messages"));
@@ -752,6 +792,7 @@ public abstract class MeshTck {
         assertThat(heardOnTwo).containsExactly("shared");
     }
 
+    /** {@link Mesh#ready()} with a dependency of 2 instances completes with the second one, not the first. */
     @Test
     public void readinessWaitsForTheDeclaredNumberOfInstances() {
         TestNodes.Node client = nodes.start("client", app -> { }, b -> b.dependency("historian", 2));
@@ -763,6 +804,7 @@ public abstract class MeshTck {
         client.mesh().ready().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
+    /** {@link Mesh#ready()} fails after a 300 ms discovery timeout with Unavailable naming the missing dependency and its count. */
     @Test
     public void readinessFailsAfterTheDiscoveryTimeoutListingWhatIsMissing() {
         TestNodes.Node client = nodes.start("client", app -> { }, b -> b.dependency("historian", 2)
@@ -773,6 +815,7 @@ public abstract class MeshTck {
         assertThat(error).isInstanceOf(Unavailable.class).hasMessageContaining("historian").hasMessageContaining("needs 2");
     }
 
+    /** A node of another namespace on the same transport sees no one and is seen by no one. */
     @Test
     public void nodesOfAnotherNamespaceAreIgnored() {
         TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()));
@@ -790,6 +833,7 @@ public abstract class MeshTck {
         }
     }
 
+    /** A remote node's heartbeats carry its heap, memory and processors, and its services. */
     @Test
     public void nodesReportTheirHealth() {
         nodes.start("server", app -> app.use("todos", new MemoryService()));
@@ -805,6 +849,7 @@ public abstract class MeshTck {
         assertThat(server.services()).extracting(ServiceInfo::path).containsExactly("todos");
     }
 
+    /** A mesh listener hears a node join, its service appear, and the node leave gracefully. */
     @Test
     public void listenersHearNodesJoinAndLeave() {
         TestNodes.Node watcher = nodes.start("watcher", app -> { });
@@ -834,6 +879,7 @@ public abstract class MeshTck {
         assertThat(heard).startsWith("joined other");
     }
 
+    /** A node that closes leaves {@link Mesh#nodes()} and stays in {@link Mesh#fleet()} offline, reason {@link NodeInfo#LEFT}, with its name, services and last-seen time. */
     @Test
     public void aNodeThatLeavesStaysInTheFleetMarkedOfflineWithWhyAndWhenItWasLastHeard() {
         TestNodes.Node watcher = nodes.start("watcher", app -> { });
@@ -861,6 +907,7 @@ public abstract class MeshTck {
         assertThat(heardLeaving).extracting(NodeInfo::id).contains(id);
     }
 
+    /** With an offline retention of zero, a node that leaves is not kept in the fleet. */
     @Test
     public void withNoOfflineRetentionANodeThatLeavesIsForgottenAtOnce() {
         TestNodes.Node watcher = nodes.start("watcher", app -> { }, b -> b.offlineRetention(Duration.ZERO));
@@ -873,6 +920,7 @@ public abstract class MeshTck {
         assertThat(watcher.mesh().fleet()).hasSize(1).allMatch(NodeInfo::online);
     }
 
+    /** A node closing while it serves a call answers that call before it is gone. */
     @Test
     public void aNodeThatLeavesFinishesTheCallsItServes() {
         CountDownLatch entered = new CountDownLatch(1);
@@ -897,6 +945,7 @@ public abstract class MeshTck {
         leaving.orTimeout(15, TimeUnit.SECONDS).join();
     }
 
+    /** A blocking service whose {@code get} and {@code find} answer {@code name}: which instance served a call. */
     public static BlockingService whoAmI(String name) {
         return new BlockingService() {
             @Override

@@ -76,6 +76,7 @@ public abstract class SecurityTck extends CredentialsSuite {
         throw new AssertionError("the call succeeded");
     }
 
+    /** Two nodes with the same secret call and hear each other, and the served call carries the caller's id marked verified. */
     @Test
     public void nodesThatShareTheSecretCallEachOtherAndHearEventsAndTheServerKnowsTheCallerIsVerified() {
         List<Params> seen = Collections.synchronizedList(new ArrayList<>());
@@ -98,6 +99,7 @@ public abstract class SecurityTck extends CredentialsSuite {
         assertThat(ids(server.mesh())).contains(client.mesh().nodeId());
     }
 
+    /** An open node and one with a wrong secret, each offering a forged {@code todos}, get none of the real node's calls, reach none of its services and see no one. */
     @Test
     public void aNodeWithoutTheSecretOrWithAnotherOneCannotJoinCallServeOrHearEvents() {
         TestNodes.Node server = server(SECRET);
@@ -174,6 +176,7 @@ public abstract class SecurityTck extends CredentialsSuite {
         return new String(credentials.secrets().get(0), StandardCharsets.UTF_8);
     }
 
+    /** A party on the transport without the secret reads no payload in what it captures, and neither its replays nor a forged remove or leave take effect. */
     @Test
     public void aPartyOnTheTransportWithoutTheSecretReadsNothingAndNothingItInjectsOrReplaysIsAccepted() {
         TestNodes.Node server = server(SECRET);
@@ -209,6 +212,7 @@ public abstract class SecurityTck extends CredentialsSuite {
         assertThat(MeshTck.map(MeshTck.join(client.app().service("todos").get(0)))).containsEntry("text", "confidential-0");
     }
 
+    /** A leave sealed with the secret by one party but naming another node as its sender is dropped: that node stays. */
     @Test
     public void aPacketSealedByOneNodeInTheNameOfAnotherIsDropped() {
         TestNodes.Node server = server(SECRET);

@@ -31,6 +31,7 @@ public abstract class SyncTck {
     /** The adapter type {@link Sync#type()} reports. */
     protected abstract String type();
 
+    /** Closes every instance the test made. */
     @AfterEach
     public void closeApps() {
         for (App app : apps) app.close();
@@ -57,6 +58,7 @@ public abstract class SyncTck {
         return heard;
     }
 
+    /** A create and a patch on one of three instances reach the two others as {@code created} and {@code patched}, in order, and the adapter reports its type. */
     @Test
     public void everyStandardEventOfOneInstanceReachesTheSameServiceOnTheOthers() {
         App one = instance("one");
@@ -74,6 +76,7 @@ public abstract class SyncTck {
         assertThat(Sync.of(one).type()).isEqualTo(type());
     }
 
+    /** The instance that emits an event hears it once, at once, and not again when it comes back through the broker. */
     @Test
     public void theEmittingInstanceHearsItsOwnEventOnceWithoutTheBroker() {
         App one = instance("one");
@@ -90,6 +93,7 @@ public abstract class SyncTck {
         assertThat(onOne).containsExactly("created once", "created marker");
     }
 
+    /** An event an after hook kept local does not reach the other instance; the next one does. */
     @Test
     public void aHookCanKeepOneCallsEventLocal() {
         App one = instance("one");
@@ -106,6 +110,7 @@ public abstract class SyncTck {
         assertThat(onTwo).containsExactly("created public");
     }
 
+    /** A declared custom event reaches the same service on the other instance; an event of a path only one instance serves is dropped without harm. */
     @Test
     public void customEventsAreSyncedAndUnknownPathsAreDroppedQuietly() {
         App one = App.builder().name("one").build();
@@ -130,6 +135,7 @@ public abstract class SyncTck {
         assertThat(heard.get(0).origin()).isNotNull();
     }
 
+    /** An instance with another key hears none of the events of the others. */
     @Test
     public void instancesWithAnotherKeyHearNothing() {
         App one = instance("one");
@@ -144,6 +150,7 @@ public abstract class SyncTck {
         assertThat(onStranger).isEmpty();
     }
 
+    /** With {@link Sync#CBOR}, a byte array in an event arrives as the same bytes. */
     @Test
     public void theBinarySerializerKeepsByteArrays() {
         App one = instance("one", Sync.builder(uri()).key(key).serializer(Sync.CBOR).build());

@@ -13,6 +13,12 @@ import java.util.function.Consumer;
 public final class TestNodes implements AutoCloseable {
 
     /** One started node. */
+    /**
+     * One started node.
+     *
+     * @param app  the node's app, with its services
+     * @param mesh the app's mesh, configured but not necessarily ready
+     */
     public record Node(App app, Mesh mesh) {
     }
 
@@ -21,6 +27,7 @@ public final class TestNodes implements AutoCloseable {
     private final String namespace = "test-" + UUID.randomUUID();
     private final List<Node> started = new ArrayList<>();
 
+    /** Nodes on the transport at URI {@code transport}, with the mesh's default options. */
     public TestNodes(String transport) {
         this(transport, b -> { });
     }
@@ -31,6 +38,7 @@ public final class TestNodes implements AutoCloseable {
         this.defaults = defaults;
     }
 
+    /** The namespace of these nodes, {@code test-} and a random UUID: tests running at once never meet. */
     public String namespace() {
         return namespace;
     }
@@ -40,6 +48,10 @@ public final class TestNodes implements AutoCloseable {
         return start(name, services, b -> { });
     }
 
+    /**
+     * A node named {@code name} whose app is set up by {@code services} before it joins, with mesh
+     * options {@code options} applied after the defaults. It does not wait for {@link Mesh#ready()}.
+     */
     public Node start(String name, Consumer<App> services, Consumer<Mesh.Builder> options) {
         App app = App.builder().name(name).build();
         services.accept(app);
@@ -53,8 +65,10 @@ public final class TestNodes implements AutoCloseable {
         return node;
     }
 
+    /** Closes every node's app, the last started first. */
     @Override
     public void close() {
+
         for (int i = started.size() - 1; i >= 0; i--) started.get(i).app().close();
     }
 }

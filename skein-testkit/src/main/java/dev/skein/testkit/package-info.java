@@ -1,0 +1,12 @@
+/**
+ * What every transport must pass, and help to test with Skein. The suites are abstract JUnit 5
+ * classes a transport's test class extends with its URI: {@link dev.skein.testkit.MeshTck} (what a
+ * user of the mesh sees), {@link dev.skein.testkit.SecurityTck} and
+ * {@link dev.skein.testkit.KeyPairTck} (mesh credentials), {@link dev.skein.testkit.SyncTck} and
+ * {@link dev.skein.testkit.FeathersSyncTck} (sync-only mode), {@link dev.skein.testkit.BrokerFaults}
+ * (a broker stopped and started again) and {@link dev.skein.testkit.BrokerSecurity} (credentials
+ * and TLS to a broker). The helpers: {@link dev.skein.testkit.TestNodes} starts nodes in a
+ * namespace of their own, {@link dev.skein.testkit.BrokerProcess} runs a broker of a test's own,
+ * {@link dev.skein.testkit.TestCertificates} makes a throw-away certificate authority.
+ */
+package dev.skein.testkit;
