@@ -11,7 +11,8 @@ public interface MeshListener {
     default void nodeLeft(NodeInfo node, boolean graceful) {
     }
 
-    /** A remote node began offering an instance of a service. */
+    /** A remote node began offering an instance of a service, or changed what it advertises of it (methods, events, version). */
+
     default void serviceAdded(ServiceInfo service) {
     }
 

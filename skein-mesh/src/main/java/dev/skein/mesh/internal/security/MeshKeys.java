@@ -47,7 +47,8 @@ public final class MeshKeys implements MeshAuthenticator, SealKeys {
         }
     }
 
-    /** Keys derived from every secret of {@code credentials} for mesh {@code namespace}; the secrets' bytes are wiped once derived. */
+    /** Keys derived from every secret of {@code credentials} for mesh {@code namespace}; the copies of the secrets it reads are wiped once derived. */
+
     public MeshKeys(MeshCredentials credentials, String namespace) {
 
         for (byte[] secret : credentials.secrets()) {
