@@ -79,7 +79,7 @@ class AuthEveryNodeTest {
     }
 
     @Test
-    @Timeout(20)
+    @Timeout(30)
     void aUserLogsInWhereTheUsersLiveAndItsTokenOpensEveryServiceThroughEitherGateway() throws Exception {
         assertThat(send(post(notesUrl + "/users", "{\"email\":\"ada@example.com\",\"password\":\"a long password\"}")).statusCode()).isEqualTo(201);
         String local = "{\"strategy\":\"local\",\"email\":\"ada@example.com\",\"password\":\"a long password\"}";
@@ -97,14 +97,14 @@ class AuthEveryNodeTest {
     }
 
     @Test
-    @Timeout(20)
+    @Timeout(30)
     void anAnonymousCallIsRefusedByTheNodeThatServesItThoughTheGatewayThatForwardsItChecksNothing() throws Exception {
         assertThat(send(HttpRequest.newBuilder(URI.create(notesUrl + "/todos"))).statusCode()).isEqualTo(401);
         assertThat(send(HttpRequest.newBuilder(URI.create(todosUrl + "/notes"))).statusCode()).isEqualTo(401);
     }
 
     @Test
-    @Timeout(20)
+    @Timeout(30)
     void aNodeThatHoldsTheMeshSecretCannotInventAUser() {
         App rogue = App.builder().name("rogue").build();
         apps.add(rogue);

@@ -60,7 +60,7 @@ class FleetDashboardTest {
     }
 
     @Test
-    @Timeout(15)
+    @Timeout(30)
     void theFleetListsEveryNodeOnlineWithItsRoleServicesAndMemoryFigures() throws Exception {
         await().atMost(Duration.ofSeconds(8)).until(() -> node("worker-1") != null && node("worker-2") != null
                 && node("worker-2").path("health").path("totalMem").asLong() > 0);
@@ -82,7 +82,7 @@ class FleetDashboardTest {
     }
 
     @Test
-    @Timeout(15)
+    @Timeout(30)
     void aStoppedWorkerStaysInTheFleetMarkedOfflineWithWhy() throws Exception {
         await().atMost(Duration.ofSeconds(8)).until(() -> node("worker-2") != null);
 

@@ -60,7 +60,7 @@ class GatewayJwtTest {
     }
 
     @Test
-    @Timeout(20)
+    @Timeout(30)
     void aClientIsRefusedAnonymouslyThenLogsInAndCallsBothServicesWhichSeeItsUser() {
         try (SkeinClient client = SkeinClient.connect(url)) {
             List<Object> answers = Client.run(client, "ada@example.com", "correct horse battery staple");
@@ -71,7 +71,7 @@ class GatewayJwtTest {
     }
 
     @Test
-    @Timeout(20)
+    @Timeout(30)
     void overRestAnAnonymousCallAnswers401AndTheBearerTokenOfALoginAnswers200() throws Exception {
         assertThat(send(HttpRequest.newBuilder(URI.create(url + "/messages")).GET()).statusCode()).isEqualTo(401);
         send(post("/users", "{\"email\":\"bob@example.com\",\"password\":\"another long password\"}"));

@@ -63,7 +63,7 @@ class HappnerClusterTest {
     }
 
     @Test
-    @Timeout(15)
+    @Timeout(30)
     void theEdgeIsReadyOnlyOnceTwoHistoriansAreUpThenBrokersGetAndCreateToAnOutsideClient() throws Exception {
         assertThat(readyStatus()).isEqualTo(503);
         historian("historian-1", deployment);
@@ -84,7 +84,7 @@ class HappnerClusterTest {
     }
 
     @Test
-    @Timeout(15)
+    @Timeout(30)
     void aMemberOfAnotherDeploymentIsNeverCountedNorSeen() {
         historian("elsewhere", "another-" + deployment);
         historian("historian-1", deployment);

@@ -46,7 +46,7 @@ class SyncRedisTest {
     }
 
     @Test
-    @Timeout(15)
+    @Timeout(30)
     void aClientOfOneReplicaHearsAMessageCreatedThroughTheOther() throws Exception {
         try (SkeinClient client = SkeinClient.connect(url(replicaB))) {
             List<Object> heard = new CopyOnWriteArrayList<>();
@@ -62,7 +62,7 @@ class SyncRedisTest {
     }
 
     @Test
-    @Timeout(15)
+    @Timeout(30)
     void aReplicasListenersHearItsOwnEventsAndTheOtherReplicas() {
         List<Object> heardOnA = new CopyOnWriteArrayList<>();
         replicaA.service("messages").on("created", event -> heardOnA.add(((Map<?, ?>) event.data()).get("text")));
