@@ -99,7 +99,15 @@ public final class TypedService<T> {
         return value instanceof Number n ? n.longValue() : fallback;
     }
 
-    /** One page of a find. */
+    /**
+     * One page of a find.
+     *
+     * @param total how many items match the query in all
+     * @param limit the page size the service applied
+     * @param skip  how many matching items come before this page
+     * @param data  the items of this page, as {@code T}
+     */
     public record Page<T>(long total, long limit, long skip, List<T> data) {
+
     }
 }

@@ -76,8 +76,14 @@ public final class TestCertificates {
         return dir.resolve("server-key.pem");
     }
 
-    /** A node's certificate (PEM) and its private key (PKCS#8 PEM), signed by the authority. */
+    /**
+     * A node's certificate (PEM) and its private key (PKCS#8 PEM), signed by the authority.
+     *
+     * @param certificate the file of the node's certificate
+     * @param privateKey  the file of its private key
+     */
     public record NodeCertificate(Path certificate, Path privateKey) {
+
     }
 
     /**

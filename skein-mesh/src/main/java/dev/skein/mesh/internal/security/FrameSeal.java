@@ -103,8 +103,15 @@ public final class FrameSeal {
         }
     }
 
-    /** A frame that opened: who sealed it, whom for ("" for every node), and the packet inside. */
+    /**
+     * A frame that opened: who sealed it, whom for ("" for every node), and the packet inside.
+     *
+     * @param sender    the node id the seal proves
+     * @param recipient the recipient the frame was sealed for, "" for every node
+     * @param payload   the codec's frame of the packet inside
+     */
     public record Opened(String sender, String recipient, byte[] payload) {
+
     }
 
     /** An authentic frame that is not acted on (repeated, too old, misdirected): dropped with a line, the connection stays. */
