@@ -64,13 +64,13 @@ class HappnerClusterTest {
 
     @Test
     @Timeout(30)
-    void theEdgeIsReadyOnlyOnceTwoHistoriansAreUpThenBrokersGetAndCreateToAnOutsideClient() throws Exception {
+    void theEdgeIsReadyOnlyWhileTwoHistoriansAreUpAndBrokersGetAndCreateToAnOutsideClient() throws Exception {
         assertThat(readyStatus()).isEqualTo(503);
         historian("historian-1", deployment);
         await().atMost(Duration.ofSeconds(5)).until(() -> edgeMesh.readiness().missing().contains("'historian' needs 2 instance(s), 1 up"));
         assertThat(edgeMesh.ready()).isNotDone();
 
-        historian("historian-2", deployment);
+        App historian2 = historian("historian-2", deployment);
         edgeMesh.ready().get(5, TimeUnit.SECONDS);
         assertThat(readyStatus()).isEqualTo(200);
 
@@ -81,6 +81,9 @@ class HappnerClusterTest {
             Throwable refused = catchThrowable(() -> client.service("history").remove("boiler").join());
             assertThat(SkeinError.unwrap(refused)).isInstanceOf(MethodNotAllowed.class);
         }
+
+        historian2.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> readyStatus() == 503);   // readiness follows the mesh
     }
 
     @Test
