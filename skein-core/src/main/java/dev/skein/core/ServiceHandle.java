@@ -188,8 +188,16 @@ public final class ServiceHandle {
         return invoke(method, data, null);
     }
 
-    /** Calls the custom method {@code method} with {@code data} and params. */
+    /**
+     * Calls the custom method {@code method} with {@code data} and params. A standard method is
+     * refused ({@link BadRequest}): {@code invoke("remove", x)} would have no id and remove every item;
+     * call standard methods by their own name, or with {@link #call} and an id.
+     */
     public CompletableFuture<Object> invoke(String method, Object data, Params params) {
+        if (Methods.isStandard(method)) {
+            return Stages.failed(new BadRequest("'" + method + "' is a standard method, not a custom one: call "
+                    + path + "." + method + "(...) or call(\"" + method + "\", id, data, params)"));
+        }
         return call(method, null, data, params);
     }
 

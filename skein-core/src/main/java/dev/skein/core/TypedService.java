@@ -70,15 +70,29 @@ public final class TypedService<T> {
         return handle.update(id, data).thenApply(this::item);
     }
 
+    /** Replaces the item with {@code id} by {@code data}, with params, and completes with the stored item. */
+    public CompletableFuture<T> update(Object id, T data, Params params) {
+        return handle.update(id, data, params).thenApply(this::item);
+    }
+
     /** Merges {@code changes} (a map or a partial object) into the item. */
     public CompletableFuture<T> patch(Object id, Object changes) {
         return handle.patch(id, changes).thenApply(this::item);
     }
 
+    /** Merges {@code changes} into the item, with params. */
+    public CompletableFuture<T> patch(Object id, Object changes, Params params) {
+        return handle.patch(id, changes, params).thenApply(this::item);
+    }
+
     /** Removes the item with {@code id} and completes with it. */
     public CompletableFuture<T> remove(Object id) {
-
         return handle.remove(id).thenApply(this::item);
+    }
+
+    /** Removes the item with {@code id}, with params, and completes with it. */
+    public CompletableFuture<T> remove(Object id, Params params) {
+        return handle.remove(id, params).thenApply(this::item);
     }
 
     private T item(Object data) {

@@ -322,6 +322,19 @@ class ServiceMethodsTest {
     }
 
     @Test
+    void invokeRefusesAStandardMethodInsteadOfCallingItWithoutAnId() {
+        RecordingService service = new RecordingService();
+        app.use("todos", service, ServiceOptions.builder().methods("remove", "patch", "approve").build());
+
+        assertThat(failure(app.service("todos").invoke("remove", Map.of("x", 1)))).isInstanceOf(BadRequest.class)
+                .hasMessageContaining("standard method");
+        assertThat(failure(app.service("todos").invoke("patch", Map.of("x", 1), new Params()))).isInstanceOf(BadRequest.class);
+        assertThat(service.calls).as("nothing reached the service").isEmpty();
+        assertThat(app.service("todos").invoke("approve", Map.of("x", 1)).join())
+                .isEqualTo(RecordingService.answer("approve", null, Map.of("x", 1), new Params()));
+    }
+
+    @Test
     void theBlockingFacadeOffersEveryCallOfTheHandle() {
         app.use("todos", new RecordingService(), ServiceOptions.builder()
                 .methods("find", "get", "create", "update", "patch", "remove", "approve").build());

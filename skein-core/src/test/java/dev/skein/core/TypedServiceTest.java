@@ -111,6 +111,21 @@ class TypedServiceTest {
     }
 
     @Test
+    void updatePatchAndRemoveOfATypedViewCarryTheirParams() {
+        app.use("todos", new dev.skein.core.memory.MemoryService());
+        TypedService<Todo> todos = app.service("todos", Todo.class);
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        app.service("todos").hooks().before(Methods.ALL, ctx -> seen.add(ctx.method() + " " + ctx.params().get("who")));
+        Todo created = result(todos.create(new Todo(null, "a", false)));
+        Params params = new Params().set("who", "ada");
+
+        assertThat(result(todos.update(created.id(), new Todo(created.id(), "b", false), params)).text()).isEqualTo("b");
+        assertThat(result(todos.patch(created.id(), Map.of("done", true), params)).done()).isTrue();
+        assertThat(result(todos.remove(created.id(), params)).id()).isEqualTo(created.id());
+        assertThat(seen).containsExactly("create null", "update ada", "patch ada", "remove ada");
+    }
+
+    @Test
     void theServiceBehindATypedViewReceivesJsonShapedData() {
         app.use("todos", store);
 

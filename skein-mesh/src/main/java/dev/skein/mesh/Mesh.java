@@ -194,8 +194,17 @@ public final class Mesh implements Plugin, AutoCloseable {
         return node().call(App.normalize(path), method, id, data, params);
     }
 
-    /** A late-bound call of a custom method or of {@code create}: {@code call("orders", "archive", data)}. */
+    /**
+     * A late-bound call of a custom method, {@code find} or {@code create}: {@code call("orders", "archive", data)}.
+     * A method that takes an id ({@code get}, {@code update}, {@code patch}, {@code remove}) fails
+     * with {@link dev.skein.core.errors.BadRequest}: without an id, patch and remove would reach
+     * every item; use {@link #call(String, String, Object, Object, Params)}.
+     */
     public CompletableFuture<Object> call(String path, String method, Object data) {
+        if (dev.skein.core.Methods.takesId(method)) {
+            return CompletableFuture.failedFuture(new dev.skein.core.errors.BadRequest("'" + method + "' takes an id: call(\""
+                    + path + "\", \"" + method + "\", id, data, params)"));
+        }
         return call(path, method, null, data, new Params());
     }
 

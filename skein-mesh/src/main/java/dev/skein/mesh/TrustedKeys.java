@@ -190,6 +190,9 @@ public final class TrustedKeys {
     public static final class Builder {
         private final Map<Integer, Entry> entries = new LinkedHashMap<>();
 
+        private Builder() {
+        }
+
         /** Trusts {@code key}, whose holder gets identity {@code name} and these roles. */
         public Builder trust(PublicKey key, String name, String... roles) {
             requireP256(key);

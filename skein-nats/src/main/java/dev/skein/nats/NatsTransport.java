@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * publisher. NATS says nothing about peers, so heartbeats decide who is gone.
  *
  * <p>Built from a URI ({@code nats://host:port}, credentials as {@code nats://user:pass@host:port},
- * TLS as {@code tls://host:port}) it owns its connection, reconnects forever with backoff, and
+ * TLS as {@code nats+tls://host:port}) it owns its connection, reconnects forever with backoff, and
  * closes it; built around a user's {@link Connection} it neither configures nor closes it.
  */
 public final class NatsTransport extends BrokerTransport {

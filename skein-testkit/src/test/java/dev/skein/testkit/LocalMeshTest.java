@@ -62,6 +62,19 @@ class LocalMeshTest extends MeshTck {
     }
 
     @Test
+    void theShortLateBoundCallRefusesAMethodThatTakesAnIdInsteadOfReachingEveryItem() {
+        nodes.start("server", app -> app.use("todos", new dev.skein.core.memory.MemoryService(
+                dev.skein.core.memory.MemoryOptions.builder().multi(dev.skein.core.Methods.REMOVE).build())));
+        TestNodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "todos");
+        join(client.mesh().call("todos", "create", Map.of("text", "keep me")));
+
+        assertThat(failure(client.mesh().call("todos", "remove", Map.of()))).isInstanceOf(dev.skein.core.errors.BadRequest.class)
+                .hasMessageContaining("takes an id");
+        assertThat((java.util.List<?>) join(client.mesh().call("todos", "find", null))).hasSize(1);
+    }
+
+    @Test
     void aSilentNodeIsRemovedWithinTheDeadAfterBound() {
         Silenceable hung = new Silenceable(new LocalTransport());
         nodes.start("server", app -> app.use("todos", new dev.skein.core.memory.MemoryService()),

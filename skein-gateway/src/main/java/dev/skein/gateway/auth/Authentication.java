@@ -158,7 +158,8 @@ public final class Authentication implements Plugin {
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Date exp = claims.getExpirationTime();
             if (exp == null || exp.toInstant().isBefore(Instant.now())) throw new NotAuthenticated("Access token expired");
-            if (!issuer.equals(claims.getIssuer()) || claims.getSubject() == null) {
+            if (!issuer.equals(claims.getIssuer()) || claims.getSubject() == null
+                    || claims.getAudience() == null || !claims.getAudience().contains(issuer)) {
                 throw new NotAuthenticated("Invalid access token: not issued for this mesh");
             }
             return claims;

@@ -132,12 +132,13 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * The bound port, waiting up to 10 s for the bind. Note that the wait puts a 10 s timeout on
-     * {@link #started()} itself.
+     * The bound port, waiting up to 10 s for the bind (the wait is this caller's: {@link #started()}
+     * itself keeps no timeout).
+     *
+     * @throws java.util.concurrent.CompletionException with the reason when the bind failed or took longer
      */
     public int port() {
-
-        started.orTimeout(10, TimeUnit.SECONDS).join();
+        started.copy().orTimeout(10, TimeUnit.SECONDS).join();
         return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
     }
 

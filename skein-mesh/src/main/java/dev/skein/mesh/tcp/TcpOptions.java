@@ -116,7 +116,7 @@ public final class TcpOptions {
                     case "secret", "password", "credentials" -> throw new IllegalArgumentException("A mesh secret never goes in a "
                             + "transport URI (URIs get logged): use Mesh.builder().credentials(..), or --secret-file / $SKEIN_MESH_SECRET in the CLI");
                     default -> throw new IllegalArgumentException("Unknown tcp transport parameter '" + key + "' in " + uri
-                            + "; known: seeds, multicast, interface, group, discoveryPort, beacon, advertise, handshakeTimeout");
+                            + "; known: seeds, multicast, interface, group, discoveryPort, beacon, advertise, handshakeTimeout, native");
                 }
             }
         }
