@@ -82,6 +82,10 @@ public final class App implements AutoCloseable {
      * Registers {@code service} at {@code path} ({@code "todos"}, {@code "/api/todos/"}: slashes at
      * either end are dropped).
      *
+     * A local service takes the place of an {@link ServiceOptions#open() open} handle registered
+     * there (the proxy of a remote service that a mesh registered first): the handle stays the same
+     * object, with its listeners and hooks, and its calls reach the local service from then on.
+     *
      * @throws IllegalStateException when a service is registered there already, or the app is closed
      */
     public App use(String path, Service service, ServiceOptions options) {
@@ -101,12 +105,21 @@ public final class App implements AutoCloseable {
         lifecycle.lock();
         try {
             if (closed) throw new IllegalStateException("App '" + name + "' is closed; cannot register '" + key + "'");
-            if (services.containsKey(key)) {
+            ServiceHandle existing = services.get(key);
+            if (existing != null && !(existing.options().open() && !options.open())) {
                 throw new IllegalStateException("A service is already registered at '" + key + "'; unuse it first");
             }
-            handle = new ServiceHandle(this, key, service, options);
+            if (existing != null) {
+                // a local service takes over the open handle of a remote one (a mesh proxy): whoever holds
+                // the handle keeps it, with its listeners and hooks, and now reaches the local service
+                existing.service().teardown();
+                existing.swap(service, options);
+                handle = existing;
+            } else {
+                handle = new ServiceHandle(this, key, service, options);
+                services.put(key, handle);
+            }
             hooks.accept(handle.hooks());
-            services.put(key, handle);
             if (setUp) service.setup(this, key);
         } finally {
             lifecycle.unlock();

@@ -149,6 +149,22 @@ class AppTest {
     }
 
     @Test
+    void aServiceTakesThePlaceOfAnOpenHandleButNotOfAnotherService() {
+        RecordingService placeholder = new RecordingService();
+        app.use("todos", placeholder, ServiceOptions.builder().open(true).automaticEvents(false).build());
+        ServiceHandle held = app.service("todos");
+        RecordingService local = new RecordingService();
+
+        app.use("todos", local);
+
+        assertThat(app.service("todos")).isSameAs(held);
+        assertThat(held.service()).isSameAs(local);
+        assertThat(held.options().open()).isFalse();
+        assertThatThrownBy(() -> app.use("todos", new RecordingService(), ServiceOptions.builder().open(true).build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already registered");
+    }
+
+    @Test
     void serviceOfAMissingPathIsNotFoundNamingThePath() {
         app.use("todos", new RecordingService());
 

@@ -62,6 +62,26 @@ class LocalMeshTest extends MeshTck {
     }
 
     @Test
+    void aLocalServiceRegisteredAfterTheProxyOfItsPathTakesItsPlaceAndIsPublished() {
+        TestNodes.Node first = nodes.start("first", app -> app.use("todos", new dev.skein.core.memory.MemoryService()));
+        TestNodes.Node replica = nodes.start("replica", app -> { });
+        awaitService(replica.app(), "todos");
+        dev.skein.core.ServiceHandle held = replica.app().service("todos");
+        java.util.List<Object> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        held.on("created", e -> heard.add(e.data()));
+
+        replica.app().use("todos", new dev.skein.core.memory.MemoryService());   // a copy of the service starts here too
+
+        assertThat(replica.app().service("todos")).isSameAs(held);
+        join(held.create(Map.of("text", "mine")));
+        assertThat((java.util.List<?>) join(held.find())).as("served by the local copy").hasSize(1);
+        assertThat((java.util.List<?>) join(first.app().service("todos").find())).as("not by the first").isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> first.mesh().services().stream()
+                .filter(s -> s.path().equals("todos")).count() == 2);
+    }
+
+    @Test
     void theShortLateBoundCallRefusesAMethodThatTakesAnIdInsteadOfReachingEveryItem() {
         nodes.start("server", app -> app.use("todos", new dev.skein.core.memory.MemoryService(
                 dev.skein.core.memory.MemoryOptions.builder().multi(dev.skein.core.Methods.REMOVE).build())));

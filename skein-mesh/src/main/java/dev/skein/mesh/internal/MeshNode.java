@@ -328,6 +328,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final class AppEvents implements AppListener {
         @Override
         public void serviceAdded(String path, ServiceHandle service) {
+            if (!(service.service() instanceof RemoteService)) proxies.localTookOver(path);
             proxies.localAdded(path);
             if (!proxies.isProxy(path) && ctx.started.isDone() && !ctx.closed) ctx.control.execute(() -> {
                 membership.broadcast(membership.hello(false));

@@ -80,6 +80,18 @@ final class ProxyBinder {
         return proxyPaths.contains(localPath);
     }
 
+    /**
+     * A local service took the place of the proxy at {@code localPath} ({@code App.use} on its path):
+     * the path is this node's own from now on, and hellos of remote instances no longer touch it.
+     *
+     * @return whether there was a proxy there
+     */
+    boolean localTookOver(String localPath) {
+        if (!proxyPaths.remove(localPath)) return false;
+        proxies.values().removeIf(p -> p.localPath().equals(localPath));
+        return true;
+    }
+
     ServiceHandle localService(String path) {
         if (isProxy(path)) return null;
         return ctx.app.lookup(path).orElse(null);
@@ -124,7 +136,7 @@ final class ProxyBinder {
             try {
                 if (existing == null) {
                     ctx.app.use(localPath, new RemoteService(node, path), serviceOptions, ctx.options.services().proxyHooks());
-                } else {
+                } else if (isProxy(localPath)) { // not taken over by a local service meanwhile
                     ctx.app.replace(localPath, new RemoteService(node, path), serviceOptions);
                 }
                 return true;
