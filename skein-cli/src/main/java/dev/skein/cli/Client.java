@@ -4,6 +4,7 @@ import dev.skein.core.App;
 import dev.skein.mesh.Mesh;
 import dev.skein.mesh.NodeInfo;
 import dev.skein.mesh.ServiceInfo;
+import dev.skein.mesh.spi.TransportFactory;
 
 import java.time.Duration;
 import java.util.Set;
@@ -15,11 +16,25 @@ final class Client implements AutoCloseable {
     final App app;
     final Mesh mesh;
 
+    /**
+     * Joins the mesh {@code args} describe and waits until its transport is up.
+     *
+     * @throws InvalidOptionException for a transport URI or a credentials file it cannot use
+     * @throws java.util.concurrent.CompletionException with {@link dev.skein.core.errors.Unavailable} when the transport does not start
+     */
     Client(MeshArgs args) {
         app = App.builder().name("skein-cli").build();
-        mesh = args.builder().build();
-        app.configure(mesh);
-        mesh.ready().join();
+        mesh = args.join(app, args.builder());
+        if (args.waitForTransport) {
+            say("waiting up to %s for the %s transport to start (--wait-for-transport)...",
+                    seconds(mesh.options().membership().discoveryTimeout()), where());
+        }
+        try {
+            mesh.ready().join();
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
     }
 
     /**
@@ -29,10 +44,7 @@ final class Client implements AutoCloseable {
      */
     Client settle(Duration max) throws InterruptedException {
         Duration quiet = mesh.options().membership().heartbeatInterval().plusMillis(500);
-        if (System.console() != null) {
-            System.err.printf("Listening for the nodes of namespace '%s' (%s), up to %.1f s...%n", mesh.options().namespace(),
-                    mesh.options().transport(), max.toMillis() / 1000.0);
-        }
+        say("listening up to %s for the nodes of namespace '%s' (%s)...", seconds(max), mesh.options().namespace(), where());
         long start = System.nanoTime();
         long until = start + max.toNanos();
         Set<String> seen = view();
@@ -64,11 +76,26 @@ final class Client implements AutoCloseable {
     /** Whether another node was found; when none was, says so on stderr. */
     boolean foundAny(Duration waited) {
         boolean any = mesh.nodes().stream().anyMatch(n -> !n.local());
-        if (!any) {
-            System.err.printf("No node answered in namespace '%s' over %s within %.1f s.%n", mesh.options().namespace(),
-                    mesh.options().transport(), waited.toMillis() / 1000.0);
-        }
+        if (!any) say("no nodes found in namespace '%s' (%s) after %s", mesh.options().namespace(), where(), seconds(waited));
         return any;
+    }
+
+    /** The transport's URI without credentials, for messages. */
+    String where() {
+        return TransportFactory.withoutCredentials(mesh.options().transport());
+    }
+
+    /** One line on stderr: what the command is doing or waiting for, kept off stdout, which holds its answer. */
+    static void say(String format, Object... args) {
+        System.err.printf(format + "%n", args);
+        System.err.flush();
+    }
+
+    /** "10s", "1.5s", "250ms". */
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) return ms + "ms";
+        return ms % 1000 == 0 ? ms / 1000 + "s" : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
     }
 
     @Override

@@ -25,7 +25,11 @@ import java.util.concurrent.CountDownLatch;
  * multicast, else a seed address on 127.0.0.1.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start a todos service and a gateway as separate processes, then open the printed URL. Ctrl-C stops both.")
+        description = {"Start a todos service and a gateway as separate processes, then open the printed URL. Ctrl-C stops both.",
+                "Prints 'Skein demo is up: <url>' on stdout once the page shows a todo of the todos node."},
+        exitCodeListHeading = Main.EXIT_CODES,
+        exitCodeList = {"0:stopped (130 after Ctrl-C, 143 after SIGTERM, as the JVM exits on a signal)",
+                "1:the demo did not come up within 60s, or one of its processes exited", Main.USAGE})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--port", description = "Gateway port (default: ${DEFAULT-VALUE}, or a free one if taken)", defaultValue = "3030")
@@ -42,9 +46,8 @@ final class DemoCommand implements Callable<Integer> {
         try {
             url = demo.start(port);
         } catch (IllegalStateException e) {
-            System.err.println("demo: " + e.getMessage());
             demo.close();
-            return 1;
+            throw e;
         }
         System.out.println();
         System.out.println("  Skein demo is up:  " + url + "   (REST: " + url + "/todos, WebSocket: " + url.replace("http", "ws") + "/ws)");

@@ -18,7 +18,11 @@ import java.util.concurrent.Callable;
 
 /** {@code skein gateway}: REST and WebSocket in front of every service of the mesh. */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
-        description = "Start a gateway node: REST and WebSocket for every service of the mesh, until Ctrl-C.")
+        description = {"Start a gateway node: REST and WebSocket for every service of the mesh, until Ctrl-C.",
+                "Prints 'gateway listening on <url> ...' on stdout once it listens."},
+        exitCodeListHeading = Main.EXIT_CODES,
+        exitCodeList = {"0:stopped (130 after Ctrl-C, 143 after SIGTERM, as the JVM exits on a signal)",
+                "1:failed to start, e.g. its --port is taken", Main.USAGE, Main.UNAVAILABLE})
 final class GatewayCommand implements Callable<Integer> {
 
     @Mixin
@@ -27,7 +31,11 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
     String host;
 
-    @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "" + Gateway.DEFAULT_PORT)
+    /** The environment variable of the default {@code --port}. */
+    static final String PORT_VARIABLE = "SKEIN_GATEWAY_PORT";
+
+    @Option(names = "--port", description = "HTTP port, 0 for any free one (default: $" + PORT_VARIABLE + " if set, else ${DEFAULT-VALUE})",
+            defaultValue = "${env:" + PORT_VARIABLE + ":-" + Gateway.DEFAULT_PORT + "}")
     int port;
 
     @Option(names = "--static", description = "Serve files from this folder for paths no service takes")
@@ -51,21 +59,20 @@ final class GatewayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         App app = App.builder().name("gateway").build();
         Mesh.Builder builder = mesh.builder().metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
-        String secret = Secrets.authSecret(authSecretFile);
+        String secret = InvalidOptionException.checking(() -> Secrets.authSecret(authSecretFile));
         if (secret != null) {
-            app.configure(Authentication.builder(secret).build());
+            app.configure(InvalidOptionException.checking(() -> Authentication.builder(secret).build()));
             app.configure(Users.builder().signUp(signUp).build());
             builder.proxyHooks(h -> h.beforeAsync(Methods.ALL, Auth.authenticate()));
         }
-        Mesh m = builder.build();
-        app.configure(m);
+        Mesh m = mesh.join(app, builder);
         Gateway.Builder gw = Gateway.builder().host(host).port(port);
         if (staticRoot != null) gw.staticFiles(staticRoot);
         if (demoPage) gw.staticResources("skein-demo");
         if (dashboard != null) gw.dashboard(dashboard);
         Gateway gateway = gw.build();
         app.configure(gateway);
-        gateway.started().join();
+        NodeCommand.listening(app, gateway, host + ":" + port);
         System.out.println("gateway listening on " + gateway.url() + " (node " + m.nodeId() + ", namespace " + mesh.namespace + ")");
         System.out.flush();
         return NodeCommand.runUntilStopped(app);

@@ -12,8 +12,12 @@ import java.util.concurrent.Callable;
 
 /** {@code skein keygen}: a node key pair, and the line that trusts it. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-        description = {"Make a node key pair (EC P-256) for key-pair mesh credentials, write it to --key-file (owner-only),",
-                "and print the line to add to every node's --trusted-keys file."})
+        description = {"Make a node key pair for key-pair mesh credentials and print its trust line.",
+                "Writes the key pair (EC P-256, PEM) to --key-file, readable by its owner only, and prints the line",
+                "to add to the --trusted-keys file of every node that should trust it."},
+        exitCodeListHeading = Main.EXIT_CODES,
+        exitCodeList = {"0:wrote the key file; the trust line is on stdout", "1:the key file exists (keep it, or --force) or cannot be written",
+                "2:usage, e.g. a --name or --roles with a space"})
 final class KeygenCommand implements Callable<Integer> {
 
     @Option(names = "--key-file", required = true, description = "Where to write the key pair (PEM); an existing file is kept unless --force")
@@ -31,11 +35,11 @@ final class KeygenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (Files.exists(keyFile) && !force) {
-            System.err.println("skein: " + keyFile + " exists; keep it, or replace it with --force");
+            System.err.println("skein keygen: " + keyFile + " exists; keep it, or replace it with --force");
             return 1;
         }
         KeyPair pair = MeshCredentials.generateKeyPair();
-        TrustedKeys.builder().trust(pair.getPublic(), name, roles); // checks the name and roles before anything is written
+        InvalidOptionException.checking(() -> TrustedKeys.builder().trust(pair.getPublic(), name, roles)); // checks the name and roles before anything is written
         MeshCredentials.writeKeyFile(pair, keyFile);
         System.err.println("Wrote " + keyFile + " (key id " + Integer.toHexString(TrustedKeys.keyId(pair.getPublic()))
                 + "). Add this line to the --trusted-keys file of every node that should trust it:");

@@ -1,5 +1,6 @@
 package dev.skein.cli;
 
+import dev.skein.core.App;
 import dev.skein.mesh.Mesh;
 import dev.skein.mesh.MeshCredentials;
 import picocli.CommandLine.Option;
@@ -12,11 +13,19 @@ import java.util.List;
 /** Options every command that joins the mesh shares. */
 final class MeshArgs {
 
-    @Option(names = "--transport", description = "Transport URI (default: ${DEFAULT-VALUE}); e.g. tcp://?seeds=host:port, nats://127.0.0.1:4222",
-            defaultValue = "tcp://")
+    /** The environment variable of the default {@code --transport}. */
+    static final String TRANSPORT_VARIABLE = "SKEIN_TRANSPORT";
+
+    /** The environment variable of the default {@code --namespace}. */
+    static final String NAMESPACE_VARIABLE = "SKEIN_NAMESPACE";
+
+    @Option(names = "--transport", description = "Transport URI: tcp:// (multicast discovery on the LAN), tcp://?multicast=false&seeds=127.0.0.1:7000, "
+            + "nats://127.0.0.1:4222, redis://127.0.0.1:6379 or amqp://127.0.0.1:5672 (default: $" + TRANSPORT_VARIABLE + " if set, else ${DEFAULT-VALUE})",
+            defaultValue = "${env:" + TRANSPORT_VARIABLE + ":-tcp://}")
     String transport;
 
-    @Option(names = "--namespace", description = "Mesh namespace (default: ${DEFAULT-VALUE})", defaultValue = Mesh.DEFAULT_NAMESPACE)
+    @Option(names = "--namespace", description = "Mesh namespace (default: $" + NAMESPACE_VARIABLE + " if set, else ${DEFAULT-VALUE})",
+            defaultValue = "${env:" + NAMESPACE_VARIABLE + ":-" + Mesh.DEFAULT_NAMESPACE + "}")
     String namespace;
 
     @Option(names = "--timeout", description = "Call timeout, e.g. 10s, 500ms (default: ${DEFAULT-VALUE})", defaultValue = "10s",
@@ -45,12 +54,33 @@ final class MeshArgs {
     @Option(names = "--role", description = "The service this node provides in its cluster (happner's serviceName), shown by 'skein nodes'")
     String role;
 
+    /** A builder of the mesh these options describe; a value found wrong is an {@link InvalidOptionException}. */
     Mesh.Builder builder() {
-        Mesh.Builder b = Mesh.builder().transport(transport).namespace(namespace).timeout(timeout).waitForTransport(waitForTransport)
-                .credentials(Secrets.meshCredentials(secretFile, keyFile, trustedKeys));
-        if (!replicate.isEmpty()) b.replicate(replicate.toArray(String[]::new));
-        if (role != null) b.role(role);
-        return b;
+        return InvalidOptionException.checking(() -> {
+            Mesh.Builder b = Mesh.builder().transport(transport).namespace(namespace).timeout(timeout).waitForTransport(waitForTransport)
+                    .credentials(Secrets.meshCredentials(secretFile, keyFile, trustedKeys));
+            if (!replicate.isEmpty()) b.replicate(replicate.toArray(String[]::new));
+            if (role != null) b.role(role);
+            return b;
+        });
+    }
+
+    /**
+     * Builds {@code builder}'s mesh and configures {@code app} with it; a transport URI no transport
+     * takes (unknown scheme, malformed, a bad seed address) is an {@link InvalidOptionException},
+     * and {@code app} is closed.
+     */
+    Mesh join(App app, Mesh.Builder builder) {
+        try {
+            return InvalidOptionException.checking(() -> {
+                Mesh mesh = builder.build();
+                app.configure(mesh);
+                return mesh;
+            });
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
     }
 
     /** Reads 10s, 500ms, 2m, or ISO-8601 (PT10S). */

@@ -18,7 +18,13 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code skein node}: a node serving memory services until stopped. */
 @Command(name = "node", mixinStandardHelpOptions = true,
-        description = "Start a node that serves in-memory services (Feathers memory adapter) on the mesh until Ctrl-C.")
+        description = {"Start a node that serves in-memory services (Feathers memory adapter) on the mesh until Ctrl-C.",
+                "Prints 'node <id> serving [...] in namespace <ns>' on stdout once it is ready."},
+        exitCodeListHeading = Main.EXIT_CODES,
+        exitCodeList = {"0:stopped (130 after Ctrl-C, 143 after SIGTERM, as the JVM exits on a signal)",
+                "1:failed to start, e.g. its --http-port is taken",
+                "2:usage, or a --config file it cannot read or with an unknown key",
+                "203:Unavailable: the --dependency services did not come within --discovery-timeout, or the broker is down"})
 final class NodeCommand implements Callable<Integer> {
 
     @Mixin
@@ -66,16 +72,15 @@ final class NodeCommand implements Callable<Integer> {
         Mesh.Builder builder = mesh.builder().discoveryTimeout(discoveryTimeout);
         dependencies.forEach(builder::dependency);
         if (httpPort != null) builder.metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
-        Mesh m = builder.build();
-        app.configure(m);
+        Mesh m = mesh.join(app, builder);
         String operations = "";
         if (httpPort != null) {
             Gateway port = Gateway.operationsOnly(httpHost, httpPort);
             app.configure(port);
-            port.started().join();
+            listening(app, port, httpHost + ":" + httpPort);
             operations = ", health, fleet and metrics on " + port.url();
         }
-        if (!ready(app, m)) return Main.exitCode(503);
+        ready(app, m);
         System.out.println("node " + m.nodeId() + " serving " + services + " in namespace " + mesh.namespace + operations);
         System.out.flush();
         return runUntilStopped(app);
@@ -93,34 +98,46 @@ final class NodeCommand implements Callable<Integer> {
             m = file.mesh();
             gateway = file.gateway();
         } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println("node: " + e.getMessage());
-            return 2;
+            throw new InvalidOptionException(config + ": " + e.getMessage(), e);
         }
-        app.configure(m);
+        InvalidOptionException.checking(() -> {
+            app.configure(m);
+            return m;
+        });
         String front = "";
         if (gateway != null) {
             app.configure(gateway);
-            gateway.started().join();
+            listening(app, gateway, "the gateway's port");
             front = ", HTTP on " + gateway.url();
         }
-        if (!ready(app, m)) return Main.exitCode(503);
+        ready(app, m);
         System.out.println("node " + m.nodeId() + " serving " + file.servicePaths() + " in namespace " + m.options().namespace() + front);
         System.out.flush();
         return runUntilStopped(app);
     }
 
     /**
-     * Waits for the mesh to be ready; as a happner member that cannot finish discovery, says what is
-     * missing, closes the app and answers false (the process exits with 203: Unavailable, 503 - 300).
+     * Waits for the mesh to be ready; as a happner member that cannot finish discovery, closes the
+     * app and fails with Unavailable saying what is missing (the process exits with 203: 503 - 300).
      */
-    private static boolean ready(App app, Mesh m) {
+    private static void ready(App app, Mesh m) {
         try {
             m.ready().join();
-            return true;
         } catch (java.util.concurrent.CompletionException e) {
-            System.err.println("node: not ready: " + dev.skein.core.errors.SkeinError.unwrap(e).getMessage());
             app.close();
-            return false;
+            Throwable cause = dev.skein.core.errors.SkeinError.unwrap(e);
+            throw new dev.skein.core.errors.Unavailable("not ready: " + cause.getMessage(), null, null, cause);
+        }
+    }
+
+    /** Waits until {@code gateway} listens; one that cannot (a port in use) closes {@code app} and fails saying where it tried. */
+    static void listening(App app, Gateway gateway, String where) {
+        try {
+            gateway.started().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            app.close();
+            Throwable cause = dev.skein.core.errors.SkeinError.unwrap(e);
+            throw new IllegalStateException("cannot listen on " + where + ": " + cause.getMessage(), cause);
         }
     }
 

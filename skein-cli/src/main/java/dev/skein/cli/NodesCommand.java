@@ -4,7 +4,12 @@ import dev.skein.core.internal.Json;
 import dev.skein.mesh.Health;
 import dev.skein.mesh.NodeInfo;
 import dev.skein.mesh.ServiceInfo;
+import dev.skein.core.errors.SkeinError;
+import dev.skein.core.errors.Unavailable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -22,7 +27,14 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code skein nodes}: the fleet registry. */
-@Command(name = "nodes", mixinStandardHelpOptions = true, description = "List the nodes of the mesh with their health and services.")
+@Command(name = "nodes", mixinStandardHelpOptions = true,
+        description = {"List the nodes of the mesh with their health and services.",
+                "Joins the mesh and listens up to --wait, or asks a long-running node or gateway (--url).",
+                "-o json prints the nodes as the /fleet endpoint does."},
+        exitCodeListHeading = Main.EXIT_CODES,
+        exitCodeList = {"0:done, also when no node answered (stderr says so; -o json prints [])", Main.USAGE,
+                "1xx:with --url, an HTTP error status - 300 (401 -> 101, 403 -> 103)",
+                "203:Unavailable: the broker is down, or --url cannot be reached"})
 final class NodesCommand implements Callable<Integer> {
 
     /** The environment variable of the access token sent to {@code --url} when its gateway has authentication. */
@@ -30,6 +42,12 @@ final class NodesCommand implements Callable<Integer> {
 
     @Mixin
     ListenArgs listen;
+
+    @Mixin
+    OutputArgs output;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--url", description = "Ask the node or gateway at this HTTP address (its /fleet) instead of joining the mesh: "
             + "a node that has run a while also knows the nodes that went away. Sends $" + ACCESS_TOKEN_VARIABLE + " as the bearer token if set")
@@ -41,19 +59,21 @@ final class NodesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (all && url == null) {
-            System.err.println("--all needs --url: a node that has just joined knows no node that went away before it; "
-                    + "ask one that has run a while (skein node --http-port, or a gateway)");
-            return 2; // a usage error, as picocli answers one
+            throw new ParameterException(spec.commandLine(), "--all needs --url: a node that has just joined knows no node that went "
+                    + "away before it; ask one that has run a while (skein node --http-port, or a gateway)");
         }
-        if (url != null) return fromUrl();
+        if (url != null) {
+            print(fromUrl());
+            return 0;
+        }
         try (Client client = listen.listen()) {
-            if (!client.foundAny(listen.wait)) return 0;
+            client.foundAny(listen.wait);
             print(client.mesh.nodes().stream().filter(n -> !n.local()).toList());
         }
         return 0;
     }
 
-    private int fromUrl() throws InterruptedException {
+    private List<NodeInfo> fromUrl() throws InterruptedException {
         URI fleet = url.resolve(url.getPath().endsWith("/") ? "fleet" : url.getPath() + "/fleet");
         HttpRequest.Builder request = HttpRequest.newBuilder(fleet).timeout(Duration.ofSeconds(10)).GET();
         String token = System.getenv(ACCESS_TOKEN_VARIABLE);
@@ -63,12 +83,10 @@ final class NodesCommand implements Callable<Integer> {
             response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
                     .send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            System.err.println("Cannot reach " + fleet + ": " + e.getMessage());
-            return Main.exitCode(503);
+            throw new Unavailable("Cannot reach " + fleet + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         if (response.statusCode() != 200) {
-            System.err.println(fleet + " answered " + response.statusCode() + ": " + response.body());
-            return Main.exitCode(response.statusCode());
+            throw SkeinError.of(response.statusCode(), fleet + " answered " + response.statusCode() + ": " + response.body());
         }
         List<NodeInfo> nodes = new ArrayList<>();
         if (Json.read(response.body()) instanceof List<?> list) {
@@ -78,11 +96,15 @@ final class NodesCommand implements Callable<Integer> {
                 if (all || n.online()) nodes.add(n);
             }
         }
-        print(nodes);
-        return 0;
+        return nodes;
     }
 
-    private static void print(List<NodeInfo> nodes) {
+    private void print(List<NodeInfo> nodes) {
+        if (output.json()) {
+            OutputArgs.printJson(nodes.stream().map(NodeInfo::toJson).toList());
+            return;
+        }
+        if (nodes.isEmpty()) return;
         String format = "%-28s %-10s %-10s %-24s %-26s %6s %6s %12s %10s  %s%n";
         System.out.printf(format, "NODE", "NAME", "ROLE", "ADDRESS", "STATUS", "CPU%", "LOAD", "HEAP MB", "UPTIME", "SERVICES");
         for (NodeInfo n : nodes) {

@@ -1,6 +1,7 @@
 package dev.skein.cli;
 
 import dev.skein.core.App;
+import dev.skein.core.internal.Json;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.mesh.Mesh;
 import org.junit.jupiter.api.AfterEach;
@@ -11,10 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -28,26 +29,23 @@ class CliTest {
 
     private final String namespace = "cli-" + UUID.randomUUID();
     private App server;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
+    private CapturedStreams streams;
+    private ByteArrayOutputStream out;
+    private ByteArrayOutputStream err;
 
     @BeforeEach
     void start() {
         server = App.builder().name("server").build();
         server.use("todos", new MemoryService());
         server.configure(Mesh.builder().transport("tcp://?beacon=200").namespace(namespace).build());
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        streams = new CapturedStreams();
+        out = streams.out;
+        err = streams.err;
     }
 
     @AfterEach
     void stop() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
+        streams.close();
         server.close();
     }
 
@@ -65,11 +63,16 @@ class CliTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** The line of stdout that -o json printed (the test's log lines go to stdout too). */
+    private String jsonLine() {
+        return out().lines().filter(l -> l.startsWith("[")).findFirst().orElseThrow(() -> new AssertionError("no JSON array in " + out()));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"node", "gateway", "nodes", "services", "call", "events", "demo", "keygen"})
-    void everyCommandHasHelp(String command) {
+    void everyCommandHasHelpWithItsExitCodes(String command) {
         assertThat(Main.run(command, "--help")).isZero();
-        assertThat(out()).contains("Usage: skein " + command);
+        assertThat(out()).contains("Usage: skein " + command).contains("Exit codes:").containsPattern("(?m)^  0 ");
     }
 
     @Test
@@ -181,8 +184,46 @@ class CliTest {
         for (String command : new String[]{"nodes", "services"}) {
             assertThat(Main.run(command, "--namespace", empty, "--transport", "tcp://?beacon=200", "--wait", "1500ms")).isZero();
         }
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("No node answered in namespace '" + empty + "'");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("listening up to 1.5s for the nodes of namespace '" + empty + "'")
+                .contains("no nodes found in namespace '" + empty + "' (tcp://?beacon=200) after 1.5s");
         assertThat(out()).doesNotContain("NODE").doesNotContain("PATH");
+
+        assertThat(Main.run("nodes", "-o", "json", "--namespace", empty, "--transport", "tcp://?beacon=200", "--wait", "500ms")).isZero();
+        assertThat(jsonLine()).isEqualTo("[]");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void nodesAndServicesPrintJsonForPrograms() {
+        assertThat(skein("nodes", "-o", "json", "--wait", "1500ms")).isZero();
+        List<Map<String, Object>> nodes = (List<Map<String, Object>>) Json.read(jsonLine());
+        assertThat(nodes).singleElement().satisfies(node -> {
+            assertThat(node).containsEntry("name", "server").containsEntry("online", true).containsKeys("id", "address", "health", "lastSeen");
+            assertThat((List<Map<String, Object>>) node.get("services")).extracting(s -> s.get("path")).containsExactly("todos");
+        });
+        out.reset();
+
+        assertThat(skein("services", "--output", "json", "--wait", "1500ms")).isZero();
+        List<Map<String, Object>> services = (List<Map<String, Object>>) Json.read(jsonLine());
+        assertThat(services).singleElement().satisfies(todos -> assertThat(todos).containsEntry("path", "todos")
+                .containsEntry("instances", 1).containsEntry("versions", List.of("0.0.0")).containsEntry("nodes", List.of(nodes.get(0).get("id")))
+                .containsEntry("methods", List.of("find", "get", "create", "update", "patch", "remove")));
+    }
+
+    @Test
+    void aCallToAPathNobodyServesSaysWhatItWaitsForThenExits203() {
+        assertThat(skein("call", "nosuch", "find", "--timeout", "2s")).isEqualTo(203);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("waiting up to 2s for a node serving 'nosuch' in namespace '" + namespace + "'")
+                .contains("\"name\":\"Unavailable\"");
+    }
+
+    @Test
+    void eventsOfAPathNobodyServesSaysWhatItWaitsForThenExits203() {
+        assertThat(skein("events", "nosuch", "--wait", "2s")).isEqualTo(203);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("waiting up to 2s for a node serving 'nosuch' in namespace '" + namespace + "'")
+                .contains("skein events: no node served 'nosuch' in namespace '" + namespace + "' (tcp://?beacon=200) within 2s (Unavailable, 503)");
     }
 
     @Test

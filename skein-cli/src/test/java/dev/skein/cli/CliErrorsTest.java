@@ -1,0 +1,130 @@
+package dev.skein.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the skein command says when something is wrong, its exit codes, its version, its completion and its transports. */
+@Timeout(60)
+class CliErrorsTest {
+
+    private final String namespace = "cli-errors-" + UUID.randomUUID();
+    private CapturedStreams streams;
+
+    @BeforeEach
+    void capture() {
+        streams = new CapturedStreams();
+    }
+
+    @AfterEach
+    void restore() {
+        streams.close();
+    }
+
+    private String out() {
+        return streams.out();
+    }
+
+    private String err() {
+        return streams.err();
+    }
+
+    @ParameterizedTest(name = "{1}: exits {0}")
+    @CsvSource(delimiter = '|', value = {
+            "2   | nodes --transport foo://x                     | No transport serves 'foo://' (known: local, tcp, nats",
+            "2   | nodes --transport ::bad                       | Transport URI '::bad' is malformed",
+            "2   | nodes --transport tcp://?seeds=127.0.0.1:x    | tcp transport parameter 'seed port' must be a number, got 'x'",
+            "2   | nodes --transport tcp://?seeds=nohost         | A seed must be host:port, got 'nohost'",
+            "2   | nodes --secret-file /nonexistent/mesh.secret  | cannot read the mesh secret file /nonexistent/mesh.secret",
+            "2   | nodes --nmespace x                            | Did you mean: --namespace?",
+            "2   | nodse                                         | Unmatched argument at index 0: 'nodse'",
+            "2   | call todos                                    | Missing required parameter: '<method>'",
+            "2   | keygen --key-file /nonexistent/k --name a,b   | a trusted key's name must be a word without spaces or commas",
+            "203 | services --transport nats://127.0.0.1:1       | cannot reach NATS at nats://127.0.0.1:1",
+            "203 | services --transport redis://127.0.0.1:1      | cannot reach Redis at redis://127.0.0.1:1",
+            "203 | services --transport amqp://127.0.0.1:1       | cannot reach RabbitMQ at amqp://127.0.0.1:1",
+            "100 | call todos create {bad                        | the data argument is not JSON",
+            "100 | call todos find --query [1]                   | --query must be a JSON object",
+    })
+    void anErrorIsOneOrTwoLinesWithoutAStackTrace(int code, String command, String message) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.addAll(List.of("--namespace", namespace));
+        if (command.startsWith("keygen") || command.startsWith("nodse")) args.subList(args.size() - 2, args.size()).clear();
+
+        assertThat(Main.run(args.toArray(String[]::new))).isEqualTo(code);
+
+        assertThat(err()).contains(message).doesNotContain("\tat ").doesNotContain("Caused by");
+        assertThat(err().strip().lines()).hasSizeBetween(1, 2).noneMatch(l -> l.matches("^[a-z]+(\\.[a-z]+)+\\.[A-Z]\\w*(Exception|Error).*"));
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void verboseAddsTheStackTrace() {
+        assertThat(Main.run("nodes", "--transport", "nats://127.0.0.1:1", "--verbose")).isEqualTo(203);
+
+        assertThat(err()).contains("skein nodes: The nats transport").contains("\tat ");
+        assertThat(err().lines().filter(l -> l.startsWith("skein nodes:")).count()).isOne();
+        streams.err.reset();
+
+        assertThat(Main.run("--verbose", "call", "todos", "create", "{bad")).isEqualTo(100);
+        assertThat(err()).contains("\"name\":\"BadRequest\"").contains("\tat ");
+    }
+
+    @Test
+    void theRootHelpListsTheExitCodes() {
+        assertThat(Main.run("--help")).isZero();
+
+        assertThat(out()).contains("Exit codes:").containsPattern("(?m)^  0 +done").containsPattern("(?m)^  1 +failed")
+                .containsPattern("(?m)^  2 +usage").contains("generate-completion").contains("--verbose");
+        assertThat(out().replaceAll("\\s+", " ")).contains("NotFound 404 -> 104").contains("Unavailable 503 -> 203");
+    }
+
+    @Test
+    void versionSaysWhichSkeinItIs() {
+        assertThat(Main.run("--version")).isZero();
+
+        // from target/classes there is no manifest or pom.properties; skein.jar says its version (checked by hand: 0.2.0-SNAPSHOT)
+        assertThat(out()).containsPattern("^skein (\\d+\\.\\d+\\.\\d+\\S*|\\(version unknown: not run from skein.jar\\))\\R")
+                .doesNotContain("0.1.0").contains("Java " + Runtime.version());
+    }
+
+    @Test
+    void generateCompletionWritesABashScriptForSkein() {
+        assertThat(Main.run("generate-completion")).isZero();
+
+        assertThat(out()).contains("complete -F _complete_skein").contains("nodes").contains("--transport").contains("--output");
+    }
+
+    /** Every transport URI {@code --help} offers (the option's description, before picocli wraps it), with the brokers of .ci/run on 127.0.0.1. */
+    static List<String> transportsInTheHelp() {
+        String help = String.join(" ", new picocli.CommandLine(new Main()).getSubcommands().get("nodes").getCommandSpec()
+                .findOption("--transport").description());
+        List<String> uris = new ArrayList<>();
+        Matcher m = Pattern.compile("\\b(?:tcp|nats|redis|amqp)://[^\\s,)]*").matcher(help);
+        while (m.find()) uris.add(m.group());
+        assertThat(uris).contains("tcp://", "nats://127.0.0.1:4222", "redis://127.0.0.1:6379", "amqp://127.0.0.1:5672");
+        return uris.stream().distinct().toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transportsInTheHelp")
+    void everyTransportTheHelpOffersWorks(String uri) {
+        assertThat(Main.run("nodes", "-o", "json", "--wait", "500ms", "--transport", uri, "--namespace", namespace))
+                .as("skein nodes --transport %s: %s", uri, err()).isZero();
+
+        assertThat(out().lines()).as("stdout (the test's log lines go there too)").contains("[]");
+        assertThat(err()).contains("no nodes found in namespace '" + namespace + "'");
+    }
+}
