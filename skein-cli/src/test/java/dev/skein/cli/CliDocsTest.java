@@ -52,6 +52,7 @@ class CliDocsTest {
     private static final Set<String> SETUP_COMMANDS = Set.of("openssl", "chmod", "mkdir", "echo", "printf", "cat", "touch");
     private static final Set<String> LONG_RUNNING = Set.of("node", "gateway", "demo", "events");
     private static final Pattern EXPECTED_EXIT = Pattern.compile("#.*?\\bexits (\\d+)");
+    private static final Pattern EXPECTED_OUTPUT = Pattern.compile("#.*?\\bprints (.+)$");
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final Duration ONE_SHOT_WITHIN = Duration.ofSeconds(40);
 
@@ -129,6 +130,9 @@ class CliDocsTest {
         assertThat(c.redirect()).isEqualTo("out.txt");
         assertThat(c.append()).isTrue();
         assertThat(c.expectedExit()).isEqualTo(104);
+        assertThat(c.expectedOutput()).isNull();
+        assertThat(Command.parse("skein call todos create '{}'   # terminal 3: prints {\"id\":0, \"a\": 1}").expectedOutput())
+                .isEqualTo("{\"id\":0, \"a\": 1}");
         assertThat(Command.parse(JAR_PREFIX + " demo").args()).containsExactly("demo");
         assertThat(Command.parse("skein nodes --transport 'tcp://?a=1&b=2'").args()).containsExactly("nodes", "--transport", "tcp://?a=1&b=2");
     }
@@ -145,7 +149,7 @@ class CliDocsTest {
     }
 
     /** A {@code skein} line as {@code sh} would split it: words, quotes, a trailing comment, a stdout redirect. */
-    record Command(List<String> args, String redirect, boolean append, int expectedExit) {
+    record Command(List<String> args, String redirect, boolean append, int expectedExit, String expectedOutput) {
 
         static Command parse(String line) {
             String text = line.startsWith(JAR_PREFIX) ? "skein" + line.substring(JAR_PREFIX.length()) : line;
@@ -189,7 +193,9 @@ class CliDocsTest {
             }
             if (words.stream().anyMatch(w -> w.startsWith(">"))) throw new IllegalArgumentException("write '> file' with spaces: " + line);
             Matcher exit = EXPECTED_EXIT.matcher(comment);
-            return new Command(List.copyOf(words.subList(1, words.size())), redirect, append, exit.find() ? Integer.parseInt(exit.group(1)) : 0);
+            Matcher output = EXPECTED_OUTPUT.matcher(comment);
+            return new Command(List.copyOf(words.subList(1, words.size())), redirect, append, exit.find() ? Integer.parseInt(exit.group(1)) : 0,
+                    output.find() ? output.group(1).strip() : null);
         }
 
         boolean longRunning() {
@@ -273,6 +279,7 @@ class CliDocsTest {
             assertThat(((Number) answer.get("code")).intValue())
                     .as("exit code of %s%nstdout: %s%nstderr: %s", where, out, answer.get("err"))
                     .isEqualTo(command.expectedExit());
+            if (command.expectedOutput() != null) assertThat(out).as("stdout of %s", where).contains(command.expectedOutput());
             if (command.redirect() != null) {
                 Files.writeString(dir.resolve(command.redirect()), out, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         command.append() ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
