@@ -72,7 +72,7 @@ final class GatewayCommand implements Callable<Integer> {
         if (dashboard != null) gw.dashboard(dashboard);
         Gateway gateway = gw.build();
         app.configure(gateway);
-        NodeCommand.listening(app, gateway, host + ":" + port);
+        NodeCommand.listening(app, gateway);
         System.out.println("gateway listening on " + gateway.url() + " (node " + m.nodeId() + ", namespace " + mesh.namespace + ")");
         System.out.flush();
         return NodeCommand.runUntilStopped(app);

@@ -77,7 +77,7 @@ final class NodeCommand implements Callable<Integer> {
         if (httpPort != null) {
             Gateway port = Gateway.operationsOnly(httpHost, httpPort);
             app.configure(port);
-            listening(app, port, httpHost + ":" + httpPort);
+            listening(app, port);
             operations = ", health, fleet and metrics on " + port.url();
         }
         ready(app, m);
@@ -107,7 +107,7 @@ final class NodeCommand implements Callable<Integer> {
         String front = "";
         if (gateway != null) {
             app.configure(gateway);
-            listening(app, gateway, "the gateway's port");
+            listening(app, gateway);
             front = ", HTTP on " + gateway.url();
         }
         ready(app, m);
@@ -130,14 +130,14 @@ final class NodeCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits until {@code gateway} listens; one that cannot (a port in use) closes {@code app} and fails saying where it tried. */
-    static void listening(App app, Gateway gateway, String where) {
+    /** Waits until {@code gateway} listens; one that cannot (a port in use) closes {@code app} and fails with the gateway's reason. */
+    static void listening(App app, Gateway gateway) {
         try {
             gateway.started().join();
         } catch (java.util.concurrent.CompletionException e) {
             app.close();
             Throwable cause = dev.skein.core.errors.SkeinError.unwrap(e);
-            throw new IllegalStateException("cannot listen on " + where + ": " + cause.getMessage(), cause);
+            throw new IllegalStateException(cause.getMessage(), cause);
         }
     }
 

@@ -71,6 +71,17 @@ class CliErrorsTest {
     }
 
     @Test
+    void aGatewayWhosePortIsTakenSaysSoInOneLineAndExits1() throws Exception {
+        int port;
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = taken.getLocalPort();
+            assertThat(Main.run("gateway", "--port", String.valueOf(port), "--namespace", namespace)).isEqualTo(1);
+        }
+
+        assertThat(err().strip()).isEqualTo("skein gateway: The gateway cannot listen on 127.0.0.1:" + port + ": Address already in use");
+    }
+
+    @Test
     void verboseAddsTheStackTrace() {
         assertThat(Main.run("nodes", "--transport", "nats://127.0.0.1:1", "--verbose")).isEqualTo(203);
 
