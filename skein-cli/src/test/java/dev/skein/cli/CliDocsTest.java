@@ -49,6 +49,8 @@ class CliDocsTest {
 
     static final String SKIP_MARKER = "<!-- skein-docs: not run:";
     private static final String JAR_PREFIX = "java -jar skein-cli/target/skein.jar";
+    /** The build that makes skein.jar, before a command: this test runs in that build, on the classes it compiled. */
+    private static final Pattern BUILD_FIRST = Pattern.compile("^mvn\\s[^&|;]*&&\\s*(.*)$");
     private static final Set<String> SETUP_COMMANDS = Set.of("openssl", "chmod", "mkdir", "echo", "printf", "cat", "touch");
     private static final Set<String> LONG_RUNNING = Set.of("node", "gateway", "demo", "events");
     private static final Pattern EXPECTED_EXIT = Pattern.compile("#.*?\\bexits (\\d+)");
@@ -105,7 +107,14 @@ class CliDocsTest {
     }
 
     static boolean isCli(String line) {
-        return line.startsWith("skein ") || line.startsWith(JAR_PREFIX + " ");
+        String command = withoutTheBuild(line);
+        return command.startsWith("skein ") || command.startsWith(JAR_PREFIX + " ");
+    }
+
+    /** {@code line} without a leading {@code mvn ... &&}: the build is the one this test runs in. */
+    static String withoutTheBuild(String line) {
+        Matcher build = BUILD_FIRST.matcher(line);
+        return build.matches() ? build.group(1) : line;
     }
 
     static Stream<Block> runnableBlocks() throws IOException {
@@ -134,6 +143,9 @@ class CliDocsTest {
         assertThat(Command.parse("skein call todos create '{}'   # terminal 3: prints {\"id\":0, \"a\": 1}").expectedOutput())
                 .isEqualTo("{\"id\":0, \"a\": 1}");
         assertThat(Command.parse(JAR_PREFIX + " demo").args()).containsExactly("demo");
+        assertThat(isCli("mvn -B -ntp -q -DskipTests package && " + JAR_PREFIX + " demo")).isTrue();
+        assertThat(withoutTheBuild("mvn -q package && " + JAR_PREFIX + " demo")).isEqualTo(JAR_PREFIX + " demo");
+        assertThat(isCli("mvn -B -ntp verify")).isFalse();
         assertThat(Command.parse("skein nodes --transport 'tcp://?a=1&b=2'").args()).containsExactly("nodes", "--transport", "tcp://?a=1&b=2");
     }
 
@@ -231,7 +243,7 @@ class CliDocsTest {
         }
 
         void run(Line line) throws Exception {
-            String text = line.text().replace("/etc/skein/", dir.resolve("etc/skein") + "/");
+            String text = withoutTheBuild(line.text()).replace("/etc/skein/", dir.resolve("etc/skein") + "/");
             String where = block.file() + ":" + line.number() + ": " + line.text();
             if (!isCli(text)) {
                 setUp(text, where);
@@ -249,6 +261,7 @@ class CliDocsTest {
 
         private void setUp(String text, String where) throws Exception {
             String first = text.split("\\s+", 2)[0];
+            if (first.equals("mvn")) return; // the build: this test runs in it
             if (!SETUP_COMMANDS.contains(first)) {
                 fail(where + ": only skein commands and simple set-up (" + SETUP_COMMANDS + ") run in a doc block; mark the block "
                         + SKIP_MARKER + " why --> if it is not meant to be run");
