@@ -1,5 +1,6 @@
 package dev.skein.client;
 
+import dev.skein.core.Methods;
 import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Unavailable;
@@ -62,6 +63,14 @@ public final class SkeinClient implements AutoCloseable {
     private final Map<Long, CompletableFuture<Object>> pending = new ConcurrentHashMap<>();
     private final AtomicLong refs = new AtomicLong();
     private final Map<String, List<Consumer<Object>>> listeners = new ConcurrentHashMap<>();
+    /** Where event listeners run, one event after the other in the order they came: never the WebSocket's own thread. */
+    private final java.util.concurrent.ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "skein-client-events");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The last send: the JDK's WebSocket takes one send at a time, so each waits for the one before, without blocking its caller. */
+    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
     private volatile WebSocket socket;
     private volatile String accessToken;
@@ -70,10 +79,15 @@ public final class SkeinClient implements AutoCloseable {
 
     private SkeinClient(URI base) {
         String scheme = "https".equals(base.getScheme()) ? "wss" : "ws";
-        this.ws = URI.create(scheme + "://" + base.getRawAuthority() + "/ws");
+        if (base.getRawAuthority() == null) throw new IllegalArgumentException("A gateway URL is http://host:port[/path], got '" + base + "'");
+        String path = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
+        this.ws = URI.create(scheme + "://" + base.getRawAuthority() + path + "/ws");
     }
 
-    /** Connects to the gateway at {@code url} ({@code http://host:port}); fails with Unavailable when it cannot. */
+    /**
+     * Connects to the gateway at {@code url} ({@code http://host:port}, or with the path a reverse
+     * proxy mounts it at: {@code https://example.com/api}); fails with Unavailable when it cannot.
+     */
     public static SkeinClient connect(String url) {
         SkeinClient client = new SkeinClient(URI.create(Objects.requireNonNull(url, "url")));
         try {
@@ -89,7 +103,16 @@ public final class SkeinClient implements AutoCloseable {
 
     /** Logs in with the local strategy ({@code email} and {@code password}); answers the gateway's {@code {accessToken, user}}. */
     public CompletableFuture<Object> login(String email, String password) {
-        return authenticate(Map.of("strategy", "local", "email", email, "password", password));
+        return login("email", email, password);
+    }
+
+    /**
+     * Logs in with the local strategy where the gateway names its username field otherwise
+     * ({@code Authentication.Builder.usernameField}, e.g. {@code "username"}).
+     */
+    public CompletableFuture<Object> login(String usernameField, String username, String password) {
+        return authenticate(Map.of("strategy", "local", Objects.requireNonNull(usernameField, "usernameField"), username,
+                "password", password));
     }
 
     /** Logs in with a token (the JWT strategy): one issued earlier, by this gateway or another node with the same secret. */
@@ -121,9 +144,14 @@ public final class SkeinClient implements AutoCloseable {
     /**
      * A late-bound call (happner's {@code exchange.component.method()}): any method, custom ones
      * included, with {@code data}. Fails with {@code MethodNotAllowed} naming what the service
-     * offers when it has no such method.
+     * offers when it has no such method. A method that takes an id ({@code get}, {@code update},
+     * {@code patch}, {@code remove}) fails with BadRequest: use {@link #service(String)}.
      */
     public CompletableFuture<Object> call(String path, String method, Object data) {
+        if (Methods.takesId(method)) { // without an id, patch and remove would reach every item
+            return CompletableFuture.failedFuture(new BadRequest("'" + method + "' takes an id: use service(\"" + path + "\")."
+                    + method + "(id, ...)"));
+        }
         return call(path, method, null, data, null);
     }
 
@@ -140,9 +168,21 @@ public final class SkeinClient implements AutoCloseable {
 
     // ---- events -------------------------------------------------------------------------------
 
-    /** Hears {@code event} of the service at {@code path}: its data, for as long as the client lives (across reconnects). */
+    /**
+     * Hears {@code event} of the service at {@code path}: its data, for as long as the client lives
+     * (across reconnects) or until {@link #off}. Listeners run on the client's own event thread, one
+     * event after the other in the order the gateway sent them; a slow listener delays the next
+     * events, never the client's calls.
+     */
     public SkeinClient on(String path, String event, Consumer<Object> listener) {
         listeners.computeIfAbsent(key(path, event), k -> new CopyOnWriteArrayList<>()).add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Stops calling {@code listener} for {@code event} of the service at {@code path}. */
+    public SkeinClient off(String path, String event, Consumer<Object> listener) {
+        List<Consumer<Object>> list = listeners.get(key(path, event));
+        if (list != null) list.remove(listener);
         return this;
     }
 
@@ -182,9 +222,17 @@ public final class SkeinClient implements AutoCloseable {
             pending.remove(ref);
             return CompletableFuture.failedFuture(new BadRequest("Cannot send this call: " + e.getMessage()));
         }
-        synchronized (this) { // the JDK's WebSocket takes one send at a time
-            s.sendText(text, true).join();
+        CompletableFuture<?> sent;
+        synchronized (this) { // only to chain: the send itself runs after the one before, off the caller's thread
+            sent = lastSend.handle((v, e) -> null).thenCompose(v -> s.sendText(text, true));
+            lastSend = sent;
         }
+        sent.whenComplete((v, failure) -> {
+            if (failure != null && pending.remove(ref) != null) {
+                answer.completeExceptionally(new Unavailable("Cannot send to the gateway: " + SkeinError.unwrap(failure).getMessage()
+                        + "; the call did not run"));
+            }
+        });
         return answer;
     }
 
@@ -200,13 +248,11 @@ public final class SkeinClient implements AutoCloseable {
         Object type = m.get("type");
         if ("event".equals(type)) {
             List<Consumer<Object>> heard = listeners.get(key(String.valueOf(m.get("path")), String.valueOf(m.get("event"))));
-            if (heard != null) {
-                for (Consumer<Object> l : heard) {
-                    try {
-                        l.accept(m.get("data"));
-                    } catch (RuntimeException e) {
-                        LOG.warn("A listener of {} {} failed", m.get("path"), m.get("event"), e);
-                    }
+            if (heard != null && !heard.isEmpty()) {
+                try {
+                    events.execute(() -> deliver(heard, m));
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // the client closed meanwhile: nobody listens any more
                 }
             }
             return;
@@ -216,6 +262,16 @@ public final class SkeinClient implements AutoCloseable {
         if (answer == null) return;
         if ("error".equals(type) && m.get("error") instanceof Map<?, ?> error) answer.completeExceptionally(SkeinError.fromJson(error));
         else answer.complete(m.get("result"));
+    }
+
+    private static void deliver(List<Consumer<Object>> heard, Map<?, ?> event) {
+        for (Consumer<Object> l : heard) {
+            try {
+                l.accept(event.get("data"));
+            } catch (RuntimeException e) {
+                LOG.warn("A listener of {} {} failed", event.get("path"), event.get("event"), e);
+            }
+        }
     }
 
     /** The connection dropped: what waited on it fails, and the client connects again unless closed. */
@@ -269,8 +325,8 @@ public final class SkeinClient implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-
         timer.shutdownNow();
+        events.shutdown();
         WebSocket s = socket;
         socket = null;
         if (s != null) s.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);

@@ -110,6 +110,50 @@ class SkeinClientTest {
     }
 
     @Test
+    void listenersRunOffTheSocketThreadInOrderAndOffStopsThem() {
+        try (SkeinClient client = SkeinClient.connect("http://127.0.0.1:" + port + "/")) {   // a trailing slash is fine
+            client.login("ada@example.com", "s3cret!").join();
+            List<String> threads = new CopyOnWriteArrayList<>();
+            List<Object> heard = new CopyOnWriteArrayList<>();
+            java.util.function.Consumer<Object> listener = data -> {
+                threads.add(Thread.currentThread().getName());
+                heard.add(((Map<?, ?>) data).get("n"));
+            };
+            client.on("todos", "created", listener);
+            List<CompletableFuture<Object>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) calls.add(client.service("todos").create(Map.of("n", i)));   // none blocks its caller
+            calls.forEach(CompletableFuture::join);
+            await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 20);
+            assertThat(threads).allMatch("skein-client-events"::equals);
+
+            client.off("todos", "created", listener);
+            List<Object> stillListening = new CopyOnWriteArrayList<>();
+            client.on("todos", "created", data -> stillListening.add(((Map<?, ?>) data).get("n")));
+            client.service("todos").create(Map.of("n", 20)).join();
+            await().atMost(Duration.ofSeconds(5)).until(() -> stillListening.contains(20)); // the event came, in order
+            assertThat(heard).hasSize(20);
+        }
+    }
+
+    @Test
+    void everyMethodTakesAQueryAndAShortCallRefusesAMethodThatTakesAnId() {
+        try (SkeinClient client = SkeinClient.connect("http://127.0.0.1:" + port)) {
+            client.login("ada@example.com", "s3cret!").join();
+            RemoteService todos = client.service("todos");
+            Map<?, ?> created = (Map<?, ?>) todos.create(Map.of("text", "a", "done", false)).join();
+            Object id = created.get("id");
+
+            assertThat(failure(todos.get(id, Map.of("done", true)))).isInstanceOf(NotFound.class);
+            assertThat(failure(todos.remove(id, Map.of("done", true)))).isInstanceOf(NotFound.class);
+            assertThat(todos.patch(id, Map.of("done", true), Map.of("done", false)).join()).isEqualTo(Map.of("id", id, "text", "a", "done", true));
+            assertThat(failure(client.call("todos", "remove", null))).isInstanceOf(dev.skein.core.errors.BadRequest.class)
+                    .hasMessageContaining("takes an id");
+            assertThat(failure(todos.invoke("remove", null))).isInstanceOf(dev.skein.core.errors.BadRequest.class);
+            assertThat((List<?>) todos.find().join()).hasSize(1);
+        }
+    }
+
+    @Test
     void aWrongPasswordAndAnExpiredTokenAreNotAuthenticated() throws Exception {
         try (SkeinClient client = SkeinClient.connect("http://127.0.0.1:" + port)) {
             assertThat(failure(client.login("ada@example.com", "wrong"))).isInstanceOf(NotAuthenticated.class);
