@@ -164,7 +164,13 @@ public final class App implements AutoCloseable {
     /** Removes the service at {@code path}, tears it down and returns it; {@code null} if there was none. */
     public ServiceHandle unuse(String path) {
         String key = normalize(path);
-        ServiceHandle handle = services.remove(key);
+        ServiceHandle handle;
+        lifecycle.lock();
+        try { // not between use()'s look at the path and its registration
+            handle = services.remove(key);
+        } finally {
+            lifecycle.unlock();
+        }
         if (handle == null) return null;
         try {
             handle.service().teardown();
@@ -222,8 +228,13 @@ public final class App implements AutoCloseable {
     /** Runs {@code plugin} against this app and keeps it, to close it with the app if it is {@link AutoCloseable}. */
     public App configure(Plugin plugin) {
         Objects.requireNonNull(plugin, "plugin");
-        if (closed) throw new IllegalStateException("App '" + name + "' is closed");
-        plugins.add(plugin);
+        lifecycle.lock();
+        try { // with close(): a plugin either is refused or is among those close() closes
+            if (closed) throw new IllegalStateException("App '" + name + "' is closed");
+            plugins.add(plugin);
+        } finally {
+            lifecycle.unlock();
+        }
         plugin.configure(this);
         return this;
     }
