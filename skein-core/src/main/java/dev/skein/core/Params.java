@@ -87,9 +87,11 @@ public final class Params {
         return headers;
     }
 
-    /** Sets a header of the outside request; the name is stored in lower case. */
+    /** Sets a header of the outside request; the name is stored in lower case, and a {@code null} value removes it. */
     public Params header(String name, String value) {
-        headers().put(name.toLowerCase(java.util.Locale.ROOT), value);
+        String key = name.toLowerCase(java.util.Locale.ROOT);
+        if (value == null) headers().remove(key);
+        else headers().put(key, value);
         return this;
     }
 
@@ -121,10 +123,13 @@ public final class Params {
         return entries == null ? null : (T) entries.get(key);
     }
 
-    /** Sets a free entry, which stays on this node; a {@code null} value is kept as {@code null}, not removed. */
+    /** Sets a free entry, which stays on this node; {@code null} removes it, as {@link App#set} does. */
     public Params set(String key, Object value) {
-
         Objects.requireNonNull(key, "key");
+        if (value == null) {
+            if (entries != null) entries.remove(key);
+            return this;
+        }
         if (entries == null) entries = new LinkedHashMap<>();
         entries.put(key, value);
         return this;

@@ -119,7 +119,7 @@ public final class ServiceOptions {
             return methods(List.of(methods));
         }
 
-        /** Every method the service offers; replaces any list given before (unlike {@link #events(List)}, which adds). */
+        /** Every method the service offers; replaces any list given before. */
         public Builder methods(List<String> methods) {
             this.methods = new LinkedHashSet<>(methods);
             return this;
@@ -130,8 +130,9 @@ public final class ServiceOptions {
             return events(List.of(events));
         }
 
-        /** Adds custom events the service emits to those given before; standard events must not be listed. */
+        /** The custom events the service emits; replaces any list given before, as {@link #methods(List)} does. Standard events must not be listed. */
         public Builder events(List<String> events) {
+            this.events.clear();
             this.events.addAll(events);
             return this;
         }

@@ -63,6 +63,16 @@ class ParamsTest {
     }
 
     @Test
+    void nullRemovesAnEntryOrAHeaderAsAppSetDoes() {
+        Params params = new Params().set("k", 1).header("X-Trace", "a");
+
+        params.set("k", null).header("x-trace", null);
+
+        assertThat((Object) params.get("k")).isNull();
+        assertThat(params.headers()).isEmpty();
+    }
+
+    @Test
     void copyIsIndependentOfTheOriginal() {
         Params original = full();
         Params copy = original.copy();

@@ -50,12 +50,22 @@ class ServiceOptionsTest {
     }
 
     @Test
+    void methodsAndEventsEachReplaceWhatWasGivenBefore() {
+        ServiceOptions options = ServiceOptions.builder().methods("get").methods("find").events("a").events("b").build();
+
+        assertThat(options.methods()).containsExactly("find");
+        assertThat(options.events()).containsExactly("b");
+    }
+
+    @Test
     void toBuilderCopiesEverythingAndLeavesTheOriginalAlone() {
         ServiceOptions original = ServiceOptions.builder().methods("get").events("e").version("2.0.0")
                 .metadata("k", "v").automaticEvents(false).build();
 
-        ServiceOptions changed = original.toBuilder().events("f").build();
+        ServiceOptions copy = original.toBuilder().build();
+        ServiceOptions changed = original.toBuilder().events("e", "f").build();
 
+        assertThat(copy.events()).containsExactly("e");
         assertThat(changed.methods()).containsExactly("get");
         assertThat(changed.events()).containsExactly("e", "f");
         assertThat(changed.version()).isEqualTo("2.0.0");

@@ -22,8 +22,8 @@ import java.util.Map;
 public record Health(double cpuLoad, double processCpuLoad, double loadAverage, long freeMemory, long totalMemory,
                      long heapUsed, long heapMax, long uptimeMillis, int inFlight, int processors, Map<String, CallStats> served) {
 
-    /** Health of a node that has not reported any. */
-    public static final Health UNKNOWN = new Health(-1, -1, -1, -1, -1, -1, -1, -1, 0, -1);
+    /** Health of a node that has not reported any: every figure -1 ("cannot tell"), as a missing figure on the wire is. */
+    public static final Health UNKNOWN = new Health(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
 
     /** Copies {@code served}; {@code null} means no figures. */
     public Health {

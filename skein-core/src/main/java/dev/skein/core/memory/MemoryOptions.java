@@ -128,7 +128,10 @@ public final class MemoryOptions {
             return this;
         }
 
-        /** Turns pagination on with {@link #DEFAULT_PAGE_SIZE} and {@link #DEFAULT_MAX_PAGE_SIZE}, or off. */
+        /**
+         * Turns pagination on or off, keeping the page sizes: {@link #DEFAULT_PAGE_SIZE} and
+         * {@link #DEFAULT_MAX_PAGE_SIZE} unless {@link #paginate(int, int)} gave others.
+         */
         public Builder paginate(boolean paginate) {
             this.paginate = paginate;
             return this;

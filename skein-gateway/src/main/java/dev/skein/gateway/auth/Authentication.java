@@ -113,6 +113,11 @@ public final class Authentication implements Plugin {
         return usersPath;
     }
 
+    /** The user field the local strategy finds a user by ({@code email} by default). */
+    public String usernameField() {
+        return usernameField;
+    }
+
     /** The user field holding the password hash. */
     public String passwordField() {
         return passwordField;
@@ -297,7 +302,9 @@ public final class Authentication implements Plugin {
 
         /** How long an issued token is valid; {@link Authentication#DEFAULT_EXPIRES_IN} by default. Not checked: keep it positive. */
         public Builder expiresIn(Duration expiresIn) {
-            this.expiresIn = Objects.requireNonNull(expiresIn, "expiresIn");
+            Objects.requireNonNull(expiresIn, "expiresIn");
+            if (expiresIn.isNegative() || expiresIn.isZero()) throw new IllegalArgumentException("expiresIn must be positive, got " + expiresIn);
+            this.expiresIn = expiresIn;
             return this;
         }
 

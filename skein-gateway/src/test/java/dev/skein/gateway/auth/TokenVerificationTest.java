@@ -33,6 +33,13 @@ class TokenVerificationTest {
         assertThat(auth.verify(token(Authentication.DEFAULT_ISSUER)).getSubject()).isEqualTo("7");
     }
 
+    @Test
+    void aTokenLifetimeMustBePositiveAndTheUsernameFieldIsReadable() {
+        assertThatThrownBy(() -> Authentication.builder(SECRET).expiresIn(java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expiresIn");
+        assertThat(auth.usernameField()).isEqualTo("email");
+    }
+
     /** A token signed with the mesh's secret by its issuer, for {@code audience} (none when null). */
     private static String token(String audience) throws Exception {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("7").issuer(Authentication.DEFAULT_ISSUER)
