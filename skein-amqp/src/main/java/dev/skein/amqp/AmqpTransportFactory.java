@@ -24,4 +24,9 @@ public final class AmqpTransportFactory implements TransportFactory {
     public Transport create(URI uri) {
         return AmqpTransport.create(requireHost(uri, "AMQP", "amqp://guest:guest@127.0.0.1:5672").toString());
     }
+
+    @Override
+    public void check(URI uri) {
+        requireHost(uri, "AMQP", "amqp://guest:guest@127.0.0.1:5672");
+    }
 }

@@ -36,13 +36,15 @@ public record MeshOptions(String namespace, String transport, Transport transpor
      * Checks the options as {@link Mesh.Builder#build()} does: options made with this constructor
      * cannot hold what the builder refuses.
      *
-     * @throws IllegalArgumentException for a blank namespace, an unknown codec or a frame size under 1 KiB
+     * @throws IllegalArgumentException for a blank namespace, a transport URI no transport on the class
+     *                                  path serves or takes, an unknown codec or a frame size under 1 KiB
      * @throws NullPointerException     for a missing group, or neither a transport URI nor a transport
      */
     public MeshOptions {
         Objects.requireNonNull(namespace, "namespace");
         if (namespace.isBlank()) throw new IllegalArgumentException("namespace must not be blank");
         if (transport == null && transportInstance == null) throw new NullPointerException("transport (a URI or a Transport)");
+        if (transportInstance == null) dev.skein.mesh.internal.Transports.check(transport);
         Objects.requireNonNull(codec, "codec");
         dev.skein.mesh.internal.JacksonCodec.named(codec);
         if (maxFrameSize < 1024) throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes, got " + maxFrameSize);

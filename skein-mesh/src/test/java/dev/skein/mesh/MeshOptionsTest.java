@@ -38,6 +38,18 @@ class MeshOptionsTest {
     }
 
     @Test
+    void aBadTransportUriFailsWhenTheMeshIsBuiltNotWhenItJoins() {
+        assertThatThrownBy(() -> Mesh.builder().transport("foo://x").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No transport serves 'foo://'");
+        assertThatThrownBy(() -> Mesh.builder().transport("tcp://?multicast=false&seeds=nohostport").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host:port");
+        assertThatThrownBy(() -> Mesh.builder().transport("tcp://?bogus=1").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bogus");
+        assertThat(Mesh.builder().transport("tcp://?multicast=false&seeds=127.0.0.1:7000").build().options().transport())
+                .isEqualTo("tcp://?multicast=false&seeds=127.0.0.1:7000");
+    }
+
+    @Test
     void callSettingsRefuseAZeroTimeoutAndLimitsUnderOne() {
         MeshOptions.Calls c = valid.calls();
         assertThatThrownBy(() -> new MeshOptions.Calls(Duration.ZERO, c.balancing(), c.versions(), c.maxServing(), c.maxQueuedEvents(),

@@ -28,4 +28,9 @@ public final class NatsTransportFactory implements TransportFactory {
         String text = requireHost(uri, "NATS", "nats://127.0.0.1:4222").toString();
         return NatsTransport.create(text.regionMatches(true, 0, "nats+tls:", 0, 9) ? "tls:" + text.substring(9) : text);
     }
+
+    @Override
+    public void check(URI uri) {
+        requireHost(uri, "NATS", "nats://127.0.0.1:4222");
+    }
 }

@@ -24,4 +24,9 @@ public final class RedisTransportFactory implements TransportFactory {
     public Transport create(URI uri) {
         return RedisTransport.create(requireHost(uri, "Redis", "redis://127.0.0.1:6379").toString());
     }
+
+    @Override
+    public void check(URI uri) {
+        requireHost(uri, "Redis", "redis://127.0.0.1:6379");
+    }
 }

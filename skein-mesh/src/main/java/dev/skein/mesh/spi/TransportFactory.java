@@ -23,6 +23,14 @@ public interface TransportFactory {
      */
     Transport create(URI uri);
 
+    /**
+     * Checks {@code uri} as {@link #create} would, without making anything: the mesh calls it when
+     * its options are built, so that a bad URI fails there rather than when the node joins. Throws
+     * an IllegalArgumentException that says why; by default it finds nothing wrong.
+     */
+    default void check(URI uri) {
+    }
+
     /** {@code uri} itself, or an IllegalArgumentException (without the credentials) when it names no host. */
     static URI requireHost(URI uri, String broker, String example) {
         if (uri.getHost() == null) {

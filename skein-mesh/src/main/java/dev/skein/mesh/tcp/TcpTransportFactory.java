@@ -17,4 +17,9 @@ public final class TcpTransportFactory implements TransportFactory {
     public Transport create(URI uri) {
         return TcpTransport.create(TcpOptions.fromUri(uri));
     }
+
+    @Override
+    public void check(URI uri) {
+        TcpOptions.fromUri(uri);
+    }
 }

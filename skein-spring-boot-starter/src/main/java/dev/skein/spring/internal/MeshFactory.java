@@ -87,6 +87,11 @@ public final class MeshFactory {
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.contains("ransport") || message.contains(" URI") || message.startsWith("A seed")) {
+                // the transport URI is checked when the mesh is built; its credentials are never shown
+                throw Settings.invalid(PREFIX + "transport", dev.skein.mesh.spi.TransportFactory.withoutCredentials(p.getTransport()), e);
+            }
             for (Map.Entry<String, String> refusal : BUILD_REFUSALS.entrySet()) {
                 if (e.getMessage() != null && e.getMessage().startsWith(refusal.getKey())) {
                     String property = refusal.getValue();
