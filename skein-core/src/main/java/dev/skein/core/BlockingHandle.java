@@ -120,10 +120,7 @@ public final class BlockingHandle {
     }
 
     private Object await(CompletableFuture<Object> future, String method) {
-        return await(future, timeout, handle.path() + "." + method);
-    }
-
-    static Object await(CompletableFuture<Object> future, Duration timeout, String what) {
+        String what = handle.path() + "." + method;
         try {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

@@ -329,9 +329,14 @@ public final class Mesh implements Plugin, AutoCloseable {
             return deployment(deploymentId, DEFAULT_CLUSTER_NAME);
         }
 
-        /** The transport URI: {@code tcp://} (default), {@code local://}, {@code nats://host:port}... */
+        /**
+         * The transport URI: {@code tcp://} (default), {@code local://}, {@code nats://host:port}...
+         *
+         * @throws IllegalArgumentException for a URI no transport on the class path serves or takes
+         */
         public Builder transport(String uri) {
-            this.transport = Objects.requireNonNull(uri, "uri");
+            Transports.check(Objects.requireNonNull(uri, "uri")); // a bad URI fails here, naming what is wrong
+            this.transport = uri;
             this.transportInstance = null;
             return this;
         }

@@ -29,19 +29,19 @@ public final class Transports {
     }
 
     private static URI parse(String uri) {
+        URI parsed;
         try {
             // "tcp://" (nothing after the scheme) means every default; java.net.URI wants a path then
-            URI parsed = URI.create(uri.endsWith("://") ? uri + "/" : uri);
-            if (parsed.getScheme() == null) {
-                throw new IllegalArgumentException("Transport URI '" + TransportFactory.withoutCredentials(uri)
-                        + "' has no scheme, e.g. tcp:// or nats://host:4222");
-            }
-            return parsed;
+            parsed = URI.create(uri.endsWith("://") ? uri + "/" : uri);
         } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().contains("has no scheme")) throw e;
             throw new IllegalArgumentException("Transport URI '" + TransportFactory.withoutCredentials(uri) + "' is malformed: "
                     + TransportFactory.withoutCredentials(e.getMessage()), e);
         }
+        if (parsed.getScheme() == null) {
+            throw new IllegalArgumentException("Transport URI '" + TransportFactory.withoutCredentials(uri)
+                    + "' has no scheme, e.g. tcp:// or nats://host:4222");
+        }
+        return parsed;
     }
 
     private static TransportFactory factoryFor(String uri, URI parsed) {
