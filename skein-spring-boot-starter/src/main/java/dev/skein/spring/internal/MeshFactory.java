@@ -3,7 +3,6 @@ package dev.skein.spring.internal;
 import dev.skein.core.App;
 import dev.skein.mesh.Mesh;
 import dev.skein.mesh.MeshCredentials;
-import dev.skein.mesh.spi.TransportFactory;
 import dev.skein.spring.MeshBuilderCustomizer;
 import dev.skein.spring.SkeinProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,13 +38,7 @@ public final class MeshFactory {
     public static Mesh.Builder builder(SkeinProperties.MeshProperties p, Set<String> localPaths, MeterRegistry meters,
                                        OpenTelemetry openTelemetry, List<MeshBuilderCustomizer> customizers) {
         Mesh.Builder b = Mesh.builder();
-        if (p.getTransport() != null) {
-            try {
-                b.transport(p.getTransport());
-            } catch (IllegalArgumentException e) { // a transport URI's credentials are never shown
-                throw Settings.invalid(PREFIX + "transport", TransportFactory.withoutCredentials(p.getTransport()), e);
-            }
-        }
+        Settings.apply(PREFIX + "transport", p.getTransport(), b::transport);
         if (p.getNamespace() != null && p.getDeployment() != null) {
             throw Settings.invalid(PREFIX + "namespace", p.getNamespace(),
                     new IllegalArgumentException("set skein.mesh.namespace or skein.mesh.deployment (with skein.mesh.cluster), not both"));
@@ -94,6 +87,11 @@ public final class MeshFactory {
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.contains("ransport") || message.contains(" URI") || message.startsWith("A seed")) {
+                // the transport URI is checked when the mesh is built; its credentials are never shown
+                throw Settings.invalid(PREFIX + "transport", dev.skein.mesh.spi.TransportFactory.withoutCredentials(p.getTransport()), e);
+            }
             for (Map.Entry<String, String> refusal : BUILD_REFUSALS.entrySet()) {
                 if (e.getMessage() != null && e.getMessage().startsWith(refusal.getKey())) {
                     String property = refusal.getValue();
