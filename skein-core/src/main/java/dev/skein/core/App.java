@@ -374,17 +374,15 @@ public final class App implements AutoCloseable {
         }
     }
 
-    /** A path without slashes at either end; blank paths are refused. */
+    /**
+     * The canonical form of a path written in code: slashes and whitespace at either end trimmed,
+     * then checked by {@link ServicePath#normalize(String)}. A path from outside is checked with
+     * {@link ServicePath#of(String)} instead, which repairs nothing.
+     *
+     * @throws IllegalArgumentException for an empty or non-canonical path
+     */
     public static String normalize(String path) {
-        Objects.requireNonNull(path, "path");
-        String trimmed = path.trim();
-        int start = 0;
-        int end = trimmed.length();
-        while (start < end && trimmed.charAt(start) == '/') start++;
-        while (end > start && trimmed.charAt(end - 1) == '/') end--;
-        String key = trimmed.substring(start, end).trim();
-        if (key.isEmpty()) throw new IllegalArgumentException("A service path cannot be empty: '" + path + "'");
-        return key;
+        return ServicePath.normalize(path);
     }
 
     @Override
