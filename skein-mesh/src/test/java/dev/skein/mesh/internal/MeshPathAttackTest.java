@@ -233,6 +233,10 @@ class MeshPathAttackTest {
         assertThat(made.toString()).contains("4111");
         String victim = orders.mesh().nodeId();
         assertThat(keys).containsExactly(victim + ":1"); // keys are guessable: node id and a counter
+        Object retried = orders.mesh().call("payments", "create", null, Map.of("amount", 12, "card", "4111 1111 1111 1111"),
+                new Params().set(Mesh.IDEMPOTENCY_KEY, victim + ":1")).orTimeout(10, TimeUnit.SECONDS).join();
+        assertThat(retried).as("the caller's own retry: the first answer, not a second run").isEqualTo(made);
+        assertThat(keys).hasSize(1);
 
         started.remove(orders);
         orders.mesh().close();
