@@ -1,5 +1,7 @@
 package dev.skein.mesh;
 
+import dev.skein.core.ServicePath;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -55,15 +57,21 @@ public final class Access {
         return new Builder();
     }
 
-    /** Whether a node with these identities may call {@code method} of {@code path} on this node. */
+    /**
+     * Whether a node with these identities may call {@code method} of {@code path} on this node.
+     * Rules hold canonical paths ({@link ServicePath}); a path that is not canonical is never
+     * allowed, so no other spelling of a path slips past the rule that names it.
+     */
     public boolean mayCall(Set<String> identities, String path, String method) {
+        if (!ServicePath.isCanonical(path)) return false;
         Map<String, Set<String>> methods = callers.get(path);
         if (methods == null) return true;
         return any(identities, methods.get(method)) || any(identities, methods.get(ANY_METHOD));
     }
 
-    /** Whether a node with these identities may offer {@code path} to this node. */
+    /** Whether a node with these identities may offer {@code path} to this node; never for a path that is not canonical. */
     public boolean mayOffer(Set<String> identities, String path) {
+        if (!ServicePath.isCanonical(path)) return false;
         Set<String> allowed = offerers.get(path);
         return allowed == null || any(identities, allowed);
     }
@@ -87,7 +95,10 @@ public final class Access {
         private Builder() {
         }
 
-        /** Only nodes with one of these identities may call {@code method} ({@code "*"}: every method) of {@code path}. */
+        /**
+         * Only nodes with one of these identities may call {@code method} ({@code "*"}: every method) of {@code path}
+         * (written as in {@code App.use}: trimmed of slashes at either end, then it must be canonical).
+         */
         public Builder call(String path, String method, String... identities) {
             Objects.requireNonNull(method, "method");
             callers.computeIfAbsent(dev.skein.core.App.normalize(path), p -> new LinkedHashMap<>())
@@ -95,7 +106,7 @@ public final class Access {
             return this;
         }
 
-        /** Only nodes with one of these identities may offer {@code path}. */
+        /** Only nodes with one of these identities may offer {@code path} (trimmed, then canonical, as in {@code App.use}). */
         public Builder offer(String path, String... identities) {
             offerers.computeIfAbsent(dev.skein.core.App.normalize(path), p -> new LinkedHashSet<>()).addAll(names(identities));
             return this;

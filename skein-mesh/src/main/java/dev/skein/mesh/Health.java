@@ -63,14 +63,18 @@ public record Health(double cpuLoad, double processCpuLoad, double loadAverage, 
         return m;
     }
 
-    /** Reads the wire form; a missing or non-numeric figure is -1, and a {@code null} map is {@link #UNKNOWN}. */
+    /**
+     * Reads the wire form; a missing or non-numeric figure is -1, and a {@code null} map is
+     * {@link #UNKNOWN}. Served-call figures of a path that is not canonical are left out.
+     */
     public static Health fromWire(Map<?, ?> m) {
-
         if (m == null) return UNKNOWN;
         Map<String, CallStats> served = new LinkedHashMap<>();
         if (m.get("served") instanceof Map<?, ?> calls) {
             calls.forEach((path, stats) -> {
-                if (stats instanceof Map<?, ?> s) served.put(String.valueOf(path), CallStats.fromWire(s));
+                if (stats instanceof Map<?, ?> s && path instanceof String p && dev.skein.core.ServicePath.isCanonical(p)) {
+                    served.put(p, CallStats.fromWire(s));
+                }
             });
         }
         return new Health(d(m.get("cpu")), d(m.get("processCpu")), d(m.get("load")), l(m.get("freeMem")),

@@ -83,7 +83,8 @@ public final class Mesh implements Plugin, AutoCloseable {
     /**
      * Param entry ({@link String}): the idempotency key of a call. Every call that is not find or
      * get gets one; the serving node remembers the keys of the calls it ran (5 minutes, 20,000 keys)
-     * and answers a request that comes again with its key from the same node with the first answer
+     * and answers a request that comes again with its key from the same caller (the same node id,
+     * proving the same key or certificate) with the first answer, once the access rules allowed it,
      * instead of running it twice. A service reads it ({@code params.get(Mesh.IDEMPOTENCY_KEY)}) to
      * make its own writes idempotent; a caller retrying a call that failed with "may or may not have
      * run" sets the key that error's data names.

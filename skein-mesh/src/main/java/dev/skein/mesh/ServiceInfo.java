@@ -1,5 +1,7 @@
 package dev.skein.mesh;
 
+import dev.skein.core.ServicePath;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,16 @@ import java.util.Map;
 public record ServiceInfo(String path, String node, List<String> methods, List<String> events, String version,
                           Map<String, Object> metadata) {
 
-    /** Copies the lists and the metadata (whose values may be {@code null}); {@code null} metadata becomes empty. */
+    /**
+     * Checks the path is canonical; copies the lists and the metadata (whose values may be
+     * {@code null}); {@code null} metadata becomes empty.
+     *
+     * @throws IllegalArgumentException when {@code path} is not canonical ({@link ServicePath})
+     */
     public ServiceInfo {
+        String why = ServicePath.whyNotCanonical(path);
+        if (why != null) throw new IllegalArgumentException("The service path " + ServicePath.quoted(path) + " of node " + node
+                + " is not canonical: " + why);
 
         methods = List.copyOf(methods);
         events = List.copyOf(events);
@@ -37,11 +47,15 @@ public record ServiceInfo(String path, String node, List<String> methods, List<S
         return m;
     }
 
-    /** Reads the wire form; missing lists are empty. */
+    /**
+     * Reads the wire form; missing lists are empty.
+     *
+     * @throws IllegalArgumentException when its path is missing or not canonical (the mesh refuses such a service before it gets here)
+     */
     @SuppressWarnings("unchecked")
     public static ServiceInfo fromWire(Map<String, Object> wire, String node) {
         Object metadata = wire.get("metadata");
-        return new ServiceInfo(String.valueOf(wire.get("path")), node,
+        return new ServiceInfo(wire.get("path") instanceof String path ? path : null, node,
                 wire.get("methods") instanceof List<?> m ? (List<String>) m : List.of(),
                 wire.get("events") instanceof List<?> e ? (List<String>) e : List.of(),
                 wire.get("version") == null ? "0.0.0" : String.valueOf(wire.get("version")),

@@ -9,8 +9,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The recent calls a node served, by idempotency key: a request that comes again with the key of
  * one it ran (the caller lost the answer and sent it again) gets that call's answer instead of
- * running twice. Bounded by count ({@value #MAX_KEYS}) and age ({@link #KEEP}); keys are kept per
- * caller (the node that sent them), so one caller's key never answers another's call. Thread-safe.
+ * running twice. Bounded by count ({@value #MAX_KEYS}) and age ({@link #KEEP}). The caller makes
+ * the key ({@link InboundCalls}: what the sender proved, its id and its key), so one caller's key
+ * never answers another's call. Thread-safe.
  */
 final class Idempotency {
 
@@ -38,12 +39,6 @@ final class Idempotency {
         if (before != null) return before.work;
         recent.put(key, new Entry(work, now));
         return null;
-    }
-
-    /** The work started for {@code key} and still remembered, or null. */
-    synchronized CompletableFuture<Object> earlier(String key) {
-        Entry e = recent.get(key);
-        return e == null || System.nanoTime() - e.at >= KEEP.toNanos() ? null : e.work;
     }
 
     /** The work of {@code key} failed before it ran (refused): forget it, so that a retry may run it. */

@@ -78,22 +78,16 @@ final class InboundCalls {
         return drain.inFlight();
     }
 
+    /**
+     * Serves a request whose path the {@link PathGate} found canonical. Reads top to bottom:
+     * admission (the service, its publication, the access rules), then the idempotency key (a call
+     * that ran here answers its first answer, even while the node leaves), then what may still keep
+     * a new call from running (the node leaving, the limit of calls served at once), then the run
+     * and the answer.
+     */
     void serve(Packet p) {
         long start = System.nanoTime();
         drain.arrived();
-        String repeatKey = p.headers != null && p.headers.get(MeshNode.IDEMPOTENCY_HEADER) instanceof String k ? p.from + "|" + k : null;
-        CompletableFuture<Object> firstRun = repeatKey == null ? null : idempotency.earlier(repeatKey);
-        if (firstRun != null) {
-            // sent again (its answer was lost, or its link dropped): the first run's answer, not a second run, even while leaving
-            firstRun.whenComplete((result, failure) -> {
-                if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, start, result, failure);
-            });
-            return;
-        }
-        if (ctx.closing) {
-            respond(p, start, null, notRun(new Unavailable("Node " + ctx.nodeId + " is leaving the mesh and takes no new calls")));
-            return;
-        }
         ServiceHandle handle = proxies.localService(p.path);
         if (handle == null || !ctx.options.services().publish().test(p.path)) {
             respond(p, start, null, notRun(new NotFound("Node " + ctx.nodeId + " does not serve '" + p.path + "'")));
@@ -105,6 +99,38 @@ final class InboundCalls {
                     + p.path + "." + p.method + " on node " + ctx.nodeId));
             return;
         }
+
+        String key = p.headers != null && p.headers.get(MeshNode.IDEMPOTENCY_HEADER) instanceof String k ? k : null;
+        // kept per proven caller (its key, its certificate), not per the id it claims: a node that takes
+        // the id of one that left does not get that node's answers
+        String remembered = key == null ? null : ctx.identities.proof(p.from) + "|" + p.from + "|" + key;
+        CompletableFuture<Object> first = remembered == null ? null : new CompletableFuture<>();
+        CompletableFuture<Object> earlier = first == null ? null : idempotency.claim(remembered, first);
+        if (earlier != null) {
+            // sent again (its answer was lost, or its link dropped): the first run's answer, not a second run
+            earlier.whenComplete((result, failure) -> {
+                if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, start, result, failure);
+            });
+            return;
+        }
+
+        SkeinError cannotRun = ctx.closing
+                ? notRun(new Unavailable("Node " + ctx.nodeId + " is leaving the mesh and takes no new calls"))
+                : drain.inFlight() >= ctx.options.calls().maxServing()
+                ? new dev.skein.core.errors.TooManyRequests("Node " + ctx.nodeId + " already runs " + ctx.options.calls().maxServing()
+                        + " calls (Mesh.Builder.maxServing); " + p.path + "." + p.method + " did not run, try again later")
+                : null;
+        if (cannotRun != null) {
+            if (first != null) idempotency.forget(remembered, first);
+            respond(p, start, null, cannotRun);
+            return;
+        }
+
+        run(p, handle, key, remembered, first, start);
+    }
+
+    /** Runs request {@code p} on {@code handle}, remembers its answer under {@code remembered} (when it has a key), and answers it. */
+    private void run(Packet p, ServiceHandle handle, String key, String remembered, CompletableFuture<Object> first, long start) {
         Params params = Params.fromWire(p.params, Params.MESH);
         if (p.ttl > 0) params.set(Mesh.DEADLINE, Instant.now().plusMillis(p.ttl));
         params.set(Mesh.CALLER, p.from);
@@ -113,27 +139,7 @@ final class InboundCalls {
             params.user(null); // only the token that came along may make a user: the service's authenticate() checks it
             params.set(Mesh.USER_FROM_TOKEN_ONLY, true);
         }
-        String key = p.headers != null && p.headers.get(MeshNode.IDEMPOTENCY_HEADER) instanceof String k ? k : null;
-        CompletableFuture<Object> first = null;
-        String remembered = key == null ? null : p.from + "|" + key;
-        if (remembered != null) {
-            params.set(Mesh.IDEMPOTENCY_KEY, key);
-            first = new CompletableFuture<>();
-            CompletableFuture<Object> earlier = idempotency.claim(remembered, first);
-            if (earlier != null) {
-                // sent again (its answer was lost, or its link dropped): the first run's answer, not a second run
-                earlier.whenComplete((result, failure) -> {
-                    if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, start, result, failure);
-                });
-                return;
-            }
-        }
-        if (drain.inFlight() >= ctx.options.calls().maxServing()) {
-            if (first != null) idempotency.forget(remembered, first);
-            respond(p, start, null, new dev.skein.core.errors.TooManyRequests("Node " + ctx.nodeId + " already runs " + ctx.options.calls().maxServing()
-                    + " calls (Mesh.Builder.maxServing); " + p.path + "." + p.method + " did not run, try again later"));
-            return;
-        }
+        if (key != null) params.set(Mesh.IDEMPOTENCY_KEY, key);
         drain.started();
         io.opentelemetry.api.trace.Span span = null;
         if (ctx.tracing.enabled()) {
@@ -146,11 +152,10 @@ final class InboundCalls {
             work.whenComplete((result, failure) -> MeshTracing.end(traced, null, failure));
         }
         if (first != null) {
-            CompletableFuture<Object> remember = first;
             work.whenComplete((result, failure) -> {
-                if (failure instanceof java.util.concurrent.CancellationException) idempotency.forget(remembered, remember);
-                if (failure != null) remember.completeExceptionally(failure);
-                else remember.complete(result);
+                if (failure instanceof java.util.concurrent.CancellationException) idempotency.forget(remembered, first);
+                if (failure != null) first.completeExceptionally(failure);
+                else first.complete(result);
             });
         }
         String running = p.from + "/" + p.id;
@@ -165,6 +170,15 @@ final class InboundCalls {
                 drain.finished();
             }
         });
+    }
+
+    /**
+     * Refuses request {@code p} before anything looked at it (its path is not canonical): answered
+     * with {@code error}, marked not run; not counted per path, since the path is the caller's to choose.
+     */
+    void refuse(Packet p, SkeinError error) {
+        if (ctx.closed) return;
+        respond(p, null, notRun(error));
     }
 
     /** The caller of request {@code p.id} no longer waits for it: the call stops, when it still runs. */

@@ -60,6 +60,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final QueueRoute queue;
     private final OutboundCalls outbound;
     private final InboundCalls inbound;
+    /** Where the service paths of every packet from another node are checked, before anything else reads them. */
+    private final PathGate paths;
     private final EventRelay events;
     private final Membership membership;
     private final AppListener appListener = new AppEvents();
@@ -78,12 +80,16 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         Duration maxAge = options.security().maxFrameAge();
         Codec sealed = sealKeys == null ? codec : new SealedCodec(codec, new FrameSeal(sealKeys, nodeId, maxAge), nodeId);
         this.ctx = new NodeContext(nodeId, app, options, transport, sealed);
-        this.keyExchange = pairKeys == null ? null : new KeyExchange(pairKeys, nodeId, maxAge, transport, this::redeliver, (node, names) -> ctx.identities.record(node, "key", names));
+        this.keyExchange = pairKeys == null ? null : new KeyExchange(pairKeys, nodeId, maxAge, transport, this::redeliver, (node, names) -> {
+            ctx.identities.record(node, "key", names);
+            ctx.identities.provenKey(node, pairKeys.keyOf(node));
+        });
         this.proxies = new ProxyBinder(ctx, this, registry);
         this.resolver = proxies::resolve;
         this.queue = new QueueRoute(ctx, proxies, transport);
         this.outbound = new OutboundCalls(ctx, registry, queue);
         this.inbound = new InboundCalls(ctx, proxies, sealKeys != null);
+        this.paths = new PathGate(ctx, inbound);
         this.events = new EventRelay(ctx, registry, proxies);
         this.membership = new Membership(ctx, registry, inbound, outbound, events, proxies, pairKeys);
         io.micrometer.core.instrument.MeterRegistry meters = options.telemetry().meterRegistry();
@@ -214,13 +220,13 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     @Override
     public void onFrameFrom(String peer, byte[] frame) throws MalformedFrameException {
         ctx.metrics.frameIn(frame.length);
-        Packet p;
+        Packet decoded;
         try {
             if (keyExchange != null && KeyExchange.isExchangeFrame(frame)) {
                 keyExchange.receive(peer, frame);
                 return;
             }
-            p = ctx.codec.decode(frame);
+            decoded = ctx.codec.decode(frame);
         } catch (SealKeys.UnknownSessionException e) {
             keyExchange.hold(peer, frame, e);
             return;
@@ -235,14 +241,16 @@ public final class MeshNode implements TransportListener, AutoCloseable {
             if (ctx.dropLines.allow("dropped " + e.getClass().getSimpleName())) LOG.warn("Node {} dropped a frame: {}", ctx.nodeId, e.getMessage());
             return;
         }
-        if (peer != null && !peer.equals(p.from)) {
-            forged(peer, p.from);
+        if (peer != null && !peer.equals(decoded.from)) {
+            forged(peer, decoded.from);
             return;
         }
         // a node hears its own broadcasts on some transports; a request of its own can only come
         // back through a service queue (it queued it, then began to serve that path), and is served
-        if (ctx.closed || ctx.nodeId.equals(p.from) && p.type != Packet.Type.REQUEST && p.type != Packet.Type.RESPONSE) return;
-        if (ctx.eventsOnly && p.type != Packet.Type.EVENT) return; // sync-only mode hears events and nothing else
+        if (ctx.closed || ctx.nodeId.equals(decoded.from) && decoded.type != Packet.Type.REQUEST && decoded.type != Packet.Type.RESPONSE) return;
+        if (ctx.eventsOnly && decoded.type != Packet.Type.EVENT) return; // sync-only mode hears events and nothing else
+        Packet p = paths.admit(decoded); // from here on every service path in the packet is canonical
+        if (p == null) return;
         // any frame shows its sender alive: one busy sending calls may have its heartbeats queued behind them
         Registry.Peer sender = registry.peer(p.from);
         if (sender != null) sender.heard();

@@ -57,7 +57,10 @@ public final class Packet {
     public Map<String, Object> headers;
     /** Request id, unique per sender: REQUEST, RESPONSE, CANCEL. */
     public long id;
-    /** Service path: REQUEST, EVENT. */
+    /**
+     * Service path: REQUEST, EVENT. A codec fills it as it arrived; the mesh then refuses a packet
+     * whose path is not canonical ({@code dev.skein.core.ServicePath}), never repairing it.
+     */
     public String path;
     /** Method name: REQUEST. */
     public String method;

@@ -223,6 +223,11 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
         return new SecretKeySpec(k, "AES");
     }
 
+    /** The id of the key node {@code nodeId} is bound to (the key that announced its session), or null when none is. */
+    public Integer keyOf(String nodeId) {
+        return nodeKeys.get(nodeId);
+    }
+
     /** Node {@code nodeId} is gone: its id may be announced again, under another key. */
     public void forget(String nodeId) {
         directKeys.remove(nodeId);
