@@ -32,8 +32,11 @@ public final class Auth {
      * <p>The app needs an {@link Authentication} with the secret that issued the token.
      */
     public static AsyncHook authenticate() {
-        return Auth::authenticate;
+        return AUTHENTICATE;
     }
+
+    /** One instance, so that the gateway can tell it among a service's hooks ({@link dev.skein.core.Hooks#runsBefore}). */
+    private static final AsyncHook AUTHENTICATE = Auth::authenticate;
 
     private static CompletableFuture<Void> authenticate(HookContext ctx) {
         Params params = ctx.params();
