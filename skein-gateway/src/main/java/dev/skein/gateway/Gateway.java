@@ -302,6 +302,7 @@ public final class Gateway implements Plugin, AutoCloseable {
 
         /** Open connections in all ({@value #DEFAULT_MAX_CONNECTIONS} by default, 0: no cap); more are answered 503 and closed. */
         public Builder maxConnections(int connections) {
+            if (connections < 0) throw new IllegalArgumentException("maxConnections must be 0 (no cap) or more, got " + connections);
             this.maxConnections = connections;
             return this;
         }
@@ -311,6 +312,7 @@ public final class Gateway implements Plugin, AutoCloseable {
          * default, 0: no cap); more are answered 503 and closed. Behind a reverse proxy, raise it.
          */
         public Builder maxConnectionsPerAddress(int connections) {
+            if (connections < 0) throw new IllegalArgumentException("maxConnectionsPerAddress must be 0 (no cap) or more, got " + connections);
             this.maxConnectionsPerAddress = connections;
             return this;
         }
@@ -320,26 +322,33 @@ public final class Gateway implements Plugin, AutoCloseable {
          * (it is pinged halfway, so a live client answers), before it is closed; {@link #DEFAULT_IDLE_TIMEOUT} by default.
          */
         public Builder idleTimeout(java.time.Duration timeout) {
-            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+            this.idleTimeout = positive("idleTimeout", timeout);
             return this;
         }
 
         /** How long a request's headers may take, from its first byte; then 408 and the connection closed. {@link #DEFAULT_HEADERS_TIMEOUT} by default. */
         public Builder headersTimeout(java.time.Duration timeout) {
-            this.headersTimeout = Objects.requireNonNull(timeout, "timeout");
+            this.headersTimeout = positive("headersTimeout", timeout);
             return this;
         }
 
         /** How long a request's body may take, after its headers; then 408 and the connection closed. {@link #DEFAULT_BODY_TIMEOUT} by default. */
         public Builder bodyTimeout(java.time.Duration timeout) {
-            this.bodyTimeout = Objects.requireNonNull(timeout, "timeout");
+            this.bodyTimeout = positive("bodyTimeout", timeout);
             return this;
         }
 
         /** The deepest nesting of JSON arrays and objects a client may send (REST, WebSocket, Socket.IO); {@value #DEFAULT_MAX_JSON_DEPTH} by default. */
         public Builder maxJsonDepth(int depth) {
+            if (depth < 1) throw new IllegalArgumentException("maxJsonDepth must be 1 or more, got " + depth);
             this.maxJsonDepth = depth;
             return this;
+        }
+
+        private static java.time.Duration positive(String name, java.time.Duration timeout) {
+            Objects.requireNonNull(timeout, name);
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException(name + " must be positive, got " + timeout);
+            return timeout;
         }
 
         /**

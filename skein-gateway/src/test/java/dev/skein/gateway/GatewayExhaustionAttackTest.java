@@ -275,6 +275,45 @@ class GatewayExhaustionAttackTest {
         assertThat(bystanderMs).isLessThan(2_000);
     }
 
+    @Test
+    void aLiveWebSocketClientThatOnlyListensAnswersThePingsAndStays() throws Exception {
+        Gateway gateway = gateway(false, b -> AttackLimits.shortTimeouts(b));
+        try (Ws ws = Ws.connect(gateway)) { // java.net.http answers pings with pongs, as browsers do
+            long start = System.nanoTime();
+            org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(3_500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            assertThat(ws.closed()).as("closed after %d ms of listening", (System.nanoTime() - start) / 1_000_000).isNotDone();
+            assertThat(ws.call(1, "todos", "find", java.util.Map.of())).containsEntry("type", "result");
+        }
+    }
+
+    // ---- the node's HTTP port ---------------------------------------------------------------------
+
+    @Test
+    void theNodesHttpPortHasTheSameLimits() throws Exception {
+        App node = App.builder().name("node-" + RawClient.random()).build();
+        apps.add(node);
+        Gateway port = Gateway.operationsOnly("127.0.0.1", 0);
+        node.configure(port);
+        port.started().orTimeout(10, TimeUnit.SECONDS).join();
+        String answer = connect("127.0.0.2", port).write(postHead("/health", 4L * 1024 * 1024)).read(2_000);
+        assertThat(answer).startsWith("HTTP/1.1 413");
+        for (int i = 0; i < Gateway.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS + 10; i++) connect("127.0.0.3", port);
+        List<RawClient> flood = clients.subList(1, clients.size());
+        await(() -> flood.stream().filter(c -> {
+            try {
+                return c.hasBytes();
+            } catch (IOException e) {
+                return true;
+            }
+        }).count() >= 10);
+        int refused = 0;
+        for (RawClient c : flood) if (c.hasBytes() && c.read(1_000).startsWith("HTTP/1.1 503")) refused++;
+        report("node HTTP port: 4 MiB body %s; %d of %d connections from one address refused", answer.lines().findFirst().orElse(""),
+                refused, Gateway.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS + 10);
+        assertThat(refused).isEqualTo(10);
+        assertThat(Http.raw(port, "/%00")).startsWith("HTTP/1.1 400");
+    }
+
     // ---- bounded parse ----------------------------------------------------------------------------
 
     @Test

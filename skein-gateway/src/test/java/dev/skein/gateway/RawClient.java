@@ -85,6 +85,11 @@ final class RawClient implements AutoCloseable {
         return !m.find() || text.length() - head - 4 >= Integer.parseInt(m.group(1));
     }
 
+    /** Whether bytes have arrived that are not read yet. */
+    boolean hasBytes() throws IOException {
+        return in.available() > 0;
+    }
+
     /** Whether the server closed the connection within {@code millis} (reads and drops what else arrives). */
     boolean closedWithin(int millis) throws IOException {
         long end = System.nanoTime() + millis * 1_000_000L;

@@ -129,7 +129,8 @@ final class ReadTimeouts {
     private void websocket() {
         to(State.WEBSOCKET, idleNanos, null);
         ping = ctx.executor().schedule(() -> {
-            if (ctx.channel().isActive()) ctx.writeAndFlush(new PingWebSocketFrame());
+            // from the pipeline's tail, through the WebSocket encoder (this context sits before it)
+            if (ctx.channel().isActive()) ctx.channel().writeAndFlush(new PingWebSocketFrame());
         }, idleNanos / 2, TimeUnit.NANOSECONDS);
     }
 
