@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  *
  * @param host            the address to listen on
  * @param port            the port (0: any free one)
- * @param maxBody         largest request body or WebSocket message, in bytes; 0 ({@link Gateway#DEFAULT_MAX_BODY}): the mesh's largest frame
+ * @param maxBody         largest request body, WebSocket message or Socket.IO packet, in bytes ({@link Gateway#DEFAULT_MAX_BODY}); 0: the mesh's largest frame
  * @param expose          which service paths are reachable under their own path
  * @param mounts          public path to service path, for services reachable under another path
  * @param publisher       which WebSocket connections hear which events; null: the default, chosen per event

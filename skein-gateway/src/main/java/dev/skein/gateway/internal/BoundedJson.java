@@ -36,6 +36,11 @@ final class BoundedJson {
         return maxDepth;
     }
 
+    /** Whether {@code content} holds only white space (an empty body). */
+    static boolean isBlank(ByteBuf content) {
+        return content.forEachByte(b -> b == ' ' || b == '\t' || b == '\r' || b == '\n') < 0;
+    }
+
     /** The JSON in {@code content} (UTF-8), left unread. */
     Object read(ByteBuf content) {
         try (ByteBufInputStream in = new ByteBufInputStream(content.duplicate())) {

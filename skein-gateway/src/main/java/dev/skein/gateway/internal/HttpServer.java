@@ -291,7 +291,7 @@ public final class HttpServer implements AutoCloseable {
         }
         Object data = null;
         if (Methods.takesData(method)) {
-            data = isBlank(request.content()) ? Map.of() : json.read(request.content());
+            data = BoundedJson.isBlank(request.content()) ? Map.of() : json.read(request.content());
         }
         int success = Methods.CREATE.equals(method) ? 201 : 200;
         call(route, method, route.id(), data, params).whenComplete((result, failure) -> {
@@ -304,10 +304,6 @@ public final class HttpServer implements AutoCloseable {
         });
     }
 
-
-    private static boolean isBlank(io.netty.buffer.ByteBuf content) {
-        return content.forEachByte(b -> b == ' ' || b == '\t' || b == '\r' || b == '\n') < 0;
-    }
 
     /** The service method a REST request calls. @throws MethodNotAllowed when none */
     static String method(HttpMethod verb, String id, String custom) {
