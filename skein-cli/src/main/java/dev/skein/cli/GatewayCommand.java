@@ -52,11 +52,22 @@ final class GatewayCommand implements Callable<Integer> {
             + "file; default: $" + Secrets.AUTH_SECRET_VARIABLE + " if set. Users live at /users, closed to anonymous callers")
     Path authSecretFile;
 
+    @Option(names = "--max-connections", description = "Open connections in all, 0 for no cap; more are answered 503 (default: ${DEFAULT-VALUE})",
+            defaultValue = "" + Gateway.DEFAULT_MAX_CONNECTIONS)
+    int maxConnections;
+
+    @Option(names = "--max-connections-per-address", description = "Open connections from one address, 0 for no cap; more are answered 503. "
+            + "Raise it behind a reverse proxy, where every client shares its address (default: ${DEFAULT-VALUE})",
+            defaultValue = "" + Gateway.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS)
+    int maxConnectionsPerAddress;
+
     @Option(names = "--sign-up", description = "With authentication: anyone may create a user at /users (sign-up); off by default")
     boolean signUp;
 
     @Override
     public Integer call() throws Exception {
+        Gateway.Builder gw = InvalidOptionException.checking(() -> Gateway.builder().host(host).port(port)
+                .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress));
         App app = App.builder().name("gateway").build();
         Mesh.Builder builder = mesh.builder().metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
         String secret = InvalidOptionException.checking(() -> Secrets.authSecret(authSecretFile));
@@ -66,7 +77,6 @@ final class GatewayCommand implements Callable<Integer> {
             builder.proxyHooks(h -> h.beforeAsync(Methods.ALL, Auth.authenticate()));
         }
         Mesh m = mesh.join(app, builder);
-        Gateway.Builder gw = Gateway.builder().host(host).port(port);
         if (staticRoot != null) gw.staticFiles(staticRoot);
         if (demoPage) gw.staticResources("skein-demo");
         if (dashboard != null) gw.dashboard(dashboard);

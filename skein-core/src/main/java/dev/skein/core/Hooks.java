@@ -105,6 +105,18 @@ public final class Hooks {
         return new Hooks();
     }
 
+    /**
+     * Whether {@code hook} itself (the same instance) runs before {@code method}: registered as a
+     * before hook for that method or for {@link Methods#ALL}. The gateway asks this to refuse, from a
+     * request's headers, a call that a well-known hook (authentication) would refuse anyway.
+     */
+    public boolean runsBefore(String method, AsyncHook hook) {
+        for (Entry e : entries) {
+            if (e.type == HookType.BEFORE && e.hook == hook && e.appliesTo(method)) return true;
+        }
+        return false;
+    }
+
     /** True when no hook is registered. */
     public boolean isEmpty() {
         return entries.isEmpty();

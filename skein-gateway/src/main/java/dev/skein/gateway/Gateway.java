@@ -35,11 +35,27 @@ public final class Gateway implements Plugin, AutoCloseable {
     /** The address to listen on when none is given: every interface. */
     public static final String DEFAULT_HOST = "0.0.0.0";
     /**
-     * The body limit when none is set: 0, which stands for the mesh's {@code maxFrameSize} (16 MiB by
-     * default, {@link dev.skein.mesh.Mesh#DEFAULT_MAX_FRAME_SIZE}), so that one setting bounds a value
-     * end to end. Larger request bodies and WebSocket messages are refused with 413 before they are read whole.
+     * The body limit when none is set: 1 MiB, or the mesh's {@code maxFrameSize} when that is smaller
+     * (a value that travels on must fit a frame). Larger request bodies, WebSocket messages and
+     * Socket.IO packets are refused (413, or the socket closed) from their declared length, before
+     * they are read. 0 stands for the mesh's {@code maxFrameSize} itself.
      */
-    public static final int DEFAULT_MAX_BODY = 0;
+    public static final int DEFAULT_MAX_BODY = 1024 * 1024;
+    /** Open connections in all when no cap is set; more are answered 503 and closed. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /**
+     * Open connections from one remote address when no cap is set; more are answered 503 and closed.
+     * Behind a reverse proxy every client shares its address: raise it there (0: no cap).
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+    /** How long a connection may wait between requests (a WebSocket between frames) when none is set. */
+    public static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofSeconds(60);
+    /** How long a request's headers may take to arrive, from its first byte, when none is set. */
+    public static final java.time.Duration DEFAULT_HEADERS_TIMEOUT = java.time.Duration.ofSeconds(10);
+    /** How long a request's body may take to arrive, after its headers, when none is set. */
+    public static final java.time.Duration DEFAULT_BODY_TIMEOUT = java.time.Duration.ofSeconds(30);
+    /** The deepest nesting of JSON arrays and objects read from a client when none is set. */
+    public static final int DEFAULT_MAX_JSON_DEPTH = 64;
     /** The path of the plain WebSocket endpoint (Socket.IO has its own, {@code /socket.io/}). */
     public static final String WEBSOCKET_PATH = "/ws";
 
@@ -47,10 +63,11 @@ public final class Gateway implements Plugin, AutoCloseable {
     private volatile HttpServer server;
 
     private Gateway(Builder b) {
-        this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations, b.dashboard, b.cors, b.socketIo, b.brokered);
+        this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations, b.dashboard, b.cors, b.socketIo, b.brokered,
+                new GatewayOptions.Limits(b.maxConnections, b.maxConnectionsPerAddress, b.idleTimeout, b.headersTimeout, b.bodyTimeout, b.maxJsonDepth));
     }
 
-    /** The settings the gateway was built with; a body limit of {@link #DEFAULT_MAX_BODY} is resolved only when it is configured. */
+    /** The settings the gateway was built with; the body limit is resolved against the mesh's {@code maxFrameSize} only when it is configured. */
     public GatewayOptions options() {
         return options;
     }
@@ -72,15 +89,27 @@ public final class Gateway implements Plugin, AutoCloseable {
      * Starts serving {@code app}: binds the port in the background ({@link #started()} says when).
      *
      * @throws IllegalStateException when this gateway is already configured on an app
+     * @throws IllegalArgumentException when its {@code maxBodySize} is above the mesh's {@code maxFrameSize}
      */
     @Override
     public void configure(App app) {
         if (server != null) throw new IllegalStateException("This gateway is already configured on an app");
         GatewayOptions effective = options;
-        if (options.maxBody() == DEFAULT_MAX_BODY) {
-            int limit = app.plugin(dev.skein.mesh.Mesh.class).map(m -> m.options().maxFrameSize()).orElse(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
+        java.util.Optional<Integer> frame = app.plugin(dev.skein.mesh.Mesh.class).map(m -> m.options().maxFrameSize());
+        int limit = options.maxBody();
+        if (limit == 0) {
+            limit = frame.orElse(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
+        } else if (frame.isPresent() && limit > frame.get()) {
+            if (limit != DEFAULT_MAX_BODY) {
+                throw new IllegalArgumentException("The gateway's maxBodySize (" + limit + " bytes) is above the mesh's maxFrameSize ("
+                        + frame.get() + " bytes): a body that large could not travel on; lower it or raise maxFrameSize");
+            }
+            limit = frame.get();
+        }
+        if (limit != options.maxBody()) {
             effective = new GatewayOptions(options.host(), options.port(), limit, options.expose(), options.mounts(), options.publisher(),
-                    options.staticRoot(), options.staticResources(), options.operations(), options.dashboard(), options.cors(), options.socketIo(), options.brokered());
+                    options.staticRoot(), options.staticResources(), options.operations(), options.dashboard(), options.cors(), options.socketIo(),
+                    options.brokered(), options.limits());
         }
         server = new HttpServer(app, effective);
         server.start();
@@ -131,6 +160,12 @@ public final class Gateway implements Plugin, AutoCloseable {
         private Cors cors;
         private boolean socketIo = true;
         private final Map<String, Brokered> brokered = new LinkedHashMap<>();
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private java.time.Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private java.time.Duration headersTimeout = DEFAULT_HEADERS_TIMEOUT;
+        private java.time.Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
+        private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
 
         private Builder() {
         }
@@ -148,7 +183,11 @@ public final class Gateway implements Plugin, AutoCloseable {
             return this;
         }
 
-        /** The largest request body or WebSocket message; by default the mesh's {@code maxFrameSize} (see {@link #DEFAULT_MAX_BODY}). */
+        /**
+         * The largest request body, WebSocket message or Socket.IO packet, refused from its declared
+         * length; {@value #DEFAULT_MAX_BODY} bytes by default (see {@link #DEFAULT_MAX_BODY}). A value
+         * above the mesh's {@code maxFrameSize} fails {@link #configure}.
+         */
         public Builder maxBodySize(int bytes) {
             if (bytes < 1) throw new IllegalArgumentException("maxBodySize must be positive, got " + bytes);
             this.maxBody = bytes;
@@ -259,6 +298,57 @@ public final class Gateway implements Plugin, AutoCloseable {
         public Builder socketIo(boolean serve) {
             this.socketIo = serve;
             return this;
+        }
+
+        /** Open connections in all ({@value #DEFAULT_MAX_CONNECTIONS} by default, 0: no cap); more are answered 503 and closed. */
+        public Builder maxConnections(int connections) {
+            if (connections < 0) throw new IllegalArgumentException("maxConnections must be 0 (no cap) or more, got " + connections);
+            this.maxConnections = connections;
+            return this;
+        }
+
+        /**
+         * Open connections from one remote address ({@value #DEFAULT_MAX_CONNECTIONS_PER_ADDRESS} by
+         * default, 0: no cap); more are answered 503 and closed. Behind a reverse proxy, raise it.
+         */
+        public Builder maxConnectionsPerAddress(int connections) {
+            if (connections < 0) throw new IllegalArgumentException("maxConnectionsPerAddress must be 0 (no cap) or more, got " + connections);
+            this.maxConnectionsPerAddress = connections;
+            return this;
+        }
+
+        /**
+         * How long a connection may wait for its next request, or a WebSocket for its next frame
+         * (it is pinged halfway, so a live client answers), before it is closed; {@link #DEFAULT_IDLE_TIMEOUT} by default.
+         */
+        public Builder idleTimeout(java.time.Duration timeout) {
+            this.idleTimeout = positive("idleTimeout", timeout);
+            return this;
+        }
+
+        /** How long a request's headers may take, from its first byte; then 408 and the connection closed. {@link #DEFAULT_HEADERS_TIMEOUT} by default. */
+        public Builder headersTimeout(java.time.Duration timeout) {
+            this.headersTimeout = positive("headersTimeout", timeout);
+            return this;
+        }
+
+        /** How long a request's body may take, after its headers; then 408 and the connection closed. {@link #DEFAULT_BODY_TIMEOUT} by default. */
+        public Builder bodyTimeout(java.time.Duration timeout) {
+            this.bodyTimeout = positive("bodyTimeout", timeout);
+            return this;
+        }
+
+        /** The deepest nesting of JSON arrays and objects a client may send (REST, WebSocket, Socket.IO); {@value #DEFAULT_MAX_JSON_DEPTH} by default. */
+        public Builder maxJsonDepth(int depth) {
+            if (depth < 1) throw new IllegalArgumentException("maxJsonDepth must be 1 or more, got " + depth);
+            this.maxJsonDepth = depth;
+            return this;
+        }
+
+        private static java.time.Duration positive(String name, java.time.Duration timeout) {
+            Objects.requireNonNull(timeout, name);
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException(name + " must be positive, got " + timeout);
+            return timeout;
         }
 
         /**

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  *
  * @param host            the address to listen on
  * @param port            the port (0: any free one)
- * @param maxBody         largest request body or WebSocket message, in bytes; 0 ({@link Gateway#DEFAULT_MAX_BODY}): the mesh's largest frame
+ * @param maxBody         largest request body, WebSocket message or Socket.IO packet, in bytes ({@link Gateway#DEFAULT_MAX_BODY}); 0: the mesh's largest frame
  * @param expose          which service paths are reachable under their own path
  * @param mounts          public path to service path, for services reachable under another path
  * @param publisher       which WebSocket connections hear which events; null: the default, chosen per event
@@ -22,10 +22,11 @@ import java.util.function.Predicate;
  * @param cors            which other origins may call it from a browser, or null for its own origin only
  * @param socketIo        whether it serves Socket.IO at {@code /socket.io/} (Feathers' realtime clients)
  * @param brokered        public path to the rule of a brokered service (its methods and version range)
+ * @param limits          what one client may hold of the gateway: connections, time, JSON depth
  */
 public record GatewayOptions(String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
                              Publisher publisher, Path staticRoot, String staticResources, boolean operations, String dashboard,
-                             Cors cors, boolean socketIo, Map<String, Brokered> brokered) {
+                             Cors cors, boolean socketIo, Map<String, Brokered> brokered, Limits limits) {
 
     /**
      * Checks the settings as {@link Gateway.Builder#build()} does: settings made with this
@@ -41,5 +42,43 @@ public record GatewayOptions(String host, int port, int maxBody, Predicate<Strin
         mounts = Map.copyOf(mounts);
         brokered = Map.copyOf(brokered);
         staticRoot = staticRoot == null ? null : staticRoot.toAbsolutePath().normalize();
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * What the gateway lets one client hold, so that no client exhausts it before it logs in (each
+     * default is a public constant of {@link Gateway}).
+     *
+     * @param maxConnections           open connections in all; more are answered 503 and closed at once (0: no cap)
+     * @param maxConnectionsPerAddress open connections from one remote address; more are answered 503 and closed (0: no cap)
+     * @param idleTimeout              how long a connection may wait between requests, or a WebSocket between frames
+     *                                 (it is pinged halfway), before it is closed
+     * @param headersTimeout           from a request's first byte to the end of its headers; later: 408 and closed
+     * @param bodyTimeout              from the end of a request's headers to the end of its body; later: 408 and closed
+     * @param maxJsonDepth             the deepest nesting of arrays and objects read from any client (REST, WebSocket, Socket.IO)
+     */
+    public record Limits(int maxConnections, int maxConnectionsPerAddress, java.time.Duration idleTimeout,
+                         java.time.Duration headersTimeout, java.time.Duration bodyTimeout, int maxJsonDepth) {
+
+        /**
+         * Checks the limits as {@link Gateway.Builder#build()} does.
+         *
+         * @throws IllegalArgumentException for a negative cap, a timeout that is not positive, or a depth below 1
+         */
+        public Limits {
+            if (maxConnections < 0) throw new IllegalArgumentException("maxConnections must be 0 (no cap) or more, got " + maxConnections);
+            if (maxConnectionsPerAddress < 0) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must be 0 (no cap) or more, got " + maxConnectionsPerAddress);
+            }
+            positive("idleTimeout", idleTimeout);
+            positive("headersTimeout", headersTimeout);
+            positive("bodyTimeout", bodyTimeout);
+            if (maxJsonDepth < 1) throw new IllegalArgumentException("maxJsonDepth must be 1 or more, got " + maxJsonDepth);
+        }
+
+        private static void positive(String name, java.time.Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
     }
 }

@@ -45,7 +45,16 @@ class RestErrorsTest {
         cluster.close();
     }
 
-    /** One limit end to end: without its own setting the gateway's body limit is the mesh's frame limit. */
+    /** A body the gateway would take but the mesh could not carry: the start fails, saying which two settings disagree. */
+    @Test
+    void aBodyLimitAboveTheMeshsFrameLimitFailsTheStart() {
+        App edge = cluster.node("edge", app -> { }, mesh -> mesh.maxFrameSize(64 * 1024));
+        Gateway tooLarge = Gateway.builder().host("127.0.0.1").port(0).maxBodySize(128 * 1024).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> edge.configure(tooLarge)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxBodySize (131072 bytes) is above the mesh's maxFrameSize (65536 bytes)");
+    }
+
+    /** One limit end to end: without its own setting the gateway's body limit is the mesh's frame limit when that is lower. */
     @Test
     void withoutItsOwnLimitTheGatewayRefusesABodyAboveTheMeshsFrameLimitWith413() {
         App edge = cluster.node("edge", app -> { }, mesh -> mesh.maxFrameSize(64 * 1024));

@@ -531,8 +531,26 @@ public class SkeinProperties {
         /** Whether Socket.IO is served at /socket.io/. Default: true. */
         private Boolean socketIo;
 
-        /** The largest request body or WebSocket message. Default: the mesh's max-frame-size. */
+        /** The largest request body, WebSocket message or Socket.IO packet. Default: 1MB, or the mesh's max-frame-size when smaller. */
         private DataSize maxBodySize;
+
+        /** Open connections in all (0: no cap). Default: 10000. */
+        private Integer maxConnections;
+
+        /** Open connections from one remote address (0: no cap); raise it behind a reverse proxy. Default: 256. */
+        private Integer maxConnectionsPerAddress;
+
+        /** How long a connection may wait for its next request (a WebSocket for its next frame). Default: 60s. */
+        private Duration idleTimeout;
+
+        /** How long a request's headers may take from its first byte. Default: 10s. */
+        private Duration headersTimeout;
+
+        /** How long a request's body may take after its headers. Default: 30s. */
+        private Duration bodyTimeout;
+
+        /** The deepest nesting of JSON arrays and objects a client may send. Default: 64. */
+        private Integer maxJsonDepth;
 
         /** A class-path prefix ('public') whose resources are served for paths no service takes. */
         private String staticResources;
@@ -631,6 +649,66 @@ public class SkeinProperties {
         /** Sets the largest body. */
         public void setMaxBodySize(DataSize maxBodySize) {
             this.maxBodySize = maxBodySize;
+        }
+
+        /** The cap on connections in all, or null for the default. */
+        public Integer getMaxConnections() {
+            return maxConnections;
+        }
+
+        /** Sets the cap on connections in all. */
+        public void setMaxConnections(Integer maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        /** The cap on connections per address, or null for the default. */
+        public Integer getMaxConnectionsPerAddress() {
+            return maxConnectionsPerAddress;
+        }
+
+        /** Sets the cap on connections per address. */
+        public void setMaxConnectionsPerAddress(Integer maxConnectionsPerAddress) {
+            this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        }
+
+        /** The idle timeout, or null for the default. */
+        public Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        /** Sets the idle timeout. */
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
+        /** The headers' timeout, or null for the default. */
+        public Duration getHeadersTimeout() {
+            return headersTimeout;
+        }
+
+        /** Sets the headers' timeout. */
+        public void setHeadersTimeout(Duration headersTimeout) {
+            this.headersTimeout = headersTimeout;
+        }
+
+        /** The body's timeout, or null for the default. */
+        public Duration getBodyTimeout() {
+            return bodyTimeout;
+        }
+
+        /** Sets the body's timeout. */
+        public void setBodyTimeout(Duration bodyTimeout) {
+            this.bodyTimeout = bodyTimeout;
+        }
+
+        /** The deepest JSON nesting, or null for the default. */
+        public Integer getMaxJsonDepth() {
+            return maxJsonDepth;
+        }
+
+        /** Sets the deepest JSON nesting. */
+        public void setMaxJsonDepth(Integer maxJsonDepth) {
+            this.maxJsonDepth = maxJsonDepth;
         }
 
         /** The static resources' class-path prefix, or null. */

@@ -304,6 +304,26 @@ class SkeinAutoConfigurationTest {
         assertThat(defaults.get("skein.mesh.codec")).isEqualTo(Mesh.DEFAULT_CODEC);
         assertThat(defaults.get("skein.gateway.host")).isEqualTo(Gateway.DEFAULT_HOST);
         assertThat(Integer.valueOf(defaults.get("skein.gateway.port"))).isEqualTo(Gateway.DEFAULT_PORT);
+        assertThat(Integer.valueOf(defaults.get("skein.gateway.max-connections"))).isEqualTo(Gateway.DEFAULT_MAX_CONNECTIONS);
+        assertThat(Integer.valueOf(defaults.get("skein.gateway.max-connections-per-address"))).isEqualTo(Gateway.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+        assertThat(conversion.convert(defaults.get("skein.gateway.idle-timeout"), Duration.class)).isEqualTo(Gateway.DEFAULT_IDLE_TIMEOUT);
+        assertThat(conversion.convert(defaults.get("skein.gateway.headers-timeout"), Duration.class)).isEqualTo(Gateway.DEFAULT_HEADERS_TIMEOUT);
+        assertThat(conversion.convert(defaults.get("skein.gateway.body-timeout"), Duration.class)).isEqualTo(Gateway.DEFAULT_BODY_TIMEOUT);
+        assertThat(Integer.valueOf(defaults.get("skein.gateway.max-json-depth"))).isEqualTo(Gateway.DEFAULT_MAX_JSON_DEPTH);
+    }
+
+    @Test
+    void theGatewaysLimitsComeFromTheirPropertiesAndABadOneIsNamed() {
+        runner.withPropertyValues("skein.gateway.enabled=true", "skein.gateway.host=127.0.0.1", "skein.gateway.port=0",
+                        "skein.gateway.max-connections=100", "skein.gateway.max-connections-per-address=3", "skein.gateway.idle-timeout=5s",
+                        "skein.gateway.headers-timeout=2s", "skein.gateway.body-timeout=3s", "skein.gateway.max-json-depth=10")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(Gateway.class).options().limits()).isEqualTo(new dev.skein.gateway.GatewayOptions.Limits(
+                            100, 3, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(3), 10));
+                });
+        runner.withPropertyValues("skein.gateway.enabled=true", "skein.gateway.port=0", "skein.gateway.idle-timeout=0s").run(context ->
+                assertThat(messages(context.getStartupFailure())).contains("skein.gateway.idle-timeout").contains("idleTimeout must be positive"));
     }
 
     @Test

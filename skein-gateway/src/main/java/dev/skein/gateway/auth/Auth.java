@@ -29,11 +29,16 @@ public final class Auth {
      * Internal calls (no provider) pass. On a call that came through the mesh with the user
      * already set and the token's subject matching, no lookup of the user is made.
      *
-     * <p>The app needs an {@link Authentication} with the secret that issued the token.
+     * <p>The app needs an {@link Authentication} with the secret that issued the token. A gateway
+     * tells this hook among a method's before hooks: a REST request to such a method without a
+     * valid token is answered 401 from its headers, its body never read (docs/GATEWAY.md).
      */
     public static AsyncHook authenticate() {
-        return Auth::authenticate;
+        return AUTHENTICATE;
     }
+
+    /** One instance, so that the gateway can tell it among a service's hooks ({@link dev.skein.core.Hooks#runsBefore}). */
+    private static final AsyncHook AUTHENTICATE = Auth::authenticate;
 
     private static CompletableFuture<Void> authenticate(HookContext ctx) {
         Params params = ctx.params();

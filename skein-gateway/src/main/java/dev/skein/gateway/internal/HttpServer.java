@@ -38,7 +38,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -82,6 +81,10 @@ public final class HttpServer implements AutoCloseable {
             publish(event);
         }
     };
+    /** JSON from clients, within the body limit and the nesting depth. */
+    private final BoundedJson json;
+    private final ConnectionLimits connections;
+    private final RateLimitedLog failures = new RateLimitedLog(LOG);
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private volatile Channel channel;
@@ -93,6 +96,8 @@ public final class HttpServer implements AutoCloseable {
         this.operations = options.operations() ? new OperationsRoutes(app) : null;
         this.dashboard = options.dashboard() == null ? null : new DashboardFeed(app);
         this.staticFiles = new StaticFiles(options.staticRoot(), options.staticResources());
+        this.json = new BoundedJson(options.maxBody(), options.limits().maxJsonDepth());
+        this.connections = new ConnectionLimits(options.limits().maxConnections(), options.limits().maxConnectionsPerAddress());
         this.socketIo = options.socketIo() ? new SocketIoEndpoint(this, options.maxBody()) : null;
     }
 
@@ -105,9 +110,12 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(HttpGuards.MAX_REQUEST_LINE, HttpGuards.MAX_HEADERS, 8192));
+                        GatewayOptions.Limits limits = options.limits();
+                        ReadTimeouts timeouts = new ReadTimeouts(limits.idleTimeout(), limits.headersTimeout(), limits.bodyTimeout());
+                        ch.pipeline().addLast(connections, timeouts.bytes());
+                        ch.pipeline().addLast(new HttpServerCodec(HttpGuards.MAX_REQUEST_LINE, HttpGuards.MAX_HEADERS, 8192), timeouts.messages());
                         if (options.cors() != null) ch.pipeline().addLast(new io.netty.handler.codec.http.cors.CorsHandler(HttpGuards.corsConfig(options.cors())));
-                        ch.pipeline().addLast(new HttpGuards.BodyLimit(options.maxBody()),
+                        ch.pipeline().addLast(new HeaderAuthentication(HttpServer.this), new HttpGuards.BodyLimit(options.maxBody()),
                                 new WebSocketServerProtocolHandler(Gateway.WEBSOCKET_PATH, null, true, options.maxBody()),
                                 new WebSocketSession.Handler(HttpServer.this), new Requests());
                     }
@@ -144,6 +152,10 @@ public final class HttpServer implements AutoCloseable {
 
     App app() {
         return app;
+    }
+
+    BoundedJson json() {
+        return json;
     }
 
     // ---- routing ------------------------------------------------------------------------------
@@ -225,7 +237,7 @@ public final class HttpServer implements AutoCloseable {
             } catch (SkeinError e) {
                 respond(ctx, keepAlive, e.code(), e.toJson());
             } catch (RuntimeException e) {
-                LOG.warn("The gateway failed on {} {}", request.method(), request.uri(), e);
+                failures.warn(e.getClass().getName(), "The gateway failed on {} {}", request.method(), request.uri(), e);
                 respond(ctx, keepAlive, 500, SkeinError.from(e).toJson());
             }
         }
@@ -238,7 +250,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        RequestTarget uri = RequestTarget.of(request.uri());
         if (socketIo != null && SocketIoEndpoint.isFor(uri.path())) {
             try {
                 socketIo.handle(ctx, request);
@@ -279,8 +291,7 @@ public final class HttpServer implements AutoCloseable {
         }
         Object data = null;
         if (Methods.takesData(method)) {
-            String body = request.content().toString(StandardCharsets.UTF_8);
-            data = body.isBlank() ? Map.of() : Json.read(body);
+            data = BoundedJson.isBlank(request.content()) ? Map.of() : json.read(request.content());
         }
         int success = Methods.CREATE.equals(method) ? 201 : 200;
         call(route, method, route.id(), data, params).whenComplete((result, failure) -> {
@@ -294,7 +305,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
 
-    private static String method(HttpMethod verb, String id, String custom) {
+    /** The service method a REST request calls. @throws MethodNotAllowed when none */
+    static String method(HttpMethod verb, String id, String custom) {
         if (verb == HttpMethod.GET) return id == null ? Methods.FIND : Methods.GET;
         if (verb == HttpMethod.POST && id == null) {
             if (custom == null || custom.isBlank()) return Methods.CREATE;

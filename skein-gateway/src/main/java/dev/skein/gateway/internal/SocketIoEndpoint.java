@@ -76,6 +76,8 @@ final class SocketIoEndpoint implements AutoCloseable {
         if (HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE, ""))) {
             upgrade(ctx, request);
         } else {
+            // a poll's packets are parsed by socket.io's own parser: their nesting is checked first
+            if (request.content().isReadable()) server.json().checkDepth(request.content().toString(java.nio.charset.StandardCharsets.UTF_8));
             SocketIoPolling.handle(engine, ctx, request);
         }
     }
@@ -114,7 +116,7 @@ final class SocketIoEndpoint implements AutoCloseable {
                 p.remove(entry.getKey());
             }
         }
-        p.addLast(new WebSocketFrameAggregator(maxFrame), new SocketIoWebSocket.Frames(socket));
+        p.addLast(new WebSocketFrameAggregator(maxFrame), new SocketIoWebSocket.Frames(socket, server.json()));
     }
 
     /** A service event to the Socket.IO clients {@code publisher} lets have it, under {@code publicPath}. */

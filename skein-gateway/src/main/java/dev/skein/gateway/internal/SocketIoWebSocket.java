@@ -62,15 +62,25 @@ final class SocketIoWebSocket extends EngineIoWebSocket {
     /** The frames of the upgraded channel, to the socket (on the channel's event loop, so in order). */
     static final class Frames extends SimpleChannelInboundHandler<WebSocketFrame> {
         private final SocketIoWebSocket socket;
+        private final BoundedJson json;
 
-        Frames(SocketIoWebSocket socket) {
+        Frames(SocketIoWebSocket socket, BoundedJson json) {
             this.socket = socket;
+            this.json = json;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
             if (frame instanceof TextWebSocketFrame text) {
-                socket.emit("message", text.text());
+                String packet = text.text();
+                try {
+                    json.checkDepth(packet); // before socket.io's parser recurses into it
+                } catch (dev.skein.core.errors.BadRequest e) {
+                    ctx.writeAndFlush(new CloseWebSocketFrame(io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.POLICY_VIOLATION.code(),
+                            e.getMessage())).addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+                socket.emit("message", packet);
             } else if (frame instanceof BinaryWebSocketFrame binary) {
                 socket.emit("message", (Object) ByteBufUtil.getBytes(binary.content()));
             } else if (frame instanceof PingWebSocketFrame ping) {

@@ -65,7 +65,7 @@ final class WebSocketSession implements Connection {
     void receive(String text) {
         Object ref = null;
         try {
-            if (!(Json.read(text) instanceof Map<?, ?> message)) throw new BadRequest("A message must be a JSON object");
+            if (!(server.json().read(text) instanceof Map<?, ?> message)) throw new BadRequest("A message must be a JSON object");
             ref = message.get("ref");
             Object type = message.get("type");
             if ("call".equals(type)) call(message, ref);

@@ -27,6 +27,12 @@ public final class GatewayFactory {
         Settings.apply(PREFIX + "operations", p.getOperations(), b::operations);
         Settings.apply(PREFIX + "socket-io", p.getSocketIo(), b::socketIo);
         Settings.apply(PREFIX + "max-body-size", p.getMaxBodySize(), size -> b.maxBodySize(Math.toIntExact(size.toBytes())));
+        Settings.apply(PREFIX + "max-connections", p.getMaxConnections(), b::maxConnections);
+        Settings.apply(PREFIX + "max-connections-per-address", p.getMaxConnectionsPerAddress(), b::maxConnectionsPerAddress);
+        Settings.apply(PREFIX + "idle-timeout", p.getIdleTimeout(), b::idleTimeout);
+        Settings.apply(PREFIX + "headers-timeout", p.getHeadersTimeout(), b::headersTimeout);
+        Settings.apply(PREFIX + "body-timeout", p.getBodyTimeout(), b::bodyTimeout);
+        Settings.apply(PREFIX + "max-json-depth", p.getMaxJsonDepth(), b::maxJsonDepth);
         Settings.apply(PREFIX + "static-resources", p.getStaticResources(), b::staticResources);
         Settings.apply(PREFIX + "static-files", p.getStaticFiles(), b::staticFiles);
         if (!p.getCorsOrigins().isEmpty()) Settings.apply(PREFIX + "cors-origins", p.getCorsOrigins(), o -> b.cors(Cors.allow(o.toArray(String[]::new))));
