@@ -44,7 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * trusted key ({@link KeyExchange}). A receiver refuses a frame whose tag does not verify; it drops,
  * without closing a connection ({@link DroppedFrameException}), an authentic frame whose counter it
  * has seen (or is older than the {@link ReplayWindow}), whose clock is further than the maximum age
- * from its own, or that claims to come from the receiver itself but was not sealed by its own
+ * from its own, whose clock is more than {@link #START_ALLOWANCE_MILLIS} before this seal was made
+ * (the receiver's start: no frame sealed before a node existed is accepted by it, whatever it was
+ * and whoever it was sealed for, so frames captured earlier cannot be replayed to a node that
+ * joins later), or that claims to come from the receiver itself but was not sealed by its own
  * session. Whether the recipient fits the packet is {@link SealedCodec}'s check. Thread-safe.
  */
 public final class FrameSeal {
@@ -56,10 +59,19 @@ public final class FrameSeal {
     private static final int TAG_BITS = 128;
     private static final int FIXED_HEADER = 38;
     private static final int MAX_SESSIONS = 4096;
+    /**
+     * How far before a receiver's start a frame may have been sealed, by the sender's clock, and
+     * still be accepted there: the clocks of two nodes kept in step (NTP) differ by far less. Frames
+     * sealed earlier are refused as replays of traffic from before the receiver existed; a sender
+     * whose clock is behind by more than this loses its frames to a new node for the difference.
+     */
+    public static final long START_ALLOWANCE_MILLIS = 1000;
 
     private final SealKeys keys;
     private final String nodeId;
     private final long maxAgeMillis;
+    /** The earliest sender's clock accepted: this node's start less {@link #START_ALLOWANCE_MILLIS}. */
+    private final long notBefore;
     private final byte[] header;
     private final byte[] sessionId;
     private final SecretKeySpec sendKey;
@@ -129,10 +141,15 @@ public final class FrameSeal {
      * @throws IllegalArgumentException when the node id is longer than 255 bytes in UTF-8
      */
     public FrameSeal(SealKeys keys, String nodeId, Duration maxAge) {
+        this(keys, nodeId, maxAge, System.currentTimeMillis());
+    }
 
+    /** As {@link #FrameSeal(SealKeys, String, Duration)}, for a node that started at {@code startedAt} (ms since the epoch, its clock). */
+    FrameSeal(SealKeys keys, String nodeId, Duration maxAge, long startedAt) {
         this.keys = keys;
         this.nodeId = nodeId;
         this.maxAgeMillis = maxAge.toMillis();
+        this.notBefore = startedAt - START_ALLOWANCE_MILLIS;
         byte[] id = nodeId.getBytes(StandardCharsets.UTF_8);
         this.selfId = id;
         if (id.length > 255) throw new IllegalArgumentException("a node id is at most 255 bytes in UTF-8, got " + id.length);
@@ -201,6 +218,7 @@ public final class FrameSeal {
             throw new DroppedFrameException("a sealed frame " + (System.currentTimeMillis() - clock) + " ms old, beyond the maximum age of "
                     + maxAgeMillis + " ms (a replay, or clocks out of step)");
         }
+        if (clock < notBefore) throw sealedBeforeStart(frame, idLength, clock);
         int slot = frame[20] & (recent.length - 1);
         Session session = recent[slot];
         if (session == null || !session.names(frame, idLength)) session = null;
@@ -245,6 +263,13 @@ public final class FrameSeal {
                 : toLength == selfId.length && Arrays.equals(frame, FIXED_HEADER + idLength + 1, headerLength, selfId, 0, toLength) ? nodeId
                 : new String(frame, FIXED_HEADER + idLength + 1, toLength, StandardCharsets.UTF_8);
         return new Opened(sender, to, payload);
+    }
+
+    private DroppedFrameException sealedBeforeStart(byte[] frame, int idLength, long clock) {
+        String sender = new String(frame, FIXED_HEADER, idLength, StandardCharsets.UTF_8);
+        return new DroppedFrameException("a frame of node " + sender + " sealed " + (notBefore + START_ALLOWANCE_MILLIS - clock)
+                + " ms before node " + nodeId + " started: a replay of traffic from before it joined, or the sender's clock is behind by more than "
+                + START_ALLOWANCE_MILLIS + " ms (keep clocks in step, NTP)");
     }
 
     private Session remember(String key, Session session) {
