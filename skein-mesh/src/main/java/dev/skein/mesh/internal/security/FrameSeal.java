@@ -1,6 +1,7 @@
 package dev.skein.mesh.internal.security;
 
 import dev.skein.mesh.spi.MalformedFrameException;
+import dev.skein.mesh.spi.ServiceQueues;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -45,10 +46,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * without closing a connection ({@link DroppedFrameException}), an authentic frame whose counter it
  * has seen (or is older than the {@link ReplayWindow}), whose clock is further than the maximum age
  * from its own, whose clock is more than {@link #START_ALLOWANCE_MILLIS} before this seal was made
- * (the receiver's start: no frame sealed before a node existed is accepted by it, whatever it was
- * and whoever it was sealed for, so frames captured earlier cannot be replayed to a node that
- * joins later), or that claims to come from the receiver itself but was not sealed by its own
- * session. Whether the recipient fits the packet is {@link SealedCodec}'s check. Thread-safe.
+ * (the receiver's start: no frame sealed before a node existed is accepted by it, whatever its kind,
+ * so frames captured earlier cannot be replayed to a node that joins later; a request queued in a
+ * broker for any instance of a service is the exception, as it is meant for an instance that may
+ * start later, and {@link SealedCodec} bounds it by its deadline instead), or that claims to come
+ * from the receiver itself but was not sealed by its own session. Whether the recipient fits the
+ * packet is {@link SealedCodec}'s check. Thread-safe.
  */
 public final class FrameSeal {
 
@@ -56,6 +59,7 @@ public final class FrameSeal {
     /** The first byte of a frame sealed for one node under the pairwise key of sender and recipient (key pairs only). */
     static final byte DIRECT = (byte) 0xA4;
     private static final byte[] EMPTY = new byte[0];
+    private static final byte[] QUEUE = ServiceQueues.RECIPIENT_PREFIX.getBytes(StandardCharsets.UTF_8);
     private static final int TAG_BITS = 128;
     private static final int FIXED_HEADER = 38;
     private static final int MAX_SESSIONS = 4096;
@@ -116,13 +120,14 @@ public final class FrameSeal {
     }
 
     /**
-     * A frame that opened: who sealed it, whom for ("" for every node), and the packet inside.
+     * A frame that opened: who sealed it, whom for ("" for every node), when, and the packet inside.
      *
      * @param sender    the node id the seal proves
      * @param recipient the recipient the frame was sealed for, "" for every node
      * @param payload   the codec's frame of the packet inside
+     * @param sealedAt  the sender's clock when it sealed the frame, ms since the epoch
      */
-    public record Opened(String sender, String recipient, byte[] payload) {
+    public record Opened(String sender, String recipient, byte[] payload, long sealedAt) {
 
     }
 
@@ -218,7 +223,7 @@ public final class FrameSeal {
             throw new DroppedFrameException("a sealed frame " + (System.currentTimeMillis() - clock) + " ms old, beyond the maximum age of "
                     + maxAgeMillis + " ms (a replay, or clocks out of step)");
         }
-        if (clock < notBefore) throw sealedBeforeStart(frame, idLength, clock);
+        if (clock < notBefore && !queued(frame, FIXED_HEADER + idLength + 1, toLength)) throw sealedBeforeStart(frame, idLength, clock);
         int slot = frame[20] & (recent.length - 1);
         Session session = recent[slot];
         if (session == null || !session.names(frame, idLength)) session = null;
@@ -262,7 +267,12 @@ public final class FrameSeal {
         String to = toLength == 0 ? ""
                 : toLength == selfId.length && Arrays.equals(frame, FIXED_HEADER + idLength + 1, headerLength, selfId, 0, toLength) ? nodeId
                 : new String(frame, FIXED_HEADER + idLength + 1, toLength, StandardCharsets.UTF_8);
-        return new Opened(sender, to, payload);
+        return new Opened(sender, to, payload, clock);
+    }
+
+    /** Whether the recipient at {@code from} names a broker's service queue rather than a node. */
+    private static boolean queued(byte[] frame, int from, int length) {
+        return length > QUEUE.length && Arrays.equals(frame, from, from + QUEUE.length, QUEUE, 0, QUEUE.length);
     }
 
     private DroppedFrameException sealedBeforeStart(byte[] frame, int idLength, long clock) {
