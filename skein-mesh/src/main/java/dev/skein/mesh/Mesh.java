@@ -545,7 +545,10 @@ public final class Mesh implements Plugin, AutoCloseable {
 
         /**
          * How far a sealed packet's clock may be from the receiver's clock before it is refused as
-         * a replay ({@link #DEFAULT_MAX_FRAME_AGE}); keep the nodes' clocks in step (NTP).
+         * a replay ({@link #DEFAULT_MAX_FRAME_AGE}); keep the nodes' clocks in step (NTP). Whatever
+         * this age, a node refuses a packet sealed more than a second before it started, so traffic
+         * captured earlier cannot be replayed to it; a sender whose clock is behind by more than that
+         * is not heard by a new node until its clock passes the node's start.
          */
         public Builder maxFrameAge(Duration age) {
             this.maxFrameAge = Objects.requireNonNull(age, "age");

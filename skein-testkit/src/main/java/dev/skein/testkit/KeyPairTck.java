@@ -206,4 +206,14 @@ public abstract class KeyPairTck extends CredentialsSuite {
         assertThat(ids(billing.mesh())).contains(victim);
         assertThat(MeshTck.map(MeshTck.join(shop.app().service("payments").create(Map.of("text", "still here"))))).containsEntry("text", "still here");
     }
+
+    /** Frames sealed with key pairs, captured before a node started and replayed to it within the maximum age, are dropped there (issue 21). */
+    @Test
+    public void framesCapturedBeforeANodeStartedAreDroppedWhenReplayedToIt() {
+        framesCapturedBeforeANodeStartedAreDroppedWhenReplayedToIt(role -> switch (role) {
+            case "server" -> node("billing", BILLING, true);
+            case "client" -> node("orders", ORDERS, false);
+            default -> node(role, WEB, false);
+        }, "payments", new KeyPairKeys(MeshCredentials.keyPair(WEB, TRUSTED), nodes.namespace()));
+    }
 }

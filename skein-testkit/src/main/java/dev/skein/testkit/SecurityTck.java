@@ -233,4 +233,14 @@ public abstract class SecurityTck extends CredentialsSuite {
         assertThat(ids(server.mesh())).contains(client.mesh().nodeId());
         assertThat(MeshTck.map(MeshTck.join(client.app().service("todos").create(Map.of("text", "still here"))))).containsEntry("by", GENUINE);
     }
+
+    /** Sealed frames captured before a node started, replayed to it within the maximum age, are dropped: it hears only what was sent after it started (issue 21). */
+    @Test
+    public void framesCapturedBeforeANodeStartedAreDroppedWhenReplayedToIt() {
+        framesCapturedBeforeANodeStartedAreDroppedWhenReplayedToIt(role -> switch (role) {
+            case "server" -> server(SECRET);
+            case "gone" -> nodes.start(role, app -> app.use("gone-notes", new MemoryService()), with(SECRET));
+            default -> nodes.start(role, app -> { }, with(SECRET));
+        }, "todos", new MeshKeys(SECRET, nodes.namespace()));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.skein.mesh.internal.security;
 
 import dev.skein.mesh.spi.MalformedFrameException;
+import dev.skein.mesh.spi.ServiceQueues;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -44,8 +45,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * trusted key ({@link KeyExchange}). A receiver refuses a frame whose tag does not verify; it drops,
  * without closing a connection ({@link DroppedFrameException}), an authentic frame whose counter it
  * has seen (or is older than the {@link ReplayWindow}), whose clock is further than the maximum age
- * from its own, or that claims to come from the receiver itself but was not sealed by its own
- * session. Whether the recipient fits the packet is {@link SealedCodec}'s check. Thread-safe.
+ * from its own, whose clock is more than {@link #START_ALLOWANCE_MILLIS} before this seal was made
+ * (the receiver's start: no frame sealed before a node existed is accepted by it, whatever its kind,
+ * so frames captured earlier cannot be replayed to a node that joins later; a request queued in a
+ * broker for any instance of a service is the exception, as it is meant for an instance that may
+ * start later, and {@link SealedCodec} bounds it by its deadline instead), or that claims to come
+ * from the receiver itself but was not sealed by its own session. Whether the recipient fits the
+ * packet is {@link SealedCodec}'s check. Thread-safe.
  */
 public final class FrameSeal {
 
@@ -53,13 +59,23 @@ public final class FrameSeal {
     /** The first byte of a frame sealed for one node under the pairwise key of sender and recipient (key pairs only). */
     static final byte DIRECT = (byte) 0xA4;
     private static final byte[] EMPTY = new byte[0];
+    private static final byte[] QUEUE = ServiceQueues.RECIPIENT_PREFIX.getBytes(StandardCharsets.UTF_8);
     private static final int TAG_BITS = 128;
     private static final int FIXED_HEADER = 38;
     private static final int MAX_SESSIONS = 4096;
+    /**
+     * How far before a receiver's start a frame may have been sealed, by the sender's clock, and
+     * still be accepted there: the clocks of two nodes kept in step (NTP) differ by far less. Frames
+     * sealed earlier are refused as replays of traffic from before the receiver existed; a sender
+     * whose clock is behind by more than this loses its frames to a new node for the difference.
+     */
+    public static final long START_ALLOWANCE_MILLIS = 1000;
 
     private final SealKeys keys;
     private final String nodeId;
     private final long maxAgeMillis;
+    /** The earliest sender's clock accepted: this node's start less {@link #START_ALLOWANCE_MILLIS}. */
+    private final long notBefore;
     private final byte[] header;
     private final byte[] sessionId;
     private final SecretKeySpec sendKey;
@@ -104,13 +120,14 @@ public final class FrameSeal {
     }
 
     /**
-     * A frame that opened: who sealed it, whom for ("" for every node), and the packet inside.
+     * A frame that opened: who sealed it, whom for ("" for every node), when, and the packet inside.
      *
      * @param sender    the node id the seal proves
      * @param recipient the recipient the frame was sealed for, "" for every node
      * @param payload   the codec's frame of the packet inside
+     * @param sealedAt  the sender's clock when it sealed the frame, ms since the epoch
      */
-    public record Opened(String sender, String recipient, byte[] payload) {
+    public record Opened(String sender, String recipient, byte[] payload, long sealedAt) {
 
     }
 
@@ -129,10 +146,15 @@ public final class FrameSeal {
      * @throws IllegalArgumentException when the node id is longer than 255 bytes in UTF-8
      */
     public FrameSeal(SealKeys keys, String nodeId, Duration maxAge) {
+        this(keys, nodeId, maxAge, System.currentTimeMillis());
+    }
 
+    /** As {@link #FrameSeal(SealKeys, String, Duration)}, for a node that started at {@code startedAt} (ms since the epoch, its clock). */
+    FrameSeal(SealKeys keys, String nodeId, Duration maxAge, long startedAt) {
         this.keys = keys;
         this.nodeId = nodeId;
         this.maxAgeMillis = maxAge.toMillis();
+        this.notBefore = startedAt - START_ALLOWANCE_MILLIS;
         byte[] id = nodeId.getBytes(StandardCharsets.UTF_8);
         this.selfId = id;
         if (id.length > 255) throw new IllegalArgumentException("a node id is at most 255 bytes in UTF-8, got " + id.length);
@@ -201,6 +223,7 @@ public final class FrameSeal {
             throw new DroppedFrameException("a sealed frame " + (System.currentTimeMillis() - clock) + " ms old, beyond the maximum age of "
                     + maxAgeMillis + " ms (a replay, or clocks out of step)");
         }
+        if (clock < notBefore && !queued(frame, FIXED_HEADER + idLength + 1, toLength)) throw sealedBeforeStart(frame, idLength, clock);
         int slot = frame[20] & (recent.length - 1);
         Session session = recent[slot];
         if (session == null || !session.names(frame, idLength)) session = null;
@@ -244,7 +267,19 @@ public final class FrameSeal {
         String to = toLength == 0 ? ""
                 : toLength == selfId.length && Arrays.equals(frame, FIXED_HEADER + idLength + 1, headerLength, selfId, 0, toLength) ? nodeId
                 : new String(frame, FIXED_HEADER + idLength + 1, toLength, StandardCharsets.UTF_8);
-        return new Opened(sender, to, payload);
+        return new Opened(sender, to, payload, clock);
+    }
+
+    /** Whether the recipient at {@code from} names a broker's service queue rather than a node. */
+    private static boolean queued(byte[] frame, int from, int length) {
+        return length > QUEUE.length && Arrays.equals(frame, from, from + QUEUE.length, QUEUE, 0, QUEUE.length);
+    }
+
+    private DroppedFrameException sealedBeforeStart(byte[] frame, int idLength, long clock) {
+        String sender = new String(frame, FIXED_HEADER, idLength, StandardCharsets.UTF_8);
+        return new DroppedFrameException("a frame of node " + sender + " sealed " + (notBefore + START_ALLOWANCE_MILLIS - clock)
+                + " ms before node " + nodeId + " started: a replay of traffic from before it joined, or the sender's clock is behind by more than "
+                + START_ALLOWANCE_MILLIS + " ms (keep clocks in step, NTP)");
     }
 
     private Session remember(String key, Session session) {

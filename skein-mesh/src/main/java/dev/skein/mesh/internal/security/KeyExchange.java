@@ -35,7 +35,11 @@ import java.util.function.BiConsumer;
  * ask:   0xA7 | asker key id (4) | session id wanted (16) | n (1) | asker id (n)
  * </pre>
  *
- * An ask is not authenticated: it can only make a node send the entry for a trusted key, which
+ * A keys frame whose clock is before the receiver's start (less the seal's allowance) is a replay
+ * of traffic from before it joined and is dropped, as {@link FrameSeal} drops such frames; the
+ * receiver learns the sender's current session from the answer to its ask.
+ *
+ * <p>An ask is not authenticated: it can only make a node send the entry for a trusted key, which
  * only that key's holders can open, at most once per second per asker and key. Thread-safe.
  */
 public final class KeyExchange {
@@ -61,6 +65,8 @@ public final class KeyExchange {
     private final KeyPairKeys keys;
     private final String nodeId;
     private final long maxAgeMillis;
+    /** The earliest sender's clock accepted in a keys frame: this node's start less the seal's allowance. */
+    private final long notBefore;
     private final Transport transport;
     private final Redelivery redelivery;
     private final BiConsumer<String, Set<String>> identified;
@@ -83,9 +89,16 @@ public final class KeyExchange {
      */
     public KeyExchange(KeyPairKeys keys, String nodeId, Duration maxAge, Transport transport, Redelivery redelivery,
                        BiConsumer<String, Set<String>> identified) {
+        this(keys, nodeId, maxAge, transport, redelivery, identified, System.currentTimeMillis());
+    }
+
+    /** As the public constructor, for a node that started at {@code startedAt} (ms since the epoch, its clock). */
+    KeyExchange(KeyPairKeys keys, String nodeId, Duration maxAge, Transport transport, Redelivery redelivery,
+                BiConsumer<String, Set<String>> identified, long startedAt) {
         this.keys = keys;
         this.nodeId = nodeId;
         this.maxAgeMillis = maxAge.toMillis();
+        this.notBefore = startedAt - FrameSeal.START_ALLOWANCE_MILLIS;
         this.transport = transport;
         this.redelivery = redelivery;
         this.identified = identified;
@@ -153,6 +166,11 @@ public final class KeyExchange {
         if (sender.equals(nodeId)) return;
         if (Math.abs(System.currentTimeMillis() - clock) > maxAgeMillis) {
             throw new FrameSeal.DroppedFrameException("a keys frame of node " + sender + " beyond the maximum age (a replay, or clocks out of step)");
+        }
+        if (clock < notBefore) {
+            // a replay from before this node started; the sender's current session comes in its answer to an ask
+            throw new FrameSeal.DroppedFrameException("a keys frame of node " + sender + " sealed before node " + nodeId
+                    + " started: a replay of traffic from before it joined, or the sender's clock is behind");
         }
         for (int i = 0; i < count; i++) {
             int recipient = b.getInt();

@@ -59,7 +59,22 @@ public final class SealedCodec implements Codec {
             throw new FrameSeal.DroppedFrameException("a " + p.type.wire() + " of node " + p.from + " sealed for "
                     + (to.isEmpty() ? "every node" : to) + " reached node " + self);
         }
+        if (p.ttl > 0 && to.startsWith(ServiceQueues.RECIPIENT_PREFIX)) pastDeadline(p, opened.sealedAt());
         return p;
+    }
+
+    /**
+     * A request queued for any instance may reach one that started after it was sealed, so the
+     * receiver's start does not bound it: its deadline does (its clock when sealed plus its time to
+     * live, with the seal's clock allowance). Its caller has given up by then, and a copy put back
+     * in the queue later is a replay.
+     */
+    private static void pastDeadline(Packet p, long sealedAt) throws FrameSeal.DroppedFrameException {
+        long late = System.currentTimeMillis() - (sealedAt + p.ttl + FrameSeal.START_ALLOWANCE_MILLIS);
+        if (late > 0) {
+            throw new FrameSeal.DroppedFrameException("a request of node " + p.from + " queued for " + p.path + " " + late
+                    + " ms past its deadline (its caller has given up): a replay, or taken too late; it is not run");
+        }
     }
 
     private static boolean broadcastable(Packet.Type type) {

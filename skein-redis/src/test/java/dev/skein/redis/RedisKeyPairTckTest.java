@@ -1,0 +1,17 @@
+package dev.skein.redis;
+
+import dev.skein.testkit.KeyPairTck;
+
+/**
+ * Key-pair credentials over the Redis server on 127.0.0.1:6379: nodes learn each other's session
+ * keys through the broker, their keys' names and roles decide what they may call and offer, and a
+ * party with broker access and a trusted key cannot speak in another node's name nor replay what it
+ * captured to a node that joins later.
+ */
+class RedisKeyPairTckTest extends KeyPairTck {
+
+    @Override
+    protected String transport() {
+        return "redis://127.0.0.1:6379";
+    }
+}
