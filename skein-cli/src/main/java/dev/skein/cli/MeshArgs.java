@@ -22,7 +22,7 @@ final class MeshArgs {
     @Option(names = "--transport", paramLabel = "URI", description = "Transport URI: tcp:// (multicast discovery on the LAN), tcp://?multicast=false&seeds=127.0.0.1:7000, "
             + "nats://127.0.0.1:4222, redis://127.0.0.1:6379 or amqp://127.0.0.1:5672 (default: $" + TRANSPORT_VARIABLE + " if set, else "
             + Mesh.DEFAULT_TRANSPORT + "). The command line shows in ps to every user of the machine: give a broker password with "
-            + "--transport-password-file or $" + TransportPassword.VARIABLE + " (the URI naming the user only: nats://user@host:4222), "
+            + "--transport-password-file or $" + TransportPassword.VARIABLE + " (the URI then names the user alone: user@host), "
             + "or the whole URI with --transport-file or $" + TRANSPORT_VARIABLE)
     String transport;
 

@@ -27,7 +27,8 @@ import java.util.concurrent.CountDownLatch;
         exitCodeListHeading = Main.EXIT_CODES,
         exitCodeList = {"0:stopped (130 after Ctrl-C, 143 after SIGTERM, as the JVM exits on a signal)",
                 "1:failed to start, e.g. its --http-port is taken",
-                "2:usage, or a --config file it cannot read or with an unknown key",
+                "2:usage, or a --config file it cannot read or with an unknown key; a setting given two ways (the file, a flag, "
+                        + "the environment) with different values; a secret file others may read; access rules without a key pair",
                 "203:Unavailable: the --dependency services did not come within --discovery-timeout, or the broker is down"})
 final class NodeCommand implements Callable<Integer> {
 
