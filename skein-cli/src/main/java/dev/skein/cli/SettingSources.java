@@ -50,8 +50,8 @@ final class SettingSources<T> {
         Given<T> first = given.get(0);
         for (Given<T> other : given.subList(1, given.size())) {
             if (!Objects.equals(first.value(), other.value())) {
-                throw new IllegalArgumentException(setting + " are given two ways, " + first.where() + " and " + other.where()
-                        + ", with different values; give them one way");
+                throw new IllegalArgumentException(setting + (setting.endsWith("s") ? " are" : " is") + " given two ways, " + first.where()
+                        + " and " + other.where() + ", with different values; give one");
             }
         }
         return first.value();

@@ -104,7 +104,7 @@ class NodeSettingsConflictTest {
         Path file = Files.writeString(dir.resolve("node.yaml"), "name: n\nhttpPort: 8081\nmesh:\n  transport: tcp://127.0.0.1:0?multicast=false\n");
 
         assertThat(refusal(2, "node", "--config", file.toString(), "--http-port", "0"))
-                .contains("the HTTP port are given two ways, httpPort and --http-port");
+                .contains("the HTTP port is given two ways, httpPort and --http-port, with different values; give one");
     }
 
     @Test
