@@ -9,10 +9,14 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -23,12 +27,16 @@ import java.util.concurrent.CountDownLatch;
         exitCodeListHeading = Main.EXIT_CODES,
         exitCodeList = {"0:stopped (130 after Ctrl-C, 143 after SIGTERM, as the JVM exits on a signal)",
                 "1:failed to start, e.g. its --http-port is taken",
-                "2:usage, or a --config file it cannot read or with an unknown key",
+                "2:usage, or a --config file it cannot read or with an unknown key; a setting given two ways (the file, a flag, "
+                        + "the environment) with different values; a secret file others may read; access rules without a key pair",
                 "203:Unavailable: the --dependency services did not come within --discovery-timeout, or the broker is down"})
 final class NodeCommand implements Callable<Integer> {
 
     @Mixin
     MeshArgs mesh;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--name", description = "Node name (default: ${DEFAULT-VALUE})", defaultValue = "node")
     String name;
@@ -59,7 +67,9 @@ final class NodeCommand implements Callable<Integer> {
     String httpHost;
 
     @Option(names = "--config", description = "Describe the node in one YAML file instead (mesh, role, dependencies, services, "
-            + "gateway: docs/HAPPNER.md); the other options are then ignored")
+            + "gateway: docs/HAPPNER.md). Beside it only the security options (--secret-file, --key-file, --trusted-keys-file, --allow-call, "
+            + "--allow-offer, --transport-password-file, and their environment variables) and --http-port/--http-host; each given both in the "
+            + "file and here (with another value) fails the start, as does any other option")
     java.nio.file.Path config;
 
     @Override
@@ -86,19 +96,34 @@ final class NodeCommand implements Callable<Integer> {
         return runUntilStopped(app);
     }
 
-    /** The node a YAML file describes ({@link NodeConfig}). */
+    /** The flags a node from a file takes beside {@code --config}: its security settings, which may be given either way, and its HTTP port. */
+    private static final Set<String> WITH_CONFIG = Set.of("--config", "--verbose", "--secret-file", "--key-file", "--trusted-keys-file",
+            "--allow-call", "--allow-offer", "--transport-password-file", "--http-port", "--http-host");
+
+    /** The node a YAML file describes ({@link NodeConfig}), with the security settings and HTTP port of the flags and the environment. */
     private int fromFile() throws Exception {
         NodeConfig file;
         App app;
         Mesh m;
         Gateway gateway;
+        Integer port;
         try {
+            refuseFlagsTheFileReplaces();
             file = NodeConfig.read(config);
-            app = file.app();
-            m = file.mesh();
+            MeshSecurity security = MeshSecurity.of(mesh, file);
+            port = new SettingSources<Integer>("the HTTP port").add("httpPort", file.httpPort()).add("--http-port", httpPort).value();
             gateway = file.gateway();
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            throw new InvalidOptionException(config + ": " + e.getMessage(), e);
+            if (gateway != null && port != null) {
+                throw new IllegalArgumentException("the HTTP port is given with a gateway; the gateway answers /health, /fleet and /metrics "
+                        + "on gateway.port itself: remove " + (httpPort != null ? "--http-port" : "httpPort"));
+            }
+            Mesh.Builder builder = file.meshBuilder().transport(security.transport()).credentials(security.credentials()).access(security.access());
+            if (gateway != null || port != null) builder.metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
+            app = file.app();
+            m = builder.build();
+        } catch (IllegalArgumentException | java.io.UncheckedIOException | java.io.IOException e) {
+            String message = String.valueOf(e.getMessage());
+            throw new InvalidOptionException(message.startsWith(config.toString()) ? message : config + ": " + message, e);
         }
         InvalidOptionException.checking(() -> {
             app.configure(m);
@@ -109,11 +134,27 @@ final class NodeCommand implements Callable<Integer> {
             app.configure(gateway);
             listening(app, gateway);
             front = ", HTTP on " + gateway.url();
+        } else if (port != null) {
+            Gateway operations = Gateway.operationsOnly(httpHost, port);
+            app.configure(operations);
+            listening(app, operations);
+            front = ", health, fleet and metrics on " + operations.url();
         }
         ready(app, m);
         System.out.println("node " + m.nodeId() + " serving " + file.servicePaths() + " in namespace " + m.options().namespace() + front);
         System.out.flush();
         return runUntilStopped(app);
+    }
+
+    /** A flag the node file replaces, given beside {@code --config}, fails the start instead of being ignored. */
+    private void refuseFlagsTheFileReplaces() {
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            String flag = option.longestName();
+            if (!WITH_CONFIG.contains(flag)) {
+                throw new IllegalArgumentException(flag + " is not read with --config: describe the node in the file alone (docs/HAPPNER.md), "
+                        + "beside it only " + new java.util.TreeSet<>(WITH_CONFIG));
+            }
+        }
     }
 
     /**

@@ -27,7 +27,7 @@ final class NodeConfig {
     private static final Set<String> TOP = Set.of("name", "mesh", "services", "gateway", "httpPort");
     private static final Set<String> MESH = Set.of("transport", "namespace", "deployment", "cluster", "role", "heartbeat", "deadAfter",
             "discoveryTimeout", "dependencies", "replicate", "versions", "preferHighestVersion", "secretFile", "waitForTransport",
-            "scanErrorThreshold");
+            "scanErrorThreshold", "keyFile", "trustedKeysFile", "access", "transportPasswordFile");
     private static final Set<String> SERVICE = Set.of("path", "class", "version", "methods", "events");
     private static final Set<String> GATEWAY = Set.of("host", "port", "dashboard", "expose", "mount", "broker");
 
@@ -71,11 +71,13 @@ final class NodeConfig {
         return list(root, "services").stream().map(s -> String.valueOf(s.get("path"))).toList();
     }
 
-    /** The mesh the file describes. */
-    Mesh mesh() {
-        Map<String, Object> m = map(root, "mesh");
-        only(m, MESH, "mesh.");
-        Mesh.Builder b = Mesh.builder().transport(string(m, "transport", "tcp://"));
+    /**
+     * A builder of the mesh the file describes, its security aside: the transport, credentials and
+     * access rules come from {@link MeshSecurity}, which weighs the file against the flags and the environment.
+     */
+    Mesh.Builder meshBuilder() {
+        Map<String, Object> m = mesh();
+        Mesh.Builder b = Mesh.builder();
         if (m.get("namespace") != null) b.namespace(String.valueOf(m.get("namespace")));
         if (m.get("deployment") != null) b.deployment(String.valueOf(m.get("deployment")), string(m, "cluster", Mesh.DEFAULT_CLUSTER_NAME));
         if (m.get("role") != null) b.role(String.valueOf(m.get("role")));
@@ -89,15 +91,62 @@ final class NodeConfig {
         if (Boolean.TRUE.equals(m.get("preferHighestVersion"))) b.preferHighestVersion(true);
         if (Boolean.TRUE.equals(m.get("waitForTransport"))) b.waitForTransport(true);
         if (m.get("scanErrorThreshold") != null) b.scanErrorThreshold(integer(m.get("scanErrorThreshold"), "mesh.scanErrorThreshold"));
-        if (m.get("secretFile") != null) b.credentials(MeshCredentials.fromFile(file.resolveSibling(String.valueOf(m.get("secretFile")))));
-        return b.build();
+        return b;
+    }
+
+    /** The file's {@code mesh} mapping, its keys checked. */
+    private Map<String, Object> mesh() {
+        Map<String, Object> m = map(root, "mesh");
+        if (m.containsKey("secret")) {
+            throw new IllegalArgumentException(file + ": 'mesh.secret' would put the mesh secret in the node file; give mesh.secretFile "
+                    + "(a file readable by its owner only) or $" + MeshCredentials.ENVIRONMENT_VARIABLE + " instead");
+        }
+        only(m, MESH, "mesh.");
+        return m;
+    }
+
+    /**
+     * The transport URI of the file ({@code tcp://} when it names none). A URI holding a password
+     * makes the node file a secret file: it must then be readable by its owner only.
+     */
+    String transport() {
+        String uri = string(mesh(), "transport", Mesh.DEFAULT_TRANSPORT);
+        if (uri.matches("(?s)[A-Za-z][A-Za-z0-9+.-]*://[^/?#@]*:[^/?#@]*@.*")) {
+            dev.skein.mesh.SecretFiles.requireOwnerOnly(file, "the node file (its mesh.transport holds a password)");
+        }
+        return uri;
+    }
+
+    /** Adds the file's credentials, if any, to {@code into}: mesh.secretFile, or mesh.keyFile with mesh.trustedKeysFile, next to the file. */
+    void credentials(SettingSources<MeshCredentials> into) {
+        Map<String, Object> m = mesh();
+        MeshSecurity.credentials(into, sibling(m, "secretFile"), sibling(m, "keyFile"), sibling(m, "trustedKeysFile"),
+                "mesh.secretFile", "mesh.keyFile", "mesh.trustedKeysFile");
+    }
+
+    /** The access rules of {@code mesh.access}, or null for none. */
+    dev.skein.mesh.Access access() {
+        return AccessRules.fromMap(map(mesh(), "access"), file.toString());
+    }
+
+    /** The file of {@code mesh.transportPasswordFile}, or null. */
+    Path transportPasswordFile() {
+        return sibling(mesh(), "transportPasswordFile");
+    }
+
+    /** {@code httpPort}, or null when the file has none. */
+    Integer httpPort() {
+        return root.get("httpPort") == null ? null : integer(root.get("httpPort"), "httpPort");
+    }
+
+    /** A file named by {@code key}, relative to the node file's folder; null when the key is absent. */
+    private Path sibling(Map<String, Object> m, String key) {
+        return m.get(key) == null ? null : file.resolveSibling(String.valueOf(m.get(key)));
     }
 
     /** The gateway the file describes, or null for none. */
     Gateway gateway() {
-        if (root.get("gateway") == null) {
-            return root.get("httpPort") == null ? null : Gateway.operationsOnly("127.0.0.1", integer(root.get("httpPort"), "httpPort"));
-        }
+        if (root.get("gateway") == null) return null;
         Map<String, Object> g = map(root, "gateway");
         only(g, GATEWAY, "gateway.");
         Gateway.Builder b = Gateway.builder().host(string(g, "host", "127.0.0.1")).port(integer(g.getOrDefault("port", Gateway.DEFAULT_PORT), "gateway.port"));

@@ -122,8 +122,8 @@ class CliTest {
     @Test
     void aMeshSecretComesFromAFileAndOnlyItsHoldersReachTheServices(@TempDir Path dir) throws Exception {
         String secured = "cli-secured-" + UUID.randomUUID();
-        Path right = Files.writeString(dir.resolve("mesh.secret"), "# the mesh secret\nthe-secret-of-the-cli-test-mesh-0000000\n");
-        Path wrong = Files.writeString(dir.resolve("other.secret"), "another-secret-of-the-cli-test-0000000000\n");
+        Path right = NodeSettingsConflictTest.ownerOnly(Files.writeString(dir.resolve("mesh.secret"), "# the mesh secret\nthe-secret-of-the-cli-test-mesh-0000000\n"));
+        Path wrong = NodeSettingsConflictTest.ownerOnly(Files.writeString(dir.resolve("other.secret"), "another-secret-of-the-cli-test-0000000000\n"));
         App vault = App.builder().name("vault").build();
         try (vault) {
             vault.use("vault", new MemoryService());

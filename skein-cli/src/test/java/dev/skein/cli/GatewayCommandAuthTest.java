@@ -81,7 +81,7 @@ class GatewayCommandAuthTest {
 
     @Test
     void theUsersServiceOfTheGatewayCommandIsClosedToAnonymousCallersAndTheSecretIsNotOnItsCommandLine(@TempDir Path dir) throws Exception {
-        Path secret = Files.writeString(dir.resolve("jwt.secret"), SECRET + "\n");
+        Path secret = NodeSettingsConflictTest.ownerOnly(Files.writeString(dir.resolve("jwt.secret"), SECRET + "\n"));
         String url = start(secret);
 
         assertThat(send("GET", url + "/users", null).statusCode()).isEqualTo(401);
@@ -93,7 +93,7 @@ class GatewayCommandAuthTest {
 
     @Test
     void withSignUpAnyoneCreatesAUserAndLogsInButStillListsNobody(@TempDir Path dir) throws Exception {
-        Path secret = Files.writeString(dir.resolve("jwt.secret"), SECRET + "\n");
+        Path secret = NodeSettingsConflictTest.ownerOnly(Files.writeString(dir.resolve("jwt.secret"), SECRET + "\n"));
         String url = start(secret, "--sign-up");
 
         HttpResponse<String> signedUp = send("POST", url + "/users", "{\"email\":\"eve@example.com\",\"password\":\"eve-pass\"}");

@@ -53,12 +53,7 @@ final class KeyFiles {
     }
 
     static KeyPair read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the key file " + file + ": " + e.getMessage(), e);
-        }
+        String text = SecretFiles.readSecret(file, "the key file", StandardCharsets.US_ASCII);
         byte[] privateDer = null;
         byte[] publicDer = null;
         Matcher m = BLOCK.matcher(text);

@@ -1,9 +1,6 @@
 package dev.skein.mesh;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
@@ -86,15 +83,11 @@ public final class MeshCredentials {
      * Secrets from a file: one per line, the current one first; blank lines and lines starting
      * with {@code #} are skipped, surrounding whitespace is trimmed.
      *
-     * @throws IllegalArgumentException naming the file (never its content) when it holds no secret or a short one
+     * @throws IllegalArgumentException naming the file (never its content) when it holds no secret or a short one, or when
+     *                                  others than its owner may read it ({@link SecretFiles})
      */
     public static MeshCredentials fromFile(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the mesh secret file " + file + ": " + e.getMessage(), e);
-        }
+        String text = SecretFiles.readSecret(file, "the mesh secret file", StandardCharsets.UTF_8);
         try {
             return fromText(text);
         } catch (IllegalArgumentException e) {
@@ -134,7 +127,8 @@ public final class MeshCredentials {
      * A key pair from a PEM file holding its {@code PRIVATE KEY} (PKCS#8) and its {@code PUBLIC KEY},
      * as {@link #writeKeyFile} and {@code skein keygen} write it, or as OpenSSL does with
      * {@code openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out node.key && openssl pkey -in node.key -pubout >> node.key};
-     * and the keys it trusts from a {@link TrustedKeys} file.
+     * and the keys it trusts from a {@link TrustedKeys} file. A key file others may read, or a trusted keys
+     * file others may change, is refused ({@link SecretFiles}).
      */
     public static MeshCredentials fromKeyFiles(Path keyFile, Path trustedKeysFile) {
         return new MeshCredentials(KeyFiles.read(keyFile), TrustedKeys.fromFile(trustedKeysFile));

@@ -1,9 +1,6 @@
 package dev.skein.mesh;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -82,12 +79,7 @@ public final class TrustedKeys {
      * @throws IllegalArgumentException naming the file and the line when a line is not a P-256 public key and a name
      */
     public static TrustedKeys fromFile(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the trusted keys file " + file + ": " + e.getMessage(), e);
-        }
+        List<String> lines = SecretFiles.readTrusted(file, "the trusted keys file", StandardCharsets.UTF_8).lines().toList();
         Builder b = builder();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).replaceAll("#.*", "").trim();

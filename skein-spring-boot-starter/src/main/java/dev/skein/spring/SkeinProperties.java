@@ -160,6 +160,9 @@ public class SkeinProperties {
         /** The public keys this node trusts, with key-file. */
         private Path trustedKeysFile;
 
+        /** Access rules by service path ({@link dev.skein.mesh.Access}): who may call it, each method of it, and offer it, by key name or role. Needs key-file. */
+        private Map<String, AccessProperties> access = new LinkedHashMap<>();
+
         /** Whether the context's start waits for the mesh to be ready (every dependency up) and fails, saying what is missing, after the discovery timeout. Default: false. */
         private boolean awaitReady;
 
@@ -493,6 +496,16 @@ public class SkeinProperties {
             this.trustedKeysFile = trustedKeysFile;
         }
 
+        /** The access rules by service path. */
+        public Map<String, AccessProperties> getAccess() {
+            return access;
+        }
+
+        /** Sets the access rules by service path. */
+        public void setAccess(Map<String, AccessProperties> access) {
+            this.access = access;
+        }
+
         /** Whether the start waits for the mesh to be ready. */
         public boolean isAwaitReady() {
             return awaitReady;
@@ -501,6 +514,53 @@ public class SkeinProperties {
         /** Sets whether the start waits for the mesh to be ready. */
         public void setAwaitReady(boolean awaitReady) {
             this.awaitReady = awaitReady;
+        }
+    }
+
+    /**
+     * {@code skein.mesh.access.<path>.*}: the access rules of one service path, the same as the CLI's
+     * node file ({@code mesh.access.<path>}) and flags ({@code --allow-call}, {@code --allow-offer}).
+     * A path with a slash is written in brackets: {@code skein.mesh.access[shop/orders].call}.
+     */
+    public static class AccessProperties {
+
+        /** The key names or roles that may call every method of the path. */
+        private List<String> call = new ArrayList<>();
+
+        /** By method: the key names or roles that may call that method of the path. */
+        private Map<String, List<String>> methods = new LinkedHashMap<>();
+
+        /** The key names or roles that may offer (serve) the path. */
+        private List<String> offer = new ArrayList<>();
+
+        /** Who may call every method. */
+        public List<String> getCall() {
+            return call;
+        }
+
+        /** Sets who may call every method. */
+        public void setCall(List<String> call) {
+            this.call = call;
+        }
+
+        /** Who may call each method. */
+        public Map<String, List<String>> getMethods() {
+            return methods;
+        }
+
+        /** Sets who may call each method. */
+        public void setMethods(Map<String, List<String>> methods) {
+            this.methods = methods;
+        }
+
+        /** Who may offer the path. */
+        public List<String> getOffer() {
+            return offer;
+        }
+
+        /** Sets who may offer the path. */
+        public void setOffer(List<String> offer) {
+            this.offer = offer;
         }
     }
 

@@ -225,6 +225,7 @@ class SkeinAutoConfigurationTest {
     @Test
     void aSecretFileSealsTheMesh(@TempDir Path dir) throws Exception {
         Path secret = Files.writeString(dir.resolve("mesh.secret"), "0123456789abcdef0123456789abcdef\n");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")); // a secret file is its owner's alone
         runner.withPropertyValues("skein.mesh.secret-file=" + secret).run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(Mesh.class).options().security().credentials()).isNotNull();

@@ -1,6 +1,8 @@
 package dev.skein.spring.internal;
 
 import dev.skein.core.App;
+import dev.skein.core.ServicePath;
+import dev.skein.mesh.Access;
 import dev.skein.mesh.Mesh;
 import dev.skein.mesh.MeshCredentials;
 import dev.skein.spring.MeshBuilderCustomizer;
@@ -76,6 +78,16 @@ public final class MeshFactory {
         b.consume(path -> !local.contains(path) && consumed.test(path));
         MeshCredentials credentials = credentials(p);
         if (credentials != null) b.credentials(credentials);
+        Access access = access(p);
+        if (access != null) {
+            if (credentials == null || !credentials.isKeyPair()) {
+                throw Settings.invalid(PREFIX + "access", p.getAccess().keySet(), new IllegalArgumentException("access rules name node identities, "
+                        + "which only node key pairs prove from properties: add skein.mesh.key-file and skein.mesh.trusted-keys-file (for "
+                        + "mutual TLS, give the rules and the transport in a MeshBuilderCustomizer); without them every path the rules name "
+                        + "is closed to every other node"));
+            }
+            b.access(access);
+        }
         if (meters != null) b.metrics(meters);
         if (openTelemetry != null) b.tracing(openTelemetry);
         for (MeshBuilderCustomizer customizer : customizers) customizer.customize(b);
@@ -162,6 +174,25 @@ public final class MeshFactory {
             throw new IllegalArgumentException("per-node keys need both skein.mesh.key-file and skein.mesh.trusted-keys-file");
         }
         return MeshCredentials.fromKeyFiles(p.getKeyFile(), p.getTrustedKeysFile());
+    }
+
+    /** The rules of skein.mesh.access, or null for none; a path that is not canonical is refused, naming it. */
+    private static Access access(SkeinProperties.MeshProperties p) {
+        if (p.getAccess().isEmpty()) return null;
+        Access.Builder b = Access.builder();
+        p.getAccess().forEach((path, rule) -> {
+            String property = PREFIX + "access[" + path + "]";
+            String why = ServicePath.whyNotCanonical(path);
+            if (why != null) {
+                throw Settings.invalid(property, path, new IllegalArgumentException("the service path " + ServicePath.quoted(path) + " is not canonical: " + why));
+            }
+            Settings.apply(property + ".call", rule.getCall().isEmpty() ? null : rule.getCall(),
+                    ids -> b.call(path, Access.ANY_METHOD, ids.toArray(String[]::new)));
+            rule.getMethods().forEach((method, ids) -> Settings.apply(property + ".methods[" + method + "]", ids,
+                    v -> b.call(path, method, v.toArray(String[]::new))));
+            Settings.apply(property + ".offer", rule.getOffer().isEmpty() ? null : rule.getOffer(), ids -> b.offer(path, ids.toArray(String[]::new)));
+        });
+        return b.build();
     }
 
     private static Set<String> paths(List<String> paths) {

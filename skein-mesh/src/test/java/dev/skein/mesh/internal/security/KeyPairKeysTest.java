@@ -71,6 +71,7 @@ class KeyPairKeysTest {
         MeshCredentials.writeKeyFile(A, ours);
         Path mixed = Files.writeString(dir.resolve("mixed.key"), Files.readString(ours).replaceAll("(?s)-----BEGIN PUBLIC KEY.*", "")
                 + "-----BEGIN PUBLIC KEY-----\n" + TrustedKeys.text(B.getPublic()) + "\n-----END PUBLIC KEY-----\n");
+        Files.setPosixFilePermissions(mixed, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")); // a key file is its owner's alone
         Path trusted = Files.writeString(dir.resolve("trusted"), TrustedKeys.text(A.getPublic()) + " a\n");
         assertThatThrownBy(() -> MeshCredentials.fromKeyFiles(mixed, trusted)).hasMessageContaining("do not belong together");
 
