@@ -42,6 +42,12 @@ public final class Gateway implements Plugin, AutoCloseable {
     public static final int DEFAULT_MAX_BODY = 0;
     /** The path of the plain WebSocket endpoint (Socket.IO has its own, {@code /socket.io/}). */
     public static final String WEBSOCKET_PATH = "/ws";
+    /**
+     * Free entry of {@link dev.skein.core.Params} (a String): the address of the outside client a
+     * call came from (REST, WebSocket, Socket.IO), the peer of its connection, set by the gateway;
+     * free entries never leave the node, so no caller can set it. The login limits read it.
+     */
+    public static final String CLIENT_ADDRESS = "skein.clientAddress";
 
     private final GatewayOptions options;
     private volatile HttpServer server;

@@ -26,8 +26,9 @@ public final class Auth {
      * A before hook that lets a call from outside (a provider is set: rest, websocket, mesh) through
      * only with a valid access token, and sets {@code params.user()}. The token comes from
      * {@code params.authentication().accessToken} or an {@code Authorization: Bearer} header.
-     * Internal calls (no provider) pass. On a call that came through the mesh with the user
-     * already set and the token's subject matching, no lookup of the user is made.
+     * Internal calls (no provider) pass. The user is looked up on every call, so a token dies with
+     * its user ({@link Authentication#TOKEN_KEY}); only on a call that came through the mesh with the
+     * user already set (looked up by the calling node) and matching the token, no lookup is made.
      *
      * <p>The app needs an {@link Authentication} with the secret that issued the token.
      */
@@ -48,10 +49,11 @@ public final class Auth {
         authentication.put("accessToken", token);
         params.authentication(authentication);
         Map<String, Object> user = params.user();
-        if (user != null && claims.getSubject().equals(String.valueOf(user.get("id")))) {
-            return CompletableFuture.completedFuture(null);
+        if (Params.MESH.equals(params.provider()) && user != null && claims.getSubject().equals(String.valueOf(user.get("id")))
+                && Authentication.sameUser(claims, user)) {
+            return CompletableFuture.completedFuture(null); // the calling node looked the user up for this call
         }
-        return auth.user(claims.getSubject(), token).thenAccept(params::user);
+        return auth.user(claims, token).thenAccept(params::user);
     }
 
     /** The access token of a call: from its authentication params or its Bearer header; null if none. */
