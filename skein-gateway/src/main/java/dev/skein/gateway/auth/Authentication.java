@@ -7,7 +7,6 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.password4j.Password;
 import dev.skein.core.App;
 import dev.skein.core.Params;
 import dev.skein.core.Plugin;
@@ -30,8 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import static dev.skein.gateway.Gateway.CLIENT_ADDRESS;
-
 /**
  * Authentication for an app, as in Feathers: a service at {@code authentication} whose
  * {@code create} checks credentials and answers {@code {accessToken, authentication, user}}.
@@ -42,7 +39,11 @@ import static dev.skein.gateway.Gateway.CLIENT_ADDRESS;
  *   <li>{@code jwt} strategy: {@code {strategy: "jwt", accessToken}}, a token this or another node
  *       issued with the same secret.</li>
  * </ul>
- * Tokens are HS256 JWTs whose subject is the user's id. Every node that must check tokens (the
+ * The local strategy answers a missing user as slowly as a wrong password, and takes a limited
+ * number of failed logins per login name and per client address a minute
+ * ({@link Builder#loginAttemptsPerAccount}, {@link Builder#loginAttemptsPerAddress}; 429 past them).
+ * Tokens are HS256 JWTs whose subject is the user's id, carrying the user's {@link #TOKEN_KEY}: a
+ * token is good only while its user exists, the same record. Every node that must check tokens (the
  * distributed application scenario) configures an Authentication with the same secret; the users
  * service may live on another node.
  *
@@ -84,8 +85,7 @@ public final class Authentication implements Plugin {
     private final String passwordField;
     private final Duration expiresIn;
     private final String issuer;
-    private final LoginLimits limits;
-    private volatile String dummyHash;
+    private final LocalStrategy local;
     private volatile App app;
 
     private Authentication(Builder b) {
@@ -96,7 +96,7 @@ public final class Authentication implements Plugin {
         this.passwordField = b.passwordField;
         this.expiresIn = b.expiresIn;
         this.issuer = b.issuer;
-        this.limits = new LoginLimits(b.perAccount, b.perAddress, b.limitKeys, System::nanoTime);
+        this.local = new LocalStrategy(this, new LoginLimits(b.perAccount, b.perAddress, b.limitKeys, System::nanoTime));
     }
 
     /**
@@ -210,45 +210,13 @@ public final class Authentication implements Plugin {
     /** Runs the strategy named in {@code data} and answers {@code {accessToken, authentication, user}}. */
     CompletableFuture<Object> authenticate(Map<?, ?> data, Params params) {
         Object strategy = data.get("strategy");
-        if ("local".equals(strategy)) return local(data, params);
+        if ("local".equals(strategy)) return local.login(app, data, params);
         if ("jwt".equals(strategy)) {
             Object token = data.get("accessToken");
             JWTClaimsSet claims = verify(token == null ? null : token.toString());
             return user(claims, token.toString()).thenApply(user -> answer(token.toString(), "jwt", user));
         }
         throw new BadRequest("Unknown authentication strategy '" + strategy + "'; use 'local' or 'jwt'");
-    }
-
-    /**
-     * The local strategy. Limited per login name and client address ({@link LoginLimits}) before
-     * any work; a missing user costs the same bcrypt check as a wrong password, so the time of the
-     * answer does not tell whether an account exists.
-     */
-    private CompletableFuture<Object> local(Map<?, ?> data, Params params) {
-        Object username = data.get(usernameField);
-        Object password = data.get(passwordField);
-        if (!(username instanceof String name) || !(password instanceof String given)) {
-            throw new BadRequest("The local strategy needs '" + usernameField + "' and '" + passwordField + "' as strings");
-        }
-        Runnable giveBack = limits.take(name, params == null ? null : params.get(CLIENT_ADDRESS));
-        Params query = Params.query(Map.of(usernameField, name, "$limit", 1));
-        return app.service(usersPath).find(query).thenApply(found -> {
-            Map<?, ?> user = first(found);
-            Object hash = user == null ? null : user.get(passwordField);
-            boolean stored = hash instanceof String;
-            boolean matches = Password.check(given, stored ? (String) hash : dummyHash()).withBcrypt();
-            if (!stored || !matches) throw new NotAuthenticated("Invalid login");
-            giveBack.run();
-            Map<String, Object> safe = withoutPassword(user);
-            return answer(issue(safe), "local", safe);
-        });
-    }
-
-    /** A bcrypt hash of a random password, made once, checked against when there is no user (as long as a real check). */
-    private String dummyHash() {
-        String h = dummyHash;
-        if (h == null) dummyHash = h = Password.hash(UUID.randomUUID().toString()).withBcrypt().getResult();
-        return h;
     }
 
     /**
@@ -284,7 +252,7 @@ public final class Authentication implements Plugin {
         return user.containsKey("id") ? "id" : "_id";
     }
 
-    private Map<String, Object> answer(String token, String strategy, Map<String, Object> user) {
+    Map<String, Object> answer(String token, String strategy, Map<String, Object> user) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("accessToken", token);
         out.put("authentication", Map.of("strategy", strategy));
@@ -298,12 +266,6 @@ public final class Authentication implements Plugin {
             if (!passwordField.equals(k)) safe.put(String.valueOf(k), v);
         });
         return safe;
-    }
-
-    private static Map<?, ?> first(Object found) {
-        Object list = found instanceof Map<?, ?> page ? page.get("data") : found;
-        if (list instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> m) return m;
-        return null;
     }
 
     /** The service at {@code authentication}. */
