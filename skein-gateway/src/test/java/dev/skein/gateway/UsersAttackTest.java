@@ -155,6 +155,38 @@ class UsersAttackTest {
         }
     }
 
+    /**
+     * The same on a service of another node that authenticates calls itself (the distributed
+     * scenario): the WebSocket connection's user, as it logged in, travels with its calls, and
+     * must not stand for the record that took the id later.
+     */
+    @Test
+    void aLoggedInConnectionDoesNotOutliveItsUserOnAServiceOfAnotherNode() {
+        java.util.concurrent.atomic.AtomicReference<Map<String, Object>> caller = new java.util.concurrent.atomic.AtomicReference<>();
+        cluster.node("todos", a -> {
+            a.configure(Authentication.builder(Cluster.SECRET).build());
+            a.use("todos", new dev.skein.core.memory.MemoryService());
+            a.service("todos").hooks().beforeAsync(dev.skein.core.Methods.ALL, dev.skein.gateway.auth.Auth.authenticate())
+                    .before(ctx -> caller.set(ctx.params().user()));
+        });
+        start(a -> { });
+        Cluster.awaitService(app, "todos");
+        Object id = signUp("mallory@example.com", "m-pass").get("id");
+        String token = token("mallory@example.com", "m-pass");
+        try (Ws ws = Ws.connect(gateway)) {
+            assertThat(ws.authenticate(1, "mallory@example.com", "m-pass")).containsEntry("type", "result");
+            assertThat(ws.call(2, "todos", "find", Map.of())).containsEntry("type", "result");
+            assertThat(caller.get()).containsEntry("email", "mallory@example.com");
+            assertThat(http.delete("/users/" + id, bearer(token)).status()).isEqualTo(200);
+            Cluster.join(app.service("users").create(Map.of("id", id, "email", "victim@example.com", "password", "victim-pass")));
+            caller.set(null);
+
+            assertWsError(ws.call(3, "todos", "find", Map.of()), 401);
+            assertRefused(http.get("/todos", bearer(token)), 401, "NotAuthenticated");
+            assertThat(caller.get()).isNull();
+        }
+    }
+
     // ---- (b) the login name -------------------------------------------------------------------
 
     @Test

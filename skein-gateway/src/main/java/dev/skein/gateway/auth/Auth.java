@@ -26,9 +26,9 @@ public final class Auth {
      * A before hook that lets a call from outside (a provider is set: rest, websocket, mesh) through
      * only with a valid access token, and sets {@code params.user()}. The token comes from
      * {@code params.authentication().accessToken} or an {@code Authorization: Bearer} header.
-     * Internal calls (no provider) pass. The user is looked up on every call, so a token dies with
-     * its user ({@link Authentication#TOKEN_KEY}); only on a call that came through the mesh with the
-     * user already set (looked up by the calling node) and matching the token, no lookup is made.
+     * Internal calls (no provider) pass. The user is looked up on every call, whatever user map the
+     * call brings (a connection's user as it logged in, another node's): a token dies with its user,
+     * and a record that took its id later is not that user ({@link Authentication#TOKEN_KEY}).
      *
      * <p>The app needs an {@link Authentication} with the secret that issued the token.
      */
@@ -48,11 +48,6 @@ public final class Auth {
         authentication.put("strategy", "jwt");
         authentication.put("accessToken", token);
         params.authentication(authentication);
-        Map<String, Object> user = params.user();
-        if (Params.MESH.equals(params.provider()) && user != null && claims.getSubject().equals(String.valueOf(user.get("id")))
-                && Authentication.sameUser(claims, user)) {
-            return CompletableFuture.completedFuture(null); // the calling node looked the user up for this call
-        }
         return auth.user(claims, token).thenAccept(params::user);
     }
 
