@@ -206,7 +206,11 @@ public final class Gateway implements Plugin, AutoCloseable {
             return this;
         }
 
-        /** Who receives which events over WebSocket; by default authenticated connections when the app has authentication, else everyone. */
+        /**
+         * Who receives which events over WebSocket and Socket.IO; by default {@link Publisher#byDefault}: with
+         * authentication on the app, authenticated connections, and a user's record only to that user and
+         * administrators; else everyone. The publisher set here decides for the users service too.
+         */
         public Builder publisher(Publisher publisher) {
             this.publisher = Objects.requireNonNull(publisher, "publisher");
             return this;
