@@ -71,6 +71,10 @@ final class GatewayCommand implements Callable<Integer> {
         Mesh.Builder builder = mesh.builder().metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
         String secret = InvalidOptionException.checking(() -> Secrets.authSecret(authSecretFile));
         if (secret != null) {
+            if (loginAttemptsPerAccount < 0 || loginAttemptsPerAddress < 0) {
+                throw new InvalidOptionException("--login-attempts-per-account and --login-attempts-per-address must be 0 (no limit) or more, got "
+                        + loginAttemptsPerAccount + " and " + loginAttemptsPerAddress, null);
+            }
             app.configure(InvalidOptionException.checking(() -> Authentication.builder(secret)
                     .loginAttemptsPerAccount(loginAttemptsPerAccount).loginAttemptsPerAddress(loginAttemptsPerAddress).build()));
             app.configure(Users.builder().signUp(signUp).build());
