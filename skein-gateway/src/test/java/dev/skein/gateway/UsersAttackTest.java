@@ -47,13 +47,17 @@ class UsersAttackTest {
     private Http http;
 
     private void start(Consumer<Authentication.Builder> settings) {
+        start(settings, Gateway.builder());
+    }
+
+    private void start(Consumer<Authentication.Builder> settings, Gateway.Builder builder) {
         app = cluster.node("gateway", a -> {
             Authentication.Builder auth = Authentication.builder(Cluster.SECRET);
             settings.accept(auth);
             a.configure(auth.build());
             a.configure(Users.builder().signUp(true).build());
         });
-        gateway = Cluster.gateway(app);
+        gateway = Cluster.gateway(app, builder);
         http = new Http(gateway);
         Cluster.join(app.service("users").create(Map.of("email", "root@example.com", "password", "root-pass", "role", "admin")));
     }
@@ -239,11 +243,13 @@ class UsersAttackTest {
 
     @Test
     void aNewUsersRecordReachesOnlyThemAndAdministrators() {
-        start(a -> { });
+        start(a -> { }, Gateway.builder().dashboard("/dashboard"));
         Object mallory = signUp("mallory@example.com", "m-pass").get("id");
         String token = token("mallory@example.com", "m-pass");
         try (Ws spy = Ws.connect(gateway); SocketIoClient sioSpy = SocketIoClient.connect(gateway); Ws admin = Ws.connect(gateway)) {
             assertThat(spy.authenticate(1, "mallory@example.com", "m-pass")).containsEntry("type", "result");
+            spy.send(Map.of("type", "watch", "ref", 9)); // the dashboard's feed of events too
+            assertThat(spy.reply(9)).containsEntry("type", "result");
             SocketIoClient.result(sioSpy.authenticate("mallory@example.com", "m-pass"));
             assertThat(admin.authenticate(1, "root@example.com", "root-pass")).containsEntry("type", "result");
 
