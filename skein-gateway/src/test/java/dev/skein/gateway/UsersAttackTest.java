@@ -56,6 +56,7 @@ class UsersAttackTest {
             settings.accept(auth);
             a.configure(auth.build());
             a.configure(Users.builder().signUp(true).build());
+            a.use("notes", new dev.skein.core.memory.MemoryService()); // its events are barriers: they reach every logged-in connection
         });
         gateway = Cluster.gateway(app, builder);
         http = new Http(gateway);
@@ -156,6 +157,14 @@ class UsersAttackTest {
             assertThat(stored(id)).isEqualTo(before);
             assertThat(token("victim@example.com", "victim-pass")).isNotBlank();
             assertRefused(login("victim@example.com", "owned"), 401, "NotAuthenticated");
+
+            // nor do her connections hear the victim's record as her own
+            Cluster.join(app.service("users").patch(id, Map.of("nickname", "v")));
+            Cluster.join(app.service("notes").create(Map.of("text", "barrier")));
+            assertThat(ws.nextEvent()).containsEntry("path", "notes");
+            assertThat(ws.seen()).noneMatch(m -> m.toString().contains("victim@example.com"));
+            await().atMost(SocketIoClient.WAIT).until(() -> sio.events().stream().anyMatch(e -> e.get(0).equals("notes created")));
+            assertThat(sio.events()).noneMatch(e -> e.toString().contains("victim@example.com"));
         }
     }
 

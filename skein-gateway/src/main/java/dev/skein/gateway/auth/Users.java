@@ -121,7 +121,8 @@ public final class Users implements Plugin {
 
     /**
      * {@link #publisher(Publisher)} for a users service at {@code usersPath} that may live on
-     * another node: its events reach the user the record is (same {@code idField}) and users whose
+     * another node: its events reach the user the record is (same {@code idField} and
+     * {@link Authentication#TOKEN_KEY}: not a connection of a removed user whose id came back) and users whose
      * {@code roleField} is {@code adminRole}, as the connection logged in; other events go as
      * {@code others} decides.
      */
@@ -133,7 +134,8 @@ public final class Users implements Plugin {
             if (user == null) return false;
             if (adminRole.equals(user.get(roleField))) return true;
             return event.safeData() instanceof Map<?, ?> record && user.get(idField) != null && record.get(idField) != null
-                    && String.valueOf(user.get(idField)).equals(String.valueOf(record.get(idField)));
+                    && String.valueOf(user.get(idField)).equals(String.valueOf(record.get(idField)))
+                    && Objects.equals(user.get(Authentication.TOKEN_KEY), record.get(Authentication.TOKEN_KEY)); // not a removed user's id
         };
     }
 
