@@ -56,7 +56,7 @@ class UsersAttackTest {
             settings.accept(auth);
             a.configure(auth.build());
             a.configure(Users.builder().signUp(true).build());
-            a.use("notes", new dev.skein.core.memory.MemoryService()); // its events are barriers: they reach every logged-in connection
+            a.use("notes", new dev.skein.core.memory.MemoryService()); // no hooks: anyone calls it, its events reach every logged-in connection
         });
         gateway = Cluster.gateway(app, builder);
         http = new Http(gateway);
@@ -159,11 +159,14 @@ class UsersAttackTest {
             assertRefused(login("victim@example.com", "owned"), 401, "NotAuthenticated");
 
             // nor do her connections hear the victim's record as her own
-            Cluster.join(app.service("users").patch(id, Map.of("nickname", "v")));
-            Cluster.join(app.service("notes").create(Map.of("text", "barrier")));
-            assertThat(ws.nextEvent()).containsEntry("path", "notes");
+            try (Ws admin = Ws.connect(gateway)) {
+                assertThat(admin.authenticate(1, "root@example.com", "root-pass")).containsEntry("type", "result");
+                Cluster.join(app.service("users").patch(id, Map.of("nickname", "v")));
+                assertThat(admin.nextEvent()).containsEntry("event", "patched"); // published: to whom it was going to go
+            }
+            assertThat(ws.call(9, "notes", "find", Map.of())).containsEntry("type", "result"); // answered after any event before it
             assertThat(ws.seen()).noneMatch(m -> m.toString().contains("victim@example.com"));
-            await().atMost(SocketIoClient.WAIT).until(() -> sio.events().stream().anyMatch(e -> e.get(0).equals("notes created")));
+            assertThat(SocketIoClient.error(sio.call("find", "notes"))).isNull();
             assertThat(sio.events()).noneMatch(e -> e.toString().contains("victim@example.com"));
         }
     }
@@ -197,6 +200,30 @@ class UsersAttackTest {
             assertWsError(ws.call(3, "todos", "find", Map.of()), 401);
             assertRefused(http.get("/todos", bearer(token)), 401, "NotAuthenticated");
             assertThat(caller.get()).isNull();
+        }
+    }
+
+    /** A removed user's logged-in connections hear nothing more, not even what every logged-in connection hears. */
+    @Test
+    void aRemovedUsersConnectionsAreLoggedOut() {
+        start(a -> { });
+        Object id = signUp("mallory@example.com", "m-pass").get("id");
+        String token = token("mallory@example.com", "m-pass");
+        try (Ws ws = Ws.connect(gateway); SocketIoClient sio = SocketIoClient.connect(gateway); Ws bystander = Ws.connect(gateway)) {
+            assertThat(ws.authenticate(1, "mallory@example.com", "m-pass")).containsEntry("type", "result");
+            SocketIoClient.result(sio.authenticate("mallory@example.com", "m-pass"));
+            assertThat(bystander.authenticate(1, "root@example.com", "root-pass")).containsEntry("type", "result");
+            assertThat(http.delete("/users/" + id, bearer(token)).status()).isEqualTo(200);
+            assertThat(bystander.nextEvent()).containsEntry("event", "removed");
+
+            Cluster.join(app.service("notes").create(Map.of("text", "for members only")));
+            assertThat(bystander.nextEvent()).containsEntry("path", "notes");
+            assertThat(ws.call(2, "notes", "find", Map.of())).containsEntry("type", "result"); // answered after any event before it
+            assertThat(ws.seen()).noneMatch(m -> "notes".equals(m.get("path")));
+            assertWsError(ws.call(3, "users", "find", Map.of()), 401);
+            assertThat(SocketIoClient.error(sio.call("find", "notes"))).isNull();
+            assertThat(sio.events()).noneMatch(e -> e.get(0).equals("notes created"));
+            assertSioError(sio.call("find", "users"), 401);
         }
     }
 

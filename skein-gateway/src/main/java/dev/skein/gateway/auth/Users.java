@@ -110,6 +110,11 @@ public final class Users implements Plugin {
                 .after(Auth.protect(passwordField));
     }
 
+    /** The field holding a user's id. */
+    public String idField() {
+        return idField;
+    }
+
     /**
      * A publisher that sends the events of this users service only to the connection whose user
      * the record is, and to administrators' connections; every other event as {@code others}
@@ -133,9 +138,7 @@ public final class Users implements Plugin {
             Map<String, Object> user = connection.user();
             if (user == null) return false;
             if (adminRole.equals(user.get(roleField))) return true;
-            return event.safeData() instanceof Map<?, ?> record && user.get(idField) != null && record.get(idField) != null
-                    && String.valueOf(user.get(idField)).equals(String.valueOf(record.get(idField)))
-                    && Objects.equals(user.get(Authentication.TOKEN_KEY), record.get(Authentication.TOKEN_KEY)); // not a removed user's id
+            return event.safeData() instanceof Map<?, ?> record && connection.isUser(record, idField);
         };
     }
 

@@ -66,6 +66,12 @@ final class FeathersSocket implements Connection {
         return user;
     }
 
+    /** Forgets the user and token the connection logged in with (its user was removed). */
+    void logOut() {
+        authentication = null;
+        user = null;
+    }
+
     @Override
     public String remoteAddress() {
         return String.valueOf(handshakeHeaders.getOrDefault("x-forwarded-for", "socket.io"));

@@ -127,6 +127,11 @@ final class SocketIoEndpoint implements AutoCloseable {
         }
     }
 
+    /** Logs out the clients logged in as the user {@code record} is. */
+    void logOut(Map<?, ?> record, String idField) {
+        for (FeathersSocket s : sockets) if (s.isUser(record, idField)) s.logOut();
+    }
+
     boolean hasClients() {
         return !sockets.isEmpty();
     }

@@ -57,6 +57,12 @@ final class WebSocketSession implements Connection {
         return user;
     }
 
+    /** Forgets the user and token the connection logged in with (its user was removed). */
+    void logOut() {
+        authentication = null;
+        user = null;
+    }
+
     @Override
     public String remoteAddress() {
         return String.valueOf(channel.remoteAddress());
