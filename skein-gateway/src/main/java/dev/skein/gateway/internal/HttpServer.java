@@ -79,7 +79,7 @@ public final class HttpServer implements AutoCloseable {
         @Override
         public void serviceEvent(ServiceEvent event) {
             publish(event);
-            logOutRemovedUser(event);
+            RemovedUsers.logOut(app, event, sessions, socketIo);
         }
     };
     private EventLoopGroup boss;
@@ -388,17 +388,6 @@ public final class HttpServer implements AutoCloseable {
             }
             s.channel().writeAndFlush(new TextWebSocketFrame(json));
         }
-    }
-
-    /** The connections of a user the users service removed are logged out: they hear and call nothing more as that user. */
-    private void logOutRemovedUser(ServiceEvent event) {
-        if (!"removed".equals(event.event())) return;
-        if (!(event.safeData() instanceof Map<?, ?> record)) return;
-        String usersPath = app.plugin(dev.skein.gateway.auth.Authentication.class).map(a -> a.usersPath()).orElse(null);
-        if (!event.path().equals(usersPath)) return;
-        String idField = app.plugin(dev.skein.gateway.auth.Users.class).map(u -> u.idField()).orElse(dev.skein.gateway.auth.Users.DEFAULT_ID_FIELD);
-        for (WebSocketSession s : sessions) if (s.isUser(record, idField)) s.logOut();
-        if (socketIo != null) socketIo.logOut(record, idField);
     }
 
     /** Whether {@code publisher} lets {@code connection} have {@code event}; a publisher that throws is logged and means no. */
