@@ -399,6 +399,12 @@ class UsersAttackTest {
         assertThat(refused.headers()).containsKey("retry-after");
         assertThat(Integer.parseInt(refused.headers().get("retry-after"))).isPositive();
         assertThat(refused.body()).contains("TooManyRequests");
+        try (Ws ws = Ws.connect(gateway); SocketIoClient sio = SocketIoClient.connect(gateway)) {
+            Map<String, Object> wsRefused = ws.authenticate(1, "ada@example.com", "guess");
+            assertWsError(wsRefused, 429);
+            assertThat(map(map(wsRefused.get("error")).get("data"))).containsKey("retryAfter");
+            assertSioError(sio.authenticate("ada@example.com", "guess"), 429);
+        }
 
         List<Integer> perAddress = new ArrayList<>();
         refused = null;
