@@ -64,6 +64,16 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--sign-up", description = "With authentication: anyone may create a user at /users (sign-up); off by default")
     boolean signUp;
 
+    @Option(names = "--login-attempts-per-account", description = "With authentication: failed logins one login name may have a minute, "
+            + "then 429 with Retry-After; 0: no limit (default: ${DEFAULT-VALUE})",
+            defaultValue = "" + Authentication.DEFAULT_LOGIN_ATTEMPTS_PER_ACCOUNT)
+    int loginAttemptsPerAccount;
+
+    @Option(names = "--login-attempts-per-address", description = "With authentication: failed logins one client address may have a minute, "
+            + "then 429 with Retry-After; 0: no limit, e.g. behind a proxy (default: ${DEFAULT-VALUE})",
+            defaultValue = "" + Authentication.DEFAULT_LOGIN_ATTEMPTS_PER_ADDRESS)
+    int loginAttemptsPerAddress;
+
     @Override
     public Integer call() throws Exception {
         Gateway.Builder gw = InvalidOptionException.checking(() -> Gateway.builder().host(host).port(port)
@@ -72,7 +82,12 @@ final class GatewayCommand implements Callable<Integer> {
         Mesh.Builder builder = mesh.builder().metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
         String secret = InvalidOptionException.checking(() -> Secrets.authSecret(authSecretFile));
         if (secret != null) {
-            app.configure(InvalidOptionException.checking(() -> Authentication.builder(secret).build()));
+            if (loginAttemptsPerAccount < 0 || loginAttemptsPerAddress < 0) {
+                throw new InvalidOptionException("--login-attempts-per-account and --login-attempts-per-address must be 0 (no limit) or more, got "
+                        + loginAttemptsPerAccount + " and " + loginAttemptsPerAddress, null);
+            }
+            app.configure(InvalidOptionException.checking(() -> Authentication.builder(secret)
+                    .loginAttemptsPerAccount(loginAttemptsPerAccount).loginAttemptsPerAddress(loginAttemptsPerAddress).build()));
             app.configure(Users.builder().signUp(signUp).build());
             builder.proxyHooks(h -> h.beforeAsync(Methods.ALL, Auth.authenticate()));
         }

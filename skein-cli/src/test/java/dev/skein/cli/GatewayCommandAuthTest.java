@@ -104,4 +104,19 @@ class GatewayCommandAuthTest {
         assertThat(login.statusCode()).isEqualTo(201);
         assertThat(send("GET", url + "/users", null).statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void theLoginLimitIsAFlagAndASignUpCannotChooseItsId(@TempDir Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("jwt.secret"), SECRET + "\n");
+        String url = start(secret, "--sign-up", "--login-attempts-per-account", "2");
+
+        assertThat(send("POST", url + "/users", "{\"id\":7,\"email\":\"eve@example.com\",\"password\":\"eve-pass\"}").statusCode())
+                .isEqualTo(400);
+        String guess = "{\"strategy\":\"local\",\"email\":\"ada@example.com\",\"password\":\"guess\"}";
+        assertThat(send("POST", url + "/authentication", guess).statusCode()).isEqualTo(401);
+        assertThat(send("POST", url + "/authentication", guess).statusCode()).isEqualTo(401);
+        HttpResponse<String> refused = send("POST", url + "/authentication", guess);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    }
 }

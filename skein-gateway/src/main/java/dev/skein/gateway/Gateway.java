@@ -58,6 +58,12 @@ public final class Gateway implements Plugin, AutoCloseable {
     public static final int DEFAULT_MAX_JSON_DEPTH = 64;
     /** The path of the plain WebSocket endpoint (Socket.IO has its own, {@code /socket.io/}). */
     public static final String WEBSOCKET_PATH = "/ws";
+    /**
+     * Free entry of {@link dev.skein.core.Params} (a String): the address of the outside client a
+     * call came from (REST, WebSocket, Socket.IO), the peer of its connection, set by the gateway;
+     * free entries never leave the node, so no caller can set it. The login limits read it.
+     */
+    public static final String CLIENT_ADDRESS = "skein.clientAddress";
 
     private final GatewayOptions options;
     private volatile HttpServer server;
@@ -239,7 +245,11 @@ public final class Gateway implements Plugin, AutoCloseable {
             return this;
         }
 
-        /** Who receives which events over WebSocket; by default authenticated connections when the app has authentication, else everyone. */
+        /**
+         * Who receives which events over WebSocket and Socket.IO; by default {@link Publisher#byDefault}: with
+         * authentication on the app, authenticated connections, and a user's record only to that user and
+         * administrators; else everyone. The publisher set here decides for the users service too.
+         */
         public Builder publisher(Publisher publisher) {
             this.publisher = Objects.requireNonNull(publisher, "publisher");
             return this;

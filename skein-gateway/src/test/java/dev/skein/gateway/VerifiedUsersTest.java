@@ -50,7 +50,7 @@ class VerifiedUsersTest {
         }, mesh -> mesh.credentials(MESH).verifyUsers(verifyUsers));
         rogue = cluster.node("rogue", app -> { }, mesh -> mesh.credentials(MESH));
         ada = Cluster.createUser(usersNode, "ada@example.com", "ada-pass").get("id");
-        Object bob = Cluster.createUser(usersNode, "bob@example.com", "bob-pass").get("id");
+        Map<String, Object> bob = Cluster.createUser(usersNode, "bob@example.com", "bob-pass");
         bobToken = usersNode.plugin(Authentication.class).orElseThrow().issue(bob);
         Cluster.awaitService(rogue, "todos");
         Cluster.awaitService(rogue, "notes");

@@ -26,8 +26,9 @@ public final class Auth {
      * A before hook that lets a call from outside (a provider is set: rest, websocket, mesh) through
      * only with a valid access token, and sets {@code params.user()}. The token comes from
      * {@code params.authentication().accessToken} or an {@code Authorization: Bearer} header.
-     * Internal calls (no provider) pass. On a call that came through the mesh with the user
-     * already set and the token's subject matching, no lookup of the user is made.
+     * Internal calls (no provider) pass. The user is looked up on every call, whatever user map the
+     * call brings (a connection's user as it logged in, another node's): a token dies with its user,
+     * and a record that took its id later is not that user ({@link Authentication#TOKEN_KEY}).
      *
      * <p>The app needs an {@link Authentication} with the secret that issued the token. A gateway
      * tells this hook among a method's before hooks: a REST request to such a method without a
@@ -52,11 +53,7 @@ public final class Auth {
         authentication.put("strategy", "jwt");
         authentication.put("accessToken", token);
         params.authentication(authentication);
-        Map<String, Object> user = params.user();
-        if (user != null && claims.getSubject().equals(String.valueOf(user.get("id")))) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return auth.user(claims.getSubject(), token).thenAccept(params::user);
+        return auth.user(claims, token).thenAccept(params::user);
     }
 
     /** The access token of a call: from its authentication params or its Bearer header; null if none. */

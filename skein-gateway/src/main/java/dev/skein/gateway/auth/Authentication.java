@@ -7,7 +7,6 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.password4j.Password;
 import dev.skein.core.App;
 import dev.skein.core.Params;
 import dev.skein.core.Plugin;
@@ -40,7 +39,11 @@ import java.util.concurrent.CompletionStage;
  *   <li>{@code jwt} strategy: {@code {strategy: "jwt", accessToken}}, a token this or another node
  *       issued with the same secret.</li>
  * </ul>
- * Tokens are HS256 JWTs whose subject is the user's id. Every node that must check tokens (the
+ * The local strategy answers a missing user as slowly as a wrong password, and takes a limited
+ * number of failed logins per login name and per client address a minute
+ * ({@link Builder#loginAttemptsPerAccount}, {@link Builder#loginAttemptsPerAddress}; 429 past them).
+ * Tokens are HS256 JWTs whose subject is the user's id, carrying the user's {@link #TOKEN_KEY}: a
+ * token is good only while its user exists, the same record. Every node that must check tokens (the
  * distributed application scenario) configures an Authentication with the same secret; the users
  * service may live on another node.
  *
@@ -62,6 +65,18 @@ public final class Authentication implements Plugin {
     public static final String DEFAULT_ISSUER = "skein";
     /** The shortest secret accepted: HS256 needs 256 bits. */
     public static final int MIN_SECRET_BYTES = 32;
+    /**
+     * The user field, and the token claim, of the random value each user gets when created
+     * ({@link Users}): a token is good only for the record that holds the value it carries, so it
+     * dies with its user even when the user's id is given to someone else later.
+     */
+    public static final String TOKEN_KEY = "tokenKey";
+    /** Failed logins (local strategy) per login name a minute when none is set, as a bucket that holds as many. */
+    public static final int DEFAULT_LOGIN_ATTEMPTS_PER_ACCOUNT = 10;
+    /** Failed logins (local strategy) per client address a minute when none is set, as a bucket that holds as many. */
+    public static final int DEFAULT_LOGIN_ATTEMPTS_PER_ADDRESS = 30;
+    /** How many login names, and how many addresses, the login limits keep track of at most when none is set. */
+    public static final int DEFAULT_LOGIN_LIMIT_KEYS = 10_000;
 
     private final byte[] secret;
     private final String path;
@@ -70,6 +85,7 @@ public final class Authentication implements Plugin {
     private final String passwordField;
     private final Duration expiresIn;
     private final String issuer;
+    private final LocalStrategy local;
     private volatile App app;
 
     private Authentication(Builder b) {
@@ -80,6 +96,7 @@ public final class Authentication implements Plugin {
         this.passwordField = b.passwordField;
         this.expiresIn = b.expiresIn;
         this.issuer = b.issuer;
+        this.local = new LocalStrategy(this, new LoginLimits(b.perAccount, b.perAddress, b.limitKeys, System::nanoTime));
     }
 
     /**
@@ -123,11 +140,28 @@ public final class Authentication implements Plugin {
         return passwordField;
     }
 
-    /** A signed access token for the user with this id. */
+    /**
+     * A signed access token for the user with this id, good only while that user's record has no
+     * {@link #TOKEN_KEY}: for a user of {@link Users}, use {@link #issue(Map)}.
+     */
     public String issue(Object userId) {
+        return issue(userId, null);
+    }
+
+    /**
+     * A signed access token for this user record (as stored): its id is the token's subject, its
+     * {@link #TOKEN_KEY} goes in the token, which is good only for a record holding the same key.
+     */
+    public String issue(Map<String, ?> user) {
+        Object key = user.get(TOKEN_KEY);
+        return issue(user.get(idField(user)), key == null ? null : String.valueOf(key));
+    }
+
+    private String issue(Object userId, String key) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(String.valueOf(userId))
+                .claim(TOKEN_KEY, key)
                 .issuer(issuer)
                 .audience(issuer)
                 .issueTime(Date.from(now))
@@ -176,56 +210,49 @@ public final class Authentication implements Plugin {
     /** Runs the strategy named in {@code data} and answers {@code {accessToken, authentication, user}}. */
     CompletableFuture<Object> authenticate(Map<?, ?> data, Params params) {
         Object strategy = data.get("strategy");
-        if ("local".equals(strategy)) return local(data);
+        if ("local".equals(strategy)) return local.login(app, data, params);
         if ("jwt".equals(strategy)) {
             Object token = data.get("accessToken");
             JWTClaimsSet claims = verify(token == null ? null : token.toString());
-            return user(claims.getSubject(), token.toString()).thenApply(user -> answer(token.toString(), "jwt", user));
+            return user(claims, token.toString()).thenApply(user -> answer(token.toString(), "jwt", user));
         }
         throw new BadRequest("Unknown authentication strategy '" + strategy + "'; use 'local' or 'jwt'");
     }
 
-    private CompletableFuture<Object> local(Map<?, ?> data) {
-        Object username = data.get(usernameField);
-        Object password = data.get(passwordField);
-        if (!(username instanceof String) || !(password instanceof String)) {
-            throw new BadRequest("The local strategy needs '" + usernameField + "' and '" + passwordField + "'");
-        }
-        Params query = Params.query(Map.of(usernameField, username, "$limit", 1));
-        return app.service(usersPath).find(query).thenApply(found -> {
-            Map<?, ?> user = first(found);
-            Object hash = user == null ? null : user.get(passwordField);
-            if (!(hash instanceof String h) || !Password.check((String) password, h).withBcrypt()) {
-                throw new NotAuthenticated("Invalid login");
+    /**
+     * The user a token names, without its password, from the users service (local or remote): it
+     * must still exist and be the same user, the record holding the token's {@link #TOKEN_KEY}.
+     * The token goes with the lookup: a users service on another node checks it (it is closed to
+     * anonymous callers, see {@link Users}).
+     */
+    CompletableFuture<Map<String, Object>> user(JWTClaimsSet claims, String token) {
+        Params params = new Params();
+        if (token != null) params.authentication(Map.of("strategy", "jwt", "accessToken", token));
+        return app.service(usersPath).get(claims.getSubject(), params).handle((user, failure) -> {
+            if (failure != null) {
+                SkeinError e = SkeinError.from(failure);
+                if (e.code() == 404) throw new NotAuthenticated(GONE);
+                throw e;
             }
-            Map<String, Object> safe = withoutPassword(user);
-            return answer(issue(user.get(idField(user))), "local", safe);
+            if (!(user instanceof Map<?, ?> record) || !sameUser(claims, record)) throw new NotAuthenticated(GONE);
+            return withoutPassword(record);
         });
     }
 
-    /**
-     * The user with this id, without its password, from the users service (local or remote). The
-     * token, when given, goes with the lookup: a users service on another node checks it (it is
-     * closed to anonymous callers, see {@link Users}).
-     */
-    CompletableFuture<Map<String, Object>> user(String id, String token) {
-        Params params = new Params();
-        if (token != null) params.authentication(Map.of("strategy", "jwt", "accessToken", token));
-        return app.service(usersPath).get(id, params).handle((user, failure) -> {
-            if (failure != null) {
-                SkeinError e = SkeinError.from(failure);
-                if (e.code() == 404) throw new NotAuthenticated("The user of this token no longer exists");
-                throw e;
-            }
-            return withoutPassword((Map<?, ?>) user);
-        });
+    private static final String GONE = "The user of this token no longer exists; log in again";
+
+    /** True when {@code user} is the record the token was issued for: it holds the token's {@link #TOKEN_KEY} (or both have none). */
+    static boolean sameUser(JWTClaimsSet claims, Map<?, ?> user) {
+        Object key = claims.getClaim(TOKEN_KEY);
+        Object held = user.get(TOKEN_KEY);
+        return Objects.equals(key == null ? null : String.valueOf(key), held == null ? null : String.valueOf(held));
     }
 
     private static Object idField(Map<?, ?> user) {
         return user.containsKey("id") ? "id" : "_id";
     }
 
-    private Map<String, Object> answer(String token, String strategy, Map<String, Object> user) {
+    Map<String, Object> answer(String token, String strategy, Map<String, Object> user) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("accessToken", token);
         out.put("authentication", Map.of("strategy", strategy));
@@ -239,12 +266,6 @@ public final class Authentication implements Plugin {
             if (!passwordField.equals(k)) safe.put(String.valueOf(k), v);
         });
         return safe;
-    }
-
-    private static Map<?, ?> first(Object found) {
-        Object list = found instanceof Map<?, ?> page ? page.get("data") : found;
-        if (list instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> m) return m;
-        return null;
     }
 
     /** The service at {@code authentication}. */
@@ -271,6 +292,9 @@ public final class Authentication implements Plugin {
         private String passwordField = DEFAULT_PASSWORD_FIELD;
         private Duration expiresIn = DEFAULT_EXPIRES_IN;
         private String issuer = DEFAULT_ISSUER;
+        private int perAccount = DEFAULT_LOGIN_ATTEMPTS_PER_ACCOUNT;
+        private int perAddress = DEFAULT_LOGIN_ATTEMPTS_PER_ADDRESS;
+        private int limitKeys = DEFAULT_LOGIN_LIMIT_KEYS;
 
         private Builder(String secret) {
             this.secret = Objects.requireNonNull(secret, "secret");
@@ -315,9 +339,38 @@ public final class Authentication implements Plugin {
         }
 
         /**
+         * How many failed logins one login name may have a minute, whatever address they come from
+         * ({@value Authentication#DEFAULT_LOGIN_ATTEMPTS_PER_ACCOUNT} by default; 0: no limit). An
+         * attempt past it answers 429 TooManyRequests with {@code data.retryAfter} (REST: a
+         * {@code Retry-After} header) before any work. The owner of the account is locked out as
+         * long, which is the price of the limit.
+         */
+        public Builder loginAttemptsPerAccount(int perMinute) {
+            this.perAccount = perMinute;
+            return this;
+        }
+
+        /**
+         * How many failed logins one client address may have a minute, whatever login names they
+         * try ({@value Authentication#DEFAULT_LOGIN_ATTEMPTS_PER_ADDRESS} by default; 0: no limit).
+         * The address is the gateway's peer: behind a proxy every client shares the proxy's.
+         */
+        public Builder loginAttemptsPerAddress(int perMinute) {
+            this.perAddress = perMinute;
+            return this;
+        }
+
+        /** How many login names, and how many addresses, the limits track at most ({@value Authentication#DEFAULT_LOGIN_LIMIT_KEYS}); the least recently seen are forgotten. */
+        public Builder loginLimitKeys(int keys) {
+            this.limitKeys = keys;
+            return this;
+        }
+
+        /**
          * The authentication plugin.
          *
-         * @throws IllegalArgumentException when the secret is shorter than {@value Authentication#MIN_SECRET_BYTES} bytes in UTF-8
+         * @throws IllegalArgumentException when the secret is shorter than {@value Authentication#MIN_SECRET_BYTES} bytes in UTF-8,
+         *                                  or a login limit is negative
          */
         public Authentication build() {
 
@@ -326,6 +379,9 @@ public final class Authentication implements Plugin {
                         + " bytes for HS256; got " + secret.getBytes(StandardCharsets.UTF_8).length);
             }
             if (expiresIn.isNegative() || expiresIn.isZero()) throw new IllegalArgumentException("expiresIn must be positive");
+            if (perAccount < 0) throw new IllegalArgumentException("loginAttemptsPerAccount must be 0 (no limit) or more, got " + perAccount);
+            if (perAddress < 0) throw new IllegalArgumentException("loginAttemptsPerAddress must be 0 (no limit) or more, got " + perAddress);
+            if (limitKeys < 1) throw new IllegalArgumentException("loginLimitKeys must be positive, got " + limitKeys);
             return new Authentication(this);
         }
     }

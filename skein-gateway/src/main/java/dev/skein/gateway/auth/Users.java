@@ -6,12 +6,11 @@ import dev.skein.core.Methods;
 import dev.skein.core.Params;
 import dev.skein.core.Plugin;
 import dev.skein.core.Service;
-import dev.skein.core.errors.Conflict;
 import dev.skein.core.errors.Forbidden;
 import dev.skein.core.errors.NotAuthenticated;
 import dev.skein.core.memory.MemoryService;
+import dev.skein.gateway.Publisher;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,8 +29,14 @@ import java.util.concurrent.CompletionStage;
  *       {@code admin} ({@link Builder#adminRole}) reads and changes every record, and only such a
  *       user may set the role field;</li>
  *   <li>hash the password before it is stored, and keep it from leaving the service: results to
- *       any caller but an internal one, and events, never carry it.</li>
+ *       any caller but an internal one, and events, never carry it;</li>
+ *   <li>assign ids (a new user from outside that brings one is refused), give each user a random
+ *       {@link Authentication#TOKEN_KEY} that its tokens carry, so a token dies with its user even
+ *       if the id comes back, and keep the login name unique on every write ({@link UserWrites}).</li>
  * </ul>
+ *
+ * <p>A gateway that is given no publisher sends this service's events to the user each record is
+ * and to administrators only ({@link #publisher(Publisher)}).
  *
  * <p>The caller's user is always read from this service by the token's subject: a user map sent
  * along with the call (by a client or another node) does not raise its rights. Only internal calls
@@ -90,13 +95,51 @@ public final class Users implements Plugin {
     @Override
     public void configure(App app) {
         app.use(path, service);
+        UserWrites writes = new UserWrites(path, usernameField, idField);
         app.service(path).hooks()
+                .around(Methods.CREATE, writes::inTurn)
+                .around(Methods.UPDATE, writes::inTurn)
+                .around(Methods.PATCH, writes::inTurn)
                 .beforeAsync(Methods.ALL, this::guard)
-                .beforeAsync(Methods.CREATE, this::unique)
+                .beforeAsync(Methods.CREATE, writes::check)
+                .beforeAsync(Methods.UPDATE, writes::check)
+                .beforeAsync(Methods.PATCH, writes::check)
                 .before(Methods.CREATE, Auth.hashPassword(passwordField))
                 .before(Methods.UPDATE, Auth.hashPassword(passwordField))
                 .before(Methods.PATCH, Auth.hashPassword(passwordField))
                 .after(Auth.protect(passwordField));
+    }
+
+    /** The field holding a user's id. */
+    public String idField() {
+        return idField;
+    }
+
+    /**
+     * A publisher that sends the events of this users service only to the connection whose user
+     * the record is, and to administrators' connections; every other event as {@code others}
+     * decides. A gateway that is given no publisher uses this with {@link Publisher#authenticated()}.
+     */
+    public Publisher publisher(Publisher others) {
+        return ownRecords(path, idField, roleField, adminRole, others);
+    }
+
+    /**
+     * {@link #publisher(Publisher)} for a users service at {@code usersPath} that may live on
+     * another node: its events reach the user the record is (same {@code idField} and
+     * {@link Authentication#TOKEN_KEY}: not a connection of a removed user whose id came back) and users whose
+     * {@code roleField} is {@code adminRole}, as the connection logged in; other events go as
+     * {@code others} decides.
+     */
+    public static Publisher ownRecords(String usersPath, String idField, String roleField, String adminRole, Publisher others) {
+        Objects.requireNonNull(others, "others");
+        return (event, connection) -> {
+            if (!event.path().equals(usersPath)) return others.publish(event, connection);
+            Map<String, Object> user = connection.user();
+            if (user == null) return false;
+            if (adminRole.equals(user.get(roleField))) return true;
+            return event.safeData() instanceof Map<?, ?> record && connection.isUser(record, idField);
+        };
     }
 
     private CompletionStage<Void> guard(HookContext ctx) {
@@ -145,24 +188,6 @@ public final class Users implements Plugin {
                 throw new Forbidden("Only an administrator may " + (change ? "change" : "set") + " the '" + roleField + "' of a user");
             }
         }
-    }
-
-    /** One user per username: a create whose username is taken fails with Conflict (409), so nobody signs up as somebody else. */
-    private CompletionStage<Void> unique(HookContext ctx) {
-        List<?> items = ctx.data() instanceof List<?> list ? list : java.util.Collections.singletonList(ctx.data());
-        CompletableFuture<Void> all = done();
-        for (Object item : items) {
-            if (!(item instanceof Map<?, ?> m) || m.get(usernameField) == null) continue;
-            Object name = m.get(usernameField);
-            Map<String, Object> query = new LinkedHashMap<>();
-            query.put(usernameField, name);
-            query.put("$limit", 1);
-            all = all.thenCompose(v -> ctx.app().service(path).find(Params.query(query)).thenAccept(found -> {
-                Object list = found instanceof Map<?, ?> page ? page.get("data") : found;
-                if (list instanceof List<?> l && !l.isEmpty()) throw new Conflict("A user with this " + usernameField + " already exists");
-            }));
-        }
-        return all;
     }
 
     private static CompletableFuture<Void> done() {

@@ -81,8 +81,8 @@ final class DashboardFeed {
         for (WebSocketSession s : watchers) s.channel().writeAndFlush(new TextWebSocketFrame(json));
     }
 
-    /** A service event the gateway heard: to every watcher, within the rate. */
-    void event(ServiceEvent event) {
+    /** A service event the gateway heard: to every watcher {@code publisher} lets have it, within the rate. */
+    void event(ServiceEvent event, dev.skein.gateway.Publisher publisher) {
         if (watchers.isEmpty()) return;
         synchronized (this) {
             long now = System.nanoTime();
@@ -109,7 +109,9 @@ final class DashboardFeed {
         }
         m.put("data", data.length() > PREVIEW_CHARS ? data.substring(0, PREVIEW_CHARS) + "…" : data);
         String json = Json.write(m);
-        for (WebSocketSession s : watchers) s.channel().writeAndFlush(new TextWebSocketFrame(json));
+        for (WebSocketSession s : watchers) {
+            if (HttpServer.wants(publisher, event, s)) s.channel().writeAndFlush(new TextWebSocketFrame(json));
+        }
     }
 
     /** The nodes and services now; rates over the time since the last snapshot. Called under the lock. */

@@ -35,6 +35,8 @@ final class FeathersSocket implements Connection {
     private final HttpServer server;
     private final SocketIoSocket socket;
     private final Map<String, String> handshakeHeaders;
+    /** The client's address ({@link dev.skein.gateway.Gateway#CLIENT_ADDRESS}), as the handshake's connection had it. */
+    private final String address;
     private volatile Map<String, Object> user;
     private volatile Map<String, Object> authentication;
 
@@ -45,6 +47,7 @@ final class FeathersSocket implements Connection {
         socket.getInitialHeaders().forEach((k, v) -> {
             if (!v.isEmpty()) headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0));
         });
+        this.address = headers.remove(SocketIoEndpoint.ADDRESS_HEADER);
         this.handshakeHeaders = headers;
         String bearer = headers.get("authorization"); // as Feathers' socket.io middleware: a token in the handshake authenticates
         if (bearer != null && bearer.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -61,6 +64,12 @@ final class FeathersSocket implements Connection {
     @Override
     public Map<String, Object> user() {
         return user;
+    }
+
+    /** Forgets the user and token the connection logged in with (its user was removed). */
+    void logOut() {
+        authentication = null;
+        user = null;
     }
 
     @Override
@@ -123,7 +132,7 @@ final class FeathersSocket implements Connection {
     }
 
     private Params params() {
-        Params params = new Params().provider(SocketIoEndpoint.PROVIDER);
+        Params params = new Params().provider(SocketIoEndpoint.PROVIDER).set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, address);
         handshakeHeaders.forEach(params::header);
         Map<String, Object> auth = authentication;
         if (auth != null) params.authentication(auth);
@@ -137,7 +146,8 @@ final class FeathersSocket implements Connection {
     private CompletableFuture<Object> authenticate(String method, String path, Object data, Object id) {
         ServiceHandle auth = server.app().service(path);
         if (Methods.CREATE.equals(method)) {
-            CompletableFuture<Object> result = auth.create(data, new Params().provider(SocketIoEndpoint.PROVIDER));
+            CompletableFuture<Object> result = auth.create(data, new Params().provider(SocketIoEndpoint.PROVIDER)
+                    .set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, address));
             return result.thenApply(answer -> {
                 if (answer instanceof Map<?, ?> a) {
                     authentication = Map.of("strategy", "jwt", "accessToken", String.valueOf(a.get("accessToken")));

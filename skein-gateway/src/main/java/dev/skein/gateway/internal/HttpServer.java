@@ -14,7 +14,6 @@ import dev.skein.core.internal.Json;
 import dev.skein.gateway.Gateway;
 import dev.skein.gateway.GatewayOptions;
 import dev.skein.gateway.Publisher;
-import dev.skein.gateway.auth.Authentication;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -79,6 +78,7 @@ public final class HttpServer implements AutoCloseable {
         @Override
         public void serviceEvent(ServiceEvent event) {
             publish(event);
+            RemovedUsers.logOut(app, event, sessions, socketIo);
         }
     };
     /** JSON from clients, within the body limit and the nesting depth. */
@@ -285,6 +285,7 @@ public final class HttpServer implements AutoCloseable {
         String method = method(verb, route.id(), custom);
         Params params = new Params().provider(Params.REST).withQuery(QueryString.parse(uri.parameters()));
         request.headers().forEach(h -> params.header(h.getKey(), h.getValue()));
+        params.set(Gateway.CLIENT_ADDRESS, clientAddress(ctx.channel()));
         String bearer = params.headers().get("authorization");
         if (bearer != null && bearer.regionMatches(true, 0, "Bearer ", 0, 7)) {
             params.authentication(Map.of("strategy", "jwt", "accessToken", bearer.substring(7).trim()));
@@ -297,6 +298,10 @@ public final class HttpServer implements AutoCloseable {
         call(route, method, route.id(), data, params).whenComplete((result, failure) -> {
             if (failure != null) {
                 SkeinError error = SkeinError.from(failure);
+                if (error.code() == 429 && error.data() instanceof Map<?, ?> d && d.get("retryAfter") instanceof Number wait) {
+                    respond(ctx, keepAlive, error.code(), error.toJson(), "Retry-After", String.valueOf(wait.longValue()));
+                    return;
+                }
                 respond(ctx, keepAlive, error.code(), error.toJson());
             } else {
                 respond(ctx, keepAlive, result == null ? 204 : success, result);
@@ -323,12 +328,20 @@ public final class HttpServer implements AutoCloseable {
         throw new MethodNotAllowed("Method " + verb + (id == null ? " without" : " with") + " an id is not allowed");
     }
 
-    static void respond(ChannelHandlerContext ctx, boolean keepAlive, int status, Object body) {
+    /** Answers {@code body} as JSON with this status, and these headers (name, value pairs). */
+    static void respond(ChannelHandlerContext ctx, boolean keepAlive, int status, Object body, String... headers) {
         byte[] bytes = body == null ? new byte[0] : Json.write(body).getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 Unpooled.wrappedBuffer(bytes));
         if (body != null) response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        for (int i = 0; i + 1 < headers.length; i += 2) response.headers().set(headers[i], headers[i + 1]);
         send(ctx, keepAlive, response);
+    }
+
+    /** The address of the client at the other end of {@code channel} ({@link Gateway#CLIENT_ADDRESS}). */
+    static String clientAddress(Channel channel) {
+        return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
     }
 
     private static void respondText(ChannelHandlerContext ctx, boolean keepAlive, int status, String text, String contentType) {
@@ -367,13 +380,12 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void publish(ServiceEvent event) {
-        if (dashboard != null) dashboard.event(event);
+        Publisher publisher = options.publisher() != null ? options.publisher() : Publisher.byDefault(app);
+        if (dashboard != null) dashboard.event(event, publisher);
         boolean socketIoClients = socketIo != null && socketIo.hasClients();
         if (sessions.isEmpty() && !socketIoClients) return;
         String path = publicPath(event.path());
         if (path == null) return;
-        Publisher publisher = options.publisher() != null ? options.publisher()
-                : app.plugin(Authentication.class).isPresent() ? Publisher.authenticated() : Publisher.everyone();
         if (socketIoClients) socketIo.publish(event, path, publisher);
         String json = null;
         for (WebSocketSession s : sessions) {

@@ -40,6 +40,8 @@ final class SocketIoEndpoint implements AutoCloseable {
     static final String PREFIX = "/socket.io/";
     /** {@code params.provider()} of the calls that come through it, as in Feathers. */
     static final String PROVIDER = "socketio";
+    /** The client's address, written here over whatever a client sent, read (and removed) by {@link FeathersSocket}. */
+    static final String ADDRESS_HEADER = "x-skein-client-address";
 
     private final HttpServer server;
     private final int maxFrame;
@@ -73,6 +75,7 @@ final class SocketIoEndpoint implements AutoCloseable {
 
     /** A request for {@code /socket.io/}: a WebSocket upgrade, or a long-polling request. */
     void handle(ChannelHandlerContext ctx, FullHttpRequest request) throws IOException {
+        request.headers().set(ADDRESS_HEADER, HttpServer.clientAddress(ctx.channel())); // replaces any a client sent
         if (HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE, ""))) {
             upgrade(ctx, request);
         } else {
@@ -124,6 +127,11 @@ final class SocketIoEndpoint implements AutoCloseable {
         for (FeathersSocket s : sockets) {
             if (HttpServer.wants(publisher, event, s)) s.send(publicPath, event.event(), event.safeData());
         }
+    }
+
+    /** Logs out the clients logged in as the user {@code record} is. */
+    void logOut(Map<?, ?> record, String idField) {
+        for (FeathersSocket s : sockets) if (s.isUser(record, idField)) s.logOut();
     }
 
     boolean hasClients() {

@@ -57,6 +57,12 @@ final class WebSocketSession implements Connection {
         return user;
     }
 
+    /** Forgets the user and token the connection logged in with (its user was removed). */
+    void logOut() {
+        authentication = null;
+        user = null;
+    }
+
     @Override
     public String remoteAddress() {
         return String.valueOf(channel.remoteAddress());
@@ -86,7 +92,7 @@ final class WebSocketSession implements Connection {
         }
         HttpServer.Route route = server.resolve(path);
         if (route == null || route.id() != null) throw new NotFound("No service at '" + path + "'");
-        Params params = new Params().provider(Params.WEBSOCKET);
+        Params params = new Params().provider(Params.WEBSOCKET).set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, HttpServer.clientAddress(channel));
         if (message.get("query") instanceof Map<?, ?> q) params.withQuery((Map<String, ?>) q);
         if (authentication != null) params.authentication(authentication);
         if (user != null) params.user(user);
@@ -103,7 +109,8 @@ final class WebSocketSession implements Connection {
         String path = server.app().plugin(Authentication.class).map(Authentication::path).orElse(Authentication.DEFAULT_PATH);
         ServiceHandle auth = server.app().lookup(path)
                 .orElseThrow(() -> new NotFound("This gateway has no authentication service"));
-        CompletableFuture<Object> result = auth.create(data, new Params().provider(Params.WEBSOCKET));
+        CompletableFuture<Object> result = auth.create(data, new Params().provider(Params.WEBSOCKET)
+                .set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, HttpServer.clientAddress(channel)));
         result.whenComplete((answer, failure) -> {
             if (failure == null && answer instanceof Map<?, ?> a) {
                 authentication = Map.of("strategy", "jwt", "accessToken", String.valueOf(a.get("accessToken")));
