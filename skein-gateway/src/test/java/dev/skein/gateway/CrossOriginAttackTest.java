@@ -177,7 +177,7 @@ class CrossOriginAttackTest {
     void aGatewayOnEveryInterfaceMustBeToldItsHostNames() {
         assertThatThrownBy(() -> Gateway.builder().host("0.0.0.0").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allowedHosts").hasMessageContaining("0.0.0.0");
-        assertThat(Gateway.builder().host("0.0.0.0").allowedHosts("api.example.com").build().options().allowedHosts()).contains("api.example.com");
+        assertThat(Gateway.builder().host("0.0.0.0").allowedHosts("api.example.com").build().options().access().allowedHosts()).contains("api.example.com");
         assertThat(Gateway.builder().host("0.0.0.0").allowedHosts(Gateway.ANY_HOST).build()).isNotNull();
     }
 }

@@ -56,7 +56,7 @@ class OperationsAuthAttackTest {
         for (String path : new String[] {"/health", "/metrics", "/fleet"}) {
             Raw.Answer anonymous = Raw.request(gateway.port(), "GET", path, null);
             assertThat(anonymous.status()).as(path + ": " + anonymous).isEqualTo(401);
-            assertThat(anonymous.body()).as(path).doesNotContain("payroll").doesNotContain("skein_");
+            assertThat(anonymous.body()).as(path).doesNotContain("payroll").doesNotContain("skein_").doesNotContain("services");
             Raw.Answer forged = Raw.request(gateway.port(), "GET", path, null, "Authorization", "Bearer not.a.token");
             assertThat(forged.status()).as(path).isEqualTo(401);
         }
@@ -67,7 +67,7 @@ class OperationsAuthAttackTest {
                 "password", "s3cret!")).object().get("accessToken");
         Raw.Answer health = Raw.request(gateway.port(), "GET", "/health", null, "Authorization", "Bearer " + token);
         assertThat(health.status()).isEqualTo(200);
-        assertThat(health.body()).contains("payroll");
+        assertThat(health.body()).contains("\"services\"").contains("local://");
         assertThat(Raw.request(gateway.port(), "GET", "/metrics", null, "Authorization", "Bearer " + token).status()).isEqualTo(200);
     }
 
@@ -75,6 +75,35 @@ class OperationsAuthAttackTest {
     void theNodeHttpPortOnAWiderAddressNeedsAToken() {
         assertThatThrownBy(() -> Gateway.operationsOnly("0.0.0.0", 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.0.0.0").hasMessageContaining("token");
+        assertThat(Gateway.operationsOnly("127.0.0.1", 0)).as("loopback stays open to this machine").isNotNull();
+    }
+
+    @Test
+    void theNodeHttpPortWithATokenShowsTheFleetOnlyToItsHolder() throws IOException {
+        String token = "an-operations-token-for-prometheus";
+        App node = cluster.node("node", app -> { }, mesh -> mesh.metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+        Gateway port = Gateway.operationsOnly("0.0.0.0", 0, token);
+        node.configure(port);
+        port.started().join();
+
+        for (String path : new String[] {"/fleet", "/health", "/metrics"}) {
+            Raw.Answer anonymous = Raw.request(port.port(), "GET", path, null);
+            assertThat(anonymous.status()).as(path + ": " + anonymous).isEqualTo(401);
+            assertThat(anonymous.body()).doesNotContain("payroll");
+            assertThat(Raw.request(port.port(), "GET", path, null, "Authorization", "Bearer " + token + "x").status()).isEqualTo(401);
+            assertThat(Raw.request(port.port(), "GET", path, null, "Authorization", "Bearer " + token).status()).as(path).isEqualTo(200);
+        }
+        assertThat(Raw.request(port.port(), "GET", "/health/live", null).status()).isEqualTo(200);
+        assertThat(Raw.request(port.port(), "GET", "/health/ready", null, "Host", "10.1.2.3:8080").status())
+                .as("a probe by the pod's address").isEqualTo(200);
+    }
+
+    @Test
+    void anAuthenticatingGatewayTakesTheOperationsTokenForAScraper() throws IOException {
+        String token = "an-operations-token-for-prometheus";
+        Gateway gateway = Cluster.gateway(authenticatingEdge(), Gateway.builder().operationsToken(token));
+        assertThat(Raw.request(gateway.port(), "GET", "/metrics", null, "Authorization", "Bearer " + token).status()).isEqualTo(200);
+        assertThat(Raw.request(gateway.port(), "GET", "/metrics", null).status()).isEqualTo(401);
     }
 
     @Test
@@ -92,6 +121,14 @@ class OperationsAuthAttackTest {
             assertThatThrownBy(() -> edge.configure(gateway))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("open mesh").hasMessageContaining("token").hasMessageContaining("allowOpenMesh");
+            Gateway allowed = Gateway.builder().host("127.0.0.1").port(0).allowOpenMesh(true).build();
+            edge.configure(allowed);
+            allowed.started().join();
+            App closed = tcp.node("closed-edge", app -> app.configure(Authentication.builder(Cluster.SECRET).build()),
+                    mesh -> mesh.credentials(dev.skein.mesh.MeshCredentials.secret("a-mesh-secret-of-at-least-thirty-two-bytes")));
+            Gateway onClosedMesh = Gateway.builder().host("127.0.0.1").port(0).build();
+            closed.configure(onClosedMesh);
+            onClosedMesh.started().join();
         } finally {
             tcp.close();
         }
