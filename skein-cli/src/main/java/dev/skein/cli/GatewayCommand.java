@@ -28,8 +28,25 @@ final class GatewayCommand implements Callable<Integer> {
     @Mixin
     MeshArgs mesh;
 
-    @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
+    @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}); 0.0.0.0 (every interface) needs --allowed-host",
+            defaultValue = Gateway.DEFAULT_HOST)
     String host;
+
+    @Option(names = "--allowed-host", split = ",", description = "A host name clients use (the Host header), besides the listen address, "
+            + "localhost and IP addresses; repeatable; '*' for any (no protection against DNS rebinding)")
+    java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+
+    @Option(names = "--cors-origin", split = ",", description = "An origin whose pages may call the gateway from a browser "
+            + "(https://app.example.com), its WebSocket and Socket.IO included; repeatable; none by default (its own origin only)")
+    java.util.List<String> corsOrigins = new java.util.ArrayList<>();
+
+    @Option(names = "--allow-open-mesh", description = "With authentication: start on a mesh without --secret-file or --key-file, "
+            + "although any process that joins it then receives the users' tokens; off by default")
+    boolean allowOpenMesh;
+
+    @Option(names = "--operations-token-file", description = "A bearer token (16+ characters) in this file opens /health, /metrics and "
+            + "/fleet (a Prometheus scraper); default: $" + OperationsToken.VARIABLE + " if set")
+    Path operationsTokenFile;
 
     /** The environment variable of the default {@code --port}. */
     static final String PORT_VARIABLE = "SKEIN_GATEWAY_PORT";
@@ -77,7 +94,7 @@ final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Gateway.Builder gw = InvalidOptionException.checking(() -> Gateway.builder().host(host).port(port)
-                .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress));
+                .maxConnections(maxConnections).maxConnectionsPerAddress(maxConnectionsPerAddress).allowOpenMesh(allowOpenMesh));
         App app = App.builder().name("gateway").build();
         Mesh.Builder builder = mesh.builder().metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
         String secret = InvalidOptionException.checking(() -> Secrets.authSecret(authSecretFile));
@@ -91,12 +108,23 @@ final class GatewayCommand implements Callable<Integer> {
             app.configure(Users.builder().signUp(signUp).build());
             builder.proxyHooks(h -> h.beforeAsync(Methods.ALL, Auth.authenticate()));
         }
-        Mesh m = mesh.join(app, builder);
         if (staticRoot != null) gw.staticFiles(staticRoot);
         if (demoPage) gw.staticResources("skein-demo");
         if (dashboard != null) gw.dashboard(dashboard);
-        Gateway gateway = gw.build();
-        app.configure(gateway);
+        Gateway gateway = InvalidOptionException.checking(() -> {
+            gw.allowedHosts(allowedHosts.toArray(String[]::new));
+            if (!corsOrigins.isEmpty()) gw.cors(dev.skein.gateway.Cors.allow(corsOrigins.toArray(String[]::new)));
+            String token = OperationsToken.read(operationsTokenFile);
+            if (token != null) gw.operationsToken(token);
+            return gw.build();
+        });
+        Mesh m = mesh.join(app, builder);
+        try {
+            app.configure(gateway);
+        } catch (IllegalStateException e) {
+            app.close();
+            throw new InvalidOptionException(e.getMessage(), e);
+        }
         NodeCommand.listening(app, gateway);
         System.out.println("gateway listening on " + gateway.url() + " (node " + m.nodeId() + ", namespace " + mesh.namespace + ")");
         System.out.flush();

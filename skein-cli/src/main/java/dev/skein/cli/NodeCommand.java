@@ -63,8 +63,13 @@ final class NodeCommand implements Callable<Integer> {
             + "on this HTTP port (0: any free one)")
     Integer httpPort;
 
-    @Option(names = "--http-host", description = "Address of the HTTP port (default: ${DEFAULT-VALUE})", defaultValue = "127.0.0.1")
+    @Option(names = "--http-host", description = "Address of the HTTP port (default: ${DEFAULT-VALUE}); another than loopback needs "
+            + "--operations-token-file", defaultValue = "127.0.0.1")
     String httpHost;
+
+    @Option(names = "--operations-token-file", description = "A bearer token (16+ characters) in this file that /health, /fleet and /metrics "
+            + "of the HTTP port then need (the probes /health/live and /health/ready stay open); default: $" + OperationsToken.VARIABLE + " if set")
+    java.nio.file.Path operationsTokenFile;
 
     @Option(names = "--config", description = "Describe the node in one YAML file instead (mesh, role, dependencies, services, "
             + "gateway: docs/HAPPNER.md). Beside it only the security options (--secret-file, --key-file, --trusted-keys-file, --allow-call, "
@@ -82,10 +87,12 @@ final class NodeCommand implements Callable<Integer> {
         Mesh.Builder builder = mesh.builder().discoveryTimeout(discoveryTimeout);
         dependencies.forEach(builder::dependency);
         if (httpPort != null) builder.metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
+        // checked before the node joins: a wider address without a token is bad usage
+        Gateway port = httpPort == null ? null
+                : InvalidOptionException.checking(() -> Gateway.operationsOnly(httpHost, httpPort, OperationsToken.read(operationsTokenFile)));
         Mesh m = mesh.join(app, builder);
         String operations = "";
-        if (httpPort != null) {
-            Gateway port = Gateway.operationsOnly(httpHost, httpPort);
+        if (port != null) {
             app.configure(port);
             listening(app, port);
             operations = ", health, fleet and metrics on " + port.url();

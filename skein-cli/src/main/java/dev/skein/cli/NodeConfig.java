@@ -29,7 +29,7 @@ final class NodeConfig {
             "discoveryTimeout", "dependencies", "replicate", "versions", "preferHighestVersion", "secretFile", "waitForTransport",
             "scanErrorThreshold", "keyFile", "trustedKeysFile", "access", "transportPasswordFile");
     private static final Set<String> SERVICE = Set.of("path", "class", "version", "methods", "events");
-    private static final Set<String> GATEWAY = Set.of("host", "port", "dashboard", "expose", "mount", "broker");
+    private static final Set<String> GATEWAY = Set.of("host", "port", "dashboard", "expose", "mount", "broker", "allowedHosts");
 
     private final Map<String, Object> root;
     private final Path file;
@@ -151,6 +151,7 @@ final class NodeConfig {
         only(g, GATEWAY, "gateway.");
         Gateway.Builder b = Gateway.builder().host(string(g, "host", "127.0.0.1")).port(integer(g.getOrDefault("port", Gateway.DEFAULT_PORT), "gateway.port"));
         if (g.get("dashboard") != null) b.dashboard(String.valueOf(g.get("dashboard")));
+        b.allowedHosts(strings(g, "allowedHosts").toArray(String[]::new));
         List<String> expose = strings(g, "expose");
         if (g.containsKey("expose")) b.expose(expose.toArray(String[]::new));
         map(g, "mount").forEach((publicPath, servicePath) -> b.mount(publicPath, String.valueOf(servicePath)));

@@ -43,7 +43,15 @@ class GatewayCommandAuthTest {
         }
     }
 
+    /** A gateway with authentication on a mesh with a secret (next to the token secret), as it must run. */
     private String start(Path secretFile, String... extra) throws Exception {
+        Path meshSecret = Files.writeString(secretFile.resolveSibling("mesh.secret"), "the-mesh-secret-of-the-gateway-command-test\n");
+        List<String> all = new ArrayList<>(List.of("--secret-file", meshSecret.toString()));
+        all.addAll(List.of(extra));
+        return startOpen(secretFile, all.toArray(String[]::new));
+    }
+
+    private String startOpen(Path secretFile, String... extra) throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -71,6 +79,24 @@ class GatewayCommandAuthTest {
         reader.start();
         listening.get(60, TimeUnit.SECONDS);
         return "http://127.0.0.1:" + port;
+    }
+
+    @Test
+    void onAnOpenMeshTheGatewayWithAuthenticationRefusesToStartSayingWhy(@TempDir Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("jwt.secret"), SECRET + "\n");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dskein.discovery.interface=lo", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "gateway", "--port", "0", "--namespace", "cli-auth-" + UUID.randomUUID(),
+                "--transport", "tcp://127.0.0.1?multicast=false", "--auth-secret-file", secret.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove(Secrets.AUTH_SECRET_VARIABLE);
+        builder.environment().remove(dev.skein.mesh.MeshCredentials.ENVIRONMENT_VARIABLE);
+        gateway = builder.start();
+        String output = new String(gateway.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(gateway.exitValue()).as(output).isEqualTo(2);
+        assertThat(output).contains("open mesh").contains("--secret-file").contains("--allow-open-mesh").doesNotContain("listening")
+                .doesNotContain("\tat ");
     }
 
     private HttpResponse<String> send(String method, String url, String json) throws Exception {

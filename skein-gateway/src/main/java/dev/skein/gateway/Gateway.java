@@ -6,6 +6,7 @@ import dev.skein.gateway.internal.HttpServer;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -24,16 +25,28 @@ import java.util.function.Predicate;
  * <p>Besides the services, it answers {@code /health/live}, {@code /health/ready} and
  * {@code /health} (Kubernetes probe semantics) and {@code /fleet} ({@link Builder#operations}).
  *
- * <p>Which services are exposed: all (default), a predicate over service paths, or explicit
- * mounts of a service at a public path ({@link Builder#mount}) — the way an edge node brokers
- * chosen internal services to outside clients. Closing releases the port and every connection.
+ * <p>Which services are exposed: all (default; none besides the brokered ones when it brokers),
+ * a predicate over service paths, or explicit mounts of a service at a public path
+ * ({@link Builder#mount}) — the way an edge node brokers chosen internal services to outside
+ * clients. Closing releases the port and every connection.
+ *
+ * <p>Before any route, every request is checked as a browser's could be abused
+ * (docs/GATEWAY.md, "Browsers, origins and host names"): its {@code Host} must be one the gateway
+ * answers ({@link Builder#allowedHosts}), a WebSocket or Socket.IO handshake and a write from a page
+ * must come from its own origin or one {@link Builder#cors} lists, and a write must carry JSON.
  */
 public final class Gateway implements Plugin, AutoCloseable {
 
     /** The port when none is given, as Feathers apps use. */
     public static final int DEFAULT_PORT = 3030;
-    /** The address to listen on when none is given: every interface. */
-    public static final String DEFAULT_HOST = "0.0.0.0";
+    /** The address to listen on when none is given: loopback, this machine only; a wider one only when asked. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** In {@link Builder#allowedHosts}, alone: any host name (no protection against DNS rebinding). */
+    public static final String ANY_HOST = "*";
+    /** The host names answered besides the listen address, {@code localhost} and IP literals when none are given: none. */
+    public static final List<String> DEFAULT_ALLOWED_HOSTS = List.of();
+    /** Whether a gateway with authentication starts on a mesh without credentials when not told: no. */
+    public static final boolean DEFAULT_ALLOW_OPEN_MESH = false;
     /**
      * The body limit when none is set: 1 MiB, or the mesh's {@code maxFrameSize} when that is smaller
      * (a value that travels on must fit a frame). Larger request bodies, WebSocket messages and
@@ -70,7 +83,8 @@ public final class Gateway implements Plugin, AutoCloseable {
 
     private Gateway(Builder b) {
         this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations, b.dashboard, b.cors, b.socketIo, b.brokered,
-                new GatewayOptions.Limits(b.maxConnections, b.maxConnectionsPerAddress, b.idleTimeout, b.headersTimeout, b.bodyTimeout, b.maxJsonDepth));
+                new GatewayOptions.Limits(b.maxConnections, b.maxConnectionsPerAddress, b.idleTimeout, b.headersTimeout, b.bodyTimeout, b.maxJsonDepth),
+                new GatewayOptions.Access(b.allowedHosts, b.operationsToken, b.allowOpenMesh));
     }
 
     /** The settings the gateway was built with; the body limit is resolved against the mesh's {@code maxFrameSize} only when it is configured. */
@@ -84,22 +98,57 @@ public final class Gateway implements Plugin, AutoCloseable {
     }
 
     /**
-     * A node's HTTP port for operations alone: {@code /health/live}, {@code /health/ready},
-     * {@code /health} and {@code /fleet}, no service ({@code skein node --http-port}).
+     * A node's HTTP port for operations alone, on a loopback address: {@code /health/live},
+     * {@code /health/ready}, {@code /health}, {@code /fleet} and {@code /metrics}, no service
+     * ({@code skein node --http-port}).
+     *
+     * @throws IllegalArgumentException for an address other than loopback: that one needs a token, {@link #operationsOnly(String, int, String)}
      */
     public static Gateway operationsOnly(String host, int port) {
-        return builder().host(host).port(port).expose(path -> false).socketIo(false).build();
+        return operationsOnly(host, port, null);
+    }
+
+    /**
+     * A node's HTTP port for operations alone, whose {@code /health}, {@code /fleet} and
+     * {@code /metrics} need {@code Authorization: Bearer <token>}; the probes {@code /health/live}
+     * and {@code /health/ready} stay open. On loopback the token may be null (open to this machine).
+     *
+     * @throws IllegalArgumentException for an address other than loopback without a token
+     */
+    public static Gateway operationsOnly(String host, int port, String token) {
+        if (token == null && !isLoopback(host)) {
+            throw new IllegalArgumentException("The node's HTTP port on " + host + " would show the fleet, its services and metrics to "
+                    + "anyone who reaches it: give it a token (--http-token-file, Gateway.operationsOnly(host, port, token)) or listen on 127.0.0.1");
+        }
+        Builder b = builder().host(host).port(port).expose(path -> false).socketIo(false);
+        if (token != null) b.operationsToken(token);
+        if (isWildcard(host)) b.allowedHosts(ANY_HOST); // the details need the token; the probes come by IP
+        return b.build();
+    }
+
+    /** Whether {@code host} is a loopback address written out ({@code 127.x.x.x}, {@code ::1}, {@code localhost}); no name is looked up. */
+    static boolean isLoopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return h.equalsIgnoreCase("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+    }
+
+    /** Whether {@code host} stands for every interface. */
+    static boolean isWildcard(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return h.equals("0.0.0.0") || h.equals("::") || h.equals("0:0:0:0:0:0:0:0");
     }
 
     /**
      * Starts serving {@code app}: binds the port in the background ({@link #started()} says when).
      *
-     * @throws IllegalStateException when this gateway is already configured on an app
+     * @throws IllegalStateException when this gateway is already configured on an app, or when the app has
+     *                               authentication and a mesh without credentials and {@link Builder#allowOpenMesh} was not given
      * @throws IllegalArgumentException when its {@code maxBodySize} is above the mesh's {@code maxFrameSize}
      */
     @Override
     public void configure(App app) {
         if (server != null) throw new IllegalStateException("This gateway is already configured on an app");
+        OpenMesh.refuse(app, options.access().allowOpenMesh());
         GatewayOptions effective = options;
         java.util.Optional<Integer> frame = app.plugin(dev.skein.mesh.Mesh.class).map(m -> m.options().maxFrameSize());
         int limit = options.maxBody();
@@ -113,9 +162,7 @@ public final class Gateway implements Plugin, AutoCloseable {
             limit = frame.get();
         }
         if (limit != options.maxBody()) {
-            effective = new GatewayOptions(options.host(), options.port(), limit, options.expose(), options.mounts(), options.publisher(),
-                    options.staticRoot(), options.staticResources(), options.operations(), options.dashboard(), options.cors(), options.socketIo(),
-                    options.brokered(), options.limits());
+            effective = options.withMaxBody(limit);
         }
         server = new HttpServer(app, effective);
         server.start();
@@ -134,7 +181,8 @@ public final class Gateway implements Plugin, AutoCloseable {
 
     /** The base URL, e.g. {@code http://127.0.0.1:3030}, once started. */
     public String url() {
-        String h = options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();
+        String h = isWildcard(options.host()) ? "127.0.0.1" : options.host().contains(":") && !options.host().startsWith("[")
+                ? "[" + options.host() + "]" : options.host();
         return "http://" + h + ":" + port();
     }
 
@@ -157,6 +205,10 @@ public final class Gateway implements Plugin, AutoCloseable {
         private int port = DEFAULT_PORT;
         private int maxBody = DEFAULT_MAX_BODY;
         private Predicate<String> expose = p -> true;
+        private boolean exposeSet;
+        private final List<String> allowedHosts = new java.util.ArrayList<>(DEFAULT_ALLOWED_HOSTS);
+        private String operationsToken;
+        private boolean allowOpenMesh = DEFAULT_ALLOW_OPEN_MESH;
         private final Map<String, String> mounts = new LinkedHashMap<>();
         private Publisher publisher;
         private Path staticRoot;
@@ -176,7 +228,10 @@ public final class Gateway implements Plugin, AutoCloseable {
         private Builder() {
         }
 
-        /** The address to listen on; {@value #DEFAULT_HOST}, every interface, by default. */
+        /**
+         * The address to listen on; {@value #DEFAULT_HOST}, this machine only, by default. Every
+         * interface ({@code 0.0.0.0}) needs the host names clients use too ({@link #allowedHosts}).
+         */
         public Builder host(String host) {
 
             this.host = Objects.requireNonNull(host, "host");
@@ -200,9 +255,13 @@ public final class Gateway implements Plugin, AutoCloseable {
             return this;
         }
 
-        /** Exposes the services whose paths pass {@code paths} (all by default). */
+        /**
+         * Exposes the services whose paths pass {@code paths}: all by default, none by default when
+         * the gateway {@link #broker brokers} a service (its internal path stays closed unless this says otherwise).
+         */
         public Builder expose(Predicate<String> paths) {
             this.expose = Objects.requireNonNull(paths, "paths");
+            this.exposeSet = true;
             return this;
         }
 
@@ -211,6 +270,7 @@ public final class Gateway implements Plugin, AutoCloseable {
             java.util.Set<String> set = new java.util.HashSet<>();
             for (String p : paths) set.add(App.normalize(p));
             this.expose = set::contains;
+            this.exposeSet = true;
             return this;
         }
 
@@ -236,6 +296,8 @@ public final class Gateway implements Plugin, AutoCloseable {
          * {@code publicPath}, as happner's {@code $broker}: only {@code methods} are callable (any
          * other answers 405 {@code MethodNotAllowed}), and only instances whose version satisfies
          * {@code versionRange} serve them (null: any version). Its events pass through the publisher.
+         * A gateway that brokers exposes no other service, its internal path included, unless
+         * {@link #expose} says so.
          *
          * @throws IllegalArgumentException at {@link #build()} when two services are exposed at one public path
          */
@@ -362,12 +424,66 @@ public final class Gateway implements Plugin, AutoCloseable {
         }
 
         /**
+         * The host names the gateway answers (the {@code Host} header) besides its listen address,
+         * {@code localhost} and IP literals, which it always answers; another name is answered 421
+         * (a page of another site whose name was made to resolve here: DNS rebinding).
+         * {@value Gateway#ANY_HOST} alone answers any name. None by default; required on every
+         * interface ({@code 0.0.0.0}), which has no name of its own.
+         *
+         * @throws IllegalArgumentException for a name with a scheme, a port, a path or a space
+         */
+        public Builder allowedHosts(String... names) {
+            for (String n : names) {
+                Objects.requireNonNull(n, "name");
+                if (!n.equals(ANY_HOST) && !n.matches("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]")) {
+                    throw new IllegalArgumentException("A host name is a name alone, as in the Host header without its port: "
+                            + "api.example.com, not '" + n + "'");
+                }
+                allowedHosts.add(n.toLowerCase(java.util.Locale.ROOT));
+            }
+            return this;
+        }
+
+        /**
+         * A bearer token that opens {@code /health}, {@code /metrics} and {@code /fleet}
+         * ({@code Authorization: Bearer <token>}), for a scraper or an operator; with authentication
+         * on the app, a user's access token opens them too. Without authentication and without it,
+         * they are open (as the services are). At least 16 characters; keep it out of command lines.
+         */
+        public Builder operationsToken(String token) {
+            Objects.requireNonNull(token, "token");
+            if (token.strip().length() < 16) throw new IllegalArgumentException("An operations token needs at least 16 characters");
+            this.operationsToken = token.strip();
+            return this;
+        }
+
+        /**
+         * Whether the gateway starts when the app has authentication and its mesh has no credentials
+         * (no secret, no key pair): every call then carries its user's access token to whichever
+         * process joins the mesh and offers the service. False by default: the start fails saying so.
+         */
+        public Builder allowOpenMesh(boolean allow) {
+            this.allowOpenMesh = allow;
+            return this;
+        }
+
+        /**
          * The gateway, not yet listening: {@code app.configure(gateway)} starts it.
          *
-         * @throws IllegalArgumentException for a path mounted twice, or settings {@link GatewayOptions} refuses
+         * @throws IllegalArgumentException for a path mounted twice, every interface without {@link #allowedHosts},
+         *                                  or settings {@link GatewayOptions} refuses
          */
         public Gateway build() {
             if (duplicate != null) throw new IllegalArgumentException(duplicate);
+            if (allowedHosts.contains(ANY_HOST) && allowedHosts.size() > 1) {
+                throw new IllegalArgumentException("\"" + ANY_HOST + "\" in allowedHosts stands for every host name: list it alone");
+            }
+            if (isWildcard(host) && allowedHosts.isEmpty()) {
+                throw new IllegalArgumentException("The gateway listens on every interface (" + host + ") but knows no host name to answer: "
+                        + "name the ones clients use, allowedHosts(\"api.example.com\") (--allowed-host), or allowedHosts(\"*\") for any name "
+                        + "(no protection against DNS rebinding)");
+            }
+            if (!brokered.isEmpty() && !exposeSet) expose = path -> false;
             return new Gateway(this);
         }
     }

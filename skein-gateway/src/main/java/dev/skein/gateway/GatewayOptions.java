@@ -23,10 +23,11 @@ import java.util.function.Predicate;
  * @param socketIo        whether it serves Socket.IO at {@code /socket.io/} (Feathers' realtime clients)
  * @param brokered        public path to the rule of a brokered service (its methods and version range)
  * @param limits          what one client may hold of the gateway: connections, time, JSON depth
+ * @param access          who may reach it: the host names it answers, the operations token, whether an open mesh is accepted
  */
 public record GatewayOptions(String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
                              Publisher publisher, Path staticRoot, String staticResources, boolean operations, String dashboard,
-                             Cors cors, boolean socketIo, Map<String, Brokered> brokered, Limits limits) {
+                             Cors cors, boolean socketIo, Map<String, Brokered> brokered, Limits limits, Access access) {
 
     /**
      * Checks the settings as {@link Gateway.Builder#build()} does: settings made with this
@@ -43,6 +44,7 @@ public record GatewayOptions(String host, int port, int maxBody, Predicate<Strin
         brokered = Map.copyOf(brokered);
         staticRoot = staticRoot == null ? null : staticRoot.toAbsolutePath().normalize();
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(access, "access");
     }
 
     /**
@@ -79,6 +81,40 @@ public record GatewayOptions(String host, int port, int maxBody, Predicate<Strin
         private static void positive(String name, java.time.Duration d) {
             Objects.requireNonNull(d, name);
             if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+    }
+
+    /** The same settings with another body limit (the mesh's, resolved when the gateway is configured). */
+    GatewayOptions withMaxBody(int bytes) {
+        return new GatewayOptions(host, port, bytes, expose, mounts, publisher, staticRoot, staticResources, operations, dashboard, cors,
+                socketIo, brokered, limits, access);
+    }
+
+    /**
+     * Who may reach the gateway, beside its services' own rules.
+     *
+     * @param allowedHosts    the host names it answers besides its listen address, {@code localhost} and IP
+     *                        literals; {@value Gateway#ANY_HOST} alone for any name
+     * @param operationsToken a bearer token that opens {@code /health}, {@code /metrics} and {@code /fleet}
+     *                        (for a scraper), or null for none
+     * @param allowOpenMesh   whether it starts with authentication on a mesh without credentials
+     */
+    public record Access(java.util.List<String> allowedHosts, String operationsToken, boolean allowOpenMesh) {
+
+        /** Copies the list. */
+        public Access {
+            allowedHosts = java.util.List.copyOf(allowedHosts);
+        }
+
+        /** Whether any host name is answered. */
+        public boolean anyHost() {
+            return allowedHosts.contains(Gateway.ANY_HOST);
+        }
+
+        @Override
+        public String toString() {
+            return "Access[allowedHosts=" + allowedHosts + ", operationsToken=" + (operationsToken == null ? "none" : "(hidden)")
+                    + ", allowOpenMesh=" + allowOpenMesh + "]";
         }
     }
 }

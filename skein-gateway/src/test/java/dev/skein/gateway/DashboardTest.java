@@ -114,7 +114,7 @@ class DashboardTest {
         App gatewayApp = cluster.node("gateway", app -> {
             app.configure(Authentication.builder(Cluster.SECRET).build());
             Cluster.users(app);
-        }, QUICK);
+        }, QUICK.andThen(mesh -> mesh.credentials(dev.skein.mesh.MeshCredentials.secret("a-mesh-secret-of-the-dashboard-test-00")))); // auth needs a closed mesh
         Cluster.createUser(gatewayApp, "ops@example.com", "s3cret!");
         Gateway gateway = Cluster.gateway(gatewayApp, Gateway.builder().dashboard("/dashboard"));
         WebDriverWait wait = open(gateway.url() + "/dashboard");

@@ -50,6 +50,11 @@ class FeathersClientsTest {
         cluster.close();
     }
 
+    /** A gateway with authentication needs a mesh only its nodes can join: the calls carry the users' tokens. */
+    private static void closedMesh(dev.skein.mesh.Mesh.Builder mesh) {
+        mesh.credentials(dev.skein.mesh.MeshCredentials.secret("a-mesh-secret-for-the-feathers-clients-test"));
+    }
+
     @Test
     void theFeathersSocketIoAndRestClientsWorkAgainstTheGatewayUnchanged() throws Exception {
         assertThat(new File(PROJECT, "node_modules/@feathersjs/socketio-client"))
@@ -62,7 +67,7 @@ class FeathersClientsTest {
                     return CompletableFuture.completedFuture(Map.of("archived", data));
                 }
             }, ServiceOptions.builder().methods("archive").build());
-        });
+        }, FeathersClientsTest::closedMesh);
         App gatewayApp = cluster.node("gateway", app -> {
             app.configure(Authentication.builder(Cluster.SECRET).build());
             Cluster.users(app);
@@ -73,7 +78,7 @@ class FeathersClientsTest {
                 }
             });
             app.service("secrets").hooks().beforeAsync(Methods.ALL, Auth.authenticate());
-        });
+        }, FeathersClientsTest::closedMesh);
         Cluster.createUser(gatewayApp, "ada@example.com", "s3cret!");
         Gateway gateway = Cluster.gateway(gatewayApp);
         Cluster.awaitService(gatewayApp, "todos");

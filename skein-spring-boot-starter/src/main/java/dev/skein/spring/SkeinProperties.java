@@ -570,7 +570,7 @@ public class SkeinProperties {
         /** Whether the app serves a gateway. Default: false. */
         private boolean enabled;
 
-        /** The address to listen on. Default: 0.0.0.0. */
+        /** The address to listen on. Default: 127.0.0.1 (0.0.0.0, every interface, needs allowed-hosts). */
         private String host;
 
         /** The port; 0 takes a free one. Default: 3030. */
@@ -620,6 +620,45 @@ public class SkeinProperties {
 
         /** The origins browsers may call the gateway from (CORS); none by default. */
         private List<String> corsOrigins = new ArrayList<>();
+
+        /** The host names clients use (the Host header) besides the listen address, localhost and IP addresses; '*' for any. */
+        private List<String> allowedHosts = new ArrayList<>();
+
+        /** Whether a gateway with authentication starts on a mesh without credentials. Default: false. */
+        private Boolean allowOpenMesh;
+
+        /** A bearer token (16+ characters) that opens /health, /metrics and /fleet, for a scraper; none by default. */
+        private String operationsToken;
+
+        /** The host names answered besides the listen address, localhost and IP addresses. */
+        public List<String> getAllowedHosts() {
+            return allowedHosts;
+        }
+
+        /** Sets the host names answered. */
+        public void setAllowedHosts(List<String> allowedHosts) {
+            this.allowedHosts = allowedHosts;
+        }
+
+        /** Whether a gateway with authentication starts on an open mesh, or null for the default. */
+        public Boolean getAllowOpenMesh() {
+            return allowOpenMesh;
+        }
+
+        /** Sets whether a gateway with authentication starts on an open mesh. */
+        public void setAllowOpenMesh(Boolean allowOpenMesh) {
+            this.allowOpenMesh = allowOpenMesh;
+        }
+
+        /** The operations token, or null for none. */
+        public String getOperationsToken() {
+            return operationsToken;
+        }
+
+        /** Sets the operations token. */
+        public void setOperationsToken(String operationsToken) {
+            this.operationsToken = operationsToken;
+        }
 
         /** Whether the app serves a gateway. */
         public boolean isEnabled() {

@@ -1,11 +1,9 @@
 package dev.skein.gateway.internal;
 
-import dev.skein.core.App;
 import dev.skein.core.Methods;
 import dev.skein.core.Params;
 import dev.skein.core.ServiceHandle;
 import dev.skein.core.errors.BadRequest;
-import dev.skein.core.errors.NotFound;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.core.internal.Json;
 import dev.skein.gateway.Connection;
@@ -121,9 +119,8 @@ final class FeathersSocket implements Connection {
         }
         Map<String, Object> query = at(rest, queryAt) instanceof Map<?, ?> q ? (Map<String, Object>) q : Map.of();
         String authPath = server.app().plugin(Authentication.class).map(Authentication::path).orElse(null);
-        if (App.normalize(path).equals(authPath)) return authenticate(method, authPath, data, id);
-        HttpServer.Route route = server.resolve(path);
-        if (route == null || route.id() != null) throw new NotFound("Service '" + path + "' not found");
+        if (dev.skein.core.ServicePath.of(path).value().equals(authPath)) return authenticate(method, authPath, data, id);
+        Exposure.Route route = server.exposure().exact(path);
         return server.call(route, method, id, data, params().withQuery(query));
     }
 

@@ -79,9 +79,9 @@ final class HeaderAuthentication extends ChannelInboundHandlerAdapter {
         ServiceHandle service;
         String method;
         try {
-            String path = new QueryStringDecoder(request.uri()).path();
-            if (SocketIoEndpoint.isFor(path)) return null;
-            HttpServer.Route route = server.resolve(path);
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            if (SocketIoEndpoint.isFor(uri.path())) return null;
+            Exposure.Route route = server.exposure().url(uri.rawPath()).route();
             if (route == null) return null;
             service = route.service();
             method = HttpServer.method(request.method(), route.id(), request.headers().get(HttpServer.METHOD_HEADER));

@@ -6,10 +6,10 @@ import dev.skein.core.Methods;
 import dev.skein.core.Params;
 import dev.skein.core.ServiceEvent;
 import dev.skein.core.ServiceHandle;
+import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.MethodNotAllowed;
 import dev.skein.core.errors.NotFound;
 import dev.skein.core.errors.SkeinError;
-import dev.skein.core.errors.Unavailable;
 import dev.skein.core.internal.Json;
 import dev.skein.gateway.Gateway;
 import dev.skein.gateway.GatewayOptions;
@@ -74,6 +74,8 @@ public final class HttpServer implements AutoCloseable {
     private final StaticFiles staticFiles;
     /** Socket.IO for Feathers front ends, unless the gateway was built without it. */
     private final SocketIoEndpoint socketIo;
+    /** Which service a path leads to, and what may be called there. */
+    private final Exposure exposure;
     private final AppListener events = new AppListener() {
         @Override
         public void serviceEvent(ServiceEvent event) {
@@ -93,7 +95,8 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer(App app, GatewayOptions options) {
         this.app = app;
         this.options = options;
-        this.operations = options.operations() ? new OperationsRoutes(app) : null;
+        this.operations = options.operations() ? new OperationsRoutes(app, options.access().operationsToken()) : null;
+        this.exposure = new Exposure(app, options);
         this.dashboard = options.dashboard() == null ? null : new DashboardFeed(app);
         this.staticFiles = new StaticFiles(options.staticRoot(), options.staticResources());
         this.json = new BoundedJson(options.maxBody(), options.limits().maxJsonDepth());
@@ -114,6 +117,7 @@ public final class HttpServer implements AutoCloseable {
                         ReadTimeouts timeouts = new ReadTimeouts(limits.idleTimeout(), limits.headersTimeout(), limits.bodyTimeout());
                         ch.pipeline().addLast(connections, timeouts.bytes());
                         ch.pipeline().addLast(new HttpServerCodec(HttpGuards.MAX_REQUEST_LINE, HttpGuards.MAX_HEADERS, 8192), timeouts.messages());
+                        ch.pipeline().addLast(new BrowserGuard(options));
                         if (options.cors() != null) ch.pipeline().addLast(new io.netty.handler.codec.http.cors.CorsHandler(HttpGuards.corsConfig(options.cors())));
                         ch.pipeline().addLast(new HeaderAuthentication(HttpServer.this), new HttpGuards.BodyLimit(options.maxBody()),
                                 new WebSocketServerProtocolHandler(Gateway.WEBSOCKET_PATH, null, true, options.maxBody()),
@@ -160,35 +164,8 @@ public final class HttpServer implements AutoCloseable {
 
     // ---- routing ------------------------------------------------------------------------------
 
-    /** A service found for a request path, with the id segment if there was one. */
-    record Route(String publicPath, ServiceHandle service, String id) {
-    }
-
-    /** The service a public path leads to; null when none does. */
-    Route resolve(String rawPath) {
-        String path = trim(rawPath);
-        if (path.isEmpty()) return null;
-        ServiceHandle exact = service(path);
-        if (exact != null) return new Route(path, exact, null);
-        int slash = path.lastIndexOf('/');
-        if (slash <= 0) return null;
-        String prefix = path.substring(0, slash);
-        ServiceHandle parent = service(prefix);
-        return parent == null ? null : new Route(prefix, parent, path.substring(slash + 1));
-    }
-
-    private ServiceHandle service(String publicPath) {
-        String mounted = options.mounts().get(publicPath);
-        if (mounted != null) {
-            // with a mesh, a mounted remote path resolves to its proxy even before an instance is known: calls wait for one
-            try {
-                return app.service(mounted);
-            } catch (dev.skein.core.errors.NotFound e) {
-                throw new Unavailable("Service '" + publicPath + "' is not available yet");
-            }
-        }
-        if (!options.expose().test(publicPath)) return null;
-        return app.lookup(publicPath).orElse(null);
+    Exposure exposure() {
+        return exposure;
     }
 
     /**
@@ -196,22 +173,13 @@ public final class HttpServer implements AutoCloseable {
      * WebSocket, Socket.IO): a brokered path lets through its listed methods only, to instances
      * of its version range.
      */
-    java.util.concurrent.CompletableFuture<Object> call(Route route, String method, Object id, Object data, Params params) {
-        dev.skein.gateway.Brokered rule = options.brokered().get(route.publicPath());
-        if (rule != null) {
-            if (!rule.methods().contains(method)) {
-                return java.util.concurrent.CompletableFuture.failedFuture(new MethodNotAllowed("Method '" + method
-                        + "' is not brokered at '" + route.publicPath() + "'; it lets through " + rule.methodList()));
-            }
-            if (rule.versionRange() != null) params.set(dev.skein.mesh.Mesh.VERSION, rule.versionRange());
+    java.util.concurrent.CompletableFuture<Object> call(Exposure.Route route, String method, Object id, Object data, Params params) {
+        try {
+            exposure.admit(route, method, params);
+        } catch (SkeinError refused) {
+            return java.util.concurrent.CompletableFuture.failedFuture(refused);
         }
         return route.service().call(method, id, data, params);
-    }
-
-    /** The public paths under which a service path is exposed. */
-    private String publicPath(String servicePath) {
-        for (Map.Entry<String, String> m : options.mounts().entrySet()) if (m.getValue().equals(servicePath)) return m.getKey();
-        return options.expose().test(servicePath) ? servicePath : null;
     }
 
     private static String trim(String path) {
@@ -259,8 +227,12 @@ public final class HttpServer implements AutoCloseable {
             }
             return;
         }
-        Route route = resolve(uri.path());
         HttpMethod verb = request.method();
+        Exposure.UrlTarget target = exposure.url(uri.rawPath());
+        if (target.whyNot() != null && verb != HttpMethod.GET && verb != HttpMethod.HEAD) {
+            throw new BadRequest(Exposure.refusal(uri.rawPath(), target.whyNot()));
+        }
+        Exposure.Route route = target.route();
         if (dashboard != null && verb == HttpMethod.GET && trim(uri.path()).equals(options.dashboard())) {
             send(ctx, keepAlive, StaticFiles.resource("skein-gateway/dashboard.html"));
             return;
@@ -279,6 +251,7 @@ public final class HttpServer implements AutoCloseable {
                 send(ctx, keepAlive, file);
                 return;
             }
+            if (target.whyNot() != null) throw new BadRequest(Exposure.refusal(uri.rawPath(), target.whyNot()));
             throw new NotFound("Page not found: " + uri.path());
         }
         String custom = request.headers().get(METHOD_HEADER);
@@ -384,7 +357,7 @@ public final class HttpServer implements AutoCloseable {
         if (dashboard != null) dashboard.event(event, publisher);
         boolean socketIoClients = socketIo != null && socketIo.hasClients();
         if (sessions.isEmpty() && !socketIoClients) return;
-        String path = publicPath(event.path());
+        String path = exposure.publicPath(event.path());
         if (path == null) return;
         if (socketIoClients) socketIo.publish(event, path, publisher);
         String json = null;

@@ -27,12 +27,15 @@ import java.util.Optional;
  *   <li>{@code /health}: this node's figures (CPU, load, memory, heap, uptime, calls in flight),
  *       its services and readiness, 200 when ready and 503 when not;</li>
  *   <li>{@code /fleet}: every node this node knows, online or gone within the offline retention
- *       ({@link Mesh#fleet()}); behind the gateway's authentication when the app has one;</li>
+ *       ({@link Mesh#fleet()});</li>
  *   <li>{@code /metrics}: the mesh's meters in Prometheus's text format, when the mesh was given a
  *       Prometheus registry ({@code Mesh.Builder.metrics}); 404 saying so otherwise.</li>
  * </ul>
- * Only GET. The probes need no token, as probes have none. A service exposed at one of these
- * paths wins (a gateway built with {@code operations(false)} serves none of them).
+ * Only GET. The probes need no token, as probes have none. The other three tell the node's
+ * address, services and peers: with authentication on the app or an operations token
+ * ({@code Gateway.Builder.operationsToken}), they need {@code Authorization: Bearer} with a valid
+ * access token or that token; 401 otherwise. A service exposed at one of these paths wins (a
+ * gateway built with {@code operations(false)} serves none of them).
  */
 final class OperationsRoutes {
 
@@ -50,9 +53,12 @@ final class OperationsRoutes {
     }
 
     private final App app;
+    /** The bearer token that opens the detailed routes besides a user's access token, or null. */
+    private final byte[] token;
 
-    OperationsRoutes(App app) {
+    OperationsRoutes(App app, String token) {
         this.app = app;
+        this.token = token == null ? null : token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The answer to {@code path} (without its slashes), or null when it is not an operations path or not a GET. */
@@ -61,9 +67,18 @@ final class OperationsRoutes {
         return switch (path) {
             case LIVE -> new Answer(200, Map.of("status", "UP"));
             case READY -> ready();
-            case HEALTH -> health();
-            case FLEET -> fleet(request);
-            case METRICS -> metrics();
+            case HEALTH -> {
+                authorize(request, path);
+                yield health();
+            }
+            case FLEET -> {
+                authorize(request, path);
+                yield fleet();
+            }
+            case METRICS -> {
+                authorize(request, path);
+                yield metrics();
+            }
             default -> null;
         };
     }
@@ -95,15 +110,27 @@ final class OperationsRoutes {
         return new Answer(r.ready() ? 200 : 503, body);
     }
 
-    private Answer fleet(FullHttpRequest request) {
+    /**
+     * Lets the request through when the routes are open (no authentication, no token) or it carries
+     * the operations token or a valid access token.
+     *
+     * @throws NotAuthenticated otherwise
+     */
+    private void authorize(FullHttpRequest request, String path) {
         Optional<Authentication> auth = app.plugin(Authentication.class);
-        if (auth.isPresent()) {
-            String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw new NotAuthenticated("The fleet needs an access token (Authorization: Bearer ...)");
-            }
-            auth.get().verify(header.substring(7).trim());
+        if (auth.isEmpty() && token == null) return;
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new NotAuthenticated("/" + path + " needs a token (Authorization: Bearer ...): "
+                    + (auth.isPresent() ? "an access token" + (token == null ? "" : " or the operations token") : "the operations token"));
         }
+        String presented = header.substring(7).trim();
+        if (token != null && java.security.MessageDigest.isEqual(token, presented.getBytes(java.nio.charset.StandardCharsets.UTF_8))) return;
+        if (auth.isEmpty()) throw new NotAuthenticated("/" + path + ": not the operations token");
+        auth.get().verify(presented);
+    }
+
+    private Answer fleet() {
         List<Map<String, Object>> nodes = new ArrayList<>();
         mesh().ifPresent(m -> m.fleet().forEach(n -> nodes.add(n.toJson())));
         return new Answer(200, nodes);

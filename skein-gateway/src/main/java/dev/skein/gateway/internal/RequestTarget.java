@@ -11,9 +11,9 @@ import java.util.Map;
  * path that is not UTF-8 or that holds a control character ({@code %00}, {@code %0A}) is the
  * client's error, a 400 {@code BadRequest} saying so, never a server error.
  */
-record RequestTarget(String path, Map<String, List<String>> parameters) {
+record RequestTarget(String path, String rawPath, Map<String, List<String>> parameters) {
 
-    /** The decoded path and query parameters of {@code uri}. @throws BadRequest when they cannot be read */
+    /** The decoded path, the path as sent (for the service path checks, which decode segment by segment) and the query parameters of {@code uri}. @throws BadRequest when they cannot be read */
     static RequestTarget of(String uri) {
         QueryStringDecoder decoder = new QueryStringDecoder(uri);
         String path;
@@ -29,7 +29,7 @@ record RequestTarget(String path, Map<String, List<String>> parameters) {
             if (c < 0x20 || c == 0x7f) throw new BadRequest("Malformed URL: the path holds the control character %" + String.format("%02X", (int) c));
             if (c == '\uFFFD') throw new BadRequest("Malformed URL: the path's escapes are not UTF-8");
         }
-        return new RequestTarget(path, parameters);
+        return new RequestTarget(path, decoder.rawPath(), parameters);
     }
 
     private static String brief(String message) {

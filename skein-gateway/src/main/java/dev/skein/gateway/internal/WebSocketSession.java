@@ -90,8 +90,7 @@ final class WebSocketSession implements Connection {
         if (!(message.get("path") instanceof String path) || !(message.get("method") instanceof String method)) {
             throw new BadRequest("A call needs a 'path' and a 'method'");
         }
-        HttpServer.Route route = server.resolve(path);
-        if (route == null || route.id() != null) throw new NotFound("No service at '" + path + "'");
+        Exposure.Route route = server.exposure().exact(path);
         Params params = new Params().provider(Params.WEBSOCKET).set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, HttpServer.clientAddress(channel));
         if (message.get("query") instanceof Map<?, ?> q) params.withQuery((Map<String, ?>) q);
         if (authentication != null) params.authentication(authentication);

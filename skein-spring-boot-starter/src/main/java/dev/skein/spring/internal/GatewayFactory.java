@@ -36,6 +36,9 @@ public final class GatewayFactory {
         Settings.apply(PREFIX + "static-resources", p.getStaticResources(), b::staticResources);
         Settings.apply(PREFIX + "static-files", p.getStaticFiles(), b::staticFiles);
         if (!p.getCorsOrigins().isEmpty()) Settings.apply(PREFIX + "cors-origins", p.getCorsOrigins(), o -> b.cors(Cors.allow(o.toArray(String[]::new))));
+        if (!p.getAllowedHosts().isEmpty()) Settings.apply(PREFIX + "allowed-hosts", p.getAllowedHosts(), h -> b.allowedHosts(h.toArray(String[]::new)));
+        Settings.apply(PREFIX + "allow-open-mesh", p.getAllowOpenMesh(), b::allowOpenMesh);
+        Settings.apply(PREFIX + "operations-token", p.getOperationsToken(), b::operationsToken);
         for (GatewayBuilderCustomizer customizer : customizers) customizer.customize(b);
         try {
             return b.build();

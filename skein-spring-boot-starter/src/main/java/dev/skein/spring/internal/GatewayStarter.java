@@ -15,7 +15,13 @@ final class GatewayStarter {
 
     static void start(ListableBeanFactory beans, App app) {
         for (Gateway gateway : beans.getBeansOfType(Gateway.class).values()) {
-            if (app.plugin(Gateway.class).filter(g -> g == gateway).isEmpty()) app.configure(gateway);
+            if (app.plugin(Gateway.class).filter(g -> g == gateway).isEmpty()) {
+                try {
+                    app.configure(gateway);
+                } catch (IllegalStateException refused) { // authentication on an open mesh: name the property too
+                    throw new IllegalStateException(refused.getMessage() + " (skein.gateway.allow-open-mesh)", refused);
+                }
+            }
             try {
                 gateway.started().join();
             } catch (CompletionException e) {

@@ -4,6 +4,7 @@ import dev.skein.core.App;
 import dev.skein.core.Methods;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.mesh.Mesh;
+import dev.skein.mesh.MeshCredentials;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +19,8 @@ public final class ServiceNode {
     private ServiceNode() {
     }
 
-    /** Starts a node serving a memory service at {@code path} ({@code todos}, {@code messages}...). */
-    public static App start(String path, String transport, String namespace) {
+    /** Starts a node serving a memory service at {@code path} ({@code todos}, {@code messages}...) on the mesh of these credentials. */
+    public static App start(String path, String transport, String namespace, MeshCredentials mesh) {
         App app = App.builder().name(path).build();
         app.use(path, new MemoryService());
         app.service(path).hooks().before(Methods.CREATE, ctx -> {
@@ -29,7 +30,7 @@ public final class ServiceNode {
             item.put("createdBy", user == null ? null : user.get("email"));
             ctx.data(item);
         });
-        app.configure(Mesh.builder().transport(transport).namespace(namespace).build());
+        app.configure(Mesh.builder().transport(transport).namespace(namespace).credentials(mesh).build());
         return app;
     }
 
@@ -39,7 +40,7 @@ public final class ServiceNode {
             System.err.println("Usage: ServiceNode <path> <transport>, e.g. todos 'tcp://127.0.0.1:7001?multicast=false&seeds=127.0.0.1:7000'");
             System.exit(2);
         }
-        App app = start(args[0], args[1], GatewayNode.NAMESPACE);
+        App app = start(args[0], args[1], GatewayNode.NAMESPACE, GatewayNode.meshCredentials());
         Runtime.getRuntime().addShutdownHook(new Thread(app::close));
         System.out.println("Serving " + args[0] + " on " + args[1] + " (Ctrl-C stops it)");
         Thread.currentThread().join();

@@ -42,13 +42,14 @@ class GatewayJwtTest {
         new SecureRandom().nextBytes(secret);
         Files.writeString(secretFile, Base64.getEncoder().encodeToString(secret));
 
-        App gateway = GatewayNode.start("tcp://127.0.0.1:0?multicast=false", namespace, GatewayNode.readSecret(secretFile), 0);
+        dev.skein.mesh.MeshCredentials meshSecret = dev.skein.mesh.MeshCredentials.secret("the-mesh-secret-of-the-gateway-jwt-example");
+        App gateway = GatewayNode.start("tcp://127.0.0.1:0?multicast=false", namespace, GatewayNode.readSecret(secretFile), meshSecret, 0);
         apps.add(gateway);
         Mesh mesh = gateway.plugin(Mesh.class).orElseThrow();
         mesh.ready().join();
         String seed = mesh.nodes().get(0).address().replace("tcp://", "");
-        apps.add(ServiceNode.start("todos", "tcp://127.0.0.1:0?multicast=false&seeds=" + seed, namespace));
-        apps.add(ServiceNode.start("messages", "tcp://127.0.0.1:0?multicast=false&seeds=" + seed, namespace));
+        apps.add(ServiceNode.start("todos", "tcp://127.0.0.1:0?multicast=false&seeds=" + seed, namespace, meshSecret));
+        apps.add(ServiceNode.start("messages", "tcp://127.0.0.1:0?multicast=false&seeds=" + seed, namespace, meshSecret));
         url = gateway.plugin(Gateway.class).orElseThrow().url();
         await().atMost(Duration.ofSeconds(10)).until(() -> gateway.lookup("todos").isPresent() && gateway.lookup("messages").isPresent());
     }
