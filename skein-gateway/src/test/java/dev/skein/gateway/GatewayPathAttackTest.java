@@ -50,7 +50,8 @@ class GatewayPathAttackTest {
                 "/pay%6Dents", "/todos/../payments", "/./payments", "/payments%00")) {
             Raw.Answer answer = Raw.request(gateway.port(), "POST", path, body, "Content-Type", "application/json");
             assertThat(answer.status()).as("POST " + path + ": " + answer).isEqualTo(400);
-            assertThat(answer.body()).as(path).contains("BadRequest").contains("not canonical");
+            // a control character is refused a step earlier, when the URL is decoded; either way nothing is repaired
+            assertThat(answer.body()).as(path).contains("BadRequest").containsAnyOf("not canonical", "Malformed URL");
             Raw.Answer read = Raw.request(gateway.port(), "GET", path, null);
             assertThat(read.status()).as("GET " + path + ": " + read).isEqualTo(400);
         }
