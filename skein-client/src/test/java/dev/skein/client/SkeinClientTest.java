@@ -14,6 +14,7 @@ import dev.skein.gateway.Gateway;
 import dev.skein.gateway.auth.Authentication;
 import dev.skein.gateway.auth.Users;
 import dev.skein.mesh.Mesh;
+import dev.skein.mesh.MeshCredentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,8 @@ import static org.awaitility.Awaitility.await;
 class SkeinClientTest {
 
     private static final String SECRET = "a-secret-of-at-least-thirty-two-bytes-for-the-client-test";
+    /** The mesh is closed: a gateway with authentication refuses an open one (it would hand tokens to any joiner). */
+    private static final MeshCredentials MESH = MeshCredentials.secret("the-mesh-secret-of-the-client-test-0000000");
     private final String namespace = "client-" + UUID.randomUUID();
     private App service;
     private App edge;
@@ -54,11 +57,11 @@ class SkeinClientTest {
                 return CompletableFuture.completedFuture(Map.of("archived", data));
             }
         }, ServiceOptions.builder().methods("archive").build());
-        service.configure(Mesh.builder().transport("tcp://?beacon=200").namespace(namespace).build());
+        service.configure(Mesh.builder().transport("tcp://?beacon=200").namespace(namespace).credentials(MESH).build());
         edge = App.builder().name("edge").build();
         edge.configure(Authentication.builder(SECRET).expiresIn(Duration.ofSeconds(3)).build());
         edge.configure(Users.memory());
-        edge.configure(Mesh.builder().transport("tcp://?beacon=200").namespace(namespace).build());
+        edge.configure(Mesh.builder().transport("tcp://?beacon=200").namespace(namespace).credentials(MESH).build());
         edge.service("users").create(Map.of("email", "ada@example.com", "password", "s3cret!")).join();
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
