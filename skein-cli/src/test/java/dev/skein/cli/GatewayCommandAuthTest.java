@@ -45,7 +45,8 @@ class GatewayCommandAuthTest {
 
     /** A gateway with authentication on a mesh with a secret (next to the token secret), as it must run. */
     private String start(Path secretFile, String... extra) throws Exception {
-        Path meshSecret = Files.writeString(secretFile.resolveSibling("mesh.secret"), "the-mesh-secret-of-the-gateway-command-test\n");
+        Path meshSecret = NodeSettingsConflictTest.ownerOnly(
+                Files.writeString(secretFile.resolveSibling("mesh.secret"), "the-mesh-secret-of-the-gateway-command-test\n"));
         List<String> all = new ArrayList<>(List.of("--secret-file", meshSecret.toString()));
         all.addAll(List.of(extra));
         return startOpen(secretFile, all.toArray(String[]::new));
@@ -83,7 +84,7 @@ class GatewayCommandAuthTest {
 
     @Test
     void onAnOpenMeshTheGatewayWithAuthenticationRefusesToStartSayingWhy(@TempDir Path dir) throws Exception {
-        Path secret = Files.writeString(dir.resolve("jwt.secret"), SECRET + "\n");
+        Path secret = NodeSettingsConflictTest.ownerOnly(Files.writeString(dir.resolve("jwt.secret"), SECRET + "\n"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dskein.discovery.interface=lo", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "gateway", "--port", "0", "--namespace", "cli-auth-" + UUID.randomUUID(),
@@ -133,7 +134,7 @@ class GatewayCommandAuthTest {
 
     @Test
     void theLoginLimitIsAFlagAndASignUpCannotChooseItsId(@TempDir Path dir) throws Exception {
-        Path secret = Files.writeString(dir.resolve("jwt.secret"), SECRET + "\n");
+        Path secret = NodeSettingsConflictTest.ownerOnly(Files.writeString(dir.resolve("jwt.secret"), SECRET + "\n"));
         String url = start(secret, "--sign-up", "--login-attempts-per-account", "2");
 
         assertThat(send("POST", url + "/users", "{\"id\":7,\"email\":\"eve@example.com\",\"password\":\"eve-pass\"}").statusCode())
