@@ -353,10 +353,12 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void publish(ServiceEvent event) {
+        boolean socketIoClients = socketIo != null && socketIo.hasClients();
+        boolean listeners = socketIoClients || !sessions.isEmpty();
+        if (dashboard == null && !listeners) return; // the common case on a busy events path: nobody to publish to
         Publisher publisher = options.publisher() != null ? options.publisher() : Publisher.byDefault(app);
         if (dashboard != null) dashboard.event(event, publisher);
-        boolean socketIoClients = socketIo != null && socketIo.hasClients();
-        if (sessions.isEmpty() && !socketIoClients) return;
+        if (!listeners) return;
         String path = exposure.publicPath(event.path());
         if (path == null) return;
         if (socketIoClients) socketIo.publish(event, path, publisher);
