@@ -55,6 +55,8 @@ final class Membership {
     private final java.util.concurrent.atomic.AtomicInteger scanErrors = new java.util.concurrent.atomic.AtomicInteger();
     /** The unknown nodes heard from and asked for their hello: one ask per node and deadAfter. */
     private final LogLimiter asked;
+    /** Slow or gone: judged once a heartbeat, on the timer. */
+    private final FailureDetector detector;
 
     Membership(NodeContext ctx, Registry registry, InboundCalls inbound, OutboundCalls outbound, EventRelay events,
                ProxyBinder proxies, KeyPairKeys pairKeys) {
@@ -66,6 +68,7 @@ final class Membership {
         this.proxies = proxies;
         this.pairKeys = pairKeys;
         this.asked = new LogLimiter(ctx.options.membership().deadAfter());
+        this.detector = new FailureDetector(ctx.options.membership().heartbeatInterval(), ctx.options.membership().deadAfter());
     }
 
     CompletableFuture<Void> ready() {
@@ -127,7 +130,9 @@ final class Membership {
     void broadcast(Packet p) {
         if (ctx.closed || ctx.eventsOnly) return; // sync-only mode announces nothing: its peers may not be Skein nodes
         try {
-            ctx.broadcast(ctx.codec.encode(p, null));
+            byte[] frame = ctx.codec.encode(p, null);
+            if (p.type == Packet.Type.HEARTBEAT) ctx.broadcastHeartbeat(frame);
+            else ctx.broadcast(frame);
         } catch (RuntimeException e) {
             LOG.warn("Node {} could not broadcast {}: {}", ctx.nodeId, p.type, e.getMessage());
         }
@@ -173,18 +178,59 @@ final class Membership {
             p.seq = helloSeq.incrementAndGet();
             p.node = Map.of("health", inbound.health().toWire());
             broadcast(p);
-            long deadAfter = ctx.options.membership().deadAfter().toNanos();
-            long now = System.nanoTime();
-            for (Registry.Peer peer : registry.peers()) {
-                if (now - peer.lastSeenNanos > deadAfter) {
-                    LOG.info("Node {} removes node {}: silent for more than {} ms", ctx.nodeId, peer.id,
-                            ctx.options.membership().deadAfter().toMillis());
-                    ctx.control.execute(() -> removePeer(peer.id, false, NodeInfo.SILENT));
-                }
-            }
+            judgePeers();
         } catch (RuntimeException e) {
             LOG.warn("Heartbeat of node {} failed", ctx.nodeId, e);
         }
+    }
+
+    /**
+     * Judges every peer by its silence ({@link FailureDetector}): suspected ones are avoided by new
+     * calls, gone ones removed, on the control queue, after a last look (a frame may have come since).
+     * Nobody is judged in a round that starts after this node itself stalled.
+     */
+    private void judgePeers() {
+        long now = System.nanoTime();
+        if (!detector.roundStarts(now)) {
+            if (ctx.dropLines.allow("stalled")) LOG.info("Node {} judges no peer for one heartbeat: its own heartbeat ran {} ms late (a pause or a busy CPU here), "
+                    + "so its peers' frames may be waiting to be read", ctx.nodeId, detector.lastStallNanos() / 1_000_000);
+            return;
+        }
+        for (Registry.Peer peer : registry.peers()) {
+            FailureDetector.Verdict verdict = detector.verdict(now, peer.silentSince(now), peer.heartbeats);
+            if (verdict == FailureDetector.Verdict.GONE) {
+                // its frames may be waiting unread here, on a busy machine: judged again once the transport caught up
+                ctx.transport.caughtUp().completeOnTimeout(null, ctx.options.membership().deadAfter().toMillis(), TimeUnit.MILLISECONDS)
+                        .thenRun(() -> ctx.control.execute(() -> removeIfStillSilent(peer)));
+            } else if (peer.suspected != (verdict == FailureDetector.Verdict.SUSPECTED)) {
+                boolean suspected = verdict == FailureDetector.Verdict.SUSPECTED;
+                ctx.control.execute(() -> suspect(peer, suspected, now));
+            }
+        }
+    }
+
+    private void suspect(Registry.Peer peer, boolean suspected, long now) {
+        if (peer.suspected == suspected || registry.peer(peer.id) != peer) return;
+        peer.suspected = suspected;
+        long silentMillis = (now - peer.silentSince(now)) / 1_000_000;
+        if (suspected) {
+            LOG.info("Node {} suspects node {} ({}): silent for {} ms; new calls prefer other instances until it is heard "
+                    + "or gone after {} ms", ctx.nodeId, peer.id, peer.name, silentMillis, detector.goneAfterNanos(peer.heartbeats) / 1_000_000);
+        } else {
+            LOG.info("Node {} hears node {} ({}) again", ctx.nodeId, peer.id, peer.name);
+        }
+        NodeInfo info = peer.info();
+        notifyListeners(l -> l.nodeSuspected(info, suspected));
+    }
+
+    /** Removes a peer judged gone, unless it was heard meanwhile or is already gone. */
+    private void removeIfStillSilent(Registry.Peer peer) {
+        long now = System.nanoTime();
+        if (registry.peer(peer.id) != peer || detector.verdict(now, peer.silentSince(now), peer.heartbeats) != FailureDetector.Verdict.GONE) return;
+        LOG.info("Node {} removes node {} ({}): silent for {} ms (gone after {} ms: deadAfter {} ms and the lateness its heartbeats showed)",
+                ctx.nodeId, peer.id, peer.name, (now - peer.silentSince(now)) / 1_000_000, detector.goneAfterNanos(peer.heartbeats) / 1_000_000,
+                ctx.options.membership().deadAfter().toMillis());
+        removePeer(peer.id, false, NodeInfo.SILENT);
     }
 
     /**
@@ -282,7 +328,9 @@ final class Membership {
             if (asked.allow(p.from)) ctx.send(p.from, ctx.codec.encode(hello(true), p.from));
             return;
         }
-        peer.lastSeenNanos = System.nanoTime();
+        long now = System.nanoTime();
+        peer.lastSeenNanos = now;
+        peer.heartbeats.heartbeat(now);
         if (p.node != null) peer.health = Health.fromWire((Map<?, ?>) p.node.get("health"));
     }
 

@@ -217,8 +217,28 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         onFrameFrom(null, frame);
     }
 
+    /**
+     * Frames from this size up are large enough to take a while to decode: while this node reads
+     * one, its sender counts as heard ({@link Registry.Peer#silentSince}).
+     */
+    static final int LARGE_FRAME = 64 * 1024;
+
     @Override
     public void onFrameFrom(String peer, byte[] frame) throws MalformedFrameException {
+        Registry.Peer reader = peer != null && frame.length >= LARGE_FRAME ? registry.peer(peer) : null;
+        if (reader == null) {
+            receive(peer, frame);
+            return;
+        }
+        reader.readingStarts();
+        try {
+            receive(peer, frame);
+        } finally {
+            reader.readingEnds();
+        }
+    }
+
+    private void receive(String peer, byte[] frame) throws MalformedFrameException {
         ctx.metrics.frameIn(frame.length);
         Packet decoded;
         try {
@@ -325,6 +345,12 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     @Override
     public void onLinkLost() {
         membership.linkLost();
+    }
+
+    @Override
+    public void onPeerActivity(String peer) {
+        Registry.Peer sender = registry.peer(peer);
+        if (sender != null) sender.heard();
     }
 
     @Override

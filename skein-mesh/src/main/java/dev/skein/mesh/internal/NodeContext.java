@@ -76,4 +76,10 @@ final class NodeContext {
         transport.broadcast(frame);
         metrics.frameOut(frame.length);
     }
+
+    /** Broadcasts a heartbeat: ahead of what waits on the transport's queues, where it has them. */
+    void broadcastHeartbeat(byte[] frame) {
+        transport.broadcastHeartbeat(frame);
+        metrics.frameOut(frame.length);
+    }
 }

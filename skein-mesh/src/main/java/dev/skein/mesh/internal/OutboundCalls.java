@@ -205,7 +205,7 @@ final class OutboundCalls {
             call.preferred = null;
             for (ServiceInfo s : candidates) if (s.node().equals(preferred)) target = s;
         }
-        if (target == null) target = balancer.pick(call.path, candidates);
+        if (target == null) target = balancer.pick(call.path, unsuspected(candidates));
         long id = requestIds.incrementAndGet();
         call.node = target.node();
         byte[] frame = requestFrame(call, id, remaining, target.node());
@@ -223,6 +223,23 @@ final class OutboundCalls {
                 ctx.scheduler.schedule(() -> retry(again), 20, TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    /**
+     * {@code candidates} without the instances on suspected nodes (silent for about a missed
+     * heartbeat, {@link FailureDetector}), unless every one is on such a node: a call waits for a
+     * slow node rather than for none.
+     */
+    private List<ServiceInfo> unsuspected(List<ServiceInfo> candidates) {
+        if (candidates.size() < 2) return candidates;
+        List<ServiceInfo> healthy = null;
+        for (int i = 0; i < candidates.size(); i++) {
+            Registry.Peer peer = registry.peer(candidates.get(i).node());
+            boolean suspected = peer != null && peer.suspected;
+            if (suspected && healthy == null) healthy = new ArrayList<>(candidates.subList(0, i));
+            else if (!suspected && healthy != null) healthy.add(candidates.get(i));
+        }
+        return healthy == null || healthy.isEmpty() ? candidates : healthy;
     }
 
     /** The encoded request of {@code call}, or null after failing the call when it cannot be sent. */

@@ -28,6 +28,10 @@ final class Registry {
         volatile Health health = Health.UNKNOWN;
         /** When this node last heard a frame of it ({@link System#nanoTime()}): what decides it is silent. */
         volatile long lastSeenNanos = System.nanoTime();
+        /** When its heartbeats came: how late they are, for {@link FailureDetector}. */
+        final HeartbeatHistory heartbeats = new HeartbeatHistory();
+        /** Silent for about a missed heartbeat and not gone yet: new calls prefer other instances. */
+        volatile boolean suspected;
         volatile boolean leaving;
 
         Peer(String id) {
@@ -42,6 +46,27 @@ final class Registry {
         void heard() {
             long now = System.nanoTime();
             if (now - lastSeenNanos > 1_000_000L) lastSeenNanos = now;
+        }
+
+        /**
+         * How many large frames of it this node is decoding now: while it does, the silence is this
+         * node's, not the peer's, and {@link #silentSince} says it was just heard.
+         */
+        private final java.util.concurrent.atomic.AtomicInteger reading = new java.util.concurrent.atomic.AtomicInteger();
+
+        void readingStarts() {
+            reading.incrementAndGet();
+            lastSeenNanos = System.nanoTime();
+        }
+
+        void readingEnds() {
+            lastSeenNanos = System.nanoTime();
+            reading.decrementAndGet();
+        }
+
+        /** When it was last heard, as of {@code now}: {@code now} itself while one of its frames is being read. */
+        long silentSince(long now) {
+            return reading.get() > 0 ? now : lastSeenNanos;
         }
 
         Instant lastSeen() {

@@ -42,6 +42,25 @@ public interface Transport extends AutoCloseable {
     /** Sends {@code frame} to every other node of the namespace. */
     void broadcast(byte[] frame);
 
+    /**
+     * Sends a heartbeat to every other node: its order against other frames does not matter, and it
+     * should not wait behind them (calls, events, a large value), since its peers judge this node by
+     * it. A transport with queues of its own sends it first; the default broadcasts it.
+     */
+    default void broadcastHeartbeat(byte[] frame) {
+        broadcast(frame);
+    }
+
+    /**
+     * Completes once this transport has read what had reached it when it was called: each of its
+     * I/O threads has gone once around its loop. A node on a busy machine asks before it takes a
+     * silent peer for gone, since that peer's frames may be waiting unread here. A transport whose
+     * frames are read as they come (a broker client's own thread, say) may complete at once.
+     */
+    default CompletableFuture<Void> caughtUp() {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** A description of where this node can be reached, for logs and {@code mesh.nodes()}; may be empty. */
     default String address() {
         return "";

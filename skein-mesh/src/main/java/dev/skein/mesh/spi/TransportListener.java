@@ -45,6 +45,15 @@ public interface TransportListener {
     default void onPeerIdentity(String nodeId, java.util.Set<String> identities) {
     }
 
+    /**
+     * Bytes of node {@code nodeId} arrived, maybe only part of a frame: it is alive, even while a
+     * large frame of it is still on its way and its heartbeats wait behind it. A transport that
+     * reads frames in parts calls this as the parts arrive (at most every few milliseconds per
+     * connection); one that gets whole frames need not.
+     */
+    default void onPeerActivity(String nodeId) {
+    }
+
     /** A direct path to {@code nodeId} is open: the mesh introduces itself to the peer. */
     default void onPeerConnected(String nodeId) {
     }

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The frames waiting to be written on one connection, in two lanes: frames for this peer alone
- * (requests, answers, cancels, a hello in reply) and frames for everyone (events, heartbeats,
- * hellos, leaves). Any thread adds; the connection's event loop drains them in one task: it copies
+ * (requests, answers, cancels, a hello in reply) and frames for everyone (events, hellos, leaves);
+ * heartbeats go ahead of both, since the peer judges this node by them. Any thread adds; the connection's event loop drains them in one task: it copies
  * as many frames as fit into one pooled buffer (allocated on the event loop, where Netty's buffer
  * cache is), writes, and flushes once per drain. A burst of frames from application threads thus
  * costs one task, one wake-up of the loop and one {@code write(2)} per batch, not per frame.
@@ -29,6 +29,8 @@ final class OutboundFrames implements Runnable {
     static final int BATCH_BYTES = 64 * 1024;
 
     private final Channel channel;
+    /** Heartbeats: ahead of both lanes, counted in neither (nobody waits for them). */
+    private final Queue<byte[]> urgent = new ConcurrentLinkedQueue<>();
     private final Queue<byte[]> direct = new ConcurrentLinkedQueue<>();
     private final Queue<byte[]> broadcast = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -82,9 +84,21 @@ final class OutboundFrames implements Runnable {
         }
     }
 
+    /** Queues a heartbeat ahead of every other frame still waiting, and makes sure a drain follows. */
+    void addUrgent(byte[] frame) {
+        urgent.add(frame);
+        queuedBytes.addAndGet(4L + frame.length);
+        queuedBroadcastBytes.addAndGet(4L + frame.length);
+        if (channel.eventLoop().inEventLoop()) {
+            run();
+        } else {
+            schedule();
+        }
+    }
+
     /** The channel can take more: drain what waits (called on the event loop). */
     void writable() {
-        if (!direct.isEmpty() || !broadcast.isEmpty()) run();
+        if (!urgent.isEmpty() || !direct.isEmpty() || !broadcast.isEmpty()) run();
     }
 
     private void schedule() {
@@ -126,7 +140,12 @@ final class OutboundFrames implements Runnable {
     }
 
     private byte[] poll() {
-        byte[] f = direct.poll();
+        byte[] f = urgent.poll();
+        if (f != null) {
+            queuedBroadcastBytes.addAndGet(-(4L + f.length));
+            return f;
+        }
+        f = direct.poll();
         if (f != null) return f;
         f = broadcast.poll();
         if (f != null) queuedBroadcastBytes.addAndGet(-(4L + f.length));
@@ -135,7 +154,8 @@ final class OutboundFrames implements Runnable {
 
     /** The size of the frame {@link #poll()} would take next, or a size that never fits when none waits. */
     private int peekSize() {
-        byte[] f = direct.peek();
+        byte[] f = urgent.peek();
+        if (f == null) f = direct.peek();
         if (f == null) f = broadcast.peek();
         return f == null ? Integer.MAX_VALUE - 4 : f.length;
     }

@@ -36,7 +36,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +61,7 @@ public final class TcpTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
     private static final AttributeKey<String> PEER = AttributeKey.valueOf("skein.peer");
     private static final AttributeKey<String> DIALED = AttributeKey.valueOf("skein.dialed");
+    private static final AttributeKey<InboundFrames> INBOUND = AttributeKey.valueOf("skein.inbound");
     /** Version of the connection handshake; frames inside follow the packet protocol version. */
     static final int HANDSHAKE_VERSION = 1;
 
@@ -71,6 +74,8 @@ public final class TcpTransport implements Transport {
     private volatile EventLoopGroup boss;
     private volatile EventLoopGroup workers;
     private volatile EventLoopGroup discoveryLoop;
+    /** Where large frames are read, off the event loops ({@link InboundFrames}). */
+    private volatile java.util.concurrent.ExecutorService readers;
     private final EventLoops loops;
     private volatile Channel server;
     private volatile String advertised;
@@ -137,6 +142,7 @@ public final class TcpTransport implements Transport {
                     : nic != null && nic.isLoopback() ? "127.0.0.1" : "0.0.0.0";
             boss = loops.group(1, "skein-tcp-accept");
             workers = loops.group(Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors())), "skein-tcp-io");
+            readers = readerThreads();
             outboundHigh = Math.max(64 << 20, 2 * context.maxFrameSize());
             ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(loops.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -188,6 +194,8 @@ public final class TcpTransport implements Transport {
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         if (discoveryLoop != null && discoveryLoop != workers) discoveryLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (readers != null) readers.shutdown();
+        readers = null;
         discoveryLoop = null;
         discovery = null;
         server = null;
@@ -217,6 +225,14 @@ public final class TcpTransport implements Transport {
         }
         for (Channel ch : outbound.values()) {
             if (ch.isActive()) write(ch, frame, false);
+        }
+    }
+
+    /** Heartbeats go ahead of every frame still queued for a peer, and never wait for a slow one. */
+    @Override
+    public void broadcastHeartbeat(byte[] frame) {
+        for (Channel ch : outbound.values()) {
+            if (ch.isActive()) OutboundFrames.of(ch).addUrgent(frame);
         }
     }
 
@@ -265,7 +281,39 @@ public final class TcpTransport implements Transport {
         return !(t instanceof io.netty.util.concurrent.FastThreadLocalThread) && !t.getName().startsWith("skein-mesh-timer");
     }
 
+    /**
+     * Completes once every I/O thread has run a task queued now, and then gone once more around its
+     * loop (a read, a task), and the large frames read so far off the loops are delivered.
+     */
+    @Override
+    public CompletableFuture<Void> caughtUp() {
+        EventLoopGroup group = workers;
+        if (group == null || closed) return CompletableFuture.completedFuture(null);
+        List<CompletableFuture<Void>> rounds = new ArrayList<>();
+        for (io.netty.util.concurrent.EventExecutor loop : group) {
+            CompletableFuture<Void> round = new CompletableFuture<>();
+            try {
+                loop.execute(() -> loop.execute(() -> round.complete(null)));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                round.complete(null);
+            }
+            rounds.add(round);
+        }
+        for (Channel ch : channels) {
+            InboundFrames frames = ch.attr(INBOUND).get();
+            if (frames != null) rounds.add(frames.delivered());
+        }
+        return CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new));
+    }
+
     // ---- connections --------------------------------------------------------------------------
+
+    /** Threads that read large frames off the event loops: made as needed, gone after 30 s idle. */
+    private static java.util.concurrent.ExecutorService readerThreads() {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), new DefaultThreadFactory("skein-tcp-read", true));
+        return pool;
+    }
 
     private ChannelInitializer<SocketChannel> initializer(boolean client, InetSocketAddress remote) {
         return new ChannelInitializer<>() {
@@ -278,6 +326,7 @@ public final class TcpTransport implements Transport {
                     p.addLast(serverSsl.newHandler(ch.alloc()));
                 }
                 p.addLast(new FlushConsolidationHandler(256, false)); // frames queued by OutboundFrames flush once per drain
+                p.addLast(new ActivityWatch(PEER, context.listener()));
                 p.addLast(new FrameDecoder(Handshake.MAX_FRAME));
                 p.addLast(new Connection(client));
             }
@@ -292,6 +341,7 @@ public final class TcpTransport implements Transport {
     private final class Connection extends SimpleChannelInboundHandler<ByteBuf> {
         private final boolean client;
         private Handshake handshake;
+        private InboundFrames frames;
         private String pendingFrom;
         private io.netty.util.concurrent.ScheduledFuture<?> deadline;
 
@@ -335,6 +385,14 @@ public final class TcpTransport implements Transport {
                 handshake(ctx, frame);
                 return;
             }
+            if (frames == null) {
+                frames = new InboundFrames(ctx.channel(), readers, f -> deliver(ctx, peer, f));
+                ctx.channel().attr(INBOUND).set(frames);
+            }
+            frames.accept(frame);
+        }
+
+        private void deliver(ChannelHandlerContext ctx, String peer, byte[] frame) {
             try {
                 context.listener().onFrameFrom(peer, frame);
             } catch (MalformedFrameException e) {
@@ -410,7 +468,13 @@ public final class TcpTransport implements Transport {
             if (dialed != null) dialing.remove(dialed);
             String peer = ctx.channel().attr(PEER).get();
             if (peer == null || closed) return;
-            boolean wasOutbound = outbound.remove(peer, ctx.channel());
+            if (frames == null) lost(ctx.channel(), peer, dialed);
+            else frames.then(() -> lost(ctx.channel(), peer, dialed)); // after the frames read before the end
+        }
+
+        private void lost(Channel ch, String peer, String dialed) {
+            if (closed) return;
+            boolean wasOutbound = outbound.remove(peer, ch);
             boolean sending = active(outbound.get(peer));
             boolean receiving = receiving(peer);
             if (!wasOutbound && dialed == null && !receiving) context.listener().onPeerIdentity(peer, Set.of());
@@ -571,6 +635,7 @@ public final class TcpTransport implements Transport {
         for (Channel ch : channels) ch.close();
         for (Channel ch : outbound.values()) ch.close();
         if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (readers != null) readers.shutdown();
         if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (discoveryLoop != null && discoveryLoop != workers) {
             discoveryLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
