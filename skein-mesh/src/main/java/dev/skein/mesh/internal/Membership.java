@@ -204,15 +204,19 @@ final class Membership {
                         .thenRun(() -> ctx.control.execute(() -> removeIfStillSilent(peer)));
             } else if (peer.suspected != (verdict == FailureDetector.Verdict.SUSPECTED)) {
                 boolean suspected = verdict == FailureDetector.Verdict.SUSPECTED;
-                ctx.control.execute(() -> suspect(peer, suspected, now));
+                ctx.control.execute(() -> suspect(peer, suspected));
             }
         }
     }
 
-    private void suspect(Registry.Peer peer, boolean suspected, long now) {
+    /** Marks a peer suspected or not, unless that changed since it was judged (it was heard meanwhile, say). */
+    private void suspect(Registry.Peer peer, boolean suspected) {
+        long now = System.nanoTime();
         if (peer.suspected == suspected || registry.peer(peer.id) != peer) return;
+        long silence = now - peer.silentSince(now);
+        if ((detector.verdict(now, peer.silentSince(now), peer.heartbeats) == FailureDetector.Verdict.SUSPECTED) != suspected) return;
         peer.suspected = suspected;
-        long silentMillis = (now - peer.silentSince(now)) / 1_000_000;
+        long silentMillis = silence / 1_000_000;
         if (suspected) {
             LOG.info("Node {} suspects node {} ({}): silent for {} ms; new calls prefer other instances until it is heard "
                     + "or gone after {} ms", ctx.nodeId, peer.id, peer.name, silentMillis, detector.goneAfterNanos(peer.heartbeats) / 1_000_000);
