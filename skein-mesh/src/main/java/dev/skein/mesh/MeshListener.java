@@ -7,7 +7,21 @@ public interface MeshListener {
     default void nodeJoined(NodeInfo node) {
     }
 
-    /** A node left: {@code graceful} when it said so, false when it went silent or its connection dropped. */
+    /**
+     * A node left. Heard once per node, whatever the transport and whatever order its last frames
+     * arrive in, with {@code node} as {@link Mesh#fleet()} lists it from then on (for the offline
+     * retention): {@link NodeInfo#online()} false and why in {@link NodeInfo#offlineReason()}.
+     * <ul>
+     *   <li>{@code graceful} true, reason {@link NodeInfo#LEFT}: it said it leaves ({@code close()}).
+     *       Heard as soon as the first word of it arrives: from then on the node takes no new call,
+     *       though it still answers those it was running (up to its drain timeout). Its last leave
+     *       and its connection's end are not reported again, and it never comes back under its id.</li>
+     *   <li>{@code graceful} false, reason {@link NodeInfo#CONNECTION_CLOSED} or {@link NodeInfo#SILENT}:
+     *       it went without a word (a crash, a kill, a partition, a frozen process). Heard from again,
+     *       it is reported joined again.</li>
+     * </ul>
+     * Its services are reported removed ({@link #serviceRemoved}) right after.
+     */
     default void nodeLeft(NodeInfo node, boolean graceful) {
     }
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param services      the services it offers (those it offered last, for a node offline)
  * @param health        its latest health
  * @param lastSeen      when it was last heard from
- * @param online        false for a node that left, closed its connection or went silent, kept in
+ * @param online        false for a node that left (from its first word of leaving, while it still
+ *                      answers the calls it was running), closed its connection or went silent, kept in
  *                      {@link Mesh#fleet()} for the mesh's offline retention
  * @param offlineReason why it went offline ({@link #LEFT}, {@link #CONNECTION_CLOSED}, {@link #SILENT}); null while online
  * @param role          the service the node provides in its cluster (happner's {@code serviceName}), or "" when it says none

@@ -907,6 +907,44 @@ public abstract class MeshTck {
         assertThat(heardLeaving).extracting(NodeInfo::id).contains(id);
     }
 
+    /**
+     * A graceful close is reported the same way every time, whatever order its leave, its last leave
+     * and its connection's end arrive in: one {@code nodeLeft(node, true)} per node, the node offline
+     * for {@link NodeInfo#LEFT}, and {@link Mesh#fleet()} says the same when the listener hears it.
+     */
+    @Test
+    public void everyGracefulCloseIsHeardOnceAsLeftAndTheFleetAgrees() {
+        TestNodes.Node watcher = nodes.start("watcher", app -> { });
+        Map<String, List<String>> heard = new java.util.concurrent.ConcurrentHashMap<>();
+        watcher.mesh().addListener(new MeshListener() {
+            @Override
+            public void nodeLeft(NodeInfo node, boolean graceful) {
+                String listed = watcher.mesh().fleet().stream().filter(n -> n.id().equals(node.id()))
+                        .map(n -> "online=" + n.online() + " reason=" + n.offlineReason()).findFirst().orElse("absent");
+                heard.computeIfAbsent(node.name(), id -> Collections.synchronizedList(new ArrayList<>()))
+                        .add("graceful=" + graceful + " online=" + node.online() + " reason=" + node.offlineReason() + ", fleet: " + listed);
+            }
+        });
+        Map<String, List<String>> expected = new java.util.TreeMap<>();
+        for (int i = 0; i < 10; i++) {
+            String name = "leaver-" + i;
+            TestNodes.Node leaver = nodes.start(name, app -> app.use("todos", new MemoryService()));
+            String id = leaver.mesh().nodeId();
+            await().atMost(Duration.ofSeconds(10)).until(() -> watcher.mesh().nodes().stream().anyMatch(n -> n.id().equals(id))
+                    && leaver.mesh().nodes().size() == 2);
+
+            leaver.app().close();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> heard.containsKey(name)
+                    && watcher.mesh().nodes().stream().noneMatch(n -> n.id().equals(id)));
+            expected.put(name, List.of("graceful=true online=false reason=" + NodeInfo.LEFT + ", fleet: online=false reason=" + NodeInfo.LEFT));
+        }
+
+        assertThat(new java.util.TreeMap<>(heard)).isEqualTo(expected);
+        assertThat(watcher.mesh().fleet()).filteredOn(n -> !n.local()).hasSize(10)
+                .allMatch(n -> !n.online() && NodeInfo.LEFT.equals(n.offlineReason()));
+    }
+
     /** With an offline retention of zero, a node that leaves is not kept in the fleet. */
     @Test
     public void withNoOfflineRetentionANodeThatLeavesIsForgottenAtOnce() {

@@ -138,9 +138,9 @@ final class Membership {
         }
     }
 
-    /** Sends this node's hello to {@code peer} alone. */
+    /** Sends this node's hello to {@code peer} alone; not once it is leaving (its hello could then reach the peer after its last leave). */
     void helloTo(String peer) {
-        if (ctx.eventsOnly) return;
+        if (ctx.eventsOnly || ctx.closing) return;
         ctx.send(peer, ctx.codec.encode(hello(false), peer));
     }
 
@@ -269,6 +269,7 @@ final class Membership {
     void onHello(Packet p) {
         Map<String, Object> node = p.node == null ? Map.of() : p.node;
         boolean known = registry.peer(p.from) != null;
+        if (!known && registry.hasLeft(p.from)) return; // a hello its leave overtook (or an answer it sent while closing)
         Registry.Peer peer = registry.add(p.from);
         peer.name = String.valueOf(node.getOrDefault("name", ""));
         peer.role = node.get("role") instanceof String r ? r : "";
@@ -348,34 +349,36 @@ final class Membership {
     }
 
     /**
-     * Takes node {@code id} out of the live nodes: for good, or, {@code graceful}, only out of new
-     * calls while it finishes the ones it has (it said it leaves; its connection's end removes it).
-     * Gone for good, it is kept offline for {@code reason} ("left" for one that said so first).
+     * Takes node {@code id} out of the live nodes: for good, or, {@code leaving}, only out of new
+     * calls while it finishes the ones it has (it said it leaves; its last leave, its connection's
+     * end or its silence removes it). It is reported gone once, at the first of these, whatever order
+     * they come in: offline in the fleet, one log line, one {@link MeshListener#nodeLeft}, for
+     * {@code reason}, or {@link NodeInfo#LEFT} once it said it leaves.
      */
-    void removePeer(String id, boolean graceful, String reason) {
-        Registry.Peer peer = graceful ? registry.peer(id) : registry.remove(id);
+    void removePeer(String id, boolean leaving, String reason) {
+        Registry.Peer peer = leaving ? registry.peer(id) : registry.remove(id);
         if (peer == null) return;
-        NodeInfo gone = graceful ? null : peer.info().offline(peer.leaving ? NodeInfo.LEFT : reason);
-        if (gone != null) {
-            registry.wentOffline(gone, ctx.options.membership().offlineRetention());
-            // once per node; a silent one was logged with how long it was silent
-            if (!NodeInfo.SILENT.equals(gone.offlineReason())) LOG.info("Node {} lost node {} ({}): {}", ctx.nodeId, id, peer.name, gone.offlineReason());
-        }
-        if (graceful) {
-            // It finishes the calls it has; new calls go elsewhere. The connection closing removes it for good.
-            peer.leaving = true;
-        } else {
+        boolean reported = peer.leaving;
+        peer.leaving = true; // out of nodes() and of new calls before anyone hears it went
+        if (leaving || NodeInfo.LEFT.equals(reason)) registry.left(id);
+        if (!leaving) {
             outbound.nodeLost(id);
             events.forget(id);
             ctx.identities.forget(id);
             if (pairKeys != null) pairKeys.forget(id);
         }
-        if (graceful || !peer.leaving) {
-            NodeInfo info = graceful ? peer.info() : gone;
-            notifyListeners(l -> l.nodeLeft(info, graceful));
-            for (ServiceInfo s : peer.services.values()) notifyListeners(l -> l.serviceRemoved(s));
-        }
         changed(peer.services.keySet());
+        if (!reported) reportGone(peer, leaving ? NodeInfo.LEFT : reason);
+    }
+
+    /** Node {@code peer} went for {@code reason}: offline in the fleet, in the log (a silent one was logged with how long it was silent) and to the listeners. */
+    private void reportGone(Registry.Peer peer, String reason) {
+        NodeInfo gone = peer.info().offline(reason);
+        registry.wentOffline(gone, ctx.options.membership().offlineRetention());
+        if (!NodeInfo.SILENT.equals(reason)) LOG.info("Node {} lost node {} ({}): {}", ctx.nodeId, peer.id, peer.name, reason);
+        boolean graceful = NodeInfo.LEFT.equals(reason);
+        notifyListeners(l -> l.nodeLeft(gone, graceful));
+        for (ServiceInfo s : peer.services.values()) notifyListeners(l -> l.serviceRemoved(s));
     }
 
     /** After a registry change touching {@code paths}: their instances, their proxies, readiness. */

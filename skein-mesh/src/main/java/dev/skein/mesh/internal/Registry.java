@@ -84,6 +84,17 @@ final class Registry {
 
     private record Gone(NodeInfo info, long atNanos) {
     }
+    /**
+     * Nodes that said they leave, the latest last, at most {@link dev.skein.mesh.Mesh#MAX_OFFLINE_NODES}:
+     * a node that left never comes back under its id, so a hello of it that arrives late (its last
+     * leave overtook it) must not add it again.
+     */
+    private final java.util.Set<String> left = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > dev.skein.mesh.Mesh.MAX_OFFLINE_NODES;
+        }
+    });
     /** Instances by path: each list immutable and replaced whole; only the paths a change touched are recomputed. */
     private final Map<String, List<ServiceInfo>> byPath = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Void> changed = new CompletableFuture<>();
@@ -104,6 +115,20 @@ final class Registry {
             offline.remove(id);
         }
         return peers.computeIfAbsent(id, Peer::new);
+    }
+
+    /** Node {@code id} said it leaves: from now on it is one that {@link #hasLeft}. */
+    void left(String id) {
+        synchronized (left) {
+            left.add(id);
+        }
+    }
+
+    /** Whether node {@code id} said it leaves (one of the latest {@link dev.skein.mesh.Mesh#MAX_OFFLINE_NODES} that did). */
+    boolean hasLeft(String id) {
+        synchronized (left) {
+            return left.contains(id);
+        }
     }
 
     /** Keeps {@code info} (offline) for {@code retention}; zero keeps nothing. */
