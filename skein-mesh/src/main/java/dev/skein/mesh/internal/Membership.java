@@ -202,7 +202,8 @@ final class Membership {
                 // its frames may be waiting unread here, on a busy machine: judged again once the transport caught up
                 ctx.transport.caughtUp().completeOnTimeout(null, ctx.options.membership().deadAfter().toMillis(), TimeUnit.MILLISECONDS)
                         .thenRun(() -> ctx.control.execute(() -> removeIfStillSilent(peer)));
-            } else if (peer.suspected != (verdict == FailureDetector.Verdict.SUSPECTED)) {
+            } else if (!peer.leaving && peer.suspected != (verdict == FailureDetector.Verdict.SUSPECTED)) {
+                // a node that said it leaves was reported gone already: it is only finishing its calls
                 boolean suspected = verdict == FailureDetector.Verdict.SUSPECTED;
                 ctx.control.execute(() -> suspect(peer, suspected));
             }
@@ -231,7 +232,7 @@ final class Membership {
     private void removeIfStillSilent(Registry.Peer peer) {
         long now = System.nanoTime();
         if (registry.peer(peer.id) != peer || detector.verdict(now, peer.silentSince(now), peer.heartbeats) != FailureDetector.Verdict.GONE) return;
-        LOG.info("Node {} removes node {} ({}): silent for {} ms (gone after {} ms: deadAfter {} ms and the lateness its heartbeats showed)",
+        if (!peer.leaving) LOG.info("Node {} removes node {} ({}): silent for {} ms (gone after {} ms: deadAfter {} ms and the lateness its heartbeats showed)",
                 ctx.nodeId, peer.id, peer.name, (now - peer.silentSince(now)) / 1_000_000, detector.goneAfterNanos(peer.heartbeats) / 1_000_000,
                 ctx.options.membership().deadAfter().toMillis());
         removePeer(peer.id, false, NodeInfo.SILENT);
