@@ -317,6 +317,7 @@ class CliDocsTest {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dskein.discovery.interface=" + System.getProperty("skein.discovery.interface", "lo"),
                     "-Djava.net.preferIPv4Stack=true", "-Dlogback.configurationFile=logback.xml",
+                    "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), mainClass));
             command.addAll(args);
             return command;
