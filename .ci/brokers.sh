@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts Redis (6379), NATS (4222) and RabbitMQ (5672) on 127.0.0.1 when they are not answering,
-# installing them from Debian's packages when absent. Sourced by .ci/run; safe to run again.
+# installing them from Debian's packages when absent. Run by .ci/run; safe to run again. (Without it
+# the tests start brokers of their own from these programs: dev.skein.testkit.SharedBrokers.)
 set -euo pipefail
 
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

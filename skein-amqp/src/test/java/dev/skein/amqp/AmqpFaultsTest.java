@@ -2,6 +2,7 @@ package dev.skein.amqp;
 
 import dev.skein.testkit.BrokerFaults;
 import dev.skein.testkit.BrokerProcess;
+import dev.skein.testkit.RabbitNodes;
 
 /** RabbitMQ stopped and restarted mid-traffic: a RabbitMQ node of the test's own, on spare ports, with its own data folder. */
 class AmqpFaultsTest extends BrokerFaults {

@@ -11,6 +11,7 @@ import dev.skein.mesh.Mesh;
 import dev.skein.mesh.MeshCredentials;
 import dev.skein.mesh.internal.security.FrameSeal;
 import dev.skein.testkit.MeshTck;
+import dev.skein.testkit.SharedBrokers;
 import dev.skein.testkit.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 21, item 3, for requests queued in RabbitMQ with a mesh secret (the shared broker on 5672):
+ * Issue 21, item 3, for requests queued in RabbitMQ with a mesh secret (the shared broker: SharedBrokers):
  * a node refuses frames sealed before it started, but a request queued for any instance of a
  * service is meant for an instance that may start later, so it is bounded by its deadline instead.
  * A party that reads the queue and puts a copy of a request back after its deadline has it run by
@@ -35,7 +36,6 @@ import static org.awaitility.Awaitility.await;
 @Timeout(60)
 class AmqpQueuedReplayAttackTest {
 
-    private static final String URI = "amqp://guest:guest@127.0.0.1:5672";
     private static final MeshCredentials SECRET = MeshCredentials.secret("the-mesh-secret-of-the-queued-replay-attack");
 
     private TestNodes nodes;
@@ -44,9 +44,10 @@ class AmqpQueuedReplayAttackTest {
 
     @BeforeEach
     void start() throws Exception {
-        nodes = new TestNodes(URI, b -> b.credentials(SECRET));
+        String uri = SharedBrokers.amqp();
+        nodes = new TestNodes(uri, b -> b.credentials(SECRET));
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(URI);
+        factory.setUri(uri);
         observer = factory.newConnection("skein-test-attacker");
         broker = observer.createChannel();
     }

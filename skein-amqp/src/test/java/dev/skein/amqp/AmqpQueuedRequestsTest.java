@@ -9,6 +9,7 @@ import dev.skein.core.errors.Unavailable;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.mesh.Mesh;
 import dev.skein.testkit.MeshTck;
+import dev.skein.testkit.SharedBrokers;
 import dev.skein.testkit.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,12 +27,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * With RabbitMQ, a request for a service that has no instance yet waits in the broker, in the
- * service's queue, until an instance takes it or its time runs out (the shared broker on 5672).
+ * service's queue, until an instance takes it or its time runs out (the shared broker: SharedBrokers).
  */
 @Timeout(60)
 class AmqpQueuedRequestsTest {
-
-    private static final String URI = "amqp://guest:guest@127.0.0.1:5672";
 
     private TestNodes nodes;
     private Connection observer;
@@ -39,9 +38,10 @@ class AmqpQueuedRequestsTest {
 
     @BeforeEach
     void start() throws Exception {
-        nodes = new TestNodes(URI);
+        String uri = SharedBrokers.amqp();
+        nodes = new TestNodes(uri);
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(URI);
+        factory.setUri(uri);
         observer = factory.newConnection("skein-test-observer");
         broker = observer.createChannel();
     }

@@ -4,6 +4,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.testkit.BrokerProcess;
 import dev.skein.testkit.BrokerSecurity;
+import dev.skein.testkit.RabbitNodes;
 import dev.skein.testkit.TestCertificates;
 
 /** Credentials and TLS reach amqp-client: RabbitMQ nodes of the test's own, whose only user is the test's. */

@@ -1,13 +1,14 @@
 package dev.skein.amqp;
 
 import dev.skein.testkit.SyncTck;
+import dev.skein.testkit.SharedBrokers;
 
 /** Sync-only mode (feathers-sync) over the shared AMQP server. */
 class AmqpSyncTest extends SyncTck {
 
     @Override
     protected String uri() {
-        return "amqp://guest:guest@127.0.0.1:5672";
+        return SharedBrokers.amqp();
     }
 
     @Override

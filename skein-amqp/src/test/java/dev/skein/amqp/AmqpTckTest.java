@@ -1,12 +1,13 @@
 package dev.skein.amqp;
 
 import dev.skein.testkit.MeshTck;
+import dev.skein.testkit.SharedBrokers;
 
-/** The transport TCK over the RabbitMQ server on 127.0.0.1:5672 (.ci/run starts it). */
+/** The transport TCK over the shared RabbitMQ (SharedBrokers: 127.0.0.1:5672, or the test JVM's own). */
 class AmqpTckTest extends MeshTck {
 
     @Override
     protected String transport() {
-        return "amqp://guest:guest@127.0.0.1:5672";
+        return SharedBrokers.amqp();
     }
 }

@@ -1,6 +1,7 @@
 package dev.skein.cli;
 
 import dev.skein.core.internal.Json;
+import dev.skein.testkit.SharedBrokers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
@@ -243,7 +244,8 @@ class CliDocsTest {
         }
 
         void run(Line line) throws Exception {
-            String text = withoutTheBuild(line.text()).replace("/etc/skein/", dir.resolve("etc/skein") + "/");
+            // a broker on its standard port is the machine's, or one the tests started elsewhere when none answers there
+            String text = SharedBrokers.moved(withoutTheBuild(line.text()).replace("/etc/skein/", dir.resolve("etc/skein") + "/"));
             String where = block.file() + ":" + line.number() + ": " + line.text();
             if (!isCli(text)) {
                 setUp(text, where);
@@ -317,6 +319,7 @@ class CliDocsTest {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dskein.discovery.interface=" + System.getProperty("skein.discovery.interface", "lo"),
                     "-Djava.net.preferIPv4Stack=true", "-Dlogback.configurationFile=logback.xml",
+                    "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), mainClass));
             command.addAll(args);
             return command;

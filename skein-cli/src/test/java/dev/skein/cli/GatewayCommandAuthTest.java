@@ -58,7 +58,8 @@ class GatewayCommandAuthTest {
             port = free.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dskein.discovery.interface=lo", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "-Dskein.discovery.interface=lo", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "gateway", "--port", String.valueOf(port), "--namespace", "cli-auth-" + UUID.randomUUID(),
                 "--transport", "tcp://127.0.0.1?multicast=false", "--auth-secret-file", secretFile.toString()));
         command.addAll(List.of(extra));
@@ -86,7 +87,8 @@ class GatewayCommandAuthTest {
     void onAnOpenMeshTheGatewayWithAuthenticationRefusesToStartSayingWhy(@TempDir Path dir) throws Exception {
         Path secret = NodeSettingsConflictTest.ownerOnly(Files.writeString(dir.resolve("jwt.secret"), SECRET + "\n"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dskein.discovery.interface=lo", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "-Dskein.discovery.interface=lo", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "gateway", "--port", "0", "--namespace", "cli-auth-" + UUID.randomUUID(),
                 "--transport", "tcp://127.0.0.1?multicast=false", "--auth-secret-file", secret.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

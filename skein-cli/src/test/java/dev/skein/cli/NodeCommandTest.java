@@ -45,7 +45,8 @@ class NodeCommandTest {
 
     private void startNode(String... extra) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dskein.discovery.interface=lo", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "-Dskein.discovery.interface=lo", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "node", "--namespace", namespace, "--transport", "tcp://?beacon=200"));
         command.addAll(List.of(extra));
         Process node = new ProcessBuilder(command).redirectErrorStream(true).start();

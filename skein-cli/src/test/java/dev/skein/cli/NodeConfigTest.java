@@ -48,6 +48,7 @@ class NodeConfigTest {
     /** Starts {@code skein node --config file}; completes with its ready line. */
     private CompletableFuture<String> start(Path file) throws Exception {
         Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dskein.discovery.interface=lo",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "node", "--config", file.toString())
                 .redirectErrorStream(true).start();
         nodes.add(node);

@@ -33,7 +33,8 @@ final class NodeProcesses implements AutoCloseable {
     /** Starts {@code skein node ARGS} with {@code environment} added to an environment without SKEIN_* variables. */
     Node start(Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dskein.discovery.interface=lo", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "node"));
+                "-Dskein.discovery.interface=lo", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "node"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("SKEIN_"));

@@ -202,6 +202,7 @@ class DashboardTest {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "-Dskein.discovery.interface=" + System.getProperty("skein.discovery.interface", "lo"), "-Djava.net.preferIPv4Stack=true",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 DashboardNodeMain.class.getName(), cluster.namespace(), cluster.transport(), name).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

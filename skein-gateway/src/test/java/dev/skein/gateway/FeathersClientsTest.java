@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The official Feathers 5 clients (npm: {@code @feathersjs/socketio-client}, {@code socket.io-client} 4,
  * {@code @feathersjs/rest-client}, {@code @feathersjs/authentication-client}), from the lockfile in
- * {@code src/test/node} ({@code .ci/run} installs it with {@code npm ci}), against a gateway whose
+ * {@code src/test/node} (the build installs it with {@code npm ci}), against a gateway whose
  * services live on another node: every standard method and a custom one, the standard events
  * reaching a second client, errors in Feathers' shape, a login over the socket, a reconnect that
  * re-authenticates, a logout, and the same over REST. {@code feathers-clients.mjs} prints a line per check.
@@ -58,7 +58,8 @@ class FeathersClientsTest {
     @Test
     void theFeathersSocketIoAndRestClientsWorkAgainstTheGatewayUnchanged() throws Exception {
         assertThat(new File(PROJECT, "node_modules/@feathersjs/socketio-client"))
-                .as("the npm packages of src/test/node: .ci/run installs them (npm ci --prefix skein-gateway/src/test/node)").exists();
+                .as("the npm packages of src/test/node, which the build installs before the tests (tools/npm-ci.sh): "
+                        + "run them through Maven, e.g. mvn -pl skein-gateway test -Dtest=FeathersClientsTest").exists();
         cluster.node("service", app -> {
             app.use("todos", new MemoryService());
             app.use("jobs", new Service() {

@@ -1,9 +1,10 @@
 package dev.skein.nats;
 
 import dev.skein.testkit.KeyPairTck;
+import dev.skein.testkit.SharedBrokers;
 
 /**
- * Key-pair credentials over the NATS server on 127.0.0.1:4222: nodes learn each other's session
+ * Key-pair credentials over the shared NATS server: nodes learn each other's session
  * keys through the broker, their keys' names and roles decide what they may call and offer, and a
  * party with broker access and a trusted key cannot speak in another node's name.
  */
@@ -11,6 +12,6 @@ class NatsKeyPairTckTest extends KeyPairTck {
 
     @Override
     protected String transport() {
-        return "nats://127.0.0.1:4222";
+        return SharedBrokers.nats();
     }
 }

@@ -1,15 +1,16 @@
 package dev.skein.nats;
 
 import dev.skein.testkit.SecurityTck;
+import dev.skein.testkit.SharedBrokers;
 
 /**
- * Mesh credentials over the NATS server on 127.0.0.1:4222: a party that can reach the broker but
+ * Mesh credentials over the shared NATS server: a party that can reach the broker but
  * lacks the mesh secret reads no packet and makes none accepted.
  */
 class NatsSecurityTckTest extends SecurityTck {
 
     @Override
     protected String transport() {
-        return "nats://127.0.0.1:4222";
+        return SharedBrokers.nats();
     }
 }

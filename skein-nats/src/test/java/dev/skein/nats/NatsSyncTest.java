@@ -1,13 +1,14 @@
 package dev.skein.nats;
 
 import dev.skein.testkit.SyncTck;
+import dev.skein.testkit.SharedBrokers;
 
 /** Sync-only mode (feathers-sync) over the shared NATS server. */
 class NatsSyncTest extends SyncTck {
 
     @Override
     protected String uri() {
-        return "nats://127.0.0.1:4222";
+        return SharedBrokers.nats();
     }
 
     @Override

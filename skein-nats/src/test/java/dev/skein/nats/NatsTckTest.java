@@ -1,12 +1,13 @@
 package dev.skein.nats;
 
 import dev.skein.testkit.MeshTck;
+import dev.skein.testkit.SharedBrokers;
 
-/** The transport TCK over the NATS server on 127.0.0.1:4222 (.ci/run starts it). */
+/** The transport TCK over the shared NATS (SharedBrokers: 127.0.0.1:4222, or the test JVM's own). */
 class NatsTckTest extends MeshTck {
 
     @Override
     protected String transport() {
-        return "nats://127.0.0.1:4222";
+        return SharedBrokers.nats();
     }
 }

@@ -1,9 +1,10 @@
 package dev.skein.redis;
 
 import dev.skein.testkit.KeyPairTck;
+import dev.skein.testkit.SharedBrokers;
 
 /**
- * Key-pair credentials over the Redis server on 127.0.0.1:6379: nodes learn each other's session
+ * Key-pair credentials over the shared Redis server: nodes learn each other's session
  * keys through the broker, their keys' names and roles decide what they may call and offer, and a
  * party with broker access and a trusted key cannot speak in another node's name nor replay what it
  * captured to a node that joins later.
@@ -12,6 +13,6 @@ class RedisKeyPairTckTest extends KeyPairTck {
 
     @Override
     protected String transport() {
-        return "redis://127.0.0.1:6379";
+        return SharedBrokers.redis();
     }
 }

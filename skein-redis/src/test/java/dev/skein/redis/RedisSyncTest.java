@@ -1,13 +1,14 @@
 package dev.skein.redis;
 
 import dev.skein.testkit.SyncTck;
+import dev.skein.testkit.SharedBrokers;
 
 /** Sync-only mode (feathers-sync) over the shared Redis server. */
 class RedisSyncTest extends SyncTck {
 
     @Override
     protected String uri() {
-        return "redis://127.0.0.1:6379";
+        return SharedBrokers.redis();
     }
 
     @Override

@@ -18,28 +18,38 @@ import java.util.stream.Stream;
  * test class (JUnit's extension auto-detection, set in the root pom), so a test that forgets to
  * clean up fails where it runs, not in someone's {@code /tmp} a month later.
  *
+ * <p>The directory it watches is {@code java.io.tmpdir}, which the build sets, for each module's
+ * test JVM, to a folder of that module's own ({@code target/test-tmp}, emptied before the tests
+ * run), and gives to the processes the tests start ({@code TMPDIR}; a test that starts a JVM passes
+ * {@code -Djava.io.tmpdir} on, since the JDK ignores {@code TMPDIR}). So only what the tests create
+ * lands there: the files other programs of the machine put in {@code /tmp} meanwhile do not count.
+ *
  * <p>Not counted: what JUnit's {@code @TempDir} makes (JUnit deletes it itself), what a test
  * registered with {@link TestFiles#deleteAtExit} (a broker's log, still written until the JVM
- * exits), and the files the JVM and the browser driver keep for themselves. A child process gets
- * {@link #GRACE} to remove its own files as it exits. Turn the guard off with
- * {@code -Dskein.test.guard=false} when other programs share the temporary directory while the tests
- * run (their files would be taken for the tests').
+ * exits), and what the JVM and the browser keep there for themselves while they run. A child
+ * process gets {@link #GRACE} to remove its own files as it exits. {@code -Dskein.test.guard=false}
+ * turns the guard off (for a run outside the build, whose temporary directory is the shared one).
  */
 public final class LeftoverFilesGuard implements BeforeAllCallback, AfterAllCallback {
 
     /** How long the guard waits for leftovers to go (a child process removing its files as it exits). */
     public static final java.time.Duration GRACE = java.time.Duration.ofSeconds(3);
 
-    /** Entries of the temporary directory that belong to the JVM, JUnit or the browser, not to a test. */
-    private static final List<String> NOT_OURS = List.of("hsperfdata_", ".java_pid", "junit", "libnetty", ".org.chromium.",
-            ".com.google.Chrome.", "scoped_dir", "jna", ".X11-unix", ".ICE-unix", "systemd-private-", "surefire");
+    /**
+     * Entries that belong to JUnit ({@code @TempDir}), to native libraries unpacked while a JVM loads
+     * them (Netty, JNA) or to the browser and its driver while they run, not to a test.
+     */
+    private static final List<String> NOT_OURS = List.of("junit", "libnetty", "jna", ".org.chromium.", ".com.google.Chrome.",
+            "scoped_dir");
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LeftoverFilesGuard.class);
     private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        if (enabled()) context.getStore(NAMESPACE).put("before", entries());
+    public void beforeAll(ExtensionContext context) throws IOException {
+        if (!enabled()) return;
+        Files.createDirectories(TMP); // the build makes it; a run outside the build may not have
+        context.getStore(NAMESPACE).put("before", entries());
     }
 
     @Override

@@ -9,8 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
- * Files and folders a test run creates outside its build folder (broker logs and data, test
- * certificates): deleted, whole, when the test JVM exits, after every test and broker is done with them.
+ * Files and folders a test run makes in its temporary directory that outlive the test class that
+ * made them (broker logs and data, test certificates): deleted, whole, when the test JVM exits,
+ * after every test and broker is done with them.
  */
 public final class TestFiles {
 

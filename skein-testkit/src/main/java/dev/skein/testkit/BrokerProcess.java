@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -17,32 +20,43 @@ import java.util.function.IntFunction;
  */
 public final class BrokerProcess implements AutoCloseable {
 
+    /** How long {@link #start()} waits for the port to answer, unless the broker was given another allowance. */
+    public static final Duration DEFAULT_START_WITHIN = Duration.ofSeconds(20);
+
     private final String name;
     private final IntFunction<List<String>> command;
+    private final Duration startWithin;
     private final int port;
     private Process process;
 
     /** @param command the command line for a port, e.g. {@code p -> List.of("nats-server", "-a", "127.0.0.1", "-p", "" + p)} */
     public BrokerProcess(String name, IntFunction<List<String>> command) throws IOException {
+        this(name, command, DEFAULT_START_WITHIN);
+    }
+
+    /** As {@link #BrokerProcess(String, IntFunction)}, for a broker that may take {@code startWithin} to answer. */
+    public BrokerProcess(String name, IntFunction<List<String>> command, Duration startWithin) throws IOException {
         this.name = name;
         this.command = command;
+        this.startWithin = startWithin;
         this.port = freePort();
     }
 
     /** The port on 127.0.0.1 the broker listens on, chosen free when this was made; the same across restarts. */
     public int port() {
-
         return port;
     }
 
-    /** Starts the broker and waits (at most 20 s) until its port answers. */
+    /** Starts the broker and waits (at most its start allowance, 20 s by default) until its port answers. */
     public BrokerProcess start() throws IOException, InterruptedException {
         File log = new File(System.getProperty("java.io.tmpdir"), "skein-" + name + "-" + port + ".log");
         TestFiles.deleteAtExit(log.toPath());
         process = new ProcessBuilder(command.apply(port)).redirectErrorStream(true).redirectOutput(log).start();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long until = System.nanoTime() + startWithin.toNanos();
         while (System.nanoTime() < until) {
-            if (!process.isAlive()) throw new IOException(name + " exited at start with code " + process.exitValue());
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited at start with code " + process.exitValue() + "; its output ended with:\n" + tail(log));
+            }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
                 return this;
@@ -50,7 +64,17 @@ public final class BrokerProcess implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-        throw new IOException(name + " did not answer on 127.0.0.1:" + port + " within 20 s");
+        throw new IOException(name + " did not answer on 127.0.0.1:" + port + " within " + startWithin.toSeconds()
+                + " s; its output ended with:\n" + tail(log));
+    }
+
+    private static String tail(File log) {
+        try {
+            List<String> lines = Files.readAllLines(log.toPath(), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(" + log + " cannot be read: " + e + ")";
+        }
     }
 
     /**

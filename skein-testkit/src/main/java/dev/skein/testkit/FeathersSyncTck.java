@@ -27,7 +27,7 @@ public abstract class FeathersSyncTck {
 
     /**
      * A Node replica using the real feathers-sync (npm, from {@code compat/feathers-sync}'s lockfile,
-     * which {@code .ci/run} installs) on the same broker and key: an event emitted on the Java
+     * which the build installs) on the same broker and key: an event emitted on the Java
      * replica reaches the Node one once, and the Node replica's answer reaches the Java one once.
      */
     @Test
@@ -81,7 +81,8 @@ public abstract class FeathersSyncTck {
             java.io.File project = new java.io.File(dir, "compat/feathers-sync");
             if (project.isDirectory()) {
                 assertThat(new java.io.File(project, "node_modules/feathers-sync"))
-                        .as("the npm packages of compat/feathers-sync: .ci/run installs them (npm ci --prefix compat/feathers-sync)").exists();
+                        .as("the npm packages of compat/feathers-sync, which the build of each broker module installs before its "
+                                + "tests (tools/npm-ci.sh): run them through Maven, e.g. mvn -pl skein-redis test").exists();
                 return project;
             }
         }

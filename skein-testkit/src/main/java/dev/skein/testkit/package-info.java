@@ -6,7 +6,9 @@
  * {@link dev.skein.testkit.FeathersSyncTck} (sync-only mode), {@link dev.skein.testkit.BrokerFaults}
  * (a broker stopped and started again) and {@link dev.skein.testkit.BrokerSecurity} (credentials
  * and TLS to a broker). The helpers: {@link dev.skein.testkit.TestNodes} starts nodes in a
- * namespace of their own, {@link dev.skein.testkit.BrokerProcess} runs a broker of a test's own,
- * {@link dev.skein.testkit.TestCertificates} makes a throw-away certificate authority.
+ * namespace of their own, {@link dev.skein.testkit.SharedBrokers} finds (or starts) the brokers the
+ * broker tests share, {@link dev.skein.testkit.BrokerProcess} runs a broker of a test's own
+ * ({@link dev.skein.testkit.RabbitNodes} a RabbitMQ node), {@link dev.skein.testkit.TestCertificates}
+ * makes a throw-away certificate authority.
  */
 package dev.skein.testkit;

@@ -212,7 +212,8 @@ class TcpTransportTest {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Dskein.discovery.interface=" + System.getProperty("skein.discovery.interface", "lo"),
-                "-Djava.net.preferIPv4Stack=true", MeshServerMain.class.getName(), nodes.namespace())
+                "-Djava.net.preferIPv4Stack=true", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                MeshServerMain.class.getName(), nodes.namespace())
                 .redirectErrorStream(true).start();
         try {
             LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();

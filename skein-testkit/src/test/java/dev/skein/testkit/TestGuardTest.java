@@ -15,10 +15,39 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-/** The build's leftover-file guard fails a test class that leaves a file behind, and only then. */
+/**
+ * The build's leftover-file guard fails a test class that leaves a file behind, and only then; it
+ * watches the test JVM's own temporary directory, under the module's {@code target}, where what a
+ * test and the processes it starts create lands.
+ */
 class TestGuardTest {
 
     private static Path left;
+
+    /** {@code target/test-tmp} of the module under test (surefire runs the tests in the module's folder). */
+    private static final Path OWN_TMP = Path.of(System.getProperty("basedir", "."), "target", "test-tmp").toAbsolutePath().normalize();
+
+    @Test
+    void aTemporaryFileATestCreatesLandsInTheModulesTargetNotTheSharedTemporaryDirectory() throws IOException {
+        Path file = Files.createTempFile("skein-guard-where", ".txt");
+        try {
+            assertThat(file.toAbsolutePath().getParent()).isEqualTo(OWN_TMP);
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void aProcessATestStartsMakesItsTemporaryFilesThereToo() throws Exception {
+        Process mktemp = new ProcessBuilder("mktemp").redirectErrorStream(true).start();
+        Path file = Path.of(new String(mktemp.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim());
+        try {
+            assertThat(mktemp.waitFor()).isZero();
+            assertThat(file.getParent()).isEqualTo(OWN_TMP);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
 
     @Test
     void aTestClassThatLeavesAFileInTheTemporaryDirectoryFails() throws IOException {

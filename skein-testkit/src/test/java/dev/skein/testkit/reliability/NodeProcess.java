@@ -19,7 +19,8 @@ final class NodeProcess implements AutoCloseable {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "-Dskein.discovery.interface=" + System.getProperty("skein.discovery.interface", "lo"),
-                "-Djava.net.preferIPv4Stack=true", ReliabilityServerMain.class.getName(), namespace, transport)
+                "-Djava.net.preferIPv4Stack=true", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                ReliabilityServerMain.class.getName(), namespace, transport)
                 .redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

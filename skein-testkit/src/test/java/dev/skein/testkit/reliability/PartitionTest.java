@@ -75,6 +75,7 @@ class PartitionTest {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder("ip", "netns", "exec", ns, java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "-Djava.net.preferIPv4Stack=true", "-Dskein.discovery.interface=" + veth,
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 PartitionNodeMain.class.getName(), "partition-" + tag, "tcp://" + address + "?interface=" + veth + "&beacon=200", own, peer)
                 .redirectErrorStream(true).start();
         processes.add(p);

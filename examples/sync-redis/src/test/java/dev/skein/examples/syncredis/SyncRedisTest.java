@@ -3,6 +3,7 @@ package dev.skein.examples.syncredis;
 import dev.skein.client.SkeinClient;
 import dev.skein.core.App;
 import dev.skein.gateway.Gateway;
+import dev.skein.testkit.SharedBrokers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,18 +22,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Two replicas on the Redis of 127.0.0.1:6379 under a key of their own; a WebSocket client of one hears what the other created. */
+/**
+ * Two replicas on the Redis of 127.0.0.1:6379 (or the test's own where none answers there) under a
+ * key of their own; a WebSocket client of one hears what the other created.
+ */
 class SyncRedisTest {
 
-    private static final String REDIS = "redis://127.0.0.1:6379";
+    private final String redis = SharedBrokers.redis();
     private final String key = "sync-redis-" + UUID.randomUUID();
     private App replicaA;
     private App replicaB;
 
     @BeforeEach
     void start() {
-        replicaA = Replica.start("replica-a", REDIS, key, 0);
-        replicaB = Replica.start("replica-b", REDIS, key, 0);
+        replicaA = Replica.start("replica-a", redis, key, 0);
+        replicaB = Replica.start("replica-b", redis, key, 0);
     }
 
     @AfterEach

@@ -1,6 +1,6 @@
-package dev.skein.amqp;
+package dev.skein.testkit;
 
-import dev.skein.testkit.BrokerProcess;
+import dev.skein.testguard.TestFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /** RabbitMQ nodes of a test's own: spare ports, their own data folder and config file. */
-final class RabbitNodes {
+public final class RabbitNodes {
+
+    /** How long a node may take to start: RabbitMQ boots an Erlang VM, far slower than Redis or NATS. */
+    public static final java.time.Duration START_WITHIN = java.time.Duration.ofSeconds(90);
 
     private RabbitNodes() {
     }
@@ -19,8 +22,8 @@ final class RabbitNodes {
      * A node, not started, whose rabbitmq.conf is {@code config} of its AMQP port (the machine's
      * rabbitmq.conf pins port 5672, so every node gets a config of its own).
      */
-    static BrokerProcess node(String name, IntFunction<String> config) throws IOException {
-        Path base = dev.skein.testguard.TestFiles.deleteAtExit(Files.createTempDirectory("skein-rabbit"));
+    public static BrokerProcess node(String name, IntFunction<String> config) throws IOException {
+        Path base = TestFiles.deleteAtExit(Files.createTempDirectory("skein-rabbit"));
         // Debian's rabbitmq-server drops to the rabbitmq user when started as root: let it write here
         base.toFile().setWritable(true, false);
         base.toFile().setExecutable(true, false);
@@ -36,7 +39,7 @@ final class RabbitNodes {
                 "RABBITMQ_FEATURE_FLAGS_FILE=" + base.resolve("feature_flags"),
                 "ERL_CRASH_DUMP=" + base.resolve("erl_crash.dump"),
                 "RABBITMQ_SERVER_START_ARGS=-kernel inet_dist_use_interface {127,0,0,1}",
-                "rabbitmq-server"));
+                "rabbitmq-server"), START_WITHIN);
     }
 
     private static String write(Path file, String content) {
