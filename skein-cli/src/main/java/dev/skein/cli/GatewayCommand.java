@@ -78,6 +78,16 @@ final class GatewayCommand implements Callable<Integer> {
             defaultValue = "" + Gateway.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS)
     int maxConnectionsPerAddress;
 
+    @Option(names = "--settle-window", description = "From the start, how long a request for a path no service is discovered at yet "
+            + "waits for one before 404, e.g. 3s; 0 for none (default: 3s, Gateway.DEFAULT_SETTLE_WINDOW)",
+            converter = MeshArgs.DurationConverter.class)
+    java.time.Duration settleWindow;
+
+    @Option(names = "--unavailable-after", description = "How long a call to a service whose instances all left waits for one before "
+            + "503 with Retry-After, e.g. 2s; at most the call timeout (default: 2s, Gateway.DEFAULT_UNAVAILABLE_AFTER)",
+            converter = MeshArgs.DurationConverter.class)
+    java.time.Duration unavailableAfter;
+
     @Option(names = "--sign-up", description = "With authentication: anyone may create a user at /users (sign-up); off by default")
     boolean signUp;
 
@@ -113,6 +123,8 @@ final class GatewayCommand implements Callable<Integer> {
         if (dashboard != null) gw.dashboard(dashboard);
         Gateway gateway = InvalidOptionException.checking(() -> {
             gw.allowedHosts(allowedHosts.toArray(String[]::new));
+            if (settleWindow != null) gw.settleWindow(settleWindow);
+            if (unavailableAfter != null) gw.unavailableAfter(unavailableAfter);
             if (!corsOrigins.isEmpty()) gw.cors(dev.skein.gateway.Cors.allow(corsOrigins.toArray(String[]::new)));
             String token = OperationsToken.read(operationsTokenFile);
             if (token != null) gw.operationsToken(token);

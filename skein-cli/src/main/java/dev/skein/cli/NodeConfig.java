@@ -29,7 +29,8 @@ final class NodeConfig {
             "discoveryTimeout", "dependencies", "replicate", "versions", "preferHighestVersion", "secretFile", "waitForTransport",
             "scanErrorThreshold", "keyFile", "trustedKeysFile", "access", "transportPasswordFile");
     private static final Set<String> SERVICE = Set.of("path", "class", "version", "methods", "events");
-    private static final Set<String> GATEWAY = Set.of("host", "port", "dashboard", "expose", "mount", "broker", "allowedHosts");
+    private static final Set<String> GATEWAY = Set.of("host", "port", "dashboard", "expose", "mount", "broker", "allowedHosts",
+            "settleWindow", "unavailableAfter");
 
     private final Map<String, Object> root;
     private final Path file;
@@ -151,6 +152,8 @@ final class NodeConfig {
         only(g, GATEWAY, "gateway.");
         Gateway.Builder b = Gateway.builder().host(string(g, "host", "127.0.0.1")).port(integer(g.getOrDefault("port", Gateway.DEFAULT_PORT), "gateway.port"));
         if (g.get("dashboard") != null) b.dashboard(String.valueOf(g.get("dashboard")));
+        b.settleWindow(duration(g, "gateway.", "settleWindow", Gateway.DEFAULT_SETTLE_WINDOW));
+        b.unavailableAfter(duration(g, "gateway.", "unavailableAfter", Gateway.DEFAULT_UNAVAILABLE_AFTER));
         b.allowedHosts(strings(g, "allowedHosts").toArray(String[]::new));
         List<String> expose = strings(g, "expose");
         if (g.containsKey("expose")) b.expose(expose.toArray(String[]::new));
@@ -215,12 +218,16 @@ final class NodeConfig {
     }
 
     private Duration duration(Map<String, Object> m, String key, Duration otherwise) {
+        return duration(m, "mesh.", key, otherwise);
+    }
+
+    private Duration duration(Map<String, Object> m, String where, String key, Duration otherwise) {
         Object v = m.get(key);
         if (v == null) return otherwise;
         try {
             return new MeshArgs.DurationConverter().convert(String.valueOf(v));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": 'mesh." + key + "' is a duration (1s, 500ms, 2m), got " + v);
+            throw new IllegalArgumentException(file + ": '" + where + key + "' is a duration (1s, 500ms, 2m), got " + v);
         }
     }
 

@@ -57,6 +57,7 @@ class CliErrorsTest {
             "203 | services --transport redis://127.0.0.1:1      | cannot reach Redis at redis://127.0.0.1:1",
             "203 | services --transport amqp://127.0.0.1:1       | cannot reach RabbitMQ at amqp://127.0.0.1:1",
             "2   | gateway --max-connections-per-address -1      | maxConnectionsPerAddress must be 0 (no cap) or more, got -1",
+            "2   | gateway --settle-window -1s                   | settleWindow must be zero or more, got PT-1S",
             "100 | call todos create {bad                        | the data argument is not JSON",
             "100 | call todos find --query [1]                   | --query must be a JSON object",
     })

@@ -1,5 +1,7 @@
 package dev.skein.cli;
 
+import dev.skein.gateway.Gateway;
+import dev.skein.gateway.GatewayOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,6 +103,17 @@ class NodeConfigTest {
         HttpResponse<String> removed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/shop/history/1")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(removed.statusCode()).as("only find is brokered").isEqualTo(405);
+    }
+
+    @Test
+    void theGatewaysWaitsComeFromTheFileOrTheirDefaults(@TempDir Path dir) throws Exception {
+        Path set = Files.writeString(dir.resolve("set.yaml"), "name: edge\ngateway:\n  settleWindow: 5s\n  unavailableAfter: 500ms\n");
+        Path unset = Files.writeString(dir.resolve("unset.yaml"), "name: edge\ngateway:\n  port: 0\n");
+
+        assertThat(NodeConfig.read(set).gateway().options().discovery())
+                .isEqualTo(new GatewayOptions.Discovery(java.time.Duration.ofSeconds(5), java.time.Duration.ofMillis(500)));
+        assertThat(NodeConfig.read(unset).gateway().options().discovery())
+                .isEqualTo(new GatewayOptions.Discovery(Gateway.DEFAULT_SETTLE_WINDOW, Gateway.DEFAULT_UNAVAILABLE_AFTER));
     }
 
     @Test

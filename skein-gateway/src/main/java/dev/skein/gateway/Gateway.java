@@ -69,6 +69,13 @@ public final class Gateway implements Plugin, AutoCloseable {
     public static final java.time.Duration DEFAULT_BODY_TIMEOUT = java.time.Duration.ofSeconds(30);
     /** The deepest nesting of JSON arrays and objects read from a client when none is set. */
     public static final int DEFAULT_MAX_JSON_DEPTH = 64;
+    /**
+     * How long a fresh gateway's first discovery round lasts when none is set: 3 s, three heartbeats
+     * at the mesh's default, time for every node to hear its hello or its heartbeat and answer.
+     */
+    public static final java.time.Duration DEFAULT_SETTLE_WINDOW = java.time.Duration.ofSeconds(3);
+    /** How long a call waits for an instance of a remote path that has none before 503, when none is set. */
+    public static final java.time.Duration DEFAULT_UNAVAILABLE_AFTER = java.time.Duration.ofSeconds(2);
     /** The path of the plain WebSocket endpoint (Socket.IO has its own, {@code /socket.io/}). */
     public static final String WEBSOCKET_PATH = "/ws";
     /**
@@ -84,7 +91,8 @@ public final class Gateway implements Plugin, AutoCloseable {
     private Gateway(Builder b) {
         this.options = new GatewayOptions(b.host, b.port, b.maxBody, b.expose, b.mounts, b.publisher, b.staticRoot, b.staticResources, b.operations, b.dashboard, b.cors, b.socketIo, b.brokered,
                 new GatewayOptions.Limits(b.maxConnections, b.maxConnectionsPerAddress, b.idleTimeout, b.headersTimeout, b.bodyTimeout, b.maxJsonDepth),
-                new GatewayOptions.Access(b.allowedHosts, b.operationsToken, b.allowOpenMesh));
+                new GatewayOptions.Access(b.allowedHosts, b.operationsToken, b.allowOpenMesh),
+                new GatewayOptions.Discovery(b.settleWindow, b.unavailableAfter));
     }
 
     /** The settings the gateway was built with; the body limit is resolved against the mesh's {@code maxFrameSize} only when it is configured. */
@@ -224,6 +232,8 @@ public final class Gateway implements Plugin, AutoCloseable {
         private java.time.Duration headersTimeout = DEFAULT_HEADERS_TIMEOUT;
         private java.time.Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
         private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
+        private java.time.Duration settleWindow = DEFAULT_SETTLE_WINDOW;
+        private java.time.Duration unavailableAfter = DEFAULT_UNAVAILABLE_AFTER;
 
         private Builder() {
         }
@@ -414,6 +424,26 @@ public final class Gateway implements Plugin, AutoCloseable {
         public Builder maxJsonDepth(int depth) {
             if (depth < 1) throw new IllegalArgumentException("maxJsonDepth must be 1 or more, got " + depth);
             this.maxJsonDepth = depth;
+            return this;
+        }
+
+        /**
+         * The first discovery round, from the gateway's start ({@link #DEFAULT_SETTLE_WINDOW} by default):
+         * a request for a path no service is known at yet waits until one is, or the window ends (404),
+         * instead of answering 404 at once. Raise it with a longer heartbeat interval; zero for none.
+         */
+        public Builder settleWindow(java.time.Duration window) {
+            this.settleWindow = GatewayOptions.notNegative("settleWindow", window);
+            return this;
+        }
+
+        /**
+         * How long a call to a remote path with no instance known (its last one left) waits for one
+         * before 503 {@code Unavailable} with {@code Retry-After} ({@link #DEFAULT_UNAVAILABLE_AFTER} by
+         * default): at least until the settle window ends, never longer than the mesh's call timeout; zero: at once.
+         */
+        public Builder unavailableAfter(java.time.Duration wait) {
+            this.unavailableAfter = GatewayOptions.notNegative("unavailableAfter", wait);
             return this;
         }
 

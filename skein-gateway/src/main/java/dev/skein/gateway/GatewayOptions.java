@@ -24,10 +24,12 @@ import java.util.function.Predicate;
  * @param brokered        public path to the rule of a brokered service (its methods and version range)
  * @param limits          what one client may hold of the gateway: connections, time, JSON depth
  * @param access          who may reach it: the host names it answers, the operations token, whether an open mesh is accepted
+ * @param discovery       how long it waits for the mesh: for a path while it settles, for an instance of a path that has none
  */
 public record GatewayOptions(String host, int port, int maxBody, Predicate<String> expose, Map<String, String> mounts,
                              Publisher publisher, Path staticRoot, String staticResources, boolean operations, String dashboard,
-                             Cors cors, boolean socketIo, Map<String, Brokered> brokered, Limits limits, Access access) {
+                             Cors cors, boolean socketIo, Map<String, Brokered> brokered, Limits limits, Access access,
+                             Discovery discovery) {
 
     /**
      * Checks the settings as {@link Gateway.Builder#build()} does: settings made with this
@@ -45,6 +47,7 @@ public record GatewayOptions(String host, int port, int maxBody, Predicate<Strin
         staticRoot = staticRoot == null ? null : staticRoot.toAbsolutePath().normalize();
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(discovery, "discovery");
     }
 
     /**
@@ -87,7 +90,40 @@ public record GatewayOptions(String host, int port, int maxBody, Predicate<Strin
     /** The same settings with another body limit (the mesh's, resolved when the gateway is configured). */
     GatewayOptions withMaxBody(int bytes) {
         return new GatewayOptions(host, port, bytes, expose, mounts, publisher, staticRoot, staticResources, operations, dashboard, cors,
-                socketIo, brokered, limits, access);
+                socketIo, brokered, limits, access, discovery);
+    }
+
+    /**
+     * How long the gateway waits for services of the mesh before it answers that they are not
+     * there (docs/GATEWAY.md, "While it settles and after a service leaves"); each default is a
+     * public constant of {@link Gateway}. Without a mesh on the app (configured before the gateway)
+     * neither applies.
+     *
+     * @param settleWindow     from the gateway's start, its first discovery round: a request for a path no
+     *                         service is known at waits until the path appears or the window ends (then 404),
+     *                         instead of answering 404 at once; zero for no window
+     * @param unavailableAfter how long a call to a remote path with no instance known waits for one (at least
+     *                         until the settle window ends, never longer than the mesh's call timeout) before
+     *                         the gateway answers 503 {@code Unavailable} with {@code Retry-After}; zero: at once
+     */
+    public record Discovery(java.time.Duration settleWindow, java.time.Duration unavailableAfter) {
+
+        /**
+         * Checks the durations as {@link Gateway.Builder#build()} does.
+         *
+         * @throws IllegalArgumentException for a negative duration
+         */
+        public Discovery {
+            notNegative("settleWindow", settleWindow);
+            notNegative("unavailableAfter", unavailableAfter);
+        }
+    }
+
+    /** {@code d}, checked: not null, not negative. @throws IllegalArgumentException naming {@code name} for a negative one */
+    static java.time.Duration notNegative(String name, java.time.Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) throw new IllegalArgumentException(name + " must be zero or more, got " + d);
+        return d;
     }
 
     /**

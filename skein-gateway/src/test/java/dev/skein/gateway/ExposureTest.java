@@ -99,7 +99,10 @@ class ExposureTest {
         }
     }
 
-    /** A mounted path is never 404: with no instance yet a request waits for one up to the call timeout, then answers 503. */
+    /**
+     * A mounted path is never 404: with no instance yet a request waits for one (until the settle window ends, at most the
+     * call timeout), then answers 503.
+     */
     @Test
     void aMountedPathWithNoInstanceYetWaitsForOneThenAnswers503() throws Exception {
         App edge = cluster.node("edge", app -> { }, mesh -> mesh.timeout(Duration.ofMillis(1500)));

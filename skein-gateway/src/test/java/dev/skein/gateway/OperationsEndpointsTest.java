@@ -121,7 +121,7 @@ class OperationsEndpointsTest {
         assertThat(http.get("/health/ready").status()).isEqualTo(404); // get of id "ready" in that service
 
         App quiet = cluster.node("quiet", app -> { });
-        Http none = new Http(Cluster.gateway(quiet, Gateway.builder().operations(false)));
+        Http none = new Http(Cluster.gateway(quiet, Gateway.builder().operations(false).settleWindow(java.time.Duration.ZERO)));
         assertThat(none.get("/health/live").status()).isEqualTo(404);
         assertThat(none.get("/fleet").status()).isEqualTo(404);
     }

@@ -27,7 +27,7 @@ class WebSocketTest {
         cluster = Cluster.local();
         serviceNode = cluster.node("service", app -> app.use("todos", new MemoryService()));
         App gatewayApp = cluster.node("gateway", app -> { });
-        gateway = Cluster.gateway(gatewayApp);
+        gateway = Cluster.gateway(gatewayApp, Gateway.builder().settleWindow(java.time.Duration.ZERO)); // unknown paths: NotFound at once
         Cluster.awaitService(gatewayApp, "todos");
         http = new Http(gateway);
         ws = Ws.connect(gateway);

@@ -612,6 +612,12 @@ public class SkeinProperties {
         /** The deepest nesting of JSON arrays and objects a client may send. Default: 64. */
         private Integer maxJsonDepth;
 
+        /** From the start, how long a request for a path no service is discovered at yet waits for one before 404 (0: none). Default: 3s. */
+        private Duration settleWindow;
+
+        /** How long a call to a service whose instances all left waits for one before 503 with Retry-After. Default: 2s. */
+        private Duration unavailableAfter;
+
         /** A class-path prefix ('public') whose resources are served for paths no service takes. */
         private String staticResources;
 
@@ -808,6 +814,26 @@ public class SkeinProperties {
         /** Sets the deepest JSON nesting. */
         public void setMaxJsonDepth(Integer maxJsonDepth) {
             this.maxJsonDepth = maxJsonDepth;
+        }
+
+        /** The settle window, or null for the default. */
+        public Duration getSettleWindow() {
+            return settleWindow;
+        }
+
+        /** Sets the settle window. */
+        public void setSettleWindow(Duration settleWindow) {
+            this.settleWindow = settleWindow;
+        }
+
+        /** The wait for an instance before 503, or null for the default. */
+        public Duration getUnavailableAfter() {
+            return unavailableAfter;
+        }
+
+        /** Sets the wait for an instance before 503. */
+        public void setUnavailableAfter(Duration unavailableAfter) {
+            this.unavailableAfter = unavailableAfter;
         }
 
         /** The static resources' class-path prefix, or null. */

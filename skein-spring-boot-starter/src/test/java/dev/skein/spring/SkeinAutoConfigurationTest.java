@@ -311,20 +311,27 @@ class SkeinAutoConfigurationTest {
         assertThat(conversion.convert(defaults.get("skein.gateway.headers-timeout"), Duration.class)).isEqualTo(Gateway.DEFAULT_HEADERS_TIMEOUT);
         assertThat(conversion.convert(defaults.get("skein.gateway.body-timeout"), Duration.class)).isEqualTo(Gateway.DEFAULT_BODY_TIMEOUT);
         assertThat(Integer.valueOf(defaults.get("skein.gateway.max-json-depth"))).isEqualTo(Gateway.DEFAULT_MAX_JSON_DEPTH);
+        assertThat(conversion.convert(defaults.get("skein.gateway.settle-window"), Duration.class)).isEqualTo(Gateway.DEFAULT_SETTLE_WINDOW);
+        assertThat(conversion.convert(defaults.get("skein.gateway.unavailable-after"), Duration.class)).isEqualTo(Gateway.DEFAULT_UNAVAILABLE_AFTER);
     }
 
     @Test
     void theGatewaysLimitsComeFromTheirPropertiesAndABadOneIsNamed() {
         runner.withPropertyValues("skein.gateway.enabled=true", "skein.gateway.host=127.0.0.1", "skein.gateway.port=0",
                         "skein.gateway.max-connections=100", "skein.gateway.max-connections-per-address=3", "skein.gateway.idle-timeout=5s",
-                        "skein.gateway.headers-timeout=2s", "skein.gateway.body-timeout=3s", "skein.gateway.max-json-depth=10")
+                        "skein.gateway.headers-timeout=2s", "skein.gateway.body-timeout=3s", "skein.gateway.max-json-depth=10",
+                        "skein.gateway.settle-window=5s", "skein.gateway.unavailable-after=500ms")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(Gateway.class).options().limits()).isEqualTo(new dev.skein.gateway.GatewayOptions.Limits(
                             100, 3, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(3), 10));
+                    assertThat(context.getBean(Gateway.class).options().discovery())
+                            .isEqualTo(new dev.skein.gateway.GatewayOptions.Discovery(Duration.ofSeconds(5), Duration.ofMillis(500)));
                 });
         runner.withPropertyValues("skein.gateway.enabled=true", "skein.gateway.port=0", "skein.gateway.idle-timeout=0s").run(context ->
                 assertThat(messages(context.getStartupFailure())).contains("skein.gateway.idle-timeout").contains("idleTimeout must be positive"));
+        runner.withPropertyValues("skein.gateway.enabled=true", "skein.gateway.port=0", "skein.gateway.settle-window=-1s").run(context ->
+                assertThat(messages(context.getStartupFailure())).contains("skein.gateway.settle-window").contains("settleWindow must be zero or more"));
     }
 
     @Test

@@ -30,8 +30,12 @@ final class Exposure {
     record Route(String publicPath, ServiceHandle service, String id) {
     }
 
-    /** A REST URL's service path: a route, or none; {@code whyNot} says why the URL's path is no canonical service path. */
-    record UrlTarget(Route route, String whyNot) {
+    /**
+     * A REST URL's service path: a route, or none; {@code whyNot} says why the URL's path is no
+     * canonical service path; {@code exposable}, with no route, whether the exposure rule admits a
+     * path the URL names, so that a service appearing there would be served.
+     */
+    record UrlTarget(Route route, String whyNot, boolean exposable) {
     }
 
     private final App app;
@@ -51,26 +55,28 @@ final class Exposure {
      * @throws BadRequest for a malformed percent-encoding
      */
     UrlTarget url(String rawPath) {
-        if (rawPath.isEmpty() || rawPath.equals("/")) return new UrlTarget(null, null);
+        if (rawPath.isEmpty() || rawPath.equals("/")) return new UrlTarget(null, null, false);
         String[] raw = (rawPath.startsWith("/") ? rawPath.substring(1) : rawPath).split("/", -1);
         String[] decoded = new String[raw.length];
         for (int i = 0; i < raw.length; i++) decoded[i] = decode(raw[i]);
         int n = raw.length;
         for (int i = 0; i < n - 1; i++) {
             String why = segmentWhyNot(raw[i], decoded[i]);
-            if (why != null) return new UrlTarget(null, why);
+            if (why != null) return new UrlTarget(null, why, false);
         }
         String parent = String.join("/", java.util.Arrays.copyOf(raw, n - 1));
+        boolean exposable = false;
         if (segmentWhyNot(raw[n - 1], decoded[n - 1]) == null) {
             String whole = n == 1 ? raw[0] : parent + "/" + raw[n - 1];
-            if (whole.length() > ServicePath.MAX_LENGTH) return new UrlTarget(null, ServicePath.whyNotCanonical(whole));
+            if (whole.length() > ServicePath.MAX_LENGTH) return new UrlTarget(null, ServicePath.whyNotCanonical(whole), false);
             ServiceHandle exact = service(whole);
-            if (exact != null) return new UrlTarget(new Route(whole, exact, null), null);
+            if (exact != null) return new UrlTarget(new Route(whole, exact, null), null, true);
+            exposable = admits(whole);
         }
-        if (n == 1) return new UrlTarget(null, segmentWhyNot(raw[0], decoded[0]));
-        if (decoded[n - 1].isEmpty()) return new UrlTarget(null, "it ends with '/'");
+        if (n == 1) return new UrlTarget(null, segmentWhyNot(raw[0], decoded[0]), exposable);
+        if (decoded[n - 1].isEmpty()) return new UrlTarget(null, "it ends with '/'", false);
         ServiceHandle service = service(parent);
-        return new UrlTarget(service == null ? null : new Route(parent, service, decoded[n - 1]), null);
+        return new UrlTarget(service == null ? null : new Route(parent, service, decoded[n - 1]), null, exposable || admits(parent));
     }
 
     /** The service at a path a WebSocket or Socket.IO message names; no id. @throws BadRequest when the path is not canonical */
@@ -80,6 +86,20 @@ final class Exposure {
         ServiceHandle service = service(path);
         if (service == null) throw new NotFound("No service at '" + path + "'");
         return new Route(path, service, null);
+    }
+
+    /** Whether the exposure rule admits a canonical public path: a service appearing there would be served. */
+    boolean admits(String publicPath) {
+        return options.mounts().containsKey(publicPath) || options.expose().test(publicPath);
+    }
+
+    /** Whether {@link #exact} finds a service at this path now. */
+    boolean knows(Object wirePath) {
+        try {
+            return exact(wirePath) != null;
+        } catch (NotFound missing) {
+            return false;
+        }
     }
 
     /** The service exposed at a canonical public path, or null. */

@@ -120,8 +120,7 @@ final class FeathersSocket implements Connection {
         Map<String, Object> query = at(rest, queryAt) instanceof Map<?, ?> q ? (Map<String, Object>) q : Map.of();
         String authPath = server.app().plugin(Authentication.class).map(Authentication::path).orElse(null);
         if (dev.skein.core.ServicePath.of(path).value().equals(authPath)) return authenticate(method, authPath, data, id);
-        Exposure.Route route = server.exposure().exact(path);
-        return server.call(route, method, id, data, params().withQuery(query));
+        return server.callAt(path, method, id, data, params().withQuery(query));
     }
 
     private static Object at(List<Object> args, int i) {

@@ -6,6 +6,7 @@ import dev.skein.core.Methods;
 import dev.skein.core.Params;
 import dev.skein.core.ServiceEvent;
 import dev.skein.core.ServiceHandle;
+import dev.skein.core.ServicePath;
 import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.MethodNotAllowed;
 import dev.skein.core.errors.NotFound;
@@ -76,6 +77,8 @@ public final class HttpServer implements AutoCloseable {
     private final SocketIoEndpoint socketIo;
     /** Which service a path leads to, and what may be called there. */
     private final Exposure exposure;
+    /** The mesh's instances as the gateway knows them: its waits while it settles and for a path without instances. */
+    private final Availability availability;
     private final AppListener events = new AppListener() {
         @Override
         public void serviceEvent(ServiceEvent event) {
@@ -97,6 +100,7 @@ public final class HttpServer implements AutoCloseable {
         this.options = options;
         this.operations = options.operations() ? new OperationsRoutes(app, options.access().operationsToken()) : null;
         this.exposure = new Exposure(app, options);
+        this.availability = new Availability(app, options.discovery());
         this.dashboard = options.dashboard() == null ? null : new DashboardFeed(app);
         this.staticFiles = new StaticFiles(options.staticRoot(), options.staticResources());
         this.json = new BoundedJson(options.maxBody(), options.limits().maxJsonDepth());
@@ -106,6 +110,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds the port in the background on two Netty event-loop groups; {@link #started()} completes or fails with the bind. */
     public void start() {
+        availability.start();
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("skein-http-accept", true));
         workers = new NioEventLoopGroup(2, new DefaultThreadFactory("skein-http-io", true));
         new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
@@ -173,13 +178,31 @@ public final class HttpServer implements AutoCloseable {
      * WebSocket, Socket.IO): a brokered path lets through its listed methods only, to instances
      * of its version range.
      */
-    java.util.concurrent.CompletableFuture<Object> call(Exposure.Route route, String method, Object id, Object data, Params params) {
+    CompletableFuture<Object> call(Exposure.Route route, String method, Object id, Object data, Params params) {
         try {
             exposure.admit(route, method, params);
         } catch (SkeinError refused) {
-            return java.util.concurrent.CompletableFuture.failedFuture(refused);
+            return CompletableFuture.failedFuture(refused);
         }
-        return route.service().call(method, id, data, params);
+        return availability.call(route.publicPath(), route.service(), workers, method, id, data, params);
+    }
+
+    /**
+     * {@link #call} for the service at the path a WebSocket or Socket.IO message names; while the
+     * gateway settles, a path not known yet is waited for, as a REST request's.
+     *
+     * @throws BadRequest when the path is not canonical
+     */
+    CompletableFuture<Object> callAt(Object wirePath, String method, Object id, Object data, Params params) {
+        Exposure.Route route;
+        try {
+            route = exposure.exact(wirePath);
+        } catch (NotFound missing) {
+            if (!availability.settling() || !exposure.admits(ServicePath.of((String) wirePath).value())) throw missing;
+            return availability.whileSettling(() -> exposure.knows(wirePath), workers)
+                    .thenCompose(found -> call(exposure.exact(wirePath), method, id, data, params)); // NotFound again after the window
+        }
+        return call(route, method, id, data, params);
     }
 
     private static String trim(String path) {
@@ -199,15 +222,7 @@ public final class HttpServer implements AutoCloseable {
                 HttpGuards.refuseMalformed(ctx, request.decoderResult().cause());
                 return;
             }
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
-            try {
-                handle(ctx, request, keepAlive);
-            } catch (SkeinError e) {
-                respond(ctx, keepAlive, e.code(), e.toJson());
-            } catch (RuntimeException e) {
-                failures.warn(e.getClass().getName(), "The gateway failed on {} {}", request.method(), request.uri(), e);
-                respond(ctx, keepAlive, 500, SkeinError.from(e).toJson());
-            }
+            serve(ctx, request, true);
         }
 
         @Override
@@ -217,7 +232,20 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive) {
+    /** Answers {@code request}; {@code mayWait}: a path not known while the gateway settles is waited for. */
+    private void serve(ChannelHandlerContext ctx, FullHttpRequest request, boolean mayWait) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        try {
+            handle(ctx, request, keepAlive, mayWait);
+        } catch (SkeinError e) {
+            respond(ctx, keepAlive, e.code(), e.toJson());
+        } catch (RuntimeException e) {
+            failures.warn(e.getClass().getName(), "The gateway failed on {} {}", request.method(), request.uri(), e);
+            respond(ctx, keepAlive, 500, SkeinError.from(e).toJson());
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive, boolean mayWait) {
         RequestTarget uri = RequestTarget.of(request.uri());
         if (socketIo != null && SocketIoEndpoint.isFor(uri.path())) {
             try {
@@ -252,6 +280,18 @@ public final class HttpServer implements AutoCloseable {
                 return;
             }
             if (target.whyNot() != null) throw new BadRequest(Exposure.refusal(uri.rawPath(), target.whyNot()));
+            if (mayWait && target.exposable() && availability.settling()) {
+                request.retain(); // answered later, after the read that delivered it released it
+                availability.whileSettling(() -> exposure.url(uri.rawPath()).route() != null, ctx.channel().eventLoop())
+                        .whenComplete((found, never) -> {
+                            try {
+                                serve(ctx, request, false);
+                            } finally {
+                                request.release();
+                            }
+                        });
+                return;
+            }
             throw new NotFound("Page not found: " + uri.path());
         }
         String custom = request.headers().get(METHOD_HEADER);
@@ -271,7 +311,7 @@ public final class HttpServer implements AutoCloseable {
         call(route, method, route.id(), data, params).whenComplete((result, failure) -> {
             if (failure != null) {
                 SkeinError error = SkeinError.from(failure);
-                if (error.code() == 429 && error.data() instanceof Map<?, ?> d && d.get("retryAfter") instanceof Number wait) {
+                if ((error.code() == 429 || error.code() == 503) && error.data() instanceof Map<?, ?> d && d.get("retryAfter") instanceof Number wait) {
                     respond(ctx, keepAlive, error.code(), error.toJson(), "Retry-After", String.valueOf(wait.longValue()));
                     return;
                 }
@@ -389,6 +429,7 @@ public final class HttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        availability.close();
         app.removeListener(events);
         if (socketIo != null) socketIo.close();
         for (WebSocketSession s : sessions) s.channel().close();

@@ -90,12 +90,11 @@ final class WebSocketSession implements Connection {
         if (!(message.get("path") instanceof String path) || !(message.get("method") instanceof String method)) {
             throw new BadRequest("A call needs a 'path' and a 'method'");
         }
-        Exposure.Route route = server.exposure().exact(path);
         Params params = new Params().provider(Params.WEBSOCKET).set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, HttpServer.clientAddress(channel));
         if (message.get("query") instanceof Map<?, ?> q) params.withQuery((Map<String, ?>) q);
         if (authentication != null) params.authentication(authentication);
         if (user != null) params.user(user);
-        server.call(route, method, message.get("id"), message.get("data"), params)
+        server.callAt(path, method, message.get("id"), message.get("data"), params)
                 .whenComplete((result, failure) -> answer(ref, result, failure == null ? null : SkeinError.from(failure)));
     }
 

@@ -33,6 +33,8 @@ public final class GatewayFactory {
         Settings.apply(PREFIX + "headers-timeout", p.getHeadersTimeout(), b::headersTimeout);
         Settings.apply(PREFIX + "body-timeout", p.getBodyTimeout(), b::bodyTimeout);
         Settings.apply(PREFIX + "max-json-depth", p.getMaxJsonDepth(), b::maxJsonDepth);
+        Settings.apply(PREFIX + "settle-window", p.getSettleWindow(), b::settleWindow);
+        Settings.apply(PREFIX + "unavailable-after", p.getUnavailableAfter(), b::unavailableAfter);
         Settings.apply(PREFIX + "static-resources", p.getStaticResources(), b::staticResources);
         Settings.apply(PREFIX + "static-files", p.getStaticFiles(), b::staticFiles);
         if (!p.getCorsOrigins().isEmpty()) Settings.apply(PREFIX + "cors-origins", p.getCorsOrigins(), o -> b.cors(Cors.allow(o.toArray(String[]::new))));
