@@ -5,6 +5,7 @@ import dev.skein.core.Params;
 import dev.skein.core.Service;
 import dev.skein.core.ServiceOptions;
 import dev.skein.core.errors.SkeinError;
+import dev.skein.mesh.Mesh;
 import dev.skein.testkit.MeshTck;
 import dev.skein.testkit.TestNodes;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,9 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * slow and events keep coming. The bounds hold (calls past maxPendingCalls fail at once with
  * TooManyRequests, the slow listener loses events past maxQueuedEvents, a slow reader's connection
  * makes its writers wait), the heap stays under the stated bound, and another node's calls keep
- * their pace. Prints one RELIABILITY line.
+ * their pace. Prints one RELIABILITY line. Its bounds on time are the flood's own: how long the
+ * flood took on this machine, whatever else runs on it.
  */
-@Timeout(180)
+@Timeout(300)
 class FloodTest {
 
     private static final int CALLS = 1_000_000;
@@ -43,6 +46,8 @@ class FloodTest {
      * not count.
      */
     private static final long HEAP_BOUND = 512L << 20;
+    /** How long the flood's calls may wait, each and all together: a bound against a hang, not a pace. */
+    private static final Duration FLOOD_WAIT = Duration.ofSeconds(240);
 
     @Test
     void aMillionCallsWithNoLimitAndASlowListenerKeepTheHeapBoundedAndStallNoOtherCaller() throws Exception {
@@ -83,38 +88,57 @@ class FloodTest {
             timers.scheduleAtFixedRate(() -> peakHeap.accumulate(heapAfterLastCollection()), 0, 20, TimeUnit.MILLISECONDS);
             LongAccumulator slowestBystander = new LongAccumulator(Math::max, 0);
             AtomicLong bystanderCalls = new AtomicLong();
+            List<Throwable> bystanderFailures = new CopyOnWriteArrayList<>();
+            AtomicLong bystanderCallSince = new AtomicLong(); // 0 between its calls
             timers.scheduleWithFixedDelay(() -> {
                 long start = System.nanoTime();
-                bystander.app().service("items").find(new Params()).orTimeout(20, TimeUnit.SECONDS).join();
+                bystanderCallSince.set(start);
+                try {
+                    bystander.app().service("items").find(new Params()).orTimeout(20, TimeUnit.SECONDS).join();
+                } catch (RuntimeException e) {
+                    bystanderFailures.add(SkeinError.unwrap(e)); // and it goes on: a failure must not end the bystander's calls
+                }
+                bystanderCallSince.set(0);
                 slowestBystander.accumulate(System.nanoTime() - start);
                 bystanderCalls.incrementAndGet();
             }, 0, 50, TimeUnit.MILLISECONDS);
 
             Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
             CountDownLatch done = new CountDownLatch(CALLS);
+            // the flood's calls wait as long as the test does: a call queued behind 100,000 others on a busy machine may
+            // take longer than the mesh's 10 s, and this test is about bounds and stalls, not about the pace of the machine
+            Params params = new Params().set(Mesh.TIMEOUT, FLOOD_WAIT);
             long start = System.nanoTime();
             for (int i = 0; i < CALLS; i++) {
-                flooder.mesh().call("items", Methods.GET, i, null, new Params()).whenComplete((r, e) -> {
+                flooder.mesh().call("items", Methods.GET, i, null, params).whenComplete((r, e) -> {
                     String outcome = e == null ? "ok" : SkeinError.from(SkeinError.unwrap(e)).name();
                     outcomes.computeIfAbsent(outcome, k -> new AtomicLong()).incrementAndGet();
                     done.countDown();
                 });
             }
             long fired = System.nanoTime() - start;
-            assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
+            boolean answered = done.await(FLOOD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             long all = System.nanoTime() - start;
+            long bystanderCallsDuringTheFlood = bystanderCalls.get();
+            long unfinished = bystanderCallSince.get();
+            if (unfinished != 0) slowestBystander.accumulate(System.nanoTime() - unfinished); // one still waiting counts too
             release.countDown();
 
             System.out.println("RELIABILITY flood of " + CALLS + " gets with no caller limit, a listener at 5 ms an event, 50 events a ms: "
-                    + new java.util.TreeMap<>(outcomes) + "; fired in " + TimeUnit.NANOSECONDS.toMillis(fired) + " ms, all answered in "
+                    + new java.util.TreeMap<>(outcomes) + "; fired in " + TimeUnit.NANOSECONDS.toMillis(fired) + " ms, " + (answered ? "all answered in " : "NOT all answered after ")
                     + TimeUnit.NANOSECONDS.toMillis(all) + " ms; heap kept, at most " + (peakHeap.get() >> 20) + " MB (bound " + (HEAP_BOUND >> 20)
-                    + " MB); another node's " + bystanderCalls.get() + " calls meanwhile, the slowest "
-                    + TimeUnit.NANOSECONDS.toMillis(slowestBystander.get()) + " ms");
+                    + " MB); another node's " + bystanderCallsDuringTheFlood + " calls meanwhile, the slowest "
+                    + TimeUnit.NANOSECONDS.toMillis(slowestBystander.get()) + " ms, " + bystanderFailures.size() + " failed");
+            assertThat(answered).as("every call answered").isTrue();
             assertThat(outcomes.keySet()).isSubsetOf("ok", "TooManyRequests");
             assertThat(outcomes.get("ok").get()).isPositive();
             assertThat(peakHeap.get()).isLessThan(HEAP_BOUND);
-            // nothing stalls: another node's calls finish far within their 10 s timeout (they share this JVM's two cores with the flood)
-            assertThat(Duration.ofNanos(slowestBystander.get())).isLessThan(Duration.ofSeconds(5));
+            // nothing stalls: another node's calls all succeed, all along, and none waits a sizable part of the flood (a call
+            // queued behind the flood's traffic did: 9.5 s of a 20 s flood); they share this JVM's cores with the flood, so
+            // the bound is the flood's own duration on this machine now, not a number of seconds
+            assertThat(bystanderFailures).isEmpty();
+            assertThat(bystanderCallsDuringTheFlood).isGreaterThan(1);
+            assertThat(Duration.ofNanos(slowestBystander.get())).isLessThan(Duration.ofNanos(all / 4));
         } finally {
             timers.shutdownNow();
         }
