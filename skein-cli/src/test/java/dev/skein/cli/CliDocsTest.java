@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -58,6 +59,15 @@ class CliDocsTest {
     private static final Pattern EXPECTED_OUTPUT = Pattern.compile("#.*?\\bprints (.+)$");
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final Duration ONE_SHOT_WITHIN = Duration.ofSeconds(40);
+    /** The port {@code skein demo} takes without {@code --port} (DemoCommand's default), on 127.0.0.1. */
+    static final int DEMO_PORT = 3030;
+    /**
+     * Blocks that run {@code skein demo} on its fixed port run one at a time: two at once (the README's and
+     * docs/CLI.md's) both found it free and raced for it, and one gateway failed with "Address already in use".
+     */
+    private static final Semaphore DEMO_PORT_HOLDER = new Semaphore(1, true);
+    /** How long a block waits for the fixed port to be free (an earlier gateway still closing); then the demo picks another. */
+    private static final Duration DEMO_PORT_FREE_WITHIN = Duration.ofSeconds(30);
 
     record Line(int number, String text) {
     }
@@ -144,6 +154,9 @@ class CliDocsTest {
         assertThat(Command.parse("skein call todos create '{}'   # terminal 3: prints {\"id\":0, \"a\": 1}").expectedOutput())
                 .isEqualTo("{\"id\":0, \"a\": 1}");
         assertThat(Command.parse(JAR_PREFIX + " demo").args()).containsExactly("demo");
+        assertThat(Command.parse(JAR_PREFIX + " demo").onTheDemoPort()).isTrue();
+        assertThat(Command.parse("skein demo --port 0").onTheDemoPort()).isFalse();
+        assertThat(Command.parse("skein gateway").onTheDemoPort()).isFalse();
         assertThat(isCli("mvn -B -ntp -q -DskipTests package && " + JAR_PREFIX + " demo")).isTrue();
         assertThat(withoutTheBuild("mvn -q package && " + JAR_PREFIX + " demo")).isEqualTo(JAR_PREFIX + " demo");
         assertThat(isCli("mvn -B -ntp verify")).isFalse();
@@ -211,6 +224,11 @@ class CliDocsTest {
                     output.find() ? output.group(1).strip() : null);
         }
 
+        /** Whether this is {@code skein demo} on the fixed port it takes without {@code --port}. */
+        boolean onTheDemoPort() {
+            return !args.isEmpty() && args.get(0).equals("demo") && args.stream().noneMatch(a -> a.equals("--port") || a.startsWith("--port="));
+        }
+
         boolean longRunning() {
             if (args.isEmpty() || !LONG_RUNNING.contains(args.get(0)) || expectedExit != 0) return false;
             if (args.stream().anyMatch(a -> Set.of("-h", "--help", "-V", "--version").contains(a))) return false;
@@ -236,6 +254,7 @@ class CliDocsTest {
         private final String namespace = "docs-" + UUID.randomUUID();
         private final List<Running> running = new ArrayList<>();
         private Running runner;
+        private boolean holdsDemoPort;
 
         Session(Block block) throws IOException {
             this.block = block;
@@ -273,13 +292,35 @@ class CliDocsTest {
             assertThat(sh.process.exitValue()).as("%s printed %s", where, sh.output()).isZero();
         }
 
-        private void start(Command command, String where) throws IOException {
+        private void start(Command command, String where) throws IOException, InterruptedException {
+            if (command.onTheDemoPort() && !holdsDemoPort) holdDemoPort(where);
             Running started = new Running(where, process(java("dev.skein.cli.Main", command.args())).start());
             running.add(started);
             Predicate<String> ready = command.readyLine();
             await().atMost(READY_WITHIN).pollInterval(Duration.ofMillis(100))
                     .until(() -> started.printed(ready) || !started.process.isAlive());
             if (!started.printed(ready)) fail(where + ": exited with " + started.process.exitValue() + " before it was ready:\n" + started.output());
+        }
+
+        /**
+         * Waits until no other block runs the demo on its fixed port, then (bounded) until the port is free: a gateway of
+         * an earlier block may still be closing it. Still taken after that, the demo picks a free port, as documented.
+         */
+        private void holdDemoPort(String where) throws InterruptedException {
+            if (!DEMO_PORT_HOLDER.tryAcquire(READY_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
+                fail(where + ": another block held 127.0.0.1:" + DEMO_PORT + " for the demo for more than " + READY_WITHIN);
+            }
+            holdsDemoPort = true;
+            long until = System.nanoTime() + DEMO_PORT_FREE_WITHIN.toNanos();
+            while (!portFree(DEMO_PORT) && System.nanoTime() < until) Thread.sleep(100);
+        }
+
+        private static boolean portFree(int port) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return true;
+            } catch (IOException taken) {
+                return false;
+            }
         }
 
         private void oneShot(Command command, String where) throws Exception {
@@ -340,7 +381,11 @@ class CliDocsTest {
                 runner.process.getOutputStream().close();
                 all.add(runner);
             }
-            for (int i = all.size() - 1; i >= 0; i--) all.get(i).stop();
+            try {
+                for (int i = all.size() - 1; i >= 0; i--) all.get(i).stop();
+            } finally {
+                if (holdsDemoPort) DEMO_PORT_HOLDER.release();
+            }
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> {
                     try {
