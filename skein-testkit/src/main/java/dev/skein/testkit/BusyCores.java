@@ -96,7 +96,7 @@ public final class BusyCores implements AutoCloseable {
     /** What runs, for a test's output: how many, their PIDs, and the CPU time they took so far. */
     @Override
     public String toString() {
-        return loops.size() + " busy-loop processes (one spinning Java thread each, normal priority, pids " + pids() + ") on "
+        return loops.size() + (loops.size() == 1 ? " busy-loop process" : " busy-loop processes") + " (one spinning Java thread each, normal priority, pids " + pids() + ") on "
                 + Runtime.getRuntime().availableProcessors() + " cores, " + cpuTime().toMillis() / 1000.0 + " s of CPU in "
                 + age().toMillis() / 1000.0 + " s";
     }

@@ -9,6 +9,8 @@
  * namespace of their own, {@link dev.skein.testkit.SharedBrokers} finds (or starts) the brokers the
  * broker tests share, {@link dev.skein.testkit.BrokerProcess} runs a broker of a test's own
  * ({@link dev.skein.testkit.RabbitNodes} a RabbitMQ node), {@link dev.skein.testkit.TestCertificates}
- * makes a throw-away certificate authority.
+ * makes a throw-away certificate authority, {@link dev.skein.testkit.BusyCores} (with
+ * {@link dev.skein.testkit.BusyCoresExtension}) keeps every core busy while a test runs, and
+ * {@link dev.skein.testkit.Lateness} measures how late this JVM runs, for the slack of a bound on time.
  */
 package dev.skein.testkit;
