@@ -63,8 +63,8 @@ public final class BusyCores implements AutoCloseable {
     /** The command line of one busy loop: a small JVM running {@link #main} on this class alone. */
     static List<String> command(Duration maxLifetime) {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx16m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-cp", ownClassPath(), BusyCores.class.getName(),
-                Long.toString(maxLifetime.toMillis()));
+                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp", ownClassPath(), BusyCores.class.getName(), Long.toString(maxLifetime.toMillis()));
     }
 
     /** Where this class was loaded from, the only class a busy loop needs. */
@@ -96,9 +96,9 @@ public final class BusyCores implements AutoCloseable {
     /** What runs, for a test's output: how many, their PIDs, and the CPU time they took so far. */
     @Override
     public String toString() {
-        return loops.size() + (loops.size() == 1 ? " busy-loop process" : " busy-loop processes") + " (one spinning Java thread each, normal priority, pids " + pids() + ") on "
-                + Runtime.getRuntime().availableProcessors() + " cores, " + cpuTime().toMillis() / 1000.0 + " s of CPU in "
-                + age().toMillis() / 1000.0 + " s";
+        return loops.size() + (loops.size() == 1 ? " busy-loop process" : " busy-loop processes")
+                + " (one spinning Java thread each, normal priority, pids " + pids() + ") on " + Runtime.getRuntime().availableProcessors()
+                + " cores, " + cpuTime().toMillis() / 1000.0 + " s of CPU in " + age().toMillis() / 1000.0 + " s";
     }
 
     /** Kills every busy loop by its PID and waits for it to end. */

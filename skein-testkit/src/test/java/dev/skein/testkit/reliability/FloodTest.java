@@ -125,7 +125,8 @@ class FloodTest {
             release.countDown();
 
             System.out.println("RELIABILITY flood of " + CALLS + " gets with no caller limit, a listener at 5 ms an event, 50 events a ms: "
-                    + new java.util.TreeMap<>(outcomes) + "; fired in " + TimeUnit.NANOSECONDS.toMillis(fired) + " ms, " + (answered ? "all answered in " : "NOT all answered after ")
+                    + new java.util.TreeMap<>(outcomes) + "; fired in " + TimeUnit.NANOSECONDS.toMillis(fired) + " ms, "
+                    + (answered ? "all answered in " : "NOT all answered after ")
                     + TimeUnit.NANOSECONDS.toMillis(all) + " ms; heap kept, at most " + (peakHeap.get() >> 20) + " MB (bound " + (HEAP_BOUND >> 20)
                     + " MB); another node's " + bystanderCallsDuringTheFlood + " calls meanwhile, the slowest "
                     + TimeUnit.NANOSECONDS.toMillis(slowestBystander.get()) + " ms, " + bystanderFailures.size() + " failed");
