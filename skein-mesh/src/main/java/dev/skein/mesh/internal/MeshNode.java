@@ -205,7 +205,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         return route(path, method, itemId, data, params);
     }
 
-    /** Calls {@code method} of the service at {@code path} on another node: the calls of the proxies ({@link RemoteService}). */
+    /** Calls {@code method} of the service at {@code path} on another node: the calls of the proxies ({@link RemoteProxy}). */
     CompletableFuture<Object> route(String path, String method, Object itemId, Object data, Params params) {
         return outbound.route(path, method, itemId, data, params);
     }
@@ -362,7 +362,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final class AppEvents implements AppListener {
         @Override
         public void serviceAdded(String path, ServiceHandle service) {
-            if (!(service.service() instanceof RemoteService)) proxies.localTookOver(path);
+            if (!(service.service() instanceof RemoteProxy)) proxies.localTookOver(path);
             proxies.localAdded(path);
             if (!proxies.isProxy(path) && ctx.started.isDone() && !ctx.closed) ctx.control.execute(() -> {
                 membership.broadcast(membership.hello(false));

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The binding of remote services into the app: a proxy ({@link RemoteService}) registered at a
+ * The binding of remote services into the app: a proxy ({@link RemoteProxy}) registered at a
  * local path for each consumed remote path, and which of the app's services are this node's own
  * (the ones it publishes) rather than proxies.
  */
@@ -135,9 +135,9 @@ final class ProxyBinder {
             proxyPaths.add(localPath);
             try {
                 if (existing == null) {
-                    ctx.app.use(localPath, new RemoteService(node, path), serviceOptions, ctx.options.services().proxyHooks());
+                    ctx.app.use(localPath, new RemoteProxy(node, path), serviceOptions, ctx.options.services().proxyHooks());
                 } else if (isProxy(localPath)) { // not taken over by a local service meanwhile
-                    ctx.app.replace(localPath, new RemoteService(node, path), serviceOptions);
+                    ctx.app.replace(localPath, new RemoteProxy(node, path), serviceOptions);
                 }
                 return true;
             } catch (RuntimeException ex) {

@@ -7,12 +7,12 @@ import dev.skein.core.Service;
 import java.util.concurrent.CompletionStage;
 
 /** The local proxy of a service whose instances live on other nodes: every method becomes a mesh call. */
-final class RemoteService implements Service, dev.skein.core.internal.DirectService {
+final class RemoteProxy implements Service, dev.skein.core.internal.DirectService {
 
     private final MeshNode node;
     private final String remotePath;
 
-    RemoteService(MeshNode node, String remotePath) {
+    RemoteProxy(MeshNode node, String remotePath) {
         this.node = node;
         this.remotePath = remotePath;
     }
@@ -58,6 +58,6 @@ final class RemoteService implements Service, dev.skein.core.internal.DirectServ
 
     @Override
     public String toString() {
-        return "RemoteService{" + remotePath + "}";
+        return "RemoteProxy{" + remotePath + "}";
     }
 }
