@@ -71,6 +71,17 @@ class RegistryTest {
     }
 
     @Test
+    void instancesAreSortedByNodeWhateverOrderThePeersAreKeptIn() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) ids.add("node-" + Integer.toString(i * 7919 % 1000, 36) + "-" + i);
+        for (String id : ids) peer(id, "shop/orders");
+
+        registry.rebuild(List.of("shop/orders"));
+
+        assertThat(nodes(registry.instances("shop/orders"))).hasSize(40).isSorted();
+    }
+
+    @Test
     void rebuildRecomputesOnlyThePathsItIsGiven() {
         peer("node-a", "shop/orders", "shop/stock");
         registry.rebuild(List.of("shop/orders", "shop/stock"));
