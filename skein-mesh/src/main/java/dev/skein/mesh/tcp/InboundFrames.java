@@ -100,7 +100,7 @@ final class InboundFrames {
             try {
                 if (next instanceof byte[] frame) deliver.accept(frame);
                 else ((Runnable) next).run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error too (a value too large for the heap): the connection closes, it does not hang
                 channel.pipeline().fireExceptionCaught(e);
             }
         }

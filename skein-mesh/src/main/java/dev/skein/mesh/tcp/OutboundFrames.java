@@ -29,7 +29,7 @@ final class OutboundFrames implements Runnable {
     static final int BATCH_BYTES = 64 * 1024;
 
     private final Channel channel;
-    /** Heartbeats: ahead of both lanes, counted in neither (nobody waits for them). */
+    /** Heartbeats: ahead of both lanes; their bytes count with the broadcasts', though no sender waits for them. */
     private final Queue<byte[]> urgent = new ConcurrentLinkedQueue<>();
     private final Queue<byte[]> direct = new ConcurrentLinkedQueue<>();
     private final Queue<byte[]> broadcast = new ConcurrentLinkedQueue<>();
