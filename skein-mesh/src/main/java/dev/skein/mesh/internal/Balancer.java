@@ -88,7 +88,7 @@ final class Balancer {
     void finished(String node) {
         if (node == null) return; // a call that waited in a broker queue, answered by whichever node took it
         AtomicInteger n = inFlight.get(node);
-        if (n != null) n.decrementAndGet();
+        if (n != null) n.updateAndGet(v -> v > 0 ? v - 1 : 0); // never below idle: a node must not look less busy than one with no calls
     }
 
     int inFlight(String node) {

@@ -168,4 +168,15 @@ class BalancerTest {
         assertThat(balancer.inFlight("node-a")).isEqualTo(1);
         assertThat(balancer.inFlight("node-x")).isZero();
     }
+
+    @Test
+    void aCallFinishedTwiceDoesNotMakeItsNodeLookIdlerThanIdle() {
+        Balancer balancer = new Balancer(Balancing.FEWEST_IN_FLIGHT);
+        balancer.started("node-a");
+
+        balancer.finished("node-a");
+        balancer.finished("node-a");
+
+        assertThat(balancer.inFlight("node-a")).isZero();
+    }
 }
