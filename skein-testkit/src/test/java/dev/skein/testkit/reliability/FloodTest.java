@@ -135,11 +135,13 @@ class FloodTest {
             assertThat(outcomes.get("ok").get()).isPositive();
             assertThat(peakHeap.get()).isLessThan(HEAP_BOUND);
             // nothing stalls: another node's calls all succeed, all along, and none waits a sizable part of the flood (a call
-            // queued behind the flood's traffic did: 9.5 s of a 20 s flood); they share this JVM's cores with the flood, so
-            // the bound is the flood's own duration on this machine now, not a number of seconds
+            // queued behind the flood's traffic did: 9.5 s of a 20 s flood, 47 %); they share this JVM's cores with the flood,
+            // so the bound is the flood's own duration on this machine now, not a number of seconds. A third: the stall above
+            // fails it; what a bystander waits behind the flood's queued calls while busy loops take the cores passes it (up
+            // to 26 % seen in CI's loaded run: its request waits in the server's queue behind up to maxServing of the flood's)
             assertThat(bystanderFailures).isEmpty();
             assertThat(bystanderCallsDuringTheFlood).isGreaterThan(1);
-            assertThat(Duration.ofNanos(slowestBystander.get())).isLessThan(Duration.ofNanos(all / 4));
+            assertThat(Duration.ofNanos(slowestBystander.get())).isLessThan(Duration.ofNanos(all / 3));
         } finally {
             timers.shutdownNow();
         }
