@@ -196,26 +196,30 @@ final class Membership {
                     + "so its peers' frames may be waiting to be read", ctx.nodeId, detector.lastStallNanos() / 1_000_000);
             return;
         }
+        List<Registry.Peer> gone = new ArrayList<>();
         for (Registry.Peer peer : registry.peers()) {
             FailureDetector.Verdict verdict = detector.verdict(now, peer.silentSince(now), peer.heartbeats);
             if (verdict == FailureDetector.Verdict.GONE) {
-                // its frames may be waiting unread here, on a busy machine: judged again once the transport caught up
-                ctx.transport.caughtUp().completeOnTimeout(null, ctx.options.membership().deadAfter().toMillis(), TimeUnit.MILLISECONDS)
-                        .thenRun(() -> ctx.control.execute(() -> removeIfStillSilent(peer)));
+                gone.add(peer);
             } else if (!peer.leaving && peer.suspected != (verdict == FailureDetector.Verdict.SUSPECTED)) {
                 // a node that said it leaves was reported gone already: it is only finishing its calls
                 boolean suspected = verdict == FailureDetector.Verdict.SUSPECTED;
                 ctx.control.execute(() -> suspect(peer, suspected));
             }
         }
+        if (gone.isEmpty()) return;
+        // their frames may be waiting unread here, on a busy machine: judged again once the transport caught up (one wait for all)
+        ctx.transport.caughtUp().completeOnTimeout(null, ctx.options.membership().deadAfter().toMillis(), TimeUnit.MILLISECONDS)
+                .thenRun(() -> ctx.control.execute(() -> gone.forEach(this::removeIfStillSilent)));
     }
 
     /** Marks a peer suspected or not, unless that changed since it was judged (it was heard meanwhile, say). */
     private void suspect(Registry.Peer peer, boolean suspected) {
         long now = System.nanoTime();
         if (peer.suspected == suspected || registry.peer(peer.id) != peer) return;
-        long silence = now - peer.silentSince(now);
-        if ((detector.verdict(now, peer.silentSince(now), peer.heartbeats) == FailureDetector.Verdict.SUSPECTED) != suspected) return;
+        long heard = peer.silentSince(now);
+        long silence = now - heard;
+        if ((detector.verdict(now, heard, peer.heartbeats) == FailureDetector.Verdict.SUSPECTED) != suspected) return;
         peer.suspected = suspected;
         long silentMillis = silence / 1_000_000;
         if (suspected) {
@@ -231,9 +235,10 @@ final class Membership {
     /** Removes a peer judged gone, unless it was heard meanwhile or is already gone. */
     private void removeIfStillSilent(Registry.Peer peer) {
         long now = System.nanoTime();
-        if (registry.peer(peer.id) != peer || detector.verdict(now, peer.silentSince(now), peer.heartbeats) != FailureDetector.Verdict.GONE) return;
+        long heard = peer.silentSince(now);
+        if (registry.peer(peer.id) != peer || detector.verdict(now, heard, peer.heartbeats) != FailureDetector.Verdict.GONE) return;
         if (!peer.leaving) LOG.info("Node {} removes node {} ({}): silent for {} ms (gone after {} ms: deadAfter {} ms and the lateness its heartbeats showed)",
-                ctx.nodeId, peer.id, peer.name, (now - peer.silentSince(now)) / 1_000_000, detector.goneAfterNanos(peer.heartbeats) / 1_000_000,
+                ctx.nodeId, peer.id, peer.name, (now - heard) / 1_000_000, detector.goneAfterNanos(peer.heartbeats) / 1_000_000,
                 ctx.options.membership().deadAfter().toMillis());
         removePeer(peer.id, false, NodeInfo.SILENT);
     }
