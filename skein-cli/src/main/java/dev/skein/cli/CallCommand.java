@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** {@code skein call}: one call of any method, result as JSON. */
-@Command(name = "call", mixinStandardHelpOptions = true,
+@Command(modelTransformer = MeshArgs.SettingFlags.class, name = "call", mixinStandardHelpOptions = true,
         description = {"Call a method of a service anywhere on the mesh and print the JSON result on stdout.",
                 "A failed call prints its error as one JSON line on stderr and exits with the error's code - 300.",
                 "Waits up to --timeout for a node serving the path, saying so on stderr after a second."},
@@ -92,9 +92,9 @@ final class CallCommand implements Callable<Integer> {
 
     private void sayWhatItWaitsFor(Client client) {
         boolean served = client.mesh.services().stream().anyMatch(s -> s.path().equals(dev.skein.core.App.normalize(path)));
-        String timeout = Client.seconds(mesh.timeout);
+        String timeout = Client.seconds(mesh.timeout());
         if (served) Client.say("waiting up to %s for %s.%s to answer...", timeout, path, method);
-        else Client.say("waiting up to %s for a node serving '%s' in namespace '%s' (%s)...", timeout, path, mesh.namespace, client.where());
+        else Client.say("waiting up to %s for a node serving '%s' in namespace '%s' (%s)...", timeout, path, mesh.namespace(), client.where());
     }
 
     private static Object json(String what, String text) {

@@ -25,7 +25,7 @@ final class Client implements AutoCloseable {
     Client(MeshArgs args) {
         app = App.builder().name("skein-cli").build();
         mesh = args.join(app, args.builder());
-        if (args.waitForTransport) {
+        if (mesh.options().membership().waitForTransport()) {
             say("waiting up to %s for the %s transport to start (--wait-for-transport)...",
                     seconds(mesh.options().membership().discoveryTimeout()), where());
         }

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** {@code skein events}: prints a service's events as JSON lines. */
-@Command(name = "events", mixinStandardHelpOptions = true,
+@Command(modelTransformer = MeshArgs.SettingFlags.class, name = "events", mixinStandardHelpOptions = true,
         description = {"Print the events of a service as they happen, one JSON line each on stdout: {path, event, data, from}.",
                 "Waits up to --wait for a node serving the path, saying so on stderr after a second."},
         exitCodeListHeading = Main.EXIT_CODES,
@@ -45,14 +45,14 @@ final class EventsCommand implements Callable<Integer> {
             while (client.app.lookup(path).isEmpty() && System.nanoTime() - start < wait.toNanos()) {
                 if (!said && System.nanoTime() - start > TimeUnit.SECONDS.toNanos(1)) {
                     Client.say("waiting up to %s for a node serving '%s' in namespace '%s' (%s)...", Client.seconds(wait), path,
-                            mesh.namespace, client.where());
+                            mesh.namespace(), client.where());
                     said = true;
                 }
                 Thread.sleep(50);
             }
             ServiceHandle service = client.app.lookup(path).orElse(null);
             if (service == null) {
-                throw new Unavailable(String.format("no node served '%s' in namespace '%s' (%s) within %s", path, mesh.namespace,
+                throw new Unavailable(String.format("no node served '%s' in namespace '%s' (%s) within %s", path, mesh.namespace(),
                         client.where(), Client.seconds(wait)));
             }
             for (String event : service.events()) {

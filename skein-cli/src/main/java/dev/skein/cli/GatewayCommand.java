@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code skein gateway}: REST and WebSocket in front of every service of the mesh. */
-@Command(name = "gateway", mixinStandardHelpOptions = true,
+@Command(modelTransformer = MeshArgs.SettingFlags.class, name = "gateway", mixinStandardHelpOptions = true,
         description = {"Start a gateway node: REST and WebSocket for every service of the mesh, until Ctrl-C.",
                 "Prints 'gateway listening on <url> ...' on stdout once it listens."},
         exitCodeListHeading = Main.EXIT_CODES,
@@ -138,7 +138,7 @@ final class GatewayCommand implements Callable<Integer> {
             throw new InvalidOptionException(e.getMessage(), e);
         }
         NodeCommand.listening(app, gateway);
-        System.out.println("gateway listening on " + gateway.url() + " (node " + m.nodeId() + ", namespace " + mesh.namespace + ")");
+        System.out.println("gateway listening on " + gateway.url() + " (node " + m.nodeId() + ", namespace " + mesh.namespace() + ")");
         System.out.flush();
         return NodeCommand.runUntilStopped(app);
     }

@@ -4,7 +4,9 @@ import dev.skein.core.App;
 import dev.skein.core.memory.MemoryOptions;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.gateway.Gateway;
+import dev.skein.core.settings.GivenSettings;
 import dev.skein.mesh.Mesh;
+import dev.skein.mesh.MeshSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
@@ -21,7 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code skein node}: a node serving memory services until stopped. */
-@Command(name = "node", mixinStandardHelpOptions = true,
+@Command(modelTransformer = MeshArgs.SettingFlags.class, name = "node", mixinStandardHelpOptions = true,
         description = {"Start a node that serves in-memory services (Feathers memory adapter) on the mesh until Ctrl-C.",
                 "Prints 'node <id> serving [...] in namespace <ns>' on stdout once it is ready."},
         exitCodeListHeading = Main.EXIT_CODES,
@@ -51,14 +53,6 @@ final class NodeCommand implements Callable<Integer> {
             + "record) on the memory services; off by default, since any caller could then change or wipe them all")
     boolean multi;
 
-    @Option(names = "--dependency", description = "A service this node needs, as happner's dependencies: path=instances "
-            + "(e.g. historian=2); repeatable. The node is ready once each has that many instances")
-    java.util.Map<String, Integer> dependencies = new java.util.LinkedHashMap<>();
-
-    @Option(names = "--discovery-timeout", description = "How long to wait for the dependencies before giving up, exiting with "
-            + "code 203 (default: ${DEFAULT-VALUE})", defaultValue = "60s", converter = MeshArgs.DurationConverter.class)
-    java.time.Duration discoveryTimeout;
-
     @Option(names = "--http-port", description = "Answer /health/live, /health/ready, /health, /fleet and /metrics (Prometheus) "
             + "on this HTTP port (0: any free one)")
     Integer httpPort;
@@ -72,8 +66,8 @@ final class NodeCommand implements Callable<Integer> {
     java.nio.file.Path operationsTokenFile;
 
     @Option(names = "--config", description = "Describe the node in one YAML file instead (mesh, role, dependencies, services, "
-            + "gateway: docs/HAPPNER.md). Beside it only the security options (--secret-file, --key-file, --trusted-keys-file, --allow-call, "
-            + "--allow-offer, --transport-password-file, and their environment variables) and --http-port/--http-host; each given both in the "
+            + "gateway: docs/HAPPNER.md). Beside it the mesh settings' flags and environment variables, the security options (--allow-call, "
+            + "--allow-offer, --transport-file, --transport-password-file) and --http-port/--http-host; each given both in the "
             + "file and here (with another value) fails the start, as does any other option")
     java.nio.file.Path config;
 
@@ -84,8 +78,7 @@ final class NodeCommand implements Callable<Integer> {
         for (String path : services) {
             app.use(path, new MemoryService(MemoryOptions.builder().paginate(paginate).multi(multi).build()));
         }
-        Mesh.Builder builder = mesh.builder().discoveryTimeout(discoveryTimeout);
-        dependencies.forEach(builder::dependency);
+        Mesh.Builder builder = mesh.builder();
         if (httpPort != null) builder.metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
         // checked before the node joins: a wider address without a token is bad usage
         Gateway port = httpPort == null ? null
@@ -98,14 +91,17 @@ final class NodeCommand implements Callable<Integer> {
             operations = ", health, fleet and metrics on " + port.url();
         }
         ready(app, m);
-        System.out.println("node " + m.nodeId() + " serving " + services + " in namespace " + mesh.namespace + operations);
+        System.out.println("node " + m.nodeId() + " serving " + services + " in namespace " + m.options().namespace() + operations);
         System.out.flush();
         return runUntilStopped(app);
     }
 
-    /** The flags a node from a file takes beside {@code --config}: its security settings, which may be given either way, and its HTTP port. */
-    private static final Set<String> WITH_CONFIG = Set.of("--config", "--verbose", "--secret-file", "--key-file", "--trusted-keys-file",
-            "--allow-call", "--allow-offer", "--transport-password-file", "--http-port", "--http-host");
+    /**
+     * The flags a node from a file takes beside {@code --config}, besides every mesh setting's flag:
+     * what may be given either way (with different values, the start fails naming both) and its HTTP port.
+     */
+    private static final Set<String> WITH_CONFIG = Set.of("--config", "--verbose", "--allow-call", "--allow-offer", "--transport-file",
+            "--transport-password-file", "--http-port", "--http-host", "--operations-token-file");
 
     /** The node a YAML file describes ({@link NodeConfig}), with the security settings and HTTP port of the flags and the environment. */
     private int fromFile() throws Exception {
@@ -117,17 +113,18 @@ final class NodeCommand implements Callable<Integer> {
         try {
             refuseFlagsTheFileReplaces();
             file = NodeConfig.read(config);
-            MeshSecurity security = MeshSecurity.of(mesh, file);
+            GivenSettings settings = mesh.given();
+            file.giveMesh(settings);
             port = new SettingSources<Integer>("the HTTP port").add("httpPort", file.httpPort()).add("--http-port", httpPort).value();
             gateway = file.gateway();
             if (gateway != null && port != null) {
                 throw new IllegalArgumentException("the HTTP port is given with a gateway; the gateway answers /health, /fleet and /metrics "
                         + "on gateway.port itself: remove " + (httpPort != null ? "--http-port" : "httpPort"));
             }
-            Mesh.Builder builder = file.meshBuilder().transport(security.transport()).credentials(security.credentials()).access(security.access());
+            Mesh.Builder builder = mesh.builder(settings, file);
             if (gateway != null || port != null) builder.metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
             app = file.app();
-            m = builder.build();
+            m = MeshArgs.build(builder, settings);
         } catch (IllegalArgumentException | java.io.UncheckedIOException | java.io.IOException e) {
             String message = String.valueOf(e.getMessage());
             throw new InvalidOptionException(message.startsWith(config.toString()) ? message : config + ": " + message, e);
@@ -157,7 +154,8 @@ final class NodeCommand implements Callable<Integer> {
     private void refuseFlagsTheFileReplaces() {
         for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
             String flag = option.longestName();
-            if (!WITH_CONFIG.contains(flag)) {
+            boolean setting = MeshSettings.ALL.stream().anyMatch(s -> option.names().length > 0 && java.util.Arrays.asList(option.names()).contains(s.flag()));
+            if (!setting && !WITH_CONFIG.contains(flag)) {
                 throw new IllegalArgumentException(flag + " is not read with --config: describe the node in the file alone (docs/HAPPNER.md), "
                         + "beside it only " + new java.util.TreeSet<>(WITH_CONFIG));
             }

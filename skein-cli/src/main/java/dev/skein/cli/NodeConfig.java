@@ -7,7 +7,12 @@ import dev.skein.core.Service;
 import dev.skein.core.ServiceOptions;
 import dev.skein.gateway.Gateway;
 import dev.skein.mesh.Mesh;
-import dev.skein.mesh.MeshCredentials;
+import dev.skein.core.memory.MemoryOptions;
+import dev.skein.core.memory.MemoryService;
+import dev.skein.core.settings.GivenSettings;
+import dev.skein.core.settings.Setting;
+import dev.skein.core.settings.SettingType;
+import dev.skein.mesh.MeshSettings;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,19 +23,24 @@ import java.util.Set;
 
 /**
  * A node described by one YAML file ({@code skein node --config node.yaml}), as happner configures
- * a member: its name, the mesh (transport, deployment and cluster, role, pulse, dependencies,
- * replication paths, versions, credentials), the services to start (classes on the class path)
- * and its gateway with what it exposes or brokers. docs/HAPPNER.md has every key.
+ * a member: its name, the mesh (every setting of {@link MeshSettings} under its own name, and the
+ * access rules), the services to start (classes on the class path, or memory services) and its
+ * gateway with what it exposes or brokers. docs/HAPPNER.md and docs/SETTINGS.md have every key.
  */
 final class NodeConfig {
 
     private static final Set<String> TOP = Set.of("name", "mesh", "services", "gateway", "httpPort");
-    private static final Set<String> MESH = Set.of("transport", "namespace", "deployment", "cluster", "role", "heartbeat", "deadAfter",
-            "discoveryTimeout", "dependencies", "replicate", "versions", "preferHighestVersion", "secretFile", "waitForTransport",
-            "scanErrorThreshold", "keyFile", "trustedKeysFile", "access", "transportPasswordFile");
-    private static final Set<String> SERVICE = Set.of("path", "class", "version", "methods", "events");
+    /** The keys of {@code mesh}: every declared setting but the secret (never in a node file), the access rules, the broker password's file. */
+    private static final Set<String> MESH = meshKeys();
+    private static final Set<String> SERVICE = Set.of("path", "class", "version", "methods", "events", "paginate", "multi");
     private static final Set<String> GATEWAY = Set.of("host", "port", "dashboard", "expose", "mount", "broker", "allowedHosts",
             "settleWindow", "unavailableAfter");
+
+    private static Set<String> meshKeys() {
+        Set<String> keys = new java.util.TreeSet<>(Set.of("access", "transportPasswordFile"));
+        for (Setting<?> s : MeshSettings.ALL) if (!s.isSecret()) keys.add(s.name());
+        return Set.copyOf(keys);
+    }
 
     private final Map<String, Object> root;
     private final Path file;
@@ -62,7 +72,8 @@ final class NodeConfig {
             if (!methods.isEmpty()) options.methods(methods.toArray(String[]::new));
             List<String> events = strings(s, "events");
             if (!events.isEmpty()) options.events(events.toArray(String[]::new));
-            app.use(path, instantiate(required(s, "class", "services[" + path + "]")), options.build());
+            Service service = s.get("class") == null ? memory(s, path) : instantiate(String.valueOf(s.get("class")));
+            app.use(path, service, options.build());
         }
         return app;
     }
@@ -73,26 +84,17 @@ final class NodeConfig {
     }
 
     /**
-     * A builder of the mesh the file describes, its security aside: the transport, credentials and
-     * access rules come from {@link MeshSecurity}, which weighs the file against the flags and the environment.
+     * Adds the file's mesh settings to {@code into}: every key of {@code mesh} is a declared setting
+     * ({@link MeshSettings}) of the same name, a file named relative to the node file's folder;
+     * {@code mesh.access} and {@code mesh.transportPasswordFile} are read apart.
      */
-    Mesh.Builder meshBuilder() {
-        Map<String, Object> m = mesh();
-        Mesh.Builder b = Mesh.builder();
-        if (m.get("namespace") != null) b.namespace(String.valueOf(m.get("namespace")));
-        if (m.get("deployment") != null) b.deployment(String.valueOf(m.get("deployment")), string(m, "cluster", Mesh.DEFAULT_CLUSTER_NAME));
-        if (m.get("role") != null) b.role(String.valueOf(m.get("role")));
-        Duration beat = duration(m, "heartbeat", Mesh.DEFAULT_HEARTBEAT_INTERVAL);
-        b.heartbeat(beat, duration(m, "deadAfter", beat.multipliedBy(7).dividedBy(2)));
-        b.discoveryTimeout(duration(m, "discoveryTimeout", Mesh.DEFAULT_DISCOVERY_TIMEOUT));
-        map(m, "dependencies").forEach((path, n) -> b.dependency(path, integer(n, "mesh.dependencies." + path)));
-        List<String> replicate = strings(m, "replicate");
-        if (!replicate.isEmpty()) b.replicate(replicate.toArray(String[]::new));
-        map(m, "versions").forEach((path, range) -> b.version(path, String.valueOf(range)));
-        if (Boolean.TRUE.equals(m.get("preferHighestVersion"))) b.preferHighestVersion(true);
-        if (Boolean.TRUE.equals(m.get("waitForTransport"))) b.waitForTransport(true);
-        if (m.get("scanErrorThreshold") != null) b.scanErrorThreshold(integer(m.get("scanErrorThreshold"), "mesh.scanErrorThreshold"));
-        return b;
+    void giveMesh(GivenSettings into) {
+        mesh().forEach((key, value) -> {
+            if (key.equals("access") || key.equals("transportPasswordFile") || value == null) return;
+            Setting<?> setting = MeshSettings.ALL.stream().filter(s -> s.name().equals(key)).findFirst().orElseThrow();
+            Object read = setting.type() == SettingType.FILE ? file.resolveSibling(String.valueOf(value)).toString() : value;
+            into.giveValue(setting, "mesh." + key, read);
+        });
     }
 
     /** The file's {@code mesh} mapping, its keys checked. */
@@ -100,29 +102,17 @@ final class NodeConfig {
         Map<String, Object> m = map(root, "mesh");
         if (m.containsKey("secret")) {
             throw new IllegalArgumentException(file + ": 'mesh.secret' would put the mesh secret in the node file; give mesh.secretFile "
-                    + "(a file readable by its owner only) or $" + MeshCredentials.ENVIRONMENT_VARIABLE + " instead");
+                    + "(a file readable by its owner only) or $" + MeshSettings.SECRET.variable() + " instead");
         }
         only(m, MESH, "mesh.");
         return m;
     }
 
-    /**
-     * The transport URI of the file ({@code tcp://} when it names none). A URI holding a password
-     * makes the node file a secret file: it must then be readable by its owner only.
-     */
-    String transport() {
-        String uri = string(mesh(), "transport", Mesh.DEFAULT_TRANSPORT);
-        if (uri.matches("(?s)[A-Za-z][A-Za-z0-9+.-]*://[^/?#@]*:[^/?#@]*@.*")) {
+    /** A transport URI of the file that holds a password makes the node file a secret file: it must then be readable by its owner only. */
+    void checkTransport(String uri) {
+        if (mesh().containsKey("transport") && uri.matches("(?s)[A-Za-z][A-Za-z0-9+.-]*://[^/?#@]*:[^/?#@]*@.*")) {
             dev.skein.mesh.SecretFiles.requireOwnerOnly(file, "the node file (its mesh.transport holds a password)");
         }
-        return uri;
-    }
-
-    /** Adds the file's credentials, if any, to {@code into}: mesh.secretFile, or mesh.keyFile with mesh.trustedKeysFile, next to the file. */
-    void credentials(SettingSources<MeshCredentials> into) {
-        Map<String, Object> m = mesh();
-        MeshSecurity.credentials(into, sibling(m, "secretFile"), sibling(m, "keyFile"), sibling(m, "trustedKeysFile"),
-                "mesh.secretFile", "mesh.keyFile", "mesh.trustedKeysFile");
     }
 
     /** The access rules of {@code mesh.access}, or null for none. */
@@ -217,10 +207,6 @@ final class NodeConfig {
         throw new IllegalArgumentException(file + ": '" + where + "' must be a number, got " + v);
     }
 
-    private Duration duration(Map<String, Object> m, String key, Duration otherwise) {
-        return duration(m, "mesh.", key, otherwise);
-    }
-
     private Duration duration(Map<String, Object> m, String where, String key, Duration otherwise) {
         Object v = m.get(key);
         if (v == null) return otherwise;
@@ -229,6 +215,18 @@ final class NodeConfig {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": '" + where + key + "' is a duration (1s, 500ms, 2m), got " + v);
         }
+    }
+
+    /** A service without a class is a memory service, as {@code -s path} on the command line, with {@code paginate} and {@code multi}. */
+    private Service memory(Map<String, Object> s, String path) {
+        return new MemoryService(MemoryOptions.builder().paginate(flag(s, "paginate", path)).multi(flag(s, "multi", path)).build());
+    }
+
+    private boolean flag(Map<String, Object> s, String key, String path) {
+        Object v = s.get(key);
+        if (v == null) return false;
+        if (v instanceof Boolean b) return b;
+        throw new IllegalArgumentException(file + ": 'services[" + path + "]." + key + "' must be true or false, got " + v);
     }
 
     private Service instantiate(String className) {

@@ -56,7 +56,8 @@ class NodeSettingsConflictTest {
         Path file = yaml(dir, "  keyFile: node.key\n  trustedKeysFile: trusted-keys\n");
 
         assertThat(refusal(2, "node", "--config", file.toString(), "--secret-file", secret.toString()))
-                .contains("the mesh credentials are given two ways, mesh.keyFile with mesh.trustedKeysFile and --secret-file");
+                .contains("the mesh credentials are given two ways, secretFile and keyFile").contains("given as --secret-file, mesh.keyFile")
+                .doesNotContain("a-mesh-secret-of");
     }
 
     @Test
@@ -67,7 +68,7 @@ class NodeSettingsConflictTest {
         assertThat(refusal(2, "node", "--config", file.toString(), "--secret-file", secret.toString()))
                 .as("the one refusal left is the access rules' need of a key pair")
                 .contains("access rules (mesh.access) name node identities, which only node key pairs prove here: add mesh.keyFile and "
-                        + "mesh.trustedKeysFile instead of mesh.secretFile and --secret-file");
+                        + "mesh.trustedKeysFile instead of --secret-file and mesh.secretFile");
     }
 
     @Test
@@ -108,10 +109,12 @@ class NodeSettingsConflictTest {
     }
 
     @Test
-    void aFlagTheFileReplacesFailsInsteadOfBeingIgnored(@TempDir Path dir) throws Exception {
+    void aMeshFlagBesideTheFileIsReadAndOneThatDiffersFromItFailsNamingBothWhileOtherFlagsFail(@TempDir Path dir) throws Exception {
         Path file = yaml(dir, "");
         assertThat(refusal(2, "node", "--config", file.toString(), "--transport", "nats://127.0.0.1:4222"))
-                .contains("--transport is not read with --config");
+                .contains("transport is given two ways, --transport and mesh.transport, with different values");
+        assertThat(refusal(2, "node", "--config", file.toString(), "--heartbeat", "100ms", "--dead-after", "150ms"))
+                .contains("deadAfter (150 ms) must be at least two heartbeat intervals (200 ms)").contains("given as --dead-after, --heartbeat");
         assertThat(refusal(2, "node", "--config", file.toString(), "-s", "payroll")).contains("--service is not read with --config");
     }
 
@@ -130,7 +133,7 @@ class NodeSettingsConflictTest {
 
         Path uri = ownerOnly(Files.writeString(dir.resolve("transport"), "nats://skein@127.0.0.1:4222\n"));
         assertThat(refusal(2, "nodes", "--transport", "tcp://", "--transport-file", uri.toString()))
-                .contains("the transport URI is given two ways, --transport and --transport-file");
+                .contains("transport is given two ways, --transport and --transport-file");
     }
 
     @Test

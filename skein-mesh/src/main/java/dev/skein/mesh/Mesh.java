@@ -46,7 +46,7 @@ public final class Mesh implements Plugin, AutoCloseable {
     /** 16 MiB: the largest frame payload a node sends or accepts. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
     /** How long a call may take when no timeout is given, waiting for an instance included: 10 s. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_TIMEOUT = MeshSettings.TIMEOUT.defaultValue();
     /** The cluster name of a deployment when none is given, as happner's. */
     public static final String DEFAULT_CLUSTER_NAME = "happn-cluster";
     /** How many calls from other nodes a node runs at once by default. */
@@ -56,19 +56,19 @@ public final class Mesh implements Plugin, AutoCloseable {
     /** How many calls a node may wait for at once by default. */
     public static final int DEFAULT_MAX_PENDING_CALLS = 100_000;
     /** How often a node tells the others it is alive when no interval is given: every second. */
-    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(1000);
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = MeshSettings.HEARTBEAT.defaultValue();
     /** A node silent for this long is removed: 3 missed heartbeats, so under 5 s at defaults. */
-    public static final Duration DEFAULT_DEAD_AFTER = Duration.ofMillis(3500);
+    public static final Duration DEFAULT_DEAD_AFTER = MeshOptions.deadAfter(DEFAULT_HEARTBEAT_INTERVAL);
     /** How long {@link #ready()} waits for the transport and the dependencies when no timeout is given: 60 s. */
-    public static final Duration DEFAULT_DISCOVERY_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_DISCOVERY_TIMEOUT = MeshSettings.DISCOVERY_TIMEOUT.defaultValue();
     /** How long closing waits for the calls a node serves when no timeout is given: 10 s. */
-    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = MeshSettings.DRAIN_TIMEOUT.defaultValue();
     /** How long a node that went away stays listed offline in {@link #fleet()}: one hour. */
-    public static final Duration DEFAULT_OFFLINE_RETENTION = Duration.ofHours(1);
+    public static final Duration DEFAULT_OFFLINE_RETENTION = MeshSettings.OFFLINE_RETENTION.defaultValue();
     /** How many nodes gone offline {@link #fleet()} keeps at most; past it the longest gone is forgotten first. */
     public static final int MAX_OFFLINE_NODES = 10_000;
     /** How far a sealed packet's clock may be from the receiver's (see {@link Builder#credentials}). */
-    public static final Duration DEFAULT_MAX_FRAME_AGE = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_MAX_FRAME_AGE = MeshSettings.MAX_FRAME_AGE.defaultValue();
 
     /** Param entry ({@link Duration}) that overrides the timeout of one call: {@code params.set(Mesh.TIMEOUT, Duration.ofSeconds(2))}. */
     public static final String TIMEOUT = "skein.timeout";
@@ -244,24 +244,9 @@ public final class Mesh implements Plugin, AutoCloseable {
 
     /** Builds a {@link Mesh}; everything has a default, checked in {@link #build()}. */
     public static final class Builder {
-        private String namespace = DEFAULT_NAMESPACE;
-        private String transport = System.getProperty("skein.transport", DEFAULT_TRANSPORT);
+        /** The values of {@link MeshSettings} given to this builder; a setting not here has its declared default. */
+        private final Map<dev.skein.core.settings.Setting<?>, Object> values = new LinkedHashMap<>();
         private Transport transportInstance;
-        private String codec = DEFAULT_CODEC;
-        private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
-        private Duration timeout = DEFAULT_TIMEOUT;
-        private int maxServing = DEFAULT_MAX_SERVING;
-        private int maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
-        private int maxPendingCalls = DEFAULT_MAX_PENDING_CALLS;
-        private Balancing balancing = Balancing.ROUND_ROBIN;
-        private final Map<String, String> versions = new LinkedHashMap<>();
-        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
-        private Duration deadAfter = DEFAULT_DEAD_AFTER;
-        private final Map<String, Integer> dependencies = new LinkedHashMap<>();
-        private Duration discoveryTimeout = DEFAULT_DISCOVERY_TIMEOUT;
-        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
-        private Duration offlineRetention = DEFAULT_OFFLINE_RETENTION;
-        private boolean waitForTransport;
         private Predicate<String> publish = p -> true;
         private Predicate<String> consume = p -> true;
         private BiPredicate<String, String> events = (p, e) -> true;
@@ -272,11 +257,6 @@ public final class Mesh implements Plugin, AutoCloseable {
         private io.micrometer.core.instrument.MeterRegistry meterRegistry;
         private io.opentelemetry.api.OpenTelemetry openTelemetry = io.opentelemetry.api.OpenTelemetry.noop();
         private MeshOptions.EventsOnly eventsOnly;
-        private boolean preferHighestVersion;
-        private String role = "";
-        private int scanErrorThreshold;
-        private Duration maxFrameAge = DEFAULT_MAX_FRAME_AGE;
-        private boolean verifyUsers;
         private Access access;
 
         private Builder() {
@@ -284,8 +264,7 @@ public final class Mesh implements Plugin, AutoCloseable {
 
         /** The mesh's name (the seeds' key or domain); nodes of other namespaces are ignored. */
         public Builder namespace(String namespace) {
-            this.namespace = Objects.requireNonNull(namespace, "namespace");
-            return this;
+            return set(MeshSettings.NAMESPACE, Objects.requireNonNull(namespace, "namespace"));
         }
 
         /**
@@ -294,13 +273,8 @@ public final class Mesh implements Plugin, AutoCloseable {
          * {@code <deploymentId>.<clusterName>}; each part is letters, digits, '-' and '_'.
          */
         public Builder deployment(String deploymentId, String clusterName) {
-            for (String part : new String[]{deploymentId, clusterName}) {
-                if (part == null || !part.matches("[A-Za-z0-9_-]+")) {
-                    throw new IllegalArgumentException("A deployment id and a cluster name are letters, digits, '-' and '_', got '" + part + "'");
-                }
-            }
-            this.namespace = deploymentId + "." + clusterName;
-            return this;
+            set(MeshSettings.DEPLOYMENT, Objects.requireNonNull(deploymentId, "deploymentId"));
+            return set(MeshSettings.CLUSTER, Objects.requireNonNull(clusterName, "clusterName"));
         }
 
         /**
@@ -309,8 +283,7 @@ public final class Mesh implements Plugin, AutoCloseable {
          * ({@link NodeInfo#role()}), {@code /fleet} and the dashboard.
          */
         public Builder role(String role) {
-            this.role = Objects.requireNonNull(role, "role");
-            return this;
+            return set(MeshSettings.ROLE, Objects.requireNonNull(role, "role"));
         }
 
         /**
@@ -320,9 +293,7 @@ public final class Mesh implements Plugin, AutoCloseable {
          * the link is back. 0, the default, never.
          */
         public Builder scanErrorThreshold(int heartbeats) {
-            if (heartbeats < 0) throw new IllegalArgumentException("scanErrorThreshold must not be negative, got " + heartbeats);
-            this.scanErrorThreshold = heartbeats;
-            return this;
+            return set(MeshSettings.SCAN_ERROR_THRESHOLD, heartbeats);
         }
 
         /** {@link #deployment(String, String)} with happner's default cluster name, {@value #DEFAULT_CLUSTER_NAME}. */
@@ -332,7 +303,7 @@ public final class Mesh implements Plugin, AutoCloseable {
 
         /** The transport URI: {@code tcp://} (default), {@code local://}, {@code nats://host:port}... */
         public Builder transport(String uri) {
-            this.transport = Objects.requireNonNull(uri, "uri");
+            set(MeshSettings.TRANSPORT, Objects.requireNonNull(uri, "uri"));
             this.transportInstance = null;
             return this;
         }
@@ -345,8 +316,7 @@ public final class Mesh implements Plugin, AutoCloseable {
 
         /** Payload codec: {@code json} (default) or {@code cbor}. All nodes of a mesh use the same. */
         public Builder codec(String codec) {
-            this.codec = Objects.requireNonNull(codec, "codec");
-            return this;
+            return set(MeshSettings.CODEC, Objects.requireNonNull(codec, "codec"));
         }
 
         /**
@@ -355,8 +325,7 @@ public final class Mesh implements Plugin, AutoCloseable {
          * with PayloadTooLarge. All nodes of a mesh should use the same.
          */
         public Builder maxFrameSize(int bytes) {
-            this.maxFrameSize = bytes;
-            return this;
+            return set(MeshSettings.MAX_FRAME_SIZE, bytes);
         }
 
         /**
@@ -364,9 +333,7 @@ public final class Mesh implements Plugin, AutoCloseable {
          * one more is answered {@code TooManyRequests} at once, without running.
          */
         public Builder maxServing(int calls) {
-            if (calls < 1) throw new IllegalArgumentException("maxServing must be positive, got " + calls);
-            this.maxServing = calls;
-            return this;
+            return set(MeshSettings.MAX_SERVING, calls);
         }
 
         /**
@@ -375,9 +342,7 @@ public final class Mesh implements Plugin, AutoCloseable {
          * sender's events (counted, one log line a minute) instead of this node running out of heap.
          */
         public Builder maxQueuedEvents(int events) {
-            if (events < 1) throw new IllegalArgumentException("maxQueuedEvents must be positive, got " + events);
-            this.maxQueuedEvents = events;
-            return this;
+            return set(MeshSettings.MAX_QUEUED_EVENTS, events);
         }
 
         /**
@@ -385,9 +350,7 @@ public final class Mesh implements Plugin, AutoCloseable {
          * one more fails at once with {@code TooManyRequests}, without being sent.
          */
         public Builder maxPendingCalls(int calls) {
-            if (calls < 1) throw new IllegalArgumentException("maxPendingCalls must be positive, got " + calls);
-            this.maxPendingCalls = calls;
-            return this;
+            return set(MeshSettings.MAX_PENDING_CALLS, calls);
         }
 
         /**
@@ -396,14 +359,12 @@ public final class Mesh implements Plugin, AutoCloseable {
          * {@link Mesh#TIMEOUT}.
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
+            return set(MeshSettings.TIMEOUT, Objects.requireNonNull(timeout, "timeout"));
         }
 
         /** How a call picks among the remote instances of a path; {@link Balancing#ROUND_ROBIN} by default. */
         public Builder balancing(Balancing balancing) {
-            this.balancing = Objects.requireNonNull(balancing, "balancing");
-            return this;
+            return set(MeshSettings.BALANCING, Objects.requireNonNull(balancing, "balancing"));
         }
 
         /**
@@ -413,14 +374,12 @@ public final class Mesh implements Plugin, AutoCloseable {
          * A local instance still wins when there is one.
          */
         public Builder version(String path, String range) {
-            versions.put(App.normalize(path), Objects.requireNonNull(range, "range"));
-            return this;
+            return set(MeshSettings.VERSIONS, with(MeshSettings.VERSIONS, App.normalize(path), Objects.requireNonNull(range, "range")));
         }
 
         /** With a version range, only the instances of the highest matching version serve (false by default). */
         public Builder preferHighestVersion(boolean prefer) {
-            this.preferHighestVersion = prefer;
-            return this;
+            return set(MeshSettings.PREFER_HIGHEST_VERSION, prefer);
         }
 
         /**
@@ -430,17 +389,14 @@ public final class Mesh implements Plugin, AutoCloseable {
          * in {@link #build()}.
          */
         public Builder heartbeat(Duration interval, Duration deadAfter) {
-
-            this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
-            this.deadAfter = Objects.requireNonNull(deadAfter, "deadAfter");
-            return this;
+            set(MeshSettings.HEARTBEAT, Objects.requireNonNull(interval, "interval"));
+            return set(MeshSettings.DEAD_AFTER, Objects.requireNonNull(deadAfter, "deadAfter"));
         }
 
         /** {@link Mesh#ready()} waits until {@code instances} instances of {@code path} are up (happner's dependencies). */
         public Builder dependency(String path, int instances) {
             if (instances < 1) throw new IllegalArgumentException("a dependency needs at least 1 instance, got " + instances);
-            dependencies.put(App.normalize(path), instances);
-            return this;
+            return set(MeshSettings.DEPENDENCIES, with(MeshSettings.DEPENDENCIES, App.normalize(path), instances));
         }
 
         /**
@@ -452,20 +408,17 @@ public final class Mesh implements Plugin, AutoCloseable {
          * fail it at once: trying again would not help.
          */
         public Builder waitForTransport(boolean wait) {
-            this.waitForTransport = wait;
-            return this;
+            return set(MeshSettings.WAIT_FOR_TRANSPORT, wait);
         }
 
         /** How long {@link Mesh#ready()} waits for the transport and the dependencies ({@link Mesh#DEFAULT_DISCOVERY_TIMEOUT} by default). */
         public Builder discoveryTimeout(Duration timeout) {
-            this.discoveryTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
+            return set(MeshSettings.DISCOVERY_TIMEOUT, Objects.requireNonNull(timeout, "timeout"));
         }
 
         /** How long closing waits for the calls this node serves. */
         public Builder drainTimeout(Duration timeout) {
-            this.drainTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
+            return set(MeshSettings.DRAIN_TIMEOUT, Objects.requireNonNull(timeout, "timeout"));
         }
 
         /**
@@ -475,9 +428,7 @@ public final class Mesh implements Plugin, AutoCloseable {
          * At most {@link Mesh#MAX_OFFLINE_NODES} are kept.
          */
         public Builder offlineRetention(Duration retention) {
-            this.offlineRetention = Objects.requireNonNull(retention, "retention");
-            if (retention.isNegative()) throw new IllegalArgumentException("offline retention must not be negative, got " + retention);
-            return this;
+            return set(MeshSettings.OFFLINE_RETENTION, Objects.requireNonNull(retention, "retention"));
         }
 
         /** Which local services other nodes may use (all by default). */
@@ -495,6 +446,7 @@ public final class Mesh implements Plugin, AutoCloseable {
         /** Which events (service path, event name) are sent to other nodes (all by default). */
         public Builder events(BiPredicate<String, String> events) {
             this.events = Objects.requireNonNull(events, "events");
+            values.remove(MeshSettings.REPLICATE);
             return this;
         }
 
@@ -503,7 +455,8 @@ public final class Mesh implements Plugin, AutoCloseable {
          * {@code path/event} ({@code "**"}, {@code "todos/*"}); see {@link Replication}.
          */
         public Builder replicate(String... globs) {
-            return events(Replication.of(globs));
+            Replication.of(globs); // refuses an empty list or a bad pattern now
+            return set(MeshSettings.REPLICATE, List.of(globs));
         }
 
         /** Replicas of the paths that pass {@code paths} share their events (feathers-sync). */
@@ -514,11 +467,9 @@ public final class Mesh implements Plugin, AutoCloseable {
 
         /** Replicas of these paths share their events (feathers-sync): an event of one is emitted on the others. */
         public Builder sync(String... paths) {
-            Set<String> set = new java.util.HashSet<>();
-            for (String p : paths) set.add(App.normalize(p));
-            Predicate<String> before = sync;
-            this.sync = p -> set.contains(p) || before.test(p);
-            return this;
+            List<String> all = new java.util.ArrayList<>(value(MeshSettings.SYNC));
+            for (String p : paths) all.add(App.normalize(p));
+            return set(MeshSettings.SYNC, all);
         }
 
         /** The local path of the proxy of a remote path, e.g. {@code p -> "remote/" + p}. */
@@ -551,8 +502,7 @@ public final class Mesh implements Plugin, AutoCloseable {
          * is not heard by a new node until its clock passes the node's start.
          */
         public Builder maxFrameAge(Duration age) {
-            this.maxFrameAge = Objects.requireNonNull(age, "age");
-            return this;
+            return set(MeshSettings.MAX_FRAME_AGE, Objects.requireNonNull(age, "age"));
         }
 
         /**
@@ -565,8 +515,7 @@ public final class Mesh implements Plugin, AutoCloseable {
          * Served calls carry {@link Mesh#USER_FROM_TOKEN_ONLY} = true in this mode.
          */
         public Builder verifyUsers(boolean verify) {
-            this.verifyUsers = verify;
-            return this;
+            return set(MeshSettings.VERIFY_USERS, verify);
         }
 
         /**
@@ -614,17 +563,48 @@ public final class Mesh implements Plugin, AutoCloseable {
         }
 
         /**
+         * Gives {@code setting} the value {@code value} (null: back to its default), the way every
+         * source of settings does; the typed methods above are shorthands for it.
+         *
+         * @throws IllegalArgumentException when the value fails the setting's check, naming the setting
+         */
+        public <T> Builder set(dev.skein.core.settings.Setting<T> setting, T value) {
+            if (!MeshSettings.ALL.contains(setting)) throw new IllegalArgumentException(setting + " is not a mesh setting");
+            if (value == null) values.remove(setting);
+            else values.put(setting, setting.checked(value));
+            return this;
+        }
+
+        /** The value {@code setting} has in this builder: the one given, else its default. */
+        @SuppressWarnings("unchecked")
+        public <T> T value(dev.skein.core.settings.Setting<T> setting) {
+            return values.containsKey(setting) ? (T) values.get(setting) : setting.defaultValue();
+        }
+
+        /** Whether {@code setting} was given to this builder, rather than left at its default. */
+        public boolean isSet(dev.skein.core.settings.Setting<?> setting) {
+            return values.containsKey(setting);
+        }
+
+        private <V> Map<String, V> with(dev.skein.core.settings.Setting<Map<String, V>> setting, String key, V value) {
+            Map<String, V> all = new LinkedHashMap<>(value(setting));
+            all.put(key, value);
+            return all;
+        }
+
+        /**
          * The mesh, not yet joined: {@code app.configure(mesh)} joins it.
          *
-         * @throws IllegalArgumentException for settings that do not hold together (see {@link MeshOptions}'s checks)
+         * @throws IllegalArgumentException for settings that do not hold together (see {@link MeshOptions}'s checks);
+         *         a {@link dev.skein.core.settings.SettingException} names the settings concerned
          */
         public Mesh build() {
-            return new Mesh(new MeshOptions(namespace, transport, transportInstance, codec, maxFrameSize,
-                    new MeshOptions.Calls(timeout, balancing, versions, maxServing, maxQueuedEvents, maxPendingCalls, preferHighestVersion),
-                    new MeshOptions.Membership(heartbeatInterval, deadAfter, dependencies, discoveryTimeout, drainTimeout,
-                            waitForTransport, offlineRetention, role, scanErrorThreshold),
-                    new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks),
-                    new MeshOptions.Security(credentials, maxFrameAge, verifyUsers, access),
+            Map<dev.skein.core.settings.Setting<?>, Object> given = new LinkedHashMap<>(values);
+            if (!given.containsKey(MeshSettings.TRANSPORT) && System.getProperty("skein.transport") != null) {
+                given.put(MeshSettings.TRANSPORT, System.getProperty("skein.transport"));
+            }
+            return new Mesh(MeshOptions.of(given, transportInstance,
+                    new MeshOptions.Services(publish, consume, events, sync, proxyPath, proxyHooks), credentials, access,
                     new MeshOptions.Telemetry(meterRegistry, openTelemetry), eventsOnly));
         }
     }

@@ -3,8 +3,14 @@ package dev.skein.mesh;
 import dev.skein.core.Hooks;
 import dev.skein.mesh.spi.Transport;
 
+import dev.skein.core.settings.Setting;
+import dev.skein.core.settings.SettingException;
+
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
@@ -27,10 +33,18 @@ import java.util.function.UnaryOperator;
  * @param telemetry   where the node's metrics and traces go
  * @param eventsOnly  sync-only mode, the preset {@link dev.skein.mesh.sync.Sync} uses: the node carries its
  *                    services' events and nothing else, or null for a full mesh node
+ * @param settings    the value of every {@link MeshSettings} setting the node was given (the others have their
+ *                    default); read with {@link #get}
  */
 public record MeshOptions(String namespace, String transport, Transport transportInstance, String codec, int maxFrameSize,
                           Calls calls, Membership membership, Services services, Security security, Telemetry telemetry,
-                          EventsOnly eventsOnly) {
+                          EventsOnly eventsOnly, Map<Setting<?>, Object> settings) {
+
+    /** Options without a record of the settings given: {@link #get} answers from the groups and the defaults. */
+    public MeshOptions(String namespace, String transport, Transport transportInstance, String codec, int maxFrameSize,
+                       Calls calls, Membership membership, Services services, Security security, Telemetry telemetry, EventsOnly eventsOnly) {
+        this(namespace, transport, transportInstance, codec, maxFrameSize, calls, membership, services, security, telemetry, eventsOnly, Map.of());
+    }
 
     /**
      * Checks the options as {@link Mesh.Builder#build()} does: options made with this constructor
@@ -44,15 +58,97 @@ public record MeshOptions(String namespace, String transport, Transport transpor
         Objects.requireNonNull(namespace, "namespace");
         if (namespace.isBlank()) throw new IllegalArgumentException("namespace must not be blank");
         if (transport == null && transportInstance == null) throw new NullPointerException("transport (a URI or a Transport)");
-        if (transportInstance == null) dev.skein.mesh.internal.Transports.check(transport);
-        Objects.requireNonNull(codec, "codec");
-        dev.skein.mesh.internal.JacksonCodec.named(codec);
-        if (maxFrameSize < 1024) throw new IllegalArgumentException("maxFrameSize must be at least 1024 bytes, got " + maxFrameSize);
+        if (transportInstance == null) {
+            try {
+                dev.skein.mesh.internal.Transports.check(transport);
+            } catch (SettingException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                SettingException refusal = new SettingException(e.getMessage(), MeshSettings.TRANSPORT);
+                refusal.initCause(e);
+                throw refusal;
+            }
+        }
+        MeshSettings.CODEC.checked(Objects.requireNonNull(codec, "codec"));
+        MeshSettings.MAX_FRAME_SIZE.checked(maxFrameSize);
         Objects.requireNonNull(calls, "calls");
         Objects.requireNonNull(membership, "membership");
         Objects.requireNonNull(services, "services");
         Objects.requireNonNull(security, "security");
         telemetry = telemetry == null ? Telemetry.NONE : telemetry;
+        settings = Map.copyOf(settings);
+    }
+
+    /**
+     * The value of {@code setting} this node has: the one given, else its default. A setting with
+     * a typed accessor ({@link Calls#timeout()}) gives the same value both ways.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        Object given = settings.get(setting);
+        return given != null ? (T) given : setting.defaultValue();
+    }
+
+    /**
+     * The options of {@code given} (values of {@link MeshSettings}) and of the builder's Java-only
+     * settings: the namespace from the deployment and cluster, the credentials from the one kind
+     * given, the replication paths and path lists as predicates.
+     */
+    static MeshOptions of(Map<Setting<?>, Object> given, Transport transportInstance, Services services, MeshCredentials credentials,
+                          Access access, Telemetry telemetry, EventsOnly eventsOnly) {
+        SettingValues v = new SettingValues(given);
+        String namespace = v.get(MeshSettings.NAMESPACE);
+        if (given.containsKey(MeshSettings.DEPLOYMENT)) {
+            if (given.containsKey(MeshSettings.NAMESPACE)) {
+                throw new SettingException("namespace and deployment are both given; give one (a deployment's namespace is "
+                        + "<deployment>.<cluster>)", List.of(MeshSettings.NAMESPACE, MeshSettings.DEPLOYMENT));
+            }
+            namespace = v.get(MeshSettings.DEPLOYMENT) + "." + v.get(MeshSettings.CLUSTER);
+        } else if (given.containsKey(MeshSettings.CLUSTER)) {
+            throw new SettingException("a cluster needs a deployment", List.of(MeshSettings.CLUSTER, MeshSettings.DEPLOYMENT));
+        }
+        Duration heartbeat = v.get(MeshSettings.HEARTBEAT);
+        Duration deadAfter = given.containsKey(MeshSettings.DEAD_AFTER) ? v.get(MeshSettings.DEAD_AFTER) : deadAfter(heartbeat);
+        Services paths = new Services(allowed(services.publish(), v.get(MeshSettings.PUBLISH)),
+                allowed(services.consume(), v.get(MeshSettings.CONSUME)),
+                v.get(MeshSettings.REPLICATE).isEmpty() ? services.events() : Replication.of(v.get(MeshSettings.REPLICATE).toArray(String[]::new)),
+                synced(services.sync(), v.get(MeshSettings.SYNC)), services.proxyPath(), services.proxyHooks());
+        return new MeshOptions(namespace, v.get(MeshSettings.TRANSPORT), transportInstance, v.get(MeshSettings.CODEC), v.get(MeshSettings.MAX_FRAME_SIZE),
+                new Calls(v.get(MeshSettings.TIMEOUT), v.get(MeshSettings.BALANCING), v.get(MeshSettings.VERSIONS), v.get(MeshSettings.MAX_SERVING),
+                        v.get(MeshSettings.MAX_QUEUED_EVENTS), v.get(MeshSettings.MAX_PENDING_CALLS), v.get(MeshSettings.PREFER_HIGHEST_VERSION)),
+                new Membership(heartbeat, deadAfter, v.get(MeshSettings.DEPENDENCIES), v.get(MeshSettings.DISCOVERY_TIMEOUT),
+                        v.get(MeshSettings.DRAIN_TIMEOUT), v.get(MeshSettings.WAIT_FOR_TRANSPORT), v.get(MeshSettings.OFFLINE_RETENTION),
+                        v.get(MeshSettings.ROLE), v.get(MeshSettings.SCAN_ERROR_THRESHOLD)),
+                paths, new Security(MeshCredentialSources.resolve(credentials, given), v.get(MeshSettings.MAX_FRAME_AGE), v.get(MeshSettings.VERIFY_USERS), access),
+                telemetry, eventsOnly, given);
+    }
+
+    /** deadAfter when only the heartbeat is given: the defaults' ratio, 3.5 heartbeats (three missed, half a heartbeat late). */
+    static Duration deadAfter(Duration heartbeat) {
+        return Duration.ofNanos(heartbeat.toNanos() * 7 / 2);
+    }
+
+    private static Predicate<String> allowed(Predicate<String> predicate, List<String> paths) {
+        if (paths == null) return predicate;
+        Set<String> set = new HashSet<>();
+        for (String p : paths) set.add(dev.skein.core.App.normalize(p));
+        return p -> set.contains(p) && predicate.test(p);
+    }
+
+    private static Predicate<String> synced(Predicate<String> predicate, List<String> paths) {
+        if (paths.isEmpty()) return predicate;
+        Set<String> set = new HashSet<>();
+        for (String p : paths) set.add(dev.skein.core.App.normalize(p));
+        return p -> set.contains(p) || predicate.test(p);
+    }
+
+    /** The given values of a map of settings, defaults for the others. */
+    private record SettingValues(Map<Setting<?>, Object> given) {
+        @SuppressWarnings("unchecked")
+        <T> T get(Setting<T> setting) {
+            Object value = given.get(setting);
+            return value != null ? (T) value : setting.defaultValue();
+        }
     }
 
     /**
@@ -152,8 +248,9 @@ public record MeshOptions(String namespace, String transport, Transport transpor
             positive("heartbeat interval", heartbeatInterval);
             Objects.requireNonNull(deadAfter, "deadAfter");
             if (deadAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-                throw new IllegalArgumentException("deadAfter (" + deadAfter.toMillis() + " ms) must be at least two heartbeat intervals ("
-                        + heartbeatInterval.multipliedBy(2).toMillis() + " ms), or live nodes would be dropped");
+                throw new SettingException("deadAfter (" + deadAfter.toMillis() + " ms) must be at least two heartbeat intervals ("
+                        + heartbeatInterval.multipliedBy(2).toMillis() + " ms), or live nodes would be dropped",
+                        List.of(MeshSettings.DEAD_AFTER, MeshSettings.HEARTBEAT));
             }
             dependencies = Map.copyOf(dependencies);
             dependencies.forEach((path, instances) -> atLeastOne("dependency " + path, instances));

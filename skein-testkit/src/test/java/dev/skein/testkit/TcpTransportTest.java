@@ -32,6 +32,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** What only the tcp transport has: raw sockets, seeds, TLS, and a node process that is killed. */
@@ -176,6 +177,30 @@ class TcpTransportTest {
         } finally {
             mixed.close();
         }
+    }
+
+    @Test
+    void tlsBetweenNodesIsReachableFromTheTransportUriAloneSoEveryWayOfConfiguringANodeHasIt() throws Exception {
+        SelfSignedCertificate trusted = new SelfSignedCertificate("skein-node");
+        try {
+            String uri = "tcp://?beacon=200&mutual=true&certificate=" + encoded(trusted.certificate().toPath())
+                    + "&privateKey=" + encoded(trusted.privateKey().toPath()) + "&trusted=" + encoded(trusted.certificate().toPath());
+            TestNodes.Node server = nodes.start("server", app -> app.use("todos", new MemoryService()), b -> b.transport(uri));
+            TestNodes.Node client = nodes.start("client", app -> { }, b -> b.transport(uri));
+
+            MeshTck.awaitService(client.app(), "todos");
+            assertThat(client.app().service("todos").find().orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(List.of());
+            assertThat(server.mesh().nodes().get(0).address()).startsWith("tls://");
+            assertThatThrownBy(() -> dev.skein.mesh.Mesh.builder().transport("tcp://?certificate=" + encoded(trusted.certificate().toPath())).build())
+                    .hasMessageContaining("TLS between nodes needs the tcp transport parameters certificate, privateKey and trusted")
+                    .hasMessageContaining("missing privateKey, trusted");
+        } finally {
+            trusted.delete();
+        }
+    }
+
+    private static String encoded(java.nio.file.Path file) {
+        return java.net.URLEncoder.encode(file.toString(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

@@ -96,6 +96,7 @@ public final class TcpOptions {
         if (uri.getHost() != null) b.bindHost(uri.getHost());
         if (uri.getPort() >= 0) b.port(uri.getPort());
         String query = uri.getRawQuery();
+        java.util.Map<String, String> tls = new java.util.LinkedHashMap<>();
         if (query != null && !query.isEmpty()) {
             for (String pair : query.split("&")) {
                 int eq = pair.indexOf('=');
@@ -113,14 +114,32 @@ public final class TcpOptions {
                     case "beacon" -> b.beaconInterval(Duration.ofMillis(parseInt(key, value.replace("ms", ""))));
                     case "advertise" -> b.advertisedHost(value);
                     case "handshakeTimeout" -> b.handshakeTimeout(Duration.ofMillis(parseInt(key, value.replace("ms", ""))));
+                    case "certificate", "privateKey", "trusted", "mutual" -> tls.put(key, value);
                     case "secret", "password", "credentials" -> throw new IllegalArgumentException("A mesh secret never goes in a "
                             + "transport URI (URIs get logged): use Mesh.builder().credentials(..), or --secret-file / $SKEIN_MESH_SECRET in the CLI");
                     default -> throw new IllegalArgumentException("Unknown tcp transport parameter '" + key + "' in " + uri
-                            + "; known: seeds, multicast, interface, group, discoveryPort, beacon, advertise, handshakeTimeout, native");
+                            + "; known: seeds, multicast, interface, group, discoveryPort, beacon, advertise, handshakeTimeout, native, "
+                            + "certificate, privateKey, trusted, mutual");
                 }
             }
         }
+        if (!tls.isEmpty()) b.tls(tls(tls, uri));
         return b.build();
+    }
+
+    /** TLS from the URI's {@code certificate}, {@code privateKey} and {@code trusted} (PEM files, all three) and {@code mutual}. */
+    private static Tls tls(java.util.Map<String, String> given, URI uri) {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (String key : java.util.List.of("certificate", "privateKey", "trusted")) if (!given.containsKey(key)) missing.add(key);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("TLS between nodes needs the tcp transport parameters certificate, privateKey and trusted "
+                    + "(PEM files); " + uri.getScheme() + "://" + " is missing " + String.join(", ", missing));
+        }
+        String mutual = given.getOrDefault("mutual", "false");
+        if (!mutual.equals("true") && !mutual.equals("false")) {
+            throw new IllegalArgumentException("tcp transport parameter 'mutual' is true or false, got '" + mutual + "'");
+        }
+        return new Tls(Path.of(given.get("certificate")), Path.of(given.get("privateKey")), Path.of(given.get("trusted")), Boolean.parseBoolean(mutual));
     }
 
     private static int parseInt(String key, String value) {
