@@ -58,7 +58,7 @@ public final class Mesh implements Plugin, AutoCloseable {
     /** How often a node tells the others it is alive when no interval is given: every second. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = MeshSettings.HEARTBEAT.defaultValue();
     /** A node silent for this long is removed: 3 missed heartbeats, so under 5 s at defaults. */
-    public static final Duration DEFAULT_DEAD_AFTER = MeshOptions.deadAfter(DEFAULT_HEARTBEAT_INTERVAL);
+    public static final Duration DEFAULT_DEAD_AFTER = MeshSettings.DEAD_AFTER.defaultValue();
     /** How long {@link #ready()} waits for the transport and the dependencies when no timeout is given: 60 s. */
     public static final Duration DEFAULT_DISCOVERY_TIMEOUT = MeshSettings.DISCOVERY_TIMEOUT.defaultValue();
     /** How long closing waits for the calls a node serves when no timeout is given: 10 s. */

@@ -72,9 +72,10 @@ public final class MeshSettings {
     /** How often a node sends its heartbeat. */
     public static final Setting<Duration> HEARTBEAT = Setting.of(MESH, "heartbeat", SettingType.DURATION, Duration.ofSeconds(1),
             "How often this node tells the others it is alive (happner's pulse)").positive();
-    /** How long a silent node is kept; null: 3.5 heartbeats. */
-    public static final Setting<Duration> DEAD_AFTER = Setting.of(MESH, "deadAfter", SettingType.DURATION, null,
-            "How long a silent node is kept before it is removed, at least two heartbeats (default: 3.5 heartbeats, 3.5 s)").positive();
+    /** How long a silent node is kept: by default 3.5 heartbeats. */
+    public static final Setting<Duration> DEAD_AFTER = Setting.of(MESH, "deadAfter", SettingType.DURATION, Duration.ofMillis(3500),
+            "How long a silent node is kept before it is removed, at least two heartbeats (default: 3.5 heartbeats, so 3.5 s, "
+                    + "or 3.5 times the heartbeat given)").positive();
     /** What {@link Mesh#ready()} waits for: instances by path. */
     public static final Setting<Map<String, Integer>> DEPENDENCIES = Setting.of(MESH, "dependencies", SettingType.NAMED_INTEGERS, Map.of(),
             "Services this node needs, as happner's dependencies: path=instances (historian=2); ready once each has that many")

@@ -51,6 +51,13 @@ public class SkeinAutoConfiguration {
         return new MeshJoiner(app);
     }
 
+    /** Refuses, at start, a {@code skein.*} property that names nothing (a typo would leave its setting at the default). */
+    @Bean
+    Object skeinKnownProperties(Environment environment) {
+        dev.skein.spring.internal.KnownProperties.check(environment);
+        return new Object();
+    }
+
     /** The app, named {@code skein.name}, else {@code spring.application.name}, else "app"; closed when the context closes. */
     @Bean
     @ConditionalOnMissingBean
@@ -93,17 +100,17 @@ public class SkeinAutoConfiguration {
         @Bean
         @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
         @ConditionalOnMissingBean
-        Mesh.Builder skeinMeshBuilder(SkeinProperties properties, LocalServices local, ObjectProvider<MeterRegistry> meters,
+        Mesh.Builder skeinMeshBuilder(Environment environment, SkeinProperties properties, LocalServices local, ObjectProvider<MeterRegistry> meters,
                                       ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<MeshBuilderCustomizer> customizers) {
-            return MeshFactory.builder(properties.getMesh(), local.paths(), meters.getIfUnique(), openTelemetry.getIfUnique(),
+            return MeshFactory.builder(environment, properties.getMesh(), local.paths(), meters.getIfUnique(), openTelemetry.getIfUnique(),
                     customizers.orderedStream().toList());
         }
 
         /** The mesh, built from {@link #skeinMeshBuilder}; it joins when created, and leaves when the context stops. */
         @Bean
         @ConditionalOnMissingBean
-        Mesh skeinMesh(Mesh.Builder builder, SkeinProperties properties) {
-            return MeshFactory.build(builder, properties.getMesh());
+        Mesh skeinMesh(Mesh.Builder builder) {
+            return MeshFactory.build(builder);
         }
     }
 }

@@ -112,6 +112,11 @@ public final class Setting<T> {
         return defaultValue;
     }
 
+    /** The default written as text ({@code 10s}), or an empty string when the setting has none. */
+    public String defaultText() {
+        return defaultValue == null ? "" : type.toText(defaultValue);
+    }
+
     /** What the setting does, one or two sentences. */
     public String description() {
         return description;

@@ -25,15 +25,17 @@ public final class SettingType<T> {
     /** Text as it is: {@code skein}. */
     public static final SettingType<String> STRING = scalar("text", s -> s);
     /** {@code true} or {@code false}, nothing else. */
-    public static final SettingType<Boolean> BOOLEAN = scalar("true or false", SettingType::bool);
+    public static final SettingType<Boolean> BOOLEAN = scalar("true or false", SettingType::bool, "java.lang.Boolean", String::valueOf);
     /** A whole number: {@code 10000}. */
-    public static final SettingType<Integer> INTEGER = scalar("a whole number", SettingType::integer);
+    public static final SettingType<Integer> INTEGER = scalar("a whole number", SettingType::integer, "java.lang.Integer", String::valueOf);
     /** A duration: {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}, ISO-8601 {@code PT10S}, or a number of milliseconds. */
-    public static final SettingType<Duration> DURATION = scalar("a duration (10s, 500ms, 2m)", SettingType::duration);
+    public static final SettingType<Duration> DURATION = scalar("a duration (10s, 500ms, 2m)", SettingType::duration, "java.time.Duration",
+            SettingType::durationText);
     /** A size in bytes: {@code 16MB}, {@code 64KB}, {@code 1048576}. */
-    public static final SettingType<Integer> SIZE = scalar("a size in bytes (16MB, 64KB, 1048576)", SettingType::size);
+    public static final SettingType<Integer> SIZE = scalar("a size in bytes (16MB, 64KB, 1048576)", SettingType::size,
+            "org.springframework.util.unit.DataSize", SettingType::sizeText);
     /** A file: relative paths are resolved by the source (next to a node file, or from the working directory). */
-    public static final SettingType<Path> FILE = scalar("a file", Path::of);
+    public static final SettingType<Path> FILE = scalar("a file", Path::of, "java.nio.file.Path", String::valueOf);
     /** Texts; written as a list, or as one text separated by commas. */
     public static final SettingType<List<String>> STRINGS = list(STRING);
     /** Names to whole numbers ({@code historian: 2}); as text {@code historian=2,reports=1}. */
@@ -45,20 +47,33 @@ public final class SettingType<T> {
     private final Shape shape;
     private final Function<String, T> fromText;
     private final Function<Object, T> fromValue;
+    private final String javaType;
+    private final Function<T, String> toText;
 
-    private SettingType(String description, Shape shape, Function<String, T> fromText, Function<Object, T> fromValue) {
+    private SettingType(String description, Shape shape, Function<String, T> fromText, Function<Object, T> fromValue,
+                        String javaType, Function<T, String> toText) {
         this.description = description;
         this.shape = shape;
         this.fromText = fromText;
         this.fromValue = fromValue;
+        this.javaType = javaType;
+        this.toText = toText;
     }
 
     /** A scalar type read from text by {@code parse}, which throws IllegalArgumentException (its message says what was wrong) on bad text. */
     public static <T> SettingType<T> scalar(String description, Function<String, T> parse) {
+        return scalar(description, parse, "java.lang.String", String::valueOf);
+    }
+
+    /**
+     * A scalar type read from text by {@code parse}, shown as {@code javaType} to tools (Spring's
+     * configuration metadata) and written back as text by {@code toText}.
+     */
+    public static <T> SettingType<T> scalar(String description, Function<String, T> parse, String javaType, Function<T, String> toText) {
         return new SettingType<>(description, Shape.SCALAR, s -> parse.apply(s.strip()), v -> {
             if (v instanceof Map<?, ?> || v instanceof List<?>) throw new IllegalArgumentException("one value expected, got " + v);
             return parse.apply(String.valueOf(v).strip());
-        });
+        }, javaType, toText);
     }
 
     /** One of an enum's constants, by name in any case ({@code round_robin}, {@code ROUND_ROBIN}, {@code round-robin}). */
@@ -70,7 +85,7 @@ public final class SettingType<T> {
                 if (e.name().equalsIgnoreCase(s.replace('-', '_'))) return e;
             }
             throw new IllegalArgumentException("one of " + names + " expected, got '" + s + "'");
-        });
+        }, type.getName(), e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
     /** A list of {@code element}s. */
@@ -85,7 +100,7 @@ public final class SettingType<T> {
             List<E> out = new ArrayList<>();
             for (Object item : items) out.add(element.fromValue(item));
             return List.copyOf(out);
-        });
+        }, "java.util.List<" + element.javaType + ">", l -> String.join(",", l.stream().map(element::toText).toList()));
     }
 
     /** Names mapped to {@code value}s, in the order given. */
@@ -104,7 +119,8 @@ public final class SettingType<T> {
             Map<String, V> out = new LinkedHashMap<>();
             entries.forEach((k, e) -> out.put(String.valueOf(k), value.fromValue(e)));
             return java.util.Collections.unmodifiableMap(out);
-        });
+        }, "java.util.Map<java.lang.String," + value.javaType + ">",
+                m -> String.join(",", m.entrySet().stream().map(e -> e.getKey() + "=" + value.toText(e.getValue())).toList()));
     }
 
     /** What a value of this type looks like, for messages and the settings table: "a duration (10s, 500ms, 2m)". */
@@ -115,6 +131,16 @@ public final class SettingType<T> {
     /** Whether values are scalars, lists or mappings: how a source that binds structured values (YAML, Spring) should bind them. */
     public Shape shape() {
         return shape;
+    }
+
+    /** The Java type tools show for it (Spring's configuration metadata): {@code java.time.Duration}. */
+    public String javaType() {
+        return javaType;
+    }
+
+    /** {@code value} written as text that {@link #fromText} reads back: {@code 10s}, {@code 16MB}, {@code round-robin}. */
+    public String toText(T value) {
+        return toText.apply(value);
     }
 
     /** The value written as text (a flag, a variable, a URI parameter); an IllegalArgumentException says what is wrong. */
@@ -157,6 +183,21 @@ public final class SettingType<T> {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("a duration expected (10s, 500ms, 2m), got '" + text + "'");
         }
+    }
+
+    private static String durationText(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0 || ms % 1000 != 0) return ms + "ms";
+        long s = ms / 1000;
+        if (s % 3600 == 0) return s / 3600 + "h";
+        if (s % 60 == 0) return s / 60 + "m";
+        return s + "s";
+    }
+
+    private static String sizeText(Integer bytes) {
+        if (bytes != 0 && bytes % (1024 * 1024) == 0) return bytes / (1024 * 1024) + "MB";
+        if (bytes != 0 && bytes % 1024 == 0) return bytes / 1024 + "KB";
+        return bytes + "B";
     }
 
     private static int size(String text) {

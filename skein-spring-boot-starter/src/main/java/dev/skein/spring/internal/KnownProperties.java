@@ -1,0 +1,64 @@
+package dev.skein.spring.internal;
+
+import dev.skein.core.settings.Setting;
+import dev.skein.mesh.MeshSettings;
+import dev.skein.spring.SkeinProperties;
+import org.springframework.beans.BeanUtils;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.Environment;
+
+import java.beans.PropertyDescriptor;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Refuses a {@code skein.mesh.*} or {@code skein.gateway.*} property that names nothing, such as {@code skein.mesh.tranport}: a
+ * typo must not leave a setting at its default without a word. The {@code skein.mesh.*} names come
+ * from the declarations ({@link MeshSettings}), the others from {@link SkeinProperties}' beans.
+ */
+public final class KnownProperties {
+
+    private static final ConfigurationPropertyName SKEIN = ConfigurationPropertyName.of("skein");
+
+    private KnownProperties() {
+    }
+
+    /** Checks every {@code skein.mesh.*} and {@code skein.gateway.*} property of {@code environment}'s sources that can be listed; an unknown one fails, naming it. */
+    public static void check(Environment environment) {
+        // only the groups of SkeinProperties: other skein.* names are system properties of their own (skein.transport, skein.discovery.interface)
+        Map<String, Set<String>> known = Map.of("mesh", meshNames(), "gateway", beanNames(SkeinProperties.GatewayProperties.class));
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            if (!(source instanceof IterableConfigurationPropertySource names)) continue;
+            names.stream().filter(SKEIN::isAncestorOf).forEach(name -> {
+                String group = name.getElement(1, ConfigurationPropertyName.Form.DASHED);
+                Set<String> allowed = known.get(group);
+                if (allowed == null || name.getNumberOfElements() < 3) return;
+                String key = name.getElement(2, ConfigurationPropertyName.Form.DASHED);
+                if (!allowed.contains(key)) throw unknown(name, allowed);
+            });
+        }
+    }
+
+    private static Set<String> meshNames() {
+        Set<String> names = new TreeSet<>(Set.of("enabled", "access", "await-ready"));
+        for (Setting<?> s : MeshSettings.ALL) names.add(s.kebabName());
+        return names;
+    }
+
+    private static Set<String> beanNames(Class<?> type) {
+        Set<String> names = new TreeSet<>();
+        for (PropertyDescriptor p : BeanUtils.getPropertyDescriptors(type)) {
+            if (!p.getName().equals("class")) names.add(p.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT));
+        }
+        return names;
+    }
+
+    private static RuntimeException unknown(ConfigurationPropertyName name, Set<String> known) {
+        return Settings.invalid(name.toString(), "", new IllegalArgumentException("no such Skein property (known here: "
+                + new TreeSet<>(known) + "; docs/SETTINGS.md and docs/SPRING.md list them)"));
+    }
+}
