@@ -8,8 +8,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * that runs; a clock of a test's own, moved by hand, in the unit tests of the parts, so that a
  * deadline or a silent peer is tested in microseconds rather than waited for.
  *
- * <p>Durations measured only for metrics read {@link System#nanoTime()} directly: they describe
- * what happened, they decide nothing.
+ * <p>What reads {@link System#nanoTime()} directly still: durations measured for metrics (they
+ * describe, they decide nothing), and the waits no unit test of a part moves yet: the drain of a
+ * leaving node ({@link Drain}), the age of idempotency keys ({@link Idempotency}), log limits
+ * ({@link LogLimiter}) and the transport's start ({@link TransportStarter}).
  */
 interface Clock {
 
