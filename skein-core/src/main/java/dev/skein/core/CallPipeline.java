@@ -318,7 +318,10 @@ final class CallPipeline {
     private SkeinError asCallerError(HookContext ctx, Throwable failure) {
         Throwable cause = SkeinError.unwrap(failure);
         SkeinError error = SkeinError.from(cause);
-        if (error != cause) {
+        if (error != cause && cause instanceof java.util.concurrent.CancellationException) {
+            // its caller gave up (a remote caller's timeout cancels it here): it did not fail, and nobody waits for the error
+            LOG.debug("{}.{} was cancelled", path, ctx.method());
+        } else if (error != cause) {
             LOG.warn("{}.{} failed; the caller gets a GeneralError", path, ctx.method(), cause);
         }
         return error;

@@ -17,7 +17,7 @@ final class HeartbeatHistory {
     private int next;
     private long last;
 
-    /** A heartbeat arrived at {@code now} ({@link System#nanoTime()}). */
+    /** A heartbeat arrived at {@code now} (the node's {@link Clock#nanoTime()}). */
     synchronized void heartbeat(long now) {
         if (last != 0) {
             intervals[next] = now - last;

@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -132,7 +131,7 @@ final class InboundCalls {
     /** Runs request {@code p} on {@code handle}, remembers its answer under {@code remembered} (when it has a key), and answers it. */
     private void run(Packet p, ServiceHandle handle, String key, String remembered, CompletableFuture<Object> first, long start) {
         Params params = Params.fromWire(p.params, Params.MESH);
-        if (p.ttl > 0) params.set(Mesh.DEADLINE, Instant.now().plusMillis(p.ttl));
+        if (p.ttl > 0) params.set(Mesh.DEADLINE, ctx.clock.now().plusMillis(p.ttl));
         params.set(Mesh.CALLER, p.from);
         params.set(Mesh.CALLER_VERIFIED, verifiedPeers);
         if (ctx.options.security().verifyUsers()) {
@@ -217,7 +216,7 @@ final class InboundCalls {
             frame = ctx.codec.encode(r, request.from);
         }
         long keepTrying = Math.min(request.ttl > 0 ? request.ttl : 5_000, 10_000);
-        answer(request.from, frame, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(keepTrying));
+        answer(request.from, frame, ctx.clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(keepTrying));
     }
 
     /**
@@ -227,7 +226,7 @@ final class InboundCalls {
      * one turns a call that ran into a timeout.
      */
     private void answer(String caller, byte[] frame, long untilNanos) {
-        if (ctx.closed || ctx.send(caller, frame) || System.nanoTime() > untilNanos) return;
+        if (ctx.closed || ctx.send(caller, frame) || ctx.clock.nanoTime() > untilNanos) return;
         try {
             ctx.scheduler.schedule(() -> answer(caller, frame, untilNanos), 50, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closing) {

@@ -11,7 +11,6 @@ import dev.skein.mesh.spi.Packet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -90,7 +89,7 @@ final class Membership {
     List<NodeInfo> nodes() {
         List<NodeInfo> nodes = new ArrayList<>();
         nodes.add(new NodeInfo(ctx.nodeId, ctx.app.name(), ctx.transport.address(), true, proxies.localServices(),
-                inbound.health(), Instant.now(), true, null, ctx.options.membership().role()));
+                inbound.health(), ctx.clock.now(), true, null, ctx.options.membership().role()));
         for (Registry.Peer peer : registry.peers()) {
             if (!peer.leaving) nodes.add(peer.info());
         }
@@ -190,7 +189,7 @@ final class Membership {
      * Nobody is judged in a round that starts after this node itself stalled.
      */
     private void judgePeers() {
-        long now = System.nanoTime();
+        long now = ctx.clock.nanoTime();
         if (!detector.roundStarts(now)) {
             if (ctx.dropLines.allow("stalled")) LOG.info("Node {} judges no peer for one heartbeat: its own heartbeat ran {} ms late (a pause or a busy CPU here), "
                     + "so its peers' frames may be waiting to be read", ctx.nodeId, detector.lastStallNanos() / 1_000_000);
@@ -215,7 +214,7 @@ final class Membership {
 
     /** Marks a peer suspected or not, unless that changed since it was judged (it was heard meanwhile, say). */
     private void suspect(Registry.Peer peer, boolean suspected) {
-        long now = System.nanoTime();
+        long now = ctx.clock.nanoTime();
         if (peer.suspected == suspected || registry.peer(peer.id) != peer) return;
         long heard = peer.silentSince(now);
         long silence = now - heard;
@@ -234,7 +233,7 @@ final class Membership {
 
     /** Removes a peer judged gone, unless it was heard meanwhile or is already gone. */
     private void removeIfStillSilent(Registry.Peer peer) {
-        long now = System.nanoTime();
+        long now = ctx.clock.nanoTime();
         long heard = peer.silentSince(now);
         if (registry.peer(peer.id) != peer || detector.verdict(now, heard, peer.heartbeats) != FailureDetector.Verdict.GONE) return;
         if (!peer.leaving) LOG.info("Node {} removes node {} ({}): silent for {} ms (gone after {} ms: deadAfter {} ms and the lateness its heartbeats showed)",
@@ -281,7 +280,7 @@ final class Membership {
         peer.role = node.get("role") instanceof String r ? r : "";
         peer.address = String.valueOf(node.getOrDefault("address", ""));
         peer.health = Health.fromWire((Map<?, ?>) node.get("health"));
-        peer.lastSeenNanos = System.nanoTime();
+        peer.lastSeenNanos = ctx.clock.nanoTime();
         Map<String, ServiceInfo> services = new LinkedHashMap<>();
         if (node.get("services") instanceof List<?> list) {
             for (Object o : list) {
@@ -339,7 +338,7 @@ final class Membership {
             if (asked.allow(p.from)) ctx.send(p.from, ctx.codec.encode(hello(true), p.from));
             return;
         }
-        long now = System.nanoTime();
+        long now = ctx.clock.nanoTime();
         peer.lastSeenNanos = now;
         peer.heartbeats.heartbeat(now);
         if (p.node != null) peer.health = Health.fromWire((Map<?, ?>) p.node.get("health"));

@@ -55,7 +55,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     static final String IDEMPOTENCY_HEADER = "idem";
 
     private final NodeContext ctx;
-    private final Registry registry = new Registry();
+    private final Registry registry;
     private final ProxyBinder proxies;
     private final QueueRoute queue;
     private final OutboundCalls outbound;
@@ -73,13 +73,19 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     /** A node of {@code app} with id {@code nodeId}, not started; with credentials, {@code codec} is wrapped to seal every packet. */
     public MeshNode(App app, MeshOptions options, Transport transport, Codec codec, String nodeId) {
+        this(app, options, transport, codec, nodeId, Clock.system());
+    }
+
+    /** A node as above whose parts read the time and set their timers on {@code clock}: a test's, moved by hand. */
+    MeshNode(App app, MeshOptions options, Transport transport, Codec codec, String nodeId, Clock clock) {
         MeshCredentials credentials = options.security().credentials();
         KeyPairKeys pairKeys = credentials != null && credentials.isKeyPair() ? new KeyPairKeys(credentials, options.namespace()) : null;
         SealKeys sealKeys = pairKeys != null ? pairKeys : credentials == null ? null : new MeshKeys(credentials, options.namespace());
         this.authenticator = (MeshAuthenticator) sealKeys;
         Duration maxAge = options.security().maxFrameAge();
         Codec sealed = sealKeys == null ? codec : new SealedCodec(codec, new FrameSeal(sealKeys, nodeId, maxAge), nodeId);
-        this.ctx = new NodeContext(nodeId, app, options, transport, sealed);
+        this.ctx = new NodeContext(nodeId, app, options, transport, sealed, clock);
+        this.registry = new Registry(clock);
         this.keyExchange = pairKeys == null ? null : new KeyExchange(pairKeys, nodeId, maxAge, transport, this::redeliver, (node, names) -> {
             ctx.identities.record(node, "key", names);
             ctx.identities.provenKey(node, pairKeys.keyOf(node));

@@ -11,13 +11,11 @@ import dev.skein.mesh.spi.Transport;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * What the parts of one {@link MeshNode} share: who the node is, its app and options, the
- * transport and codec it speaks through, its timer and control queue, and how far its life went
+ * transport and codec it speaks through, its clock, timer and control queue, and how far its life went
  * (started, closing, closed).
  */
 final class NodeContext {
@@ -28,6 +26,9 @@ final class NodeContext {
     final Transport transport;
     /** The codec of every frame: sealed with the mesh's credentials when it has any. */
     final Codec codec;
+    /** Where its parts read the time: the system's, or a test's. */
+    final Clock clock;
+    /** Its timer, on {@link #clock}'s time; shut down when the node closes. */
     final ScheduledExecutorService scheduler;
     /** Registry changes and proxy registration run here, one at a time. */
     final SerialExecutor control;
@@ -44,23 +45,17 @@ final class NodeContext {
     /** Sync-only mode ({@link MeshOptions.EventsOnly}): events go out and come in; nothing is announced, served or called. */
     final boolean eventsOnly;
 
-    NodeContext(String nodeId, App app, MeshOptions options, Transport transport, Codec codec) {
+    NodeContext(String nodeId, App app, MeshOptions options, Transport transport, Codec codec, Clock clock) {
         this.nodeId = nodeId;
         this.app = app;
         this.options = options;
         this.transport = transport;
         this.codec = codec;
+        this.clock = clock;
         this.eventsOnly = options.eventsOnly() != null;
         this.tracing = options.telemetry().openTelemetry() == io.opentelemetry.api.OpenTelemetry.noop() ? MeshTracing.NONE
                 : new MeshTracing(options.telemetry().openTelemetry());
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "skein-mesh-timer-" + nodeId);
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-
-        this.scheduler = Executors.unconfigurableScheduledExecutorService(timer);
+        this.scheduler = clock.newTimer(nodeId);
         this.control = new SerialExecutor(app.executor());
     }
 

@@ -35,17 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class OutboundCalls {
 
-    /**
-     * The deadlines of every call in flight, of every node in this JVM: a wheel ticking every 5 ms,
-     * where adding and cancelling a deadline take no lock (a per-call task on the node's scheduler
-     * took its lock twice per call).
-     */
-    private static final io.netty.util.HashedWheelTimer callTimers = new io.netty.util.HashedWheelTimer(r -> {
-        Thread t = new Thread(r, "skein-mesh-timer-calls");
-        t.setDaemon(true);
-        return t;
-    }, 5, TimeUnit.MILLISECONDS, 512);
-
     private final NodeContext ctx;
     private final Registry registry;
     private final QueueRoute queue;
@@ -121,7 +110,7 @@ final class OutboundCalls {
         // a call made while serving one has at most the time that call has left (Params.DEADLINE: passed
         // along with the params, or inherited from the call whose method made it)
         if (p.get(Mesh.DEADLINE) instanceof Instant deadline) {
-            Duration left = Duration.between(Instant.now(), deadline);
+            Duration left = Duration.between(ctx.clock.now(), deadline);
             if (left.compareTo(timeout) < 0) timeout = left;
             if (timeout.isNegative() || timeout.isZero()) {
                 result.completeExceptionally(new Timeout("Call " + path + "." + method + " not sent: the call it serves reached its deadline"));
@@ -137,7 +126,7 @@ final class OutboundCalls {
                     + pending.size() + " calls (Mesh.Builder.maxPendingCalls); " + path + "." + method + " was not sent"));
             return result;
         }
-        PendingCall call = new PendingCall(path, method, itemId, data, p, timeout, result, keyFor(method, p));
+        PendingCall call = new PendingCall(path, method, itemId, data, p, timeout, ctx.clock.nanoTime(), result, keyFor(method, p));
         long start = ctx.metrics.enabled() ? System.nanoTime() : 0;
         io.opentelemetry.api.trace.Span span = null;
         if (ctx.tracing.enabled()) {
@@ -174,7 +163,7 @@ final class OutboundCalls {
             fail(call, new Unavailable("Node " + ctx.nodeId + " left the mesh before " + call.path + "." + call.method + " was sent"));
             return;
         }
-        long remaining = call.deadline - System.nanoTime();
+        long remaining = call.deadline - ctx.clock.nanoTime();
         if (remaining <= 0) {
             fail(call, timeoutError(call));
             return;
@@ -212,7 +201,7 @@ final class OutboundCalls {
         if (frame == null) return;
         pending.put(id, call);
         balancer.started(target.node());
-        call.timer = callTimers.newTimeout(t -> expire(id), remaining, TimeUnit.NANOSECONDS);
+        call.timer = ctx.clock.deadline(() -> expire(id), remaining);
         if (!ctx.send(target.node(), frame)) {
             // Nothing left this node: the peer is known (its hello came) but not reachable yet (its
             // connection is still opening) or no longer (its loss is on its way). Any method may
@@ -286,12 +275,12 @@ final class OutboundCalls {
         if (frame == null) return;
         call.queued = true;
         pending.put(id, call);
-        call.timer = callTimers.newTimeout(t -> expire(id), remainingNanos, TimeUnit.NANOSECONDS);
+        call.timer = ctx.clock.deadline(() -> expire(id), remainingNanos);
         if (!queue.enqueue(call.path, frame, Duration.ofNanos(remainingNanos))) {
             PendingCall again = take(id);
             if (again != null) { // the broker is out of reach: wait here instead
                 again.queued = false;
-                waitForInstance(again, again.deadline - System.nanoTime());
+                waitForInstance(again, again.deadline - ctx.clock.nanoTime());
             }
         }
     }

@@ -26,7 +26,7 @@ final class PendingCall {
     final String key;
     /** The node the current attempt went to; null between attempts. */
     volatile String node;
-    volatile io.netty.util.Timeout timer;
+    volatile Clock.Deadline timer;
     /** Waiting in the broker's queue for its service (ServiceQueues): any node may answer. */
     volatile boolean queued;
     /** The node to send the next attempt to, when it still serves the path: the one that may have run it. */
@@ -34,7 +34,8 @@ final class PendingCall {
     /** The headers carrying the call's client span (OpenTelemetry), or null when not traced. */
     Map<String, String> traceHeaders;
 
-    PendingCall(String path, String method, Object itemId, Object data, Params params, Duration timeout,
+    /** A call sent at {@code startNanos} (its node's {@link Clock#nanoTime()}), to be answered within {@code timeout}. */
+    PendingCall(String path, String method, Object itemId, Object data, Params params, Duration timeout, long startNanos,
                 CompletableFuture<Object> result, String key) {
         this.path = path;
         this.method = method;
@@ -42,7 +43,7 @@ final class PendingCall {
         this.data = data;
         this.params = params;
         this.timeout = timeout;
-        this.deadline = System.nanoTime() + timeout.toNanos();
+        this.deadline = startNanos + timeout.toNanos();
         this.result = result;
         this.key = key;
     }

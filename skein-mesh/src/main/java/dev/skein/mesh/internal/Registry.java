@@ -26,16 +26,19 @@ final class Registry {
         volatile String address = "";
         volatile Map<String, ServiceInfo> services = Map.of();
         volatile Health health = Health.UNKNOWN;
-        /** When this node last heard a frame of it ({@link System#nanoTime()}): what decides it is silent. */
-        volatile long lastSeenNanos = System.nanoTime();
+        private final Clock clock;
+        /** When this node last heard a frame of it ({@link Clock#nanoTime()}): what decides it is silent. */
+        volatile long lastSeenNanos;
         /** When its heartbeats came: how late they are, for {@link FailureDetector}. */
         final HeartbeatHistory heartbeats = new HeartbeatHistory();
         /** Silent for about a missed heartbeat and not gone yet: new calls prefer other instances. */
         volatile boolean suspected;
         volatile boolean leaving;
 
-        Peer(String id) {
+        Peer(String id, Clock clock) {
             this.id = id;
+            this.clock = clock;
+            this.lastSeenNanos = clock.nanoTime();
         }
 
         /**
@@ -44,7 +47,7 @@ final class Registry {
          * millisecond, as frames arrive.
          */
         void heard() {
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             if (now - lastSeenNanos > 1_000_000L) lastSeenNanos = now;
         }
 
@@ -56,11 +59,11 @@ final class Registry {
 
         void readingStarts() {
             reading.incrementAndGet();
-            lastSeenNanos = System.nanoTime();
+            lastSeenNanos = clock.nanoTime();
         }
 
         void readingEnds() {
-            lastSeenNanos = System.nanoTime();
+            lastSeenNanos = clock.nanoTime();
             reading.decrementAndGet();
         }
 
@@ -70,7 +73,7 @@ final class Registry {
         }
 
         Instant lastSeen() {
-            return Instant.now().minusNanos(System.nanoTime() - lastSeenNanos);
+            return clock.now().minusNanos(clock.nanoTime() - lastSeenNanos);
         }
 
         NodeInfo info() {
@@ -78,6 +81,7 @@ final class Registry {
         }
     }
 
+    private final Clock clock;
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
     /** Nodes gone offline, the most recently gone last: kept for the offline retention, at most {@link dev.skein.mesh.Mesh#MAX_OFFLINE_NODES}. */
     private final java.util.LinkedHashMap<String, Gone> offline = new java.util.LinkedHashMap<>();
@@ -99,6 +103,16 @@ final class Registry {
     private final Map<String, List<ServiceInfo>> byPath = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Void> changed = new CompletableFuture<>();
 
+    /** A registry on the system's clock. */
+    Registry() {
+        this(Clock.system());
+    }
+
+    /** A registry whose peers are heard, and go offline, on {@code clock}'s time. */
+    Registry(Clock clock) {
+        this.clock = clock;
+    }
+
     Peer peer(String id) {
         return peers.get(id);
     }
@@ -114,7 +128,7 @@ final class Registry {
         synchronized (offline) {
             offline.remove(id);
         }
-        return peers.computeIfAbsent(id, Peer::new);
+        return peers.computeIfAbsent(id, n -> new Peer(n, clock));
     }
 
     /** Node {@code id} said it leaves: from now on it is one that {@link #hasLeft}. */
@@ -136,14 +150,14 @@ final class Registry {
         if (retention.isZero()) return;
         synchronized (offline) {
             offline.remove(info.id());
-            offline.put(info.id(), new Gone(info, System.nanoTime()));
+            offline.put(info.id(), new Gone(info, clock.nanoTime()));
             while (offline.size() > dev.skein.mesh.Mesh.MAX_OFFLINE_NODES) offline.remove(offline.keySet().iterator().next());
         }
     }
 
     /** The nodes gone offline within {@code retention}, most recently gone first; older ones are forgotten. */
     List<NodeInfo> offline(java.time.Duration retention) {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         List<NodeInfo> list = new ArrayList<>();
         synchronized (offline) {
             offline.values().removeIf(g -> now - g.atNanos > retention.toNanos());
