@@ -1,7 +1,5 @@
 package dev.skein.mesh.internal;
 
-import dev.skein.mesh.Mesh;
-
 import dev.skein.core.Params;
 import dev.skein.core.ServiceHandle;
 import dev.skein.core.errors.Forbidden;
@@ -11,6 +9,7 @@ import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.mesh.Access;
 import dev.skein.mesh.internal.telemetry.MeshTracing;
+import dev.skein.mesh.spi.CallKeys;
 import dev.skein.mesh.spi.Packet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +99,7 @@ final class InboundCalls {
             return;
         }
 
-        String key = p.headers != null && p.headers.get(MeshNode.IDEMPOTENCY_HEADER) instanceof String k ? k : null;
+        String key = p.headers != null && p.headers.get(CallKeys.IDEMPOTENCY_HEADER) instanceof String k ? k : null;
         // kept per proven caller (its key, its certificate), not per the id it claims: a node that takes
         // the id of one that left does not get that node's answers
         String remembered = key == null ? null : ctx.identities.proof(p.from) + "|" + p.from + "|" + key;
@@ -132,14 +131,14 @@ final class InboundCalls {
     /** Runs request {@code p} on {@code handle}, remembers its answer under {@code remembered} (when it has a key), and answers it. */
     private void run(Packet p, ServiceHandle handle, String key, String remembered, CompletableFuture<Object> first, long start) {
         Params params = Params.fromWire(p.params, Params.MESH);
-        if (p.ttl > 0) params.set(Mesh.DEADLINE, Instant.now().plusMillis(p.ttl));
-        params.set(Mesh.CALLER, p.from);
-        params.set(Mesh.CALLER_VERIFIED, verifiedPeers);
+        if (p.ttl > 0) params.set(CallKeys.DEADLINE, Instant.now().plusMillis(p.ttl));
+        params.set(CallKeys.CALLER, p.from);
+        params.set(CallKeys.CALLER_VERIFIED, verifiedPeers);
         if (ctx.options.security().verifyUsers()) {
             params.user(null); // only the token that came along may make a user: the service's authenticate() checks it
-            params.set(Mesh.USER_FROM_TOKEN_ONLY, true);
+            params.set(CallKeys.USER_FROM_TOKEN_ONLY, true);
         }
-        if (key != null) params.set(Mesh.IDEMPOTENCY_KEY, key);
+        if (key != null) params.set(CallKeys.IDEMPOTENCY_KEY, key);
         drain.started();
         io.opentelemetry.api.trace.Span span = null;
         if (ctx.tracing.enabled()) {

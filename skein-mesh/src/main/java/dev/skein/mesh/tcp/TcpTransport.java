@@ -1,6 +1,6 @@
 package dev.skein.mesh.tcp;
 
-import dev.skein.mesh.internal.LogLimiter;
+import dev.skein.mesh.spi.LogLimiter;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
