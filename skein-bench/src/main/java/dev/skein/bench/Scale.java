@@ -5,9 +5,9 @@ import dev.skein.core.memory.MemoryService;
 import dev.skein.mesh.Mesh;
 import dev.skein.mesh.MeshListener;
 import dev.skein.mesh.ServiceInfo;
-import dev.skein.mesh.internal.Transports;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
+import dev.skein.mesh.spi.Transports;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

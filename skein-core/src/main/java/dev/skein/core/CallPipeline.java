@@ -244,7 +244,7 @@ final class CallPipeline {
         RUNNING.set(ctx.params());
         CallScope.Entered scope = ctx.params().get(CallScope.PARAM) instanceof CallScope s ? s.enter() : null;
         try {
-            stage = switch (ctx.method()) {
+            stage = service instanceof DirectService direct ? callByName(direct, ctx) : switch (ctx.method()) {
                 case Methods.FIND -> service.find(ctx.params());
                 case Methods.GET -> service.get(ctx.id(), ctx.params());
                 case Methods.CREATE -> service.create(ctx.data(), ctx.params());
@@ -260,6 +260,12 @@ final class CallPipeline {
         }
         if (stage == null) throw new IllegalStateException("service " + path + "." + ctx.method() + " returned no stage");
         return stage;
+    }
+
+    /** One call by name: the id and data each only where the method takes them, as its typed method would. */
+    private static CompletionStage<Object> callByName(DirectService service, HookContext ctx) {
+        String method = ctx.method();
+        return service.call(method, Methods.takesId(method) ? ctx.id() : null, Methods.takesData(method) ? ctx.data() : null, ctx.params());
     }
 
     private CompletableFuture<Void> runHooks(HookContext ctx, List<Hooks.Entry> list, int from) {

@@ -4,9 +4,9 @@ import dev.skein.core.App;
 import dev.skein.core.Hooks;
 import dev.skein.core.Params;
 import dev.skein.core.Plugin;
-import dev.skein.mesh.internal.JacksonCodec;
 import dev.skein.mesh.internal.MeshNode;
-import dev.skein.mesh.internal.Transports;
+import dev.skein.mesh.spi.CallKeys;
+import dev.skein.mesh.spi.Codec;
 import dev.skein.mesh.spi.Transport;
 
 import java.time.Duration;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
@@ -44,7 +43,7 @@ public final class Mesh implements Plugin, AutoCloseable {
     /** The payload codec when none is given; {@code cbor} is the other. */
     public static final String DEFAULT_CODEC = "json";
     /** 16 MiB: the largest frame payload a node sends or accepts. */
-    public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
+    public static final int DEFAULT_MAX_FRAME_SIZE = Codec.DEFAULT_MAX_FRAME_SIZE;
     /** How long a call may take when no timeout is given, waiting for an instance included: 10 s. */
     public static final Duration DEFAULT_TIMEOUT = MeshSettings.TIMEOUT.defaultValue();
     /** The cluster name of a deployment when none is given, as happner's. */
@@ -66,20 +65,20 @@ public final class Mesh implements Plugin, AutoCloseable {
     /** How long a node that went away stays listed offline in {@link #fleet()}: one hour. */
     public static final Duration DEFAULT_OFFLINE_RETENTION = MeshSettings.OFFLINE_RETENTION.defaultValue();
     /** How many nodes gone offline {@link #fleet()} keeps at most; past it the longest gone is forgotten first. */
-    public static final int MAX_OFFLINE_NODES = 10_000;
+    public static final int MAX_OFFLINE_NODES = MeshNode.MAX_OFFLINE_NODES;
     /** How far a sealed packet's clock may be from the receiver's (see {@link Builder#credentials}). */
     public static final Duration DEFAULT_MAX_FRAME_AGE = MeshSettings.MAX_FRAME_AGE.defaultValue();
 
     /** Param entry ({@link Duration}) that overrides the timeout of one call: {@code params.set(Mesh.TIMEOUT, Duration.ofSeconds(2))}. */
-    public static final String TIMEOUT = "skein.timeout";
+    public static final String TIMEOUT = CallKeys.TIMEOUT;
     /**
      * Free param ({@code String}, a semver range such as {@code "^2"}): the versions of the service
      * this one call accepts, instead of the mesh's range for the path ({@link Builder#version}); a
      * brokered path of the gateway sets it. It does not travel to the serving node.
      */
-    public static final String VERSION = "skein.version";
+    public static final String VERSION = CallKeys.VERSION;
     /** Param entry ({@link java.time.Instant}) on a call served for another node: after it, nobody waits for the answer. */
-    public static final String DEADLINE = Params.DEADLINE;
+    public static final String DEADLINE = CallKeys.DEADLINE;
     /**
      * Param entry ({@link String}): the idempotency key of a call. Every call that is not find or
      * get gets one; the serving node remembers the keys of the calls it ran (5 minutes, 20,000 keys)
@@ -89,19 +88,19 @@ public final class Mesh implements Plugin, AutoCloseable {
      * make its own writes idempotent; a caller retrying a call that failed with "may or may not have
      * run" sets the key that error's data names.
      */
-    public static final String IDEMPOTENCY_KEY = "skein.idempotencyKey";
+    public static final String IDEMPOTENCY_KEY = CallKeys.IDEMPOTENCY_KEY;
     /** Param entry ({@link String}) on a call served for another node: the id of the node that sent it. */
-    public static final String CALLER = "skein.caller";
+    public static final String CALLER = CallKeys.CALLER;
     /**
      * Param entry ({@link Boolean}) on a call served for another node: true when the mesh has
      * credentials, so the calling node proved them and its id is the one it proved.
      */
-    public static final String CALLER_VERIFIED = "skein.callerVerified";
+    public static final String CALLER_VERIFIED = CallKeys.CALLER_VERIFIED;
     /**
      * Param entry ({@link Boolean}) on a call served for another node: true when the mesh verifies
      * users ({@link Builder#verifyUsers}): the caller's user map was dropped, only its token counts.
      */
-    public static final String USER_FROM_TOKEN_ONLY = "skein.userFromTokenOnly";
+    public static final String USER_FROM_TOKEN_ONLY = CallKeys.USER_FROM_TOKEN_ONLY;
 
     private final MeshOptions options;
     private volatile MeshNode node;
@@ -134,11 +133,7 @@ public final class Mesh implements Plugin, AutoCloseable {
     @Override
     public void configure(App app) {
         if (node != null) throw new IllegalStateException("This mesh is already configured on an app; build one per app");
-        Transport transport = options.transportInstance() != null ? options.transportInstance() : Transports.forUri(options.transport());
-        String id = app.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        dev.skein.mesh.spi.Codec codec = options.eventsOnly() != null && options.eventsOnly().codec() != null ? options.eventsOnly().codec()
-                : JacksonCodec.named(options.codec(), options.maxFrameSize());
-        node = new MeshNode(app, options, transport, codec, id);
+        node = MeshNode.create(app, options);
         node.start();
     }
 

@@ -60,7 +60,7 @@ public record MeshOptions(String namespace, String transport, Transport transpor
         if (transport == null && transportInstance == null) throw new NullPointerException("transport (a URI or a Transport)");
         if (transportInstance == null) {
             try {
-                dev.skein.mesh.internal.Transports.check(transport);
+                dev.skein.mesh.spi.Transports.check(transport);
             } catch (SettingException e) {
                 throw e;
             } catch (IllegalArgumentException e) {

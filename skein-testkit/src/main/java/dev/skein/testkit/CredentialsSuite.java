@@ -2,12 +2,12 @@ package dev.skein.testkit;
 
 import dev.skein.mesh.Mesh;
 import dev.skein.mesh.NodeInfo;
-import dev.skein.mesh.internal.Transports;
 import dev.skein.mesh.internal.security.FrameSeal;
 import dev.skein.mesh.spi.MeshAuthenticator;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
 import dev.skein.mesh.spi.TransportListener;
+import dev.skein.mesh.spi.Transports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

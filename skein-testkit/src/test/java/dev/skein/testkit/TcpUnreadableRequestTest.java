@@ -3,12 +3,12 @@ package dev.skein.testkit;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.mesh.Mesh;
 import dev.skein.mesh.internal.JacksonCodec;
-import dev.skein.mesh.internal.Transports;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Packet;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
 import dev.skein.mesh.spi.TransportListener;
+import dev.skein.mesh.spi.Transports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,7 +1,5 @@
 package dev.skein.mesh.internal;
 
-import dev.skein.mesh.Mesh;
-
 import dev.skein.core.Params;
 import dev.skein.core.ServiceHandle;
 import dev.skein.core.errors.Forbidden;
@@ -11,6 +9,7 @@ import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.mesh.Access;
 import dev.skein.mesh.internal.telemetry.MeshTracing;
+import dev.skein.mesh.spi.CallKeys;
 import dev.skein.mesh.spi.Packet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +49,6 @@ final class InboundCalls {
         this.verifiedPeers = verifiedPeers;
     }
 
-    /** How many calls this node runs now. */
     /** The calls served per path since the node started, for its heartbeats (one entry per local service that ran a call). */
     private final Map<String, ServedCounter> served = new ConcurrentHashMap<>();
 
@@ -73,45 +71,63 @@ final class InboundCalls {
         return HealthProbe.read(inFlight()).withServed(stats);
     }
 
+    /** How many calls this node runs now. */
     int inFlight() {
         return drain.inFlight();
     }
 
-    /**
-     * Serves a request whose path the {@link PathGate} found canonical. Reads top to bottom:
-     * admission (the service, its publication, the access rules), then the idempotency key (a call
-     * that ran here answers its first answer, even while the node leaves), then what may still keep
-     * a new call from running (the node leaving, the limit of calls served at once), then the run
-     * and the answer.
-     */
+    /** Serves a request whose path the {@link PathGate} found canonical: admission, then the run or the answer it already has. */
     void serve(Packet p) {
         long start = System.nanoTime();
         drain.arrived();
         ServiceHandle handle = proxies.localService(p.path);
+        Admission admission = admit(p, handle);
+        if (admission instanceof Refused refused) respond(p, start, null, refused.error());
+        else if (admission instanceof Repeated repeated) answerAgain(p, start, repeated.earlier());
+        else run(p, handle, (Admitted) admission, start);
+    }
+
+    /** What admission decided for one request. */
+    private sealed interface Admission permits Refused, Repeated, Admitted {
+    }
+
+    /** The request does not run: answered with {@code error}. */
+    private record Refused(SkeinError error) implements Admission {
+    }
+
+    /** The request ran here already with its idempotency key: answered with that run's answer. */
+    private record Repeated(CompletableFuture<Object> earlier) implements Admission {
+    }
+
+    /**
+     * The request runs: with its idempotency key (or null), the slot that key holds in
+     * {@link #idempotency} (what the caller proved, its id, its key) and the answer promised there.
+     */
+    private record Admitted(String key, String slot, CompletableFuture<Object> first) implements Admission {
+    }
+
+    /**
+     * In order: the service and its publication, the access rules, the idempotency key (a call
+     * that ran here answers its first answer, even while the node leaves), then what may still
+     * keep a new call from running (the node leaving, the limit of calls served at once).
+     */
+    private Admission admit(Packet p, ServiceHandle handle) {
         if (handle == null || !ctx.options.services().publish().test(p.path)) {
-            respond(p, start, null, notRun(new NotFound("Node " + ctx.nodeId + " does not serve '" + p.path + "'")));
-            return;
+            return new Refused(notRun(new NotFound("Node " + ctx.nodeId + " does not serve '" + p.path + "'")));
         }
         Access access = ctx.options.security().access();
         if (access != null && !ctx.nodeId.equals(p.from) && !access.mayCall(ctx.identities.of(p.from), p.path, p.method)) {
-            respond(p, start, null, new Forbidden("Node " + p.from + " " + ctx.identities.describe(p.from) + " may not call "
+            return new Refused(new Forbidden("Node " + p.from + " " + ctx.identities.describe(p.from) + " may not call "
                     + p.path + "." + p.method + " on node " + ctx.nodeId));
-            return;
         }
 
-        String key = p.headers != null && p.headers.get(MeshNode.IDEMPOTENCY_HEADER) instanceof String k ? k : null;
+        String key = p.headers != null && p.headers.get(CallKeys.IDEMPOTENCY_HEADER) instanceof String k ? k : null;
         // kept per proven caller (its key, its certificate), not per the id it claims: a node that takes
         // the id of one that left does not get that node's answers
-        String remembered = key == null ? null : ctx.identities.proof(p.from) + "|" + p.from + "|" + key;
-        CompletableFuture<Object> first = remembered == null ? null : new CompletableFuture<>();
-        CompletableFuture<Object> earlier = first == null ? null : idempotency.claim(remembered, first);
-        if (earlier != null) {
-            // sent again (its answer was lost, or its link dropped): the first run's answer, not a second run
-            earlier.whenComplete((result, failure) -> {
-                if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, start, result, failure);
-            });
-            return;
-        }
+        String slot = key == null ? null : ctx.identities.proof(p.from) + "|" + p.from + "|" + key;
+        CompletableFuture<Object> first = slot == null ? null : new CompletableFuture<>();
+        CompletableFuture<Object> earlier = first == null ? null : idempotency.claim(slot, first);
+        if (earlier != null) return new Repeated(earlier);
 
         SkeinError cannotRun = ctx.closing
                 ? notRun(new Unavailable("Node " + ctx.nodeId + " is leaving the mesh and takes no new calls"))
@@ -119,26 +135,31 @@ final class InboundCalls {
                 ? new dev.skein.core.errors.TooManyRequests("Node " + ctx.nodeId + " already runs " + ctx.options.calls().maxServing()
                         + " calls (Mesh.Builder.maxServing); " + p.path + "." + p.method + " did not run, try again later")
                 : null;
-        if (cannotRun != null) {
-            if (first != null) idempotency.forget(remembered, first);
-            respond(p, start, null, cannotRun);
-            return;
-        }
-
-        run(p, handle, key, remembered, first, start);
+        if (cannotRun == null) return new Admitted(key, slot, first);
+        if (first != null) idempotency.forget(slot, first); // refused before it ran: a retry may run it
+        return new Refused(cannotRun);
     }
 
-    /** Runs request {@code p} on {@code handle}, remembers its answer under {@code remembered} (when it has a key), and answers it. */
-    private void run(Packet p, ServiceHandle handle, String key, String remembered, CompletableFuture<Object> first, long start) {
+    /** Sent again (its answer was lost, or its link dropped): the first run's answer, not a second run. */
+    private void answerAgain(Packet p, long start, CompletableFuture<Object> earlier) {
+        earlier.whenComplete((result, failure) -> {
+            if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, start, result, failure);
+        });
+    }
+
+    /** Runs request {@code p} on {@code handle}, remembers its answer in its idempotency slot (when it has a key), and answers it. */
+    private void run(Packet p, ServiceHandle handle, Admitted admitted, long start) {
+        String key = admitted.key();
+        CompletableFuture<Object> first = admitted.first();
         Params params = Params.fromWire(p.params, Params.MESH);
-        if (p.ttl > 0) params.set(Mesh.DEADLINE, ctx.clock.now().plusMillis(p.ttl));
-        params.set(Mesh.CALLER, p.from);
-        params.set(Mesh.CALLER_VERIFIED, verifiedPeers);
+        if (p.ttl > 0) params.set(CallKeys.DEADLINE, ctx.clock.now().plusMillis(p.ttl));
+        params.set(CallKeys.CALLER, p.from);
+        params.set(CallKeys.CALLER_VERIFIED, verifiedPeers);
         if (ctx.options.security().verifyUsers()) {
             params.user(null); // only the token that came along may make a user: the service's authenticate() checks it
-            params.set(Mesh.USER_FROM_TOKEN_ONLY, true);
+            params.set(CallKeys.USER_FROM_TOKEN_ONLY, true);
         }
-        if (key != null) params.set(Mesh.IDEMPOTENCY_KEY, key);
+        if (key != null) params.set(CallKeys.IDEMPOTENCY_KEY, key);
         drain.started();
         io.opentelemetry.api.trace.Span span = null;
         if (ctx.tracing.enabled()) {
@@ -152,7 +173,7 @@ final class InboundCalls {
         }
         if (first != null) {
             work.whenComplete((result, failure) -> {
-                if (failure instanceof java.util.concurrent.CancellationException) idempotency.forget(remembered, first);
+                if (failure instanceof java.util.concurrent.CancellationException) idempotency.forget(admitted.slot(), first);
                 if (failure != null) first.completeExceptionally(failure);
                 else first.complete(result);
             });

@@ -38,14 +38,14 @@ public final class JacksonCodec implements Codec {
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
-    /** JSON with the limits of the default frame size, {@link dev.skein.mesh.Mesh#DEFAULT_MAX_FRAME_SIZE}. */
+    /** JSON with the limits of the default frame size, {@link Codec#DEFAULT_MAX_FRAME_SIZE}. */
     public static JacksonCodec json() {
-        return json(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
+        return json(DEFAULT_MAX_FRAME_SIZE);
     }
 
-    /** CBOR with the limits of the default frame size, {@link dev.skein.mesh.Mesh#DEFAULT_MAX_FRAME_SIZE}. */
+    /** CBOR with the limits of the default frame size, {@link Codec#DEFAULT_MAX_FRAME_SIZE}. */
     public static JacksonCodec cbor() {
-        return cbor(dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
+        return cbor(DEFAULT_MAX_FRAME_SIZE);
     }
 
     /** JSON whose reader accepts anything a frame of {@code maxFrameSize} bytes can hold (see {@link #limits}). */
@@ -73,7 +73,7 @@ public final class JacksonCodec implements Codec {
 
     /** The codec of this name, or an IllegalArgumentException listing the names known. */
     public static Codec named(String name) {
-        return named(name, dev.skein.mesh.Mesh.DEFAULT_MAX_FRAME_SIZE);
+        return named(name, DEFAULT_MAX_FRAME_SIZE);
     }
 
     /** The codec of this name reading frames of up to {@code maxFrameSize} bytes. */

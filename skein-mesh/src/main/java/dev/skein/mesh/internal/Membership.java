@@ -7,6 +7,7 @@ import dev.skein.mesh.MeshListener;
 import dev.skein.mesh.NodeInfo;
 import dev.skein.mesh.ServiceInfo;
 import dev.skein.mesh.internal.security.KeyPairKeys;
+import dev.skein.mesh.spi.LogLimiter;
 import dev.skein.mesh.spi.Packet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

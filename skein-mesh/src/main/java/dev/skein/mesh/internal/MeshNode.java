@@ -27,6 +27,7 @@ import dev.skein.mesh.spi.Packet;
 import dev.skein.mesh.spi.Transport;
 import dev.skein.mesh.spi.TransportContext;
 import dev.skein.mesh.spi.TransportListener;
+import dev.skein.mesh.spi.Transports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -51,8 +53,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
 
-    /** The packet header that carries a request's idempotency key. */
-    static final String IDEMPOTENCY_HEADER = "idem";
+    /** How many nodes gone offline the registry keeps at most; past it the longest gone is forgotten first. */
+    public static final int MAX_OFFLINE_NODES = 10_000;
 
     private final NodeContext ctx;
     private final Registry registry;
@@ -70,6 +72,18 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final MeshAuthenticator authenticator;
     /** With key-pair credentials: how session keys are announced; null otherwise. */
     private final KeyExchange keyExchange;
+
+    /**
+     * A node of {@code app} as {@code options} describe it, not started: the transport of their URI
+     * (or the one they hold), their codec, and an id made of the app's name and a random suffix.
+     */
+    public static MeshNode create(App app, MeshOptions options) {
+        Transport transport = options.transportInstance() != null ? options.transportInstance() : Transports.forUri(options.transport());
+        String id = app.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Codec codec = options.eventsOnly() != null && options.eventsOnly().codec() != null ? options.eventsOnly().codec()
+                : JacksonCodec.named(options.codec(), options.maxFrameSize());
+        return new MeshNode(app, options, transport, codec, id);
+    }
 
     /** A node of {@code app} with id {@code nodeId}, not started; with credentials, {@code codec} is wrapped to seal every packet. */
     public MeshNode(App app, MeshOptions options, Transport transport, Codec codec, String nodeId) {

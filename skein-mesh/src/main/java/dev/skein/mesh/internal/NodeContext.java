@@ -7,6 +7,7 @@ import dev.skein.core.App;
 import dev.skein.core.internal.SerialExecutor;
 import dev.skein.mesh.MeshOptions;
 import dev.skein.mesh.spi.Codec;
+import dev.skein.mesh.spi.LogLimiter;
 import dev.skein.mesh.spi.Transport;
 
 import java.time.Duration;

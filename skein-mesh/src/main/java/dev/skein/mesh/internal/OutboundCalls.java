@@ -1,7 +1,5 @@
 package dev.skein.mesh.internal;
 
-import dev.skein.mesh.Mesh;
-
 import dev.skein.core.Methods;
 import dev.skein.core.Params;
 import dev.skein.core.errors.MethodNotAllowed;
@@ -11,6 +9,7 @@ import dev.skein.core.errors.Timeout;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.mesh.ServiceInfo;
 import dev.skein.mesh.internal.telemetry.MeshTracing;
+import dev.skein.mesh.spi.CallKeys;
 import dev.skein.mesh.spi.Packet;
 
 import java.time.Duration;
@@ -51,7 +50,7 @@ final class OutboundCalls {
      * along from the call it serves (provider "mesh") belongs to that call, not to this one.
      */
     private String keyFor(String method, Params params) {
-        Object given = Params.MESH.equals(params.provider()) ? null : params.get(Mesh.IDEMPOTENCY_KEY);
+        Object given = Params.MESH.equals(params.provider()) ? null : params.get(CallKeys.IDEMPOTENCY_KEY);
         if (given instanceof String k && !k.isEmpty()) return k;
         return Methods.FIND.equals(method) || Methods.GET.equals(method) ? null : ctx.nodeId + ":" + callKeys.incrementAndGet();
     }
@@ -100,7 +99,7 @@ final class OutboundCalls {
     CompletableFuture<Object> route(String path, String method, Object itemId, Object data, Params params) {
         Params p = params == null ? new Params() : params;
         CompletableFuture<Object> result = new CompletableFuture<>();
-        Object asked = p.get(Mesh.TIMEOUT);
+        Object asked = p.get(CallKeys.TIMEOUT);
         if (asked != null && !(asked instanceof Duration)) {
             result.completeExceptionally(new dev.skein.core.errors.BadRequest("The call's timeout (Mesh.TIMEOUT) must be a java.time.Duration, got "
                     + asked.getClass().getName()));
@@ -109,7 +108,7 @@ final class OutboundCalls {
         Duration timeout = asked instanceof Duration d ? d : ctx.options.calls().timeout();
         // a call made while serving one has at most the time that call has left (Params.DEADLINE: passed
         // along with the params, or inherited from the call whose method made it)
-        if (p.get(Mesh.DEADLINE) instanceof Instant deadline) {
+        if (p.get(CallKeys.DEADLINE) instanceof Instant deadline) {
             Duration left = Duration.between(ctx.clock.now(), deadline);
             if (left.compareTo(timeout) < 0) timeout = left;
             if (timeout.isNegative() || timeout.isZero()) {
@@ -242,10 +241,10 @@ final class OutboundCalls {
         p.params = call.params.toWire();
         if (call.traceHeaders != null) {
             Map<String, Object> headers = new java.util.HashMap<>(call.traceHeaders);
-            if (call.key != null) headers.put(MeshNode.IDEMPOTENCY_HEADER, call.key);
+            if (call.key != null) headers.put(CallKeys.IDEMPOTENCY_HEADER, call.key);
             p.headers = headers;
         } else if (call.key != null) {
-            p.headers = Map.of(MeshNode.IDEMPOTENCY_HEADER, call.key);
+            p.headers = Map.of(CallKeys.IDEMPOTENCY_HEADER, call.key);
         }
         p.ttl = Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
         byte[] frame;
@@ -301,7 +300,7 @@ final class OutboundCalls {
 
     /** The versions {@code call} accepts: its own range ({@link Mesh#VERSION}), else the mesh's for its path, else any (null). */
     private String rangeOf(PendingCall call) {
-        return call.params.get(Mesh.VERSION) instanceof String asked ? asked : ctx.options.calls().versions().get(call.path);
+        return call.params.get(CallKeys.VERSION) instanceof String asked ? asked : ctx.options.calls().versions().get(call.path);
     }
 
     private PendingCall take(long id) {

@@ -96,7 +96,7 @@ final class Registry {
     private final java.util.Set<String> left = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > dev.skein.mesh.Mesh.MAX_OFFLINE_NODES;
+            return size() > MeshNode.MAX_OFFLINE_NODES;
         }
     });
     /** Instances by path: each list immutable and replaced whole; only the paths a change touched are recomputed. */
@@ -151,7 +151,7 @@ final class Registry {
         synchronized (offline) {
             offline.remove(info.id());
             offline.put(info.id(), new Gone(info, clock.nanoTime()));
-            while (offline.size() > dev.skein.mesh.Mesh.MAX_OFFLINE_NODES) offline.remove(offline.keySet().iterator().next());
+            while (offline.size() > MeshNode.MAX_OFFLINE_NODES) offline.remove(offline.keySet().iterator().next());
         }
     }
 

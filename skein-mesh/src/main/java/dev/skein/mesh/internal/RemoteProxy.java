@@ -1,13 +1,12 @@
 package dev.skein.mesh.internal;
 
-import dev.skein.core.Methods;
 import dev.skein.core.Params;
-import dev.skein.core.Service;
+import dev.skein.core.internal.DirectService;
 
 import java.util.concurrent.CompletionStage;
 
 /** The local proxy of a service whose instances live on other nodes: every method becomes a mesh call. */
-final class RemoteProxy implements Service, dev.skein.core.internal.DirectService {
+final class RemoteProxy implements DirectService {
 
     private final MeshNode node;
     private final String remotePath;
@@ -22,38 +21,8 @@ final class RemoteProxy implements Service, dev.skein.core.internal.DirectServic
     }
 
     @Override
-    public CompletionStage<Object> find(Params params) {
-        return node.route(remotePath, Methods.FIND, null, null, params);
-    }
-
-    @Override
-    public CompletionStage<Object> get(Object id, Params params) {
-        return node.route(remotePath, Methods.GET, id, null, params);
-    }
-
-    @Override
-    public CompletionStage<Object> create(Object data, Params params) {
-        return node.route(remotePath, Methods.CREATE, null, data, params);
-    }
-
-    @Override
-    public CompletionStage<Object> update(Object id, Object data, Params params) {
-        return node.route(remotePath, Methods.UPDATE, id, data, params);
-    }
-
-    @Override
-    public CompletionStage<Object> patch(Object id, Object data, Params params) {
-        return node.route(remotePath, Methods.PATCH, id, data, params);
-    }
-
-    @Override
-    public CompletionStage<Object> remove(Object id, Params params) {
-        return node.route(remotePath, Methods.REMOVE, id, null, params);
-    }
-
-    @Override
-    public CompletionStage<Object> invoke(String method, Object data, Params params) {
-        return node.route(remotePath, method, null, data, params);
+    public CompletionStage<Object> call(String method, Object id, Object data, Params params) {
+        return node.route(remotePath, method, id, data, params);
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * attempt is logged with the transport's own message, which names the address (Transport rule 1);
  * the last one is the error of the returned future.
  */
-public final class TransportStarter {
+final class TransportStarter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransportStarter.class);
 
@@ -53,7 +53,7 @@ public final class TransportStarter {
      * @param who           names the starter in log lines: "Node orders-1f0c9a2b", "Sync"
      * @param failedAttempt told of each failed attempt, as it happens
      */
-    public static CompletableFuture<Void> start(Transport transport, TransportContext context, String who, Duration waitUpTo,
+    static CompletableFuture<Void> start(Transport transport, TransportContext context, String who, Duration waitUpTo,
                                                 BooleanSupplier stopped, Consumer<Throwable> failedAttempt) {
         TransportStarter starter = new TransportStarter(transport, context, who, waitUpTo, stopped, failedAttempt);
         starter.attempt();

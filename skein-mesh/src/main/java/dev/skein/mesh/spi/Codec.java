@@ -6,6 +6,9 @@ package dev.skein.mesh.spi;
  */
 public interface Codec {
 
+    /** 16 MiB: the largest frame payload a node sends or accepts when none is configured. */
+    int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
+
     /** A short name: {@code json}, {@code cbor}. */
     String name();
 

@@ -9,7 +9,7 @@ import dev.skein.core.Plugin;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.mesh.Mesh;
 import dev.skein.mesh.spi.Transport;
-import dev.skein.mesh.internal.Transports;
+import dev.skein.mesh.spi.Transports;
 
 import java.io.IOException;
 import java.time.Duration;

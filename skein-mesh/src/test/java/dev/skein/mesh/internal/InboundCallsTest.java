@@ -68,7 +68,7 @@ class InboundCallsTest {
         p.method = "create";
         p.data = Map.of("title", "milk");
         p.ttl = TTL_MILLIS;
-        if (key != null) p.headers = Map.of(MeshNode.IDEMPOTENCY_HEADER, key);
+        if (key != null) p.headers = Map.of(dev.skein.mesh.spi.CallKeys.IDEMPOTENCY_HEADER, key);
         return p;
     }
 

@@ -18,6 +18,7 @@ import dev.skein.mesh.TrustedKeys;
 import dev.skein.mesh.spi.Codec;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Packet;
+import dev.skein.mesh.spi.Transports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

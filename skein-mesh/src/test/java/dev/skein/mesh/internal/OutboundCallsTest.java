@@ -194,7 +194,7 @@ class OutboundCallsTest {
     void aNodeLostWhileACreateWasInFlightFailsItWithItsIdempotencyKeyForItMayHaveRun() {
         CompletableFuture<Object> call = callOneOfTwo("create");
         NodeParts.Sent request = lastRequest();
-        String key = (String) request.packet().headers.get(MeshNode.IDEMPOTENCY_HEADER);
+        String key = (String) request.packet().headers.get(dev.skein.mesh.spi.CallKeys.IDEMPOTENCY_HEADER);
         assertThat(key).startsWith("caller-1:");
 
         calls.nodeLost(request.to());

@@ -1,7 +1,7 @@
 package dev.skein.mesh.internal.security;
 
 import dev.skein.mesh.TrustedKeys;
-import dev.skein.mesh.internal.LogLimiter;
+import dev.skein.mesh.spi.LogLimiter;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Transport;
 import org.slf4j.Logger;

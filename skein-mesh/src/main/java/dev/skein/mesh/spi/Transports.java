@@ -1,7 +1,4 @@
-package dev.skein.mesh.internal;
-
-import dev.skein.mesh.spi.Transport;
-import dev.skein.mesh.spi.TransportFactory;
+package dev.skein.mesh.spi;
 
 import java.net.URI;
 import java.util.ServiceLoader;

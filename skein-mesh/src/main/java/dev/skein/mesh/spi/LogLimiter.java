@@ -1,4 +1,4 @@
-package dev.skein.mesh.internal;
+package dev.skein.mesh.spi;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
