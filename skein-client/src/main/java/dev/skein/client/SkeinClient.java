@@ -4,7 +4,7 @@ import dev.skein.core.Methods;
 import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Unavailable;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

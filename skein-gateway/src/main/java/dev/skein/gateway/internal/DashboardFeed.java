@@ -2,7 +2,7 @@ package dev.skein.gateway.internal;
 
 import dev.skein.core.App;
 import dev.skein.core.ServiceEvent;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import dev.skein.mesh.CallStats;
 import dev.skein.mesh.Mesh;
 import dev.skein.mesh.NodeInfo;

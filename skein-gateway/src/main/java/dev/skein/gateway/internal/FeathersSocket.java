@@ -5,7 +5,7 @@ import dev.skein.core.Params;
 import dev.skein.core.ServiceHandle;
 import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.SkeinError;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import dev.skein.gateway.Connection;
 import dev.skein.gateway.auth.Authentication;
 import io.socket.socketio.server.SocketIoSocket;

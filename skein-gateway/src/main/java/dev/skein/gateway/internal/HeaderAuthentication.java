@@ -5,7 +5,7 @@ import dev.skein.core.errors.NotAuthenticated;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.gateway.auth.Auth;
 import dev.skein.gateway.auth.Authentication;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,6 +1,6 @@
 package dev.skein.gateway.internal;
 
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;

@@ -11,7 +11,7 @@ import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.MethodNotAllowed;
 import dev.skein.core.errors.NotFound;
 import dev.skein.core.errors.SkeinError;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import dev.skein.gateway.Gateway;
 import dev.skein.gateway.GatewayOptions;
 import dev.skein.gateway.Publisher;
