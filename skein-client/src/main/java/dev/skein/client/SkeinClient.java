@@ -137,8 +137,8 @@ public final class SkeinClient implements AutoCloseable {
     // ---- calls --------------------------------------------------------------------------------
 
     /** A service the gateway exposes, by its public path. */
-    public RemoteService service(String path) {
-        return new RemoteService(this, path);
+    public ServiceClient service(String path) {
+        return new ServiceClient(this, path);
     }
 
     /**
