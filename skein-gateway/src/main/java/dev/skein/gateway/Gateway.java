@@ -77,13 +77,14 @@ public final class Gateway implements Plugin, AutoCloseable {
     /** How long a call waits for an instance of a remote path that has none before 503, when none is set. */
     public static final java.time.Duration DEFAULT_UNAVAILABLE_AFTER = java.time.Duration.ofSeconds(2);
     /** The path of the plain WebSocket endpoint (Socket.IO has its own, {@code /socket.io/}). */
-    public static final String WEBSOCKET_PATH = "/ws";
+    public static final String WEBSOCKET_PATH = HttpServer.WEBSOCKET_PATH;
     /**
      * Free entry of {@link dev.skein.core.Params} (a String): the address of the outside client a
      * call came from (REST, WebSocket, Socket.IO), the peer of its connection, set by the gateway;
      * free entries never leave the node, so no caller can set it. The login limits read it.
+     * The same key as {@link dev.skein.core.Params#CLIENT_ADDRESS}.
      */
-    public static final String CLIENT_ADDRESS = "skein.clientAddress";
+    public static final String CLIENT_ADDRESS = dev.skein.core.Params.CLIENT_ADDRESS;
 
     private final GatewayOptions options;
     private volatile HttpServer server;

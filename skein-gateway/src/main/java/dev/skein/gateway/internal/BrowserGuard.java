@@ -57,7 +57,7 @@ final class BrowserGuard extends ChannelInboundHandlerAdapter {
             if (refusal != null) {
                 discarding = true; // the connection closes once the answer is written
                 ReferenceCountUtil.release(msg);
-                HttpServer.respond(ctx, false, refusal.code(), refusal.toJson());
+                Responses.respond(ctx, false, refusal.code(), refusal.toJson());
                 return;
             }
         }

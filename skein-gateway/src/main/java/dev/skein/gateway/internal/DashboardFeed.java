@@ -110,7 +110,7 @@ final class DashboardFeed {
         m.put("data", data.length() > PREVIEW_CHARS ? data.substring(0, PREVIEW_CHARS) + "…" : data);
         String json = Json.write(m);
         for (WebSocketSession s : watchers) {
-            if (HttpServer.wants(publisher, event, s)) s.channel().writeAndFlush(new TextWebSocketFrame(json));
+            if (EventFanOut.wants(publisher, event, s)) s.channel().writeAndFlush(new TextWebSocketFrame(json));
         }
     }
 

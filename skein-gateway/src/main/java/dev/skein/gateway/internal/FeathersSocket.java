@@ -30,15 +30,15 @@ final class FeathersSocket implements Connection {
     /** Feathers 5's server: after the path, where the query sits in each standard method's arguments. */
     private static final Map<String, Integer> QUERY_POSITION = Map.of(Methods.FIND, 0, Methods.UPDATE, 2, Methods.PATCH, 2);
 
-    private final HttpServer server;
+    private final ClientCalls server;
     private final SocketIoSocket socket;
     private final Map<String, String> handshakeHeaders;
-    /** The client's address ({@link dev.skein.gateway.Gateway#CLIENT_ADDRESS}), as the handshake's connection had it. */
+    /** The client's address ({@link dev.skein.core.Params#CLIENT_ADDRESS}), as the handshake's connection had it. */
     private final String address;
     private volatile Map<String, Object> user;
     private volatile Map<String, Object> authentication;
 
-    FeathersSocket(HttpServer server, SocketIoSocket socket) {
+    FeathersSocket(ClientCalls server, SocketIoSocket socket) {
         this.server = server;
         this.socket = socket;
         Map<String, String> headers = new java.util.HashMap<>();
@@ -128,7 +128,7 @@ final class FeathersSocket implements Connection {
     }
 
     private Params params() {
-        Params params = new Params().provider(SocketIoEndpoint.PROVIDER).set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, address);
+        Params params = ClientParams.of(SocketIoEndpoint.PROVIDER, address);
         handshakeHeaders.forEach(params::header);
         Map<String, Object> auth = authentication;
         if (auth != null) params.authentication(auth);
@@ -142,8 +142,7 @@ final class FeathersSocket implements Connection {
     private CompletableFuture<Object> authenticate(String method, String path, Object data, Object id) {
         ServiceHandle auth = server.app().service(path);
         if (Methods.CREATE.equals(method)) {
-            CompletableFuture<Object> result = auth.create(data, new Params().provider(SocketIoEndpoint.PROVIDER)
-                    .set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, address));
+            CompletableFuture<Object> result = auth.create(data, ClientParams.of(SocketIoEndpoint.PROVIDER, address));
             return result.thenApply(answer -> {
                 if (answer instanceof Map<?, ?> a) {
                     authentication = Map.of("strategy", "jwt", "accessToken", String.valueOf(a.get("accessToken")));

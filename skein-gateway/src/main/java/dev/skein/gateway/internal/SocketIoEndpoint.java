@@ -43,12 +43,12 @@ final class SocketIoEndpoint implements AutoCloseable {
     /** The client's address, written here over whatever a client sent, read (and removed) by {@link FeathersSocket}. */
     static final String ADDRESS_HEADER = "x-skein-client-address";
 
-    private final HttpServer server;
+    private final ClientCalls server;
     private final int maxFrame;
     private final EngineIoServer engine;
     private final Set<FeathersSocket> sockets = ConcurrentHashMap.newKeySet();
 
-    SocketIoEndpoint(HttpServer server, int maxFrame) {
+    SocketIoEndpoint(ClientCalls server, int maxFrame) {
         this.server = server;
         this.maxFrame = maxFrame;
         EngineIoServerOptions options = EngineIoServerOptions.newFromDefault();
@@ -75,7 +75,7 @@ final class SocketIoEndpoint implements AutoCloseable {
 
     /** A request for {@code /socket.io/}: a WebSocket upgrade, or a long-polling request. */
     void handle(ChannelHandlerContext ctx, FullHttpRequest request) throws IOException {
-        request.headers().set(ADDRESS_HEADER, HttpServer.clientAddress(ctx.channel())); // replaces any a client sent
+        request.headers().set(ADDRESS_HEADER, Responses.clientAddress(ctx.channel())); // replaces any a client sent
         if (HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE, ""))) {
             upgrade(ctx, request);
         } else {
@@ -125,7 +125,7 @@ final class SocketIoEndpoint implements AutoCloseable {
     /** A service event to the Socket.IO clients {@code publisher} lets have it, under {@code publicPath}. */
     void publish(ServiceEvent event, String publicPath, Publisher publisher) {
         for (FeathersSocket s : sockets) {
-            if (HttpServer.wants(publisher, event, s)) s.send(publicPath, event.event(), event.safeData());
+            if (EventFanOut.wants(publisher, event, s)) s.send(publicPath, event.event(), event.safeData());
         }
     }
 

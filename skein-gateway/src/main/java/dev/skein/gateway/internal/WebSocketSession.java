@@ -31,14 +31,17 @@ final class WebSocketSession implements Connection {
 
     private static final AttributeKey<WebSocketSession> SESSION = AttributeKey.valueOf("skein.ws");
 
-    private final HttpServer server;
+    private final ClientCalls server;
+    /** The dashboard's feed, or null when the gateway serves none. */
+    private final DashboardFeed dashboard;
     private final Channel channel;
     private final String id;
     private volatile Map<String, Object> user;
     private volatile Map<String, Object> authentication;
 
-    WebSocketSession(HttpServer server, Channel channel, String id) {
+    WebSocketSession(ClientCalls server, DashboardFeed dashboard, Channel channel, String id) {
         this.server = server;
+        this.dashboard = dashboard;
         this.channel = channel;
         this.id = id;
     }
@@ -90,7 +93,7 @@ final class WebSocketSession implements Connection {
         if (!(message.get("path") instanceof String path) || !(message.get("method") instanceof String method)) {
             throw new BadRequest("A call needs a 'path' and a 'method'");
         }
-        Params params = new Params().provider(Params.WEBSOCKET).set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, HttpServer.clientAddress(channel));
+        Params params = ClientParams.of(Params.WEBSOCKET, Responses.clientAddress(channel));
         if (message.get("query") instanceof Map<?, ?> q) params.withQuery((Map<String, ?>) q);
         if (authentication != null) params.authentication(authentication);
         if (user != null) params.user(user);
@@ -107,8 +110,7 @@ final class WebSocketSession implements Connection {
         String path = server.app().plugin(Authentication.class).map(Authentication::path).orElse(Authentication.DEFAULT_PATH);
         ServiceHandle auth = server.app().lookup(path)
                 .orElseThrow(() -> new NotFound("This gateway has no authentication service"));
-        CompletableFuture<Object> result = auth.create(data, new Params().provider(Params.WEBSOCKET)
-                .set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, HttpServer.clientAddress(channel)));
+        CompletableFuture<Object> result = auth.create(data, ClientParams.of(Params.WEBSOCKET, Responses.clientAddress(channel)));
         result.whenComplete((answer, failure) -> {
             if (failure == null && answer instanceof Map<?, ?> a) {
                 authentication = Map.of("strategy", "jwt", "accessToken", String.valueOf(a.get("accessToken")));
@@ -120,7 +122,7 @@ final class WebSocketSession implements Connection {
 
     /** Subscribes this connection to the fleet dashboard's feed; with authentication on the app, once it authenticated. */
     private void watch(Object ref) {
-        DashboardFeed feed = server.dashboard();
+        DashboardFeed feed = dashboard;
         if (feed == null) throw new NotFound("This gateway serves no dashboard (Gateway.Builder.dashboard)");
         if (server.app().plugin(Authentication.class).isPresent() && authentication == null) {
             throw new dev.skein.core.errors.NotAuthenticated("The dashboard's feed needs an authenticated connection: send 'authenticate' first");
@@ -139,16 +141,16 @@ final class WebSocketSession implements Connection {
 
     /** Pipeline handler: opens a session on the handshake, feeds it text frames, closes it with the channel. */
     static final class Handler extends ChannelInboundHandlerAdapter {
-        private final HttpServer server;
+        private final EventFanOut sessions;
 
-        Handler(HttpServer server) {
-            this.server = server;
+        Handler(EventFanOut sessions) {
+            this.sessions = sessions;
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-                ctx.channel().attr(SESSION).set(server.open(ctx.channel()));
+                ctx.channel().attr(SESSION).set(sessions.open(ctx.channel()));
             }
             super.userEventTriggered(ctx, evt);
         }
@@ -170,7 +172,7 @@ final class WebSocketSession implements Connection {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             WebSocketSession session = ctx.channel().attr(SESSION).get();
-            if (session != null) server.closed(session);
+            if (session != null) sessions.closed(session);
             super.channelInactive(ctx);
         }
     }
