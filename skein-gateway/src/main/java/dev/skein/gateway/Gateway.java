@@ -42,7 +42,7 @@ public final class Gateway implements Plugin, AutoCloseable {
     /** The address to listen on when none is given: loopback, this machine only; a wider one only when asked. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** In {@link Builder#allowedHosts}, alone: any host name (no protection against DNS rebinding). */
-    public static final String ANY_HOST = "*";
+    public static final String ANY_HOST = GatewayOptions.ANY_HOST;
     /** The host names answered besides the listen address, {@code localhost} and IP literals when none are given: none. */
     public static final List<String> DEFAULT_ALLOWED_HOSTS = List.of();
     /** Whether a gateway with authentication starts on a mesh without credentials when not told: no. */
