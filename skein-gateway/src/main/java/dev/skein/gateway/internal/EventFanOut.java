@@ -75,11 +75,11 @@ final class EventFanOut implements AppListener {
         boolean listeners = socketIoClients || !sessions.isEmpty();
         if (dashboard == null && !listeners) return; // the common case on a busy events path: nobody to publish to
         Publisher publisher = this.publisher != null ? this.publisher : Publisher.byDefault(app);
-        if (dashboard != null) dashboard.event(event, publisher);
+        if (dashboard != null) dashboard.event(event, connection -> wants(publisher, event, connection));
         if (!listeners) return;
         String path = exposure.publicPath(event.path());
         if (path == null) return;
-        if (socketIoClients) socketIo.publish(event, path, publisher);
+        if (socketIoClients) socketIo.publish(event, path, connection -> wants(publisher, event, connection));
         String json = null;
         for (WebSocketSession s : sessions) {
             if (!wants(publisher, event, s)) continue;
@@ -96,7 +96,7 @@ final class EventFanOut implements AppListener {
     }
 
     /** Whether {@code publisher} lets {@code connection} have {@code event}; a publisher that throws is logged and means no. */
-    static boolean wants(Publisher publisher, ServiceEvent event, Connection connection) {
+    private static boolean wants(Publisher publisher, ServiceEvent event, Connection connection) {
         try {
             return publisher.publish(event, connection);
         } catch (RuntimeException e) {

@@ -82,8 +82,9 @@ public final class HttpServer implements AutoCloseable {
                         ch.pipeline().addLast(new BrowserGuard(options));
                         if (options.cors() != null) ch.pipeline().addLast(new io.netty.handler.codec.http.cors.CorsHandler(HttpGuards.corsConfig(options.cors())));
                         ch.pipeline().addLast(new HeaderAuthentication(router), new HttpGuards.BodyLimit(options.maxBody()),
-                                new WebSocketServerProtocolHandler(WEBSOCKET_PATH, null, true, options.maxBody()),
-                                new WebSocketSession.Handler(events), rest);
+                                new WebSocketServerProtocolHandler(WEBSOCKET_PATH, null, true, options.maxBody()));
+                        ch.pipeline().addLast(SocketIoEndpoint.WEBSOCKET_HANDLER, new WebSocketHandler(events));
+                        ch.pipeline().addLast(rest);
                     }
                 })
                 .bind(options.host(), options.port()).addListener((ChannelFuture f) -> {

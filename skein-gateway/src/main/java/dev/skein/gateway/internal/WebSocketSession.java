@@ -6,14 +6,9 @@ import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.NotFound;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.core.Json;
-import dev.skein.gateway.Connection;
 import dev.skein.gateway.auth.Authentication;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.util.AttributeKey;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,9 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code {type: "event", path, event, data}} for events the publisher lets through;
  * {@code {type: "watch", ref}} subscribes to the fleet dashboard's feed ({@link DashboardFeed}).
  */
-final class WebSocketSession implements Connection {
-
-    private static final AttributeKey<WebSocketSession> SESSION = AttributeKey.valueOf("skein.ws");
+final class WebSocketSession implements DashboardFeed.Watcher {
 
     private final ClientCalls server;
     /** The dashboard's feed, or null when the gateway serves none. */
@@ -46,7 +39,8 @@ final class WebSocketSession implements Connection {
         this.id = id;
     }
 
-    Channel channel() {
+    @Override
+    public Channel channel() {
         return channel;
     }
 
@@ -137,43 +131,5 @@ final class WebSocketSession implements Connection {
         if (error == null) m.put("result", result);
         else m.put("error", error.toJson());
         channel.writeAndFlush(new TextWebSocketFrame(Json.write(m)));
-    }
-
-    /** Pipeline handler: opens a session on the handshake, feeds it text frames, closes it with the channel. */
-    static final class Handler extends ChannelInboundHandlerAdapter {
-        private final EventFanOut sessions;
-
-        Handler(EventFanOut sessions) {
-            this.sessions = sessions;
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-                ctx.channel().attr(SESSION).set(sessions.open(ctx.channel()));
-            }
-            super.userEventTriggered(ctx, evt);
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-            if (msg instanceof TextWebSocketFrame frame) {
-                try {
-                    WebSocketSession session = ctx.channel().attr(SESSION).get();
-                    if (session != null) session.receive(frame.text());
-                } finally {
-                    frame.release();
-                }
-                return;
-            }
-            super.channelRead(ctx, msg);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            WebSocketSession session = ctx.channel().attr(SESSION).get();
-            if (session != null) sessions.closed(session);
-            super.channelInactive(ctx);
-        }
     }
 }
