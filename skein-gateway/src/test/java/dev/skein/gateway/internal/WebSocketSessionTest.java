@@ -3,6 +3,7 @@ package dev.skein.gateway.internal;
 import dev.skein.core.App;
 import dev.skein.core.Json;
 import dev.skein.core.Params;
+import dev.skein.core.ServiceEvent;
 import dev.skein.core.errors.NotFound;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -90,6 +91,26 @@ class WebSocketSessionTest {
         assertThat(((Map<?, ?>) sent().get("error")).get("name")).isEqualTo("BadRequest");
         assertThat(((Map<?, ?>) sent().get("error")).get("name")).isEqualTo("BadRequest");
         assertThat(((Map<?, ?>) sent().get("error")).get("name")).as("no dashboard on this gateway").isEqualTo("NotFound");
+    }
+
+    @Test
+    void aWatchingSessionGetsASnapshotThenTheEventsTheFanOutSaysItHears() {
+        DashboardFeed feed = new DashboardFeed(app);
+        WebSocketSession watcher = new WebSocketSession(gateway, feed, channel, "ws-2");
+
+        watcher.receive("{\"type\":\"watch\",\"ref\":1}");
+        assertThat(sent().get("type")).isEqualTo("result");
+
+        feed.event(new ServiceEvent("todos", "created", Map.of("id", 1), null, false, null), connection -> connection == watcher);
+        Map<?, ?> event = sent();
+        assertThat(event.get("type")).isEqualTo("fleet-event");
+        assertThat(event.get("path")).isEqualTo("todos");
+        assertThat(event.get("event")).isEqualTo("created");
+
+        feed.event(new ServiceEvent("todos", "removed", Map.of("id", 1), null, false, null), connection -> false);
+        feed.forget(watcher);
+        feed.event(new ServiceEvent("todos", "patched", Map.of("id", 1), null, false, null), connection -> true);
+        assertThat((Object) channel.readOutbound()).as("nothing for an event it does not hear, nor once forgotten").isNull();
     }
 
     private Map<?, ?> sent() {
