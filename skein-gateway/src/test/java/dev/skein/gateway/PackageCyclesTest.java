@@ -23,8 +23,8 @@ import java.util.spi.ToolProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The gateway's packages depend on each other without cycles, as jdeps reads its classes: each can
- * be read and tested from the packages below it. The few dependencies that still close a cycle are
+ * The gateway's packages depend on each other without cycles, and so do the classes of its
+ * internals, as jdeps reads them: each can be read and tested from what is below it. The few dependencies that still close a cycle are
  * listed in {@link #ALLOWED} with their reason; the list may only shrink.
  */
 class PackageCyclesTest {
@@ -74,6 +74,19 @@ class PackageCyclesTest {
                 .containsExactlyInAnyOrderElementsOf(ALLOWED.keySet());
     }
 
+    @Test
+    void theInternalClassesDependOnEachOtherWithoutCycles() throws URISyntaxException {
+        Map<String, Set<String>> graph = new TreeMap<>();
+        for (String[] edge : classDependencies()) {
+            String from = topLevel(edge[0]);
+            String to = topLevel(edge[1]);
+            if (from.equals(to) || !packageOf(from).equals(ROOT + ".internal") || !packageOf(to).equals(ROOT + ".internal")) continue;
+            graph.computeIfAbsent(from, c -> new TreeSet<>()).add(to);
+            graph.computeIfAbsent(to, c -> new TreeSet<>());
+        }
+        assertThat(cycles(graph)).as("class cycles in %s.internal (a nested class counts as its outer class)", ROOT).isEmpty();
+    }
+
     /** Every dependency of a class of this module on another, as jdeps lists it. */
     private static List<String[]> classDependencies() throws URISyntaxException {
         Path classes = Path.of(Gateway.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -91,6 +104,11 @@ class PackageCyclesTest {
         }
         assertThat(edges).as("jdeps said nothing of the gateway's classes in %s", classes).isNotEmpty();
         return edges;
+    }
+
+    private static String topLevel(String className) {
+        int nested = className.indexOf('$');
+        return nested < 0 ? className : className.substring(0, nested);
     }
 
     private static String packageOf(String className) {
