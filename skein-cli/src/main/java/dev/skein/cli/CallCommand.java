@@ -4,7 +4,7 @@ import dev.skein.core.Methods;
 import dev.skein.core.Params;
 import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.SkeinError;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -2,7 +2,7 @@ package dev.skein.cli;
 
 import dev.skein.core.ServiceHandle;
 import dev.skein.core.errors.Unavailable;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package dev.skein.cli;
 
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import dev.skein.mesh.Health;
 import dev.skein.mesh.NodeInfo;
 import dev.skein.mesh.ServiceInfo;

@@ -1,6 +1,6 @@
 package dev.skein.cli;
 
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import dev.skein.testkit.SharedBrokers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

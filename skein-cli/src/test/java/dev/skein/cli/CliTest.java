@@ -1,7 +1,7 @@
 package dev.skein.cli;
 
 import dev.skein.core.App;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.mesh.Mesh;
 import org.junit.jupiter.api.AfterEach;

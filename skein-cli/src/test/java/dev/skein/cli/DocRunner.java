@@ -1,6 +1,6 @@
 package dev.skein.cli;
 
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;

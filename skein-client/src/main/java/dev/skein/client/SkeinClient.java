@@ -4,7 +4,7 @@ import dev.skein.core.Methods;
 import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Unavailable;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,8 +137,8 @@ public final class SkeinClient implements AutoCloseable {
     // ---- calls --------------------------------------------------------------------------------
 
     /** A service the gateway exposes, by its public path. */
-    public RemoteService service(String path) {
-        return new RemoteService(this, path);
+    public ServiceClient service(String path) {
+        return new ServiceClient(this, path);
     }
 
     /**

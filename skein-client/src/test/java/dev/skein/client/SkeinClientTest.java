@@ -142,7 +142,7 @@ class SkeinClientTest {
     void everyMethodTakesAQueryAndAShortCallRefusesAMethodThatTakesAnId() {
         try (SkeinClient client = SkeinClient.connect("http://127.0.0.1:" + port)) {
             client.login("ada@example.com", "s3cret!").join();
-            RemoteService todos = client.service("todos");
+            ServiceClient todos = client.service("todos");
             Map<?, ?> created = (Map<?, ?>) todos.create(Map.of("text", "a", "done", false)).join();
             Object id = created.get("id");
 

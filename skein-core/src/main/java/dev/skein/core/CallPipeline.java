@@ -6,7 +6,6 @@ import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.core.internal.DirectService;
 import dev.skein.core.internal.ExecutorBoundFuture;
-import dev.skein.core.internal.Json;
 import dev.skein.core.internal.SerialExecutor;
 import dev.skein.core.internal.Stages;
 import org.slf4j.Logger;

@@ -33,6 +33,12 @@ public final class Params {
      * mesh gives it at most the time left.
      */
     public static final String DEADLINE = "skein.deadline";
+    /**
+     * Free entry (a String): the address of the outside client a call came from, the peer of its
+     * connection, set by the edge that took the call (the gateway's REST, WebSocket and Socket.IO);
+     * free entries never leave the node, so no caller can set it.
+     */
+    public static final String CLIENT_ADDRESS = "skein.clientAddress";
 
     /** The params that travel with a call to another node, in their wire names. */
     public static final List<String> WIRE_FIELDS = List.of("query", "headers", "user", "authentication");

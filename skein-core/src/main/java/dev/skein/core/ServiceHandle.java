@@ -2,7 +2,6 @@ package dev.skein.core;
 
 import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.SkeinError;
-import dev.skein.core.internal.Json;
 import dev.skein.core.internal.Stages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,5 @@
 package dev.skein.core;
 
-import dev.skein.core.internal.Json;
 
 import java.util.ArrayList;
 import java.util.List;

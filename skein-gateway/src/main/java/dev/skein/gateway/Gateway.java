@@ -42,7 +42,7 @@ public final class Gateway implements Plugin, AutoCloseable {
     /** The address to listen on when none is given: loopback, this machine only; a wider one only when asked. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** In {@link Builder#allowedHosts}, alone: any host name (no protection against DNS rebinding). */
-    public static final String ANY_HOST = "*";
+    public static final String ANY_HOST = GatewayOptions.ANY_HOST;
     /** The host names answered besides the listen address, {@code localhost} and IP literals when none are given: none. */
     public static final List<String> DEFAULT_ALLOWED_HOSTS = List.of();
     /** Whether a gateway with authentication starts on a mesh without credentials when not told: no. */
@@ -77,13 +77,14 @@ public final class Gateway implements Plugin, AutoCloseable {
     /** How long a call waits for an instance of a remote path that has none before 503, when none is set. */
     public static final java.time.Duration DEFAULT_UNAVAILABLE_AFTER = java.time.Duration.ofSeconds(2);
     /** The path of the plain WebSocket endpoint (Socket.IO has its own, {@code /socket.io/}). */
-    public static final String WEBSOCKET_PATH = "/ws";
+    public static final String WEBSOCKET_PATH = HttpServer.WEBSOCKET_PATH;
     /**
      * Free entry of {@link dev.skein.core.Params} (a String): the address of the outside client a
      * call came from (REST, WebSocket, Socket.IO), the peer of its connection, set by the gateway;
      * free entries never leave the node, so no caller can set it. The login limits read it.
+     * The same key as {@link dev.skein.core.Params#CLIENT_ADDRESS}.
      */
-    public static final String CLIENT_ADDRESS = "skein.clientAddress";
+    public static final String CLIENT_ADDRESS = dev.skein.core.Params.CLIENT_ADDRESS;
 
     private final GatewayOptions options;
     private volatile HttpServer server;

@@ -31,6 +31,9 @@ public record GatewayOptions(String host, int port, int maxBody, Predicate<Strin
                              Cors cors, boolean socketIo, Map<String, Brokered> brokered, Limits limits, Access access,
                              Discovery discovery) {
 
+    /** {@link Gateway#ANY_HOST}, here so that the settings do not read the façade. */
+    static final String ANY_HOST = "*";
+
     /**
      * Checks the settings as {@link Gateway.Builder#build()} does: settings made with this
      * constructor cannot hold what the builder refuses.
@@ -144,7 +147,7 @@ public record GatewayOptions(String host, int port, int maxBody, Predicate<Strin
 
         /** Whether any host name is answered. */
         public boolean anyHost() {
-            return allowedHosts.contains(Gateway.ANY_HOST);
+            return allowedHosts.contains(ANY_HOST);
         }
 
         @Override

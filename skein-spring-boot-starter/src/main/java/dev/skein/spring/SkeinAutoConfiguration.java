@@ -6,7 +6,7 @@ import dev.skein.spring.internal.LocalServices;
 import dev.skein.spring.internal.MeshFactory;
 import dev.skein.spring.internal.MeshJoiner;
 import dev.skein.spring.internal.RemoteHandles;
-import dev.skein.spring.internal.RemoteServiceResolverInstaller;
+import dev.skein.spring.internal.SkeinReferenceResolverInstaller;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -24,7 +24,7 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configures a Skein node from the {@code skein.*} properties ({@link SkeinProperties}): the
  * {@link App}, its {@link Mesh} (unless {@code skein.mesh.enabled=false}), the registration of
- * {@link SkeinService} beans, {@link RemoteService} injection and the {@link SkeinLifecycle}. A
+ * {@link SkeinService} beans, {@link SkeinReference} injection and the {@link SkeinLifecycle}. A
  * {@code MeterRegistry} bean, when there is one, gets the mesh's meters; an {@code OpenTelemetry}
  * bean its spans. Declare your own {@code App}, {@code Mesh.Builder} or {@code Mesh} bean to replace
  * the starter's; a {@link MeshBuilderCustomizer} changes the builder without replacing it.
@@ -39,10 +39,10 @@ public class SkeinAutoConfiguration {
     public SkeinAutoConfiguration() {
     }
 
-    /** Lets {@link RemoteService} injection points be resolved; static, as it runs before any bean is created. */
+    /** Lets {@link SkeinReference} injection points be resolved; static, as it runs before any bean is created. */
     @Bean
-    static RemoteServiceResolverInstaller skeinRemoteServiceResolverInstaller() {
-        return new RemoteServiceResolverInstaller();
+    static SkeinReferenceResolverInstaller skeinReferenceResolverInstaller() {
+        return new SkeinReferenceResolverInstaller();
     }
 
     /** Joins the context's {@link Mesh} bean to its {@link App} as soon as it is created. */
@@ -73,7 +73,7 @@ public class SkeinAutoConfiguration {
         return new LocalServices(beans, app, properties);
     }
 
-    /** The values of {@link RemoteService} injection points. */
+    /** The values of {@link SkeinReference} injection points. */
     @Bean
     @ConditionalOnMissingBean
     public RemoteHandles skeinRemoteHandles(ObjectProvider<App> app, ObjectProvider<Mesh> mesh, LocalServices local) {

@@ -21,7 +21,7 @@ import java.lang.annotation.Target;
  *
  * <p>On a class (with {@code @Component} or a bean of that class) or on a {@code @Bean} method. The
  * service is registered when the context starts, after every singleton is created, and so published
- * to the mesh then; earlier only when a {@link RemoteService} injection point of the same context
+ * to the mesh then; earlier only when a {@link SkeinReference} injection point of the same context
  * names its path. {@code skein.services.<beanName>.*} properties override what the annotation says.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})

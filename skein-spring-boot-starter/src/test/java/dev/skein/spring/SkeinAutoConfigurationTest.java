@@ -101,7 +101,7 @@ class SkeinAutoConfigurationTest {
     static class Caller {
         final ServiceHandle greetings;
 
-        Caller(@RemoteService("greetings") ServiceHandle greetings) {
+        Caller(@SkeinReference("greetings") ServiceHandle greetings) {
             this.greetings = greetings;
         }
     }
@@ -247,7 +247,7 @@ class SkeinAutoConfigurationTest {
     void aRemoteHandleOfAPathNothingServesWithoutAMeshFailsSayingWhy() {
         runner.withPropertyValues("skein.mesh.enabled=false").withBean(Caller.class).run(context ->
                 assertThat(messages(context.getStartupFailure()))
-                        .contains("@RemoteService(\"greetings\")").contains("the app has no mesh (skein.mesh.enabled is false)"));
+                        .contains("@SkeinReference(\"greetings\")").contains("the app has no mesh (skein.mesh.enabled is false)"));
     }
 
     @Configuration(proxyBeanMethods = false)

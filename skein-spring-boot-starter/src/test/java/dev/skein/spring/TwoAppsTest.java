@@ -59,12 +59,12 @@ class TwoAppsTest {
     @Component
     static class TodoClient {
         final ServiceHandle todos;
-        @RemoteService("todos")
+        @SkeinReference("todos")
         TypedService<Todo> typed;
-        @RemoteService("todos")
+        @SkeinReference("todos")
         BlockingHandle blocking;
 
-        TodoClient(@RemoteService("todos") ServiceHandle todos) {
+        TodoClient(@SkeinReference("todos") ServiceHandle todos) {
             this.todos = todos;
         }
     }
@@ -73,7 +73,7 @@ class TwoAppsTest {
     @EnableAutoConfiguration
     static class WebApp {
         @Bean
-        TodoClient todoClient(@RemoteService("todos") ServiceHandle todos) {
+        TodoClient todoClient(@SkeinReference("todos") ServiceHandle todos) {
             return new TodoClient(todos);
         }
     }

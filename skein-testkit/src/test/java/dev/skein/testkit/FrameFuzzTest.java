@@ -130,7 +130,7 @@ class FrameFuzzTest {
     private static String value(Random random, String usual) {
         if (usual != null && random.nextInt(4) > 0) return "\"" + usual + "\"";
         Object v = VALUES[random.nextInt(VALUES.length)];
-        return dev.skein.core.internal.Json.write(v);
+        return dev.skein.core.Json.write(v);
     }
 
     private static long heapAfterGc() throws InterruptedException {

@@ -49,6 +49,11 @@ enum ErrorKind {
         this.factory = factory;
     }
 
+    /** The HTTP-style status code. */
+    int code() {
+        return code;
+    }
+
     SkeinError create(String message, Object data, Object errors) {
         return factory.create(message, data, errors, null);
     }

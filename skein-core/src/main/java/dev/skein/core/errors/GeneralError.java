@@ -1,7 +1,7 @@
 package dev.skein.core.errors;
 
 /** 500 GeneralError: An unexpected failure; the caller sees no internal detail. */
-public class GeneralError extends SkeinError {
+public class GeneralError extends KnownError {
 
     /** Makes the error with a message for the caller, and no data, detail or cause. */
     public GeneralError(String message) {
@@ -18,16 +18,8 @@ public class GeneralError extends SkeinError {
         this(message, data, errors, null);
     }
 
-    /**
-     * Makes the error with a message, data, detail and the exception that caused it; the cause stays
-     * on this node (the JSON form leaves it out). A {@code null} message becomes the empty string.
-     */
+    /** As {@link SkeinError#SkeinError(String, Object, Object, Throwable)}: the cause stays on this node; a {@code null} message becomes the empty string. */
     public GeneralError(String message, Object data, Object errors, Throwable cause) {
-        super(message, data, errors, cause);
-    }
-
-    @Override
-    public int code() {
-        return 500;
+        super(ErrorKind.GENERAL_ERROR, message, data, errors, cause);
     }
 }

@@ -1,7 +1,7 @@
 package dev.skein.core.errors;
 
 /** 411 LengthRequired: The request must say how long its body is. */
-public class LengthRequired extends SkeinError {
+public class LengthRequired extends KnownError {
 
     /** Makes the error with a message for the caller, and no data, detail or cause. */
     public LengthRequired(String message) {
@@ -18,16 +18,8 @@ public class LengthRequired extends SkeinError {
         this(message, data, errors, null);
     }
 
-    /**
-     * Makes the error with a message, data, detail and the exception that caused it; the cause stays
-     * on this node (the JSON form leaves it out). A {@code null} message becomes the empty string.
-     */
+    /** As {@link SkeinError#SkeinError(String, Object, Object, Throwable)}: the cause stays on this node; a {@code null} message becomes the empty string. */
     public LengthRequired(String message, Object data, Object errors, Throwable cause) {
-        super(message, data, errors, cause);
-    }
-
-    @Override
-    public int code() {
-        return 411;
+        super(ErrorKind.LENGTH_REQUIRED, message, data, errors, cause);
     }
 }

@@ -1,7 +1,7 @@
 package dev.skein.core.errors;
 
 /** 405 MethodNotAllowed: The service does not offer this method. */
-public class MethodNotAllowed extends SkeinError {
+public class MethodNotAllowed extends KnownError {
 
     /** Makes the error with a message for the caller, and no data, detail or cause. */
     public MethodNotAllowed(String message) {
@@ -18,16 +18,8 @@ public class MethodNotAllowed extends SkeinError {
         this(message, data, errors, null);
     }
 
-    /**
-     * Makes the error with a message, data, detail and the exception that caused it; the cause stays
-     * on this node (the JSON form leaves it out). A {@code null} message becomes the empty string.
-     */
+    /** As {@link SkeinError#SkeinError(String, Object, Object, Throwable)}: the cause stays on this node; a {@code null} message becomes the empty string. */
     public MethodNotAllowed(String message, Object data, Object errors, Throwable cause) {
-        super(message, data, errors, cause);
-    }
-
-    @Override
-    public int code() {
-        return 405;
+        super(ErrorKind.METHOD_NOT_ALLOWED, message, data, errors, cause);
     }
 }

@@ -1,7 +1,7 @@
 package dev.skein.core.errors;
 
 /** 413 PayloadTooLarge: A request, answer or event is larger than the limit that carries it (the mesh's maxFrameSize, the gateway's body limit). */
-public class PayloadTooLarge extends SkeinError {
+public class PayloadTooLarge extends KnownError {
 
     /** Makes the error with a message for the caller, and no data, detail or cause. */
     public PayloadTooLarge(String message) {
@@ -18,16 +18,8 @@ public class PayloadTooLarge extends SkeinError {
         this(message, data, errors, null);
     }
 
-    /**
-     * Makes the error with a message, data, detail and the exception that caused it; the cause stays
-     * on this node (the JSON form leaves it out). A {@code null} message becomes the empty string.
-     */
+    /** As {@link SkeinError#SkeinError(String, Object, Object, Throwable)}: the cause stays on this node; a {@code null} message becomes the empty string. */
     public PayloadTooLarge(String message, Object data, Object errors, Throwable cause) {
-        super(message, data, errors, cause);
-    }
-
-    @Override
-    public int code() {
-        return 413;
+        super(ErrorKind.PAYLOAD_TOO_LARGE, message, data, errors, cause);
     }
 }

@@ -1,7 +1,7 @@
 package dev.skein.core.errors;
 
 /** 429 TooManyRequests: The caller sent too many requests. */
-public class TooManyRequests extends SkeinError {
+public class TooManyRequests extends KnownError {
 
     /** Makes the error with a message for the caller, and no data, detail or cause. */
     public TooManyRequests(String message) {
@@ -18,16 +18,8 @@ public class TooManyRequests extends SkeinError {
         this(message, data, errors, null);
     }
 
-    /**
-     * Makes the error with a message, data, detail and the exception that caused it; the cause stays
-     * on this node (the JSON form leaves it out). A {@code null} message becomes the empty string.
-     */
+    /** As {@link SkeinError#SkeinError(String, Object, Object, Throwable)}: the cause stays on this node; a {@code null} message becomes the empty string. */
     public TooManyRequests(String message, Object data, Object errors, Throwable cause) {
-        super(message, data, errors, cause);
-    }
-
-    @Override
-    public int code() {
-        return 429;
+        super(ErrorKind.TOO_MANY_REQUESTS, message, data, errors, cause);
     }
 }

@@ -1,7 +1,7 @@
 package dev.skein.core.errors;
 
 /** 422 Unprocessable: The request is well-formed but its content cannot be processed. */
-public class Unprocessable extends SkeinError {
+public class Unprocessable extends KnownError {
 
     /** Makes the error with a message for the caller, and no data, detail or cause. */
     public Unprocessable(String message) {
@@ -18,16 +18,8 @@ public class Unprocessable extends SkeinError {
         this(message, data, errors, null);
     }
 
-    /**
-     * Makes the error with a message, data, detail and the exception that caused it; the cause stays
-     * on this node (the JSON form leaves it out). A {@code null} message becomes the empty string.
-     */
+    /** As {@link SkeinError#SkeinError(String, Object, Object, Throwable)}: the cause stays on this node; a {@code null} message becomes the empty string. */
     public Unprocessable(String message, Object data, Object errors, Throwable cause) {
-        super(message, data, errors, cause);
-    }
-
-    @Override
-    public int code() {
-        return 422;
+        super(ErrorKind.UNPROCESSABLE, message, data, errors, cause);
     }
 }

@@ -7,7 +7,7 @@ import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.Conflict;
 import dev.skein.core.errors.MethodNotAllowed;
 import dev.skein.core.errors.NotFound;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import dev.skein.core.query.Query;
 import dev.skein.core.query.Values;
 

@@ -1,7 +1,7 @@
 package dev.skein.core.query;
 
 import dev.skein.core.errors.BadRequest;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import static dev.skein.gateway.Gateway.CLIENT_ADDRESS;
+import static dev.skein.core.Params.CLIENT_ADDRESS;
 
 /**
  * The {@code local} strategy of an {@link Authentication}: a login name and a password checked

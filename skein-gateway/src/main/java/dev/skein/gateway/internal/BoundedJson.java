@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.PayloadTooLarge;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 
@@ -27,7 +27,7 @@ final class BoundedJson {
     BoundedJson(int maxBytes, int maxDepth) {
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
-        this.mapper = Json.mapper().copy();
+        this.mapper = Json.newMapper();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(maxDepth).maxDocumentLength(maxBytes).maxStringLength(maxBytes).build());
     }

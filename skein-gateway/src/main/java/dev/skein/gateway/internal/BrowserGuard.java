@@ -4,7 +4,6 @@ import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.Forbidden;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.gateway.Cors;
-import dev.skein.gateway.Gateway;
 import dev.skein.gateway.GatewayOptions;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -57,7 +56,7 @@ final class BrowserGuard extends ChannelInboundHandlerAdapter {
             if (refusal != null) {
                 discarding = true; // the connection closes once the answer is written
                 ReferenceCountUtil.release(msg);
-                HttpServer.respond(ctx, false, refusal.code(), refusal.toJson());
+                Responses.respond(ctx, false, refusal.code(), refusal.toJson());
                 return;
             }
         }

@@ -58,7 +58,7 @@ final class ConnectionLimits extends ChannelInboundHandlerAdapter {
         }
         log.info("connections", "{}", refused);
         ctx.channel().config().setAutoRead(false);
-        String body = dev.skein.core.internal.Json.write(new dev.skein.core.errors.Unavailable(refused).toJson());
+        String body = dev.skein.core.Json.write(new dev.skein.core.errors.Unavailable(refused).toJson());
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\n"
                 + "content-length: " + bytes.length + "\r\n\r\n";

@@ -2,11 +2,13 @@ package dev.skein.gateway.internal;
 
 import dev.skein.core.App;
 import dev.skein.core.ServiceEvent;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
+import dev.skein.gateway.Connection;
 import dev.skein.mesh.CallStats;
 import dev.skein.mesh.Mesh;
 import dev.skein.mesh.NodeInfo;
 import dev.skein.mesh.ServiceInfo;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 import java.util.ArrayList;
@@ -39,7 +41,7 @@ final class DashboardFeed {
     private static final CallStats NONE = new CallStats(0, 0, 0);
 
     private final App app;
-    private final Set<WebSocketSession> watchers = ConcurrentHashMap.newKeySet();
+    private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
     /** Rates are taken over about this long: heartbeats carry the counts once a second, so one second would jitter. */
     static final long RATE_WINDOW_NANOS = 5_000_000_000L;
     /** Served-call counts by "node path", read at each snapshot of the last {@link #RATE_WINDOW_NANOS}, oldest first. */
@@ -56,15 +58,22 @@ final class DashboardFeed {
         this.app = app;
     }
 
+    /** A connection that gets the feed: the feed writes its messages to the channel. */
+    interface Watcher extends Connection {
+
+        /** The channel of the WebSocket the feed's messages go to. */
+        Channel channel();
+    }
+
     /** {@code session} gets the feed from now on; answers the first snapshot. */
-    Map<String, Object> watch(WebSocketSession session) {
+    Map<String, Object> watch(Watcher session) {
         watchers.add(session);
         synchronized (this) {
             return snapshot();
         }
     }
 
-    void forget(WebSocketSession session) {
+    void forget(Watcher session) {
         watchers.remove(session);
     }
 
@@ -78,11 +87,11 @@ final class DashboardFeed {
             message.putAll(snapshot());
             json = Json.write(message);
         }
-        for (WebSocketSession s : watchers) s.channel().writeAndFlush(new TextWebSocketFrame(json));
+        for (Watcher s : watchers) s.channel().writeAndFlush(new TextWebSocketFrame(json));
     }
 
-    /** A service event the gateway heard: to every watcher {@code publisher} lets have it, within the rate. */
-    void event(ServiceEvent event, dev.skein.gateway.Publisher publisher) {
+    /** A service event the gateway heard: to every watcher that {@code hears} it, within the rate. */
+    void event(ServiceEvent event, java.util.function.Predicate<Connection> hears) {
         if (watchers.isEmpty()) return;
         synchronized (this) {
             long now = System.nanoTime();
@@ -109,8 +118,8 @@ final class DashboardFeed {
         }
         m.put("data", data.length() > PREVIEW_CHARS ? data.substring(0, PREVIEW_CHARS) + "…" : data);
         String json = Json.write(m);
-        for (WebSocketSession s : watchers) {
-            if (HttpServer.wants(publisher, event, s)) s.channel().writeAndFlush(new TextWebSocketFrame(json));
+        for (Watcher s : watchers) {
+            if (hears.test(s)) s.channel().writeAndFlush(new TextWebSocketFrame(json));
         }
     }
 

@@ -5,7 +5,7 @@ import dev.skein.core.Params;
 import dev.skein.core.ServiceHandle;
 import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.SkeinError;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import dev.skein.gateway.Connection;
 import dev.skein.gateway.auth.Authentication;
 import io.socket.socketio.server.SocketIoSocket;
@@ -27,25 +27,30 @@ import java.util.concurrent.CompletableFuture;
  */
 final class FeathersSocket implements Connection {
 
+    /** {@code params.provider()} of the calls that come through Socket.IO, as in Feathers. */
+    static final String PROVIDER = "socketio";
+    /** The client's address, written by {@link SocketIoEndpoint} over whatever a client sent, read (and removed) here. */
+    static final String ADDRESS_HEADER = "x-skein-client-address";
+
     /** Feathers 5's server: after the path, where the query sits in each standard method's arguments. */
     private static final Map<String, Integer> QUERY_POSITION = Map.of(Methods.FIND, 0, Methods.UPDATE, 2, Methods.PATCH, 2);
 
-    private final HttpServer server;
+    private final ClientCalls server;
     private final SocketIoSocket socket;
     private final Map<String, String> handshakeHeaders;
-    /** The client's address ({@link dev.skein.gateway.Gateway#CLIENT_ADDRESS}), as the handshake's connection had it. */
+    /** The client's address ({@link dev.skein.core.Params#CLIENT_ADDRESS}), as the handshake's connection had it. */
     private final String address;
     private volatile Map<String, Object> user;
     private volatile Map<String, Object> authentication;
 
-    FeathersSocket(HttpServer server, SocketIoSocket socket) {
+    FeathersSocket(ClientCalls server, SocketIoSocket socket) {
         this.server = server;
         this.socket = socket;
         Map<String, String> headers = new java.util.HashMap<>();
         socket.getInitialHeaders().forEach((k, v) -> {
             if (!v.isEmpty()) headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0));
         });
-        this.address = headers.remove(SocketIoEndpoint.ADDRESS_HEADER);
+        this.address = headers.remove(ADDRESS_HEADER);
         this.handshakeHeaders = headers;
         String bearer = headers.get("authorization"); // as Feathers' socket.io middleware: a token in the handshake authenticates
         if (bearer != null && bearer.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -128,7 +133,7 @@ final class FeathersSocket implements Connection {
     }
 
     private Params params() {
-        Params params = new Params().provider(SocketIoEndpoint.PROVIDER).set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, address);
+        Params params = ClientParams.of(PROVIDER, address);
         handshakeHeaders.forEach(params::header);
         Map<String, Object> auth = authentication;
         if (auth != null) params.authentication(auth);
@@ -142,8 +147,7 @@ final class FeathersSocket implements Connection {
     private CompletableFuture<Object> authenticate(String method, String path, Object data, Object id) {
         ServiceHandle auth = server.app().service(path);
         if (Methods.CREATE.equals(method)) {
-            CompletableFuture<Object> result = auth.create(data, new Params().provider(SocketIoEndpoint.PROVIDER)
-                    .set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, address));
+            CompletableFuture<Object> result = auth.create(data, ClientParams.of(PROVIDER, address));
             return result.thenApply(answer -> {
                 if (answer instanceof Map<?, ?> a) {
                     authentication = Map.of("strategy", "jwt", "accessToken", String.valueOf(a.get("accessToken")));
@@ -157,7 +161,7 @@ final class FeathersSocket implements Connection {
             authentication = null;
             user = null;
             if (was == null) return CompletableFuture.completedFuture(null);
-            Params params = new Params().provider(SocketIoEndpoint.PROVIDER).authentication(was);
+            Params params = new Params().provider(PROVIDER).authentication(was);
             return auth.remove(id == null ? was.get("accessToken") : id, params);
         }
         return auth.call(method, id, data, params());

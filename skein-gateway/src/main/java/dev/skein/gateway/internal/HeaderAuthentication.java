@@ -5,7 +5,7 @@ import dev.skein.core.errors.NotAuthenticated;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.gateway.auth.Auth;
 import dev.skein.gateway.auth.Authentication;
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,11 +35,11 @@ import java.nio.charset.StandardCharsets;
  */
 final class HeaderAuthentication extends ChannelInboundHandlerAdapter {
 
-    private final HttpServer server;
+    private final Router server;
     /** While a refused request's body arrives: dropped. */
     private boolean dropping;
 
-    HeaderAuthentication(HttpServer server) {
+    HeaderAuthentication(Router server) {
         this.server = server;
     }
 
@@ -84,7 +84,7 @@ final class HeaderAuthentication extends ChannelInboundHandlerAdapter {
             Exposure.Route route = server.exposure().url(uri.rawPath()).route();
             if (route == null) return null;
             service = route.service();
-            method = HttpServer.method(request.method(), route.id(), request.headers().get(HttpServer.METHOD_HEADER));
+            method = RestHandler.method(request.method(), route.id(), request.headers().get(RestHandler.METHOD_HEADER));
         } catch (RuntimeException e) {
             return null; // a malformed path or method: the routes answer it as they do
         }

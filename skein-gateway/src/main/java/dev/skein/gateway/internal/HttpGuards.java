@@ -1,6 +1,6 @@
 package dev.skein.gateway.internal;
 
-import dev.skein.core.internal.Json;
+import dev.skein.core.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -77,7 +77,7 @@ final class HttpGuards {
         body.put("message", message);
         body.put("code", status);
         body.put("className", status == 414 ? "uri-too-long" : status == 431 ? "request-header-fields-too-large" : "bad-request");
-        HttpServer.respond(ctx, false, status, body);
+        Responses.respond(ctx, false, status, body);
     }
 
     /** Netty's aggregator, but a body above the limit is answered with a JSON error like every other one. */

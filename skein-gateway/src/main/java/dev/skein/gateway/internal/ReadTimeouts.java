@@ -150,7 +150,7 @@ final class ReadTimeouts {
         }
         ctx.channel().config().setAutoRead(false);
         // from the end of the pipeline, so that the answer goes through the codec (and CORS)
-        HttpServer.respond(ctx.pipeline().lastContext(), false, 408, new Timeout(why).toJson());
+        Responses.respond(ctx.pipeline().lastContext(), false, 408, new Timeout(why).toJson());
         ctx.channel().eventLoop().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS); // if the write itself hangs
     }
 

@@ -1,7 +1,7 @@
 package dev.skein.gateway.internal;
 
 import dev.skein.core.ServiceEvent;
-import dev.skein.gateway.Publisher;
+import dev.skein.gateway.Connection;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Socket.IO at {@code /socket.io/} on the gateway's port, for Feathers front ends
@@ -38,17 +39,15 @@ final class SocketIoEndpoint implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketIoEndpoint.class);
     static final String PREFIX = "/socket.io/";
-    /** {@code params.provider()} of the calls that come through it, as in Feathers. */
-    static final String PROVIDER = "socketio";
-    /** The client's address, written here over whatever a client sent, read (and removed) by {@link FeathersSocket}. */
-    static final String ADDRESS_HEADER = "x-skein-client-address";
+    /** The name of the gateway's {@code /ws} handler in a connection's pipeline, which an upgrade to Socket.IO removes. */
+    static final String WEBSOCKET_HANDLER = "skein-websocket";
 
-    private final HttpServer server;
+    private final ClientCalls server;
     private final int maxFrame;
     private final EngineIoServer engine;
     private final Set<FeathersSocket> sockets = ConcurrentHashMap.newKeySet();
 
-    SocketIoEndpoint(HttpServer server, int maxFrame) {
+    SocketIoEndpoint(ClientCalls server, int maxFrame) {
         this.server = server;
         this.maxFrame = maxFrame;
         EngineIoServerOptions options = EngineIoServerOptions.newFromDefault();
@@ -75,7 +74,7 @@ final class SocketIoEndpoint implements AutoCloseable {
 
     /** A request for {@code /socket.io/}: a WebSocket upgrade, or a long-polling request. */
     void handle(ChannelHandlerContext ctx, FullHttpRequest request) throws IOException {
-        request.headers().set(ADDRESS_HEADER, HttpServer.clientAddress(ctx.channel())); // replaces any a client sent
+        request.headers().set(FeathersSocket.ADDRESS_HEADER, Responses.clientAddress(ctx.channel())); // replaces any a client sent
         if (HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE, ""))) {
             upgrade(ctx, request);
         } else {
@@ -114,7 +113,7 @@ final class SocketIoEndpoint implements AutoCloseable {
         for (var entry : p.toMap().entrySet()) {
             Object h = entry.getValue();
             // the gateway's /ws handlers (the protocol handler adds a handshake handler of its own) and CORS
-            if (h instanceof WebSocketSession.Handler || h instanceof io.netty.handler.codec.http.cors.CorsHandler
+            if (WEBSOCKET_HANDLER.equals(entry.getKey()) || h instanceof io.netty.handler.codec.http.cors.CorsHandler
                     || h.getClass().getPackageName().equals("io.netty.handler.codec.http.websocketx") && h.getClass().getSimpleName().contains("Protocol")) {
                 p.remove(entry.getKey());
             }
@@ -122,10 +121,10 @@ final class SocketIoEndpoint implements AutoCloseable {
         p.addLast(new WebSocketFrameAggregator(maxFrame), new SocketIoWebSocket.Frames(socket, server.json()));
     }
 
-    /** A service event to the Socket.IO clients {@code publisher} lets have it, under {@code publicPath}. */
-    void publish(ServiceEvent event, String publicPath, Publisher publisher) {
+    /** A service event to the Socket.IO clients that {@code hears} it, under {@code publicPath}. */
+    void publish(ServiceEvent event, String publicPath, Predicate<Connection> hears) {
         for (FeathersSocket s : sockets) {
-            if (HttpServer.wants(publisher, event, s)) s.send(publicPath, event.event(), event.safeData());
+            if (hears.test(s)) s.send(publicPath, event.event(), event.safeData());
         }
     }
 

@@ -5,15 +5,10 @@ import dev.skein.core.ServiceHandle;
 import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.NotFound;
 import dev.skein.core.errors.SkeinError;
-import dev.skein.core.internal.Json;
-import dev.skein.gateway.Connection;
+import dev.skein.core.Json;
 import dev.skein.gateway.auth.Authentication;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.util.AttributeKey;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,23 +22,25 @@ import java.util.concurrent.CompletableFuture;
  * {@code {type: "event", path, event, data}} for events the publisher lets through;
  * {@code {type: "watch", ref}} subscribes to the fleet dashboard's feed ({@link DashboardFeed}).
  */
-final class WebSocketSession implements Connection {
+final class WebSocketSession implements DashboardFeed.Watcher {
 
-    private static final AttributeKey<WebSocketSession> SESSION = AttributeKey.valueOf("skein.ws");
-
-    private final HttpServer server;
+    private final ClientCalls server;
+    /** The dashboard's feed, or null when the gateway serves none. */
+    private final DashboardFeed dashboard;
     private final Channel channel;
     private final String id;
     private volatile Map<String, Object> user;
     private volatile Map<String, Object> authentication;
 
-    WebSocketSession(HttpServer server, Channel channel, String id) {
+    WebSocketSession(ClientCalls server, DashboardFeed dashboard, Channel channel, String id) {
         this.server = server;
+        this.dashboard = dashboard;
         this.channel = channel;
         this.id = id;
     }
 
-    Channel channel() {
+    @Override
+    public Channel channel() {
         return channel;
     }
 
@@ -90,7 +87,7 @@ final class WebSocketSession implements Connection {
         if (!(message.get("path") instanceof String path) || !(message.get("method") instanceof String method)) {
             throw new BadRequest("A call needs a 'path' and a 'method'");
         }
-        Params params = new Params().provider(Params.WEBSOCKET).set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, HttpServer.clientAddress(channel));
+        Params params = ClientParams.of(Params.WEBSOCKET, Responses.clientAddress(channel));
         if (message.get("query") instanceof Map<?, ?> q) params.withQuery((Map<String, ?>) q);
         if (authentication != null) params.authentication(authentication);
         if (user != null) params.user(user);
@@ -107,8 +104,7 @@ final class WebSocketSession implements Connection {
         String path = server.app().plugin(Authentication.class).map(Authentication::path).orElse(Authentication.DEFAULT_PATH);
         ServiceHandle auth = server.app().lookup(path)
                 .orElseThrow(() -> new NotFound("This gateway has no authentication service"));
-        CompletableFuture<Object> result = auth.create(data, new Params().provider(Params.WEBSOCKET)
-                .set(dev.skein.gateway.Gateway.CLIENT_ADDRESS, HttpServer.clientAddress(channel)));
+        CompletableFuture<Object> result = auth.create(data, ClientParams.of(Params.WEBSOCKET, Responses.clientAddress(channel)));
         result.whenComplete((answer, failure) -> {
             if (failure == null && answer instanceof Map<?, ?> a) {
                 authentication = Map.of("strategy", "jwt", "accessToken", String.valueOf(a.get("accessToken")));
@@ -120,7 +116,7 @@ final class WebSocketSession implements Connection {
 
     /** Subscribes this connection to the fleet dashboard's feed; with authentication on the app, once it authenticated. */
     private void watch(Object ref) {
-        DashboardFeed feed = server.dashboard();
+        DashboardFeed feed = dashboard;
         if (feed == null) throw new NotFound("This gateway serves no dashboard (Gateway.Builder.dashboard)");
         if (server.app().plugin(Authentication.class).isPresent() && authentication == null) {
             throw new dev.skein.core.errors.NotAuthenticated("The dashboard's feed needs an authenticated connection: send 'authenticate' first");
@@ -135,43 +131,5 @@ final class WebSocketSession implements Connection {
         if (error == null) m.put("result", result);
         else m.put("error", error.toJson());
         channel.writeAndFlush(new TextWebSocketFrame(Json.write(m)));
-    }
-
-    /** Pipeline handler: opens a session on the handshake, feeds it text frames, closes it with the channel. */
-    static final class Handler extends ChannelInboundHandlerAdapter {
-        private final HttpServer server;
-
-        Handler(HttpServer server) {
-            this.server = server;
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
-                ctx.channel().attr(SESSION).set(server.open(ctx.channel()));
-            }
-            super.userEventTriggered(ctx, evt);
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-            if (msg instanceof TextWebSocketFrame frame) {
-                try {
-                    WebSocketSession session = ctx.channel().attr(SESSION).get();
-                    if (session != null) session.receive(frame.text());
-                } finally {
-                    frame.release();
-                }
-                return;
-            }
-            super.channelRead(ctx, msg);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            WebSocketSession session = ctx.channel().attr(SESSION).get();
-            if (session != null) server.closed(session);
-            super.channelInactive(ctx);
-        }
     }
 }

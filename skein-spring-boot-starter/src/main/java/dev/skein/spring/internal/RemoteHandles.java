@@ -9,7 +9,7 @@ import dev.skein.mesh.Mesh;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.ResolvableType;
 
-/** What a {@code @RemoteService} injection point gets: the app's handle of the path, or a view of it. Thread-safe. */
+/** What a {@code @SkeinReference} injection point gets: the app's handle of the path, or a view of it. Thread-safe. */
 public final class RemoteHandles {
 
     private final ObjectProvider<App> app;
@@ -32,14 +32,14 @@ public final class RemoteHandles {
     public Object resolve(String path, ResolvableType type, String where) {
         Class<?> raw = type.resolve(Object.class);
         if (raw != ServiceHandle.class && raw != TypedService.class && raw != BlockingHandle.class) {
-            throw new IllegalStateException("@RemoteService(\"" + path + "\") on " + where + " injects a ServiceHandle, a TypedService<T> or a "
+            throw new IllegalStateException("@SkeinReference(\"" + path + "\") on " + where + " injects a ServiceHandle, a TypedService<T> or a "
                     + "BlockingHandle, not a " + type);
         }
         String key;
         try {
             key = App.normalize(path);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("@RemoteService on " + where + " needs a path: " + e.getMessage(), e);
+            throw new IllegalStateException("@SkeinReference on " + where + " needs a path: " + e.getMessage(), e);
         }
         if (local.at(key) != null) local.register(key);
         Mesh joined = mesh.getIfAvailable(); // creating the bean joins the mesh (MeshJoiner)
@@ -47,7 +47,7 @@ public final class RemoteHandles {
         try {
             handle = app.getObject().service(key);
         } catch (NotFound e) {
-            throw new IllegalStateException("@RemoteService(\"" + key + "\") on " + where + ": no service is registered at '" + key + "' and "
+            throw new IllegalStateException("@SkeinReference(\"" + key + "\") on " + where + ": no service is registered at '" + key + "' and "
                     + (joined == null ? "the app has no mesh (skein.mesh.enabled is false) to reach remote ones"
                     : "the mesh does not consume it (skein.mesh.consume, or a MeshBuilderCustomizer's consume or proxyPath)"), e);
         }
@@ -57,7 +57,7 @@ public final class RemoteHandles {
         }
         Class<?> item = type.getGeneric(0).resolve();
         if (item == null) {
-            throw new IllegalStateException("@RemoteService(\"" + key + "\") on " + where + " needs the item type of its TypedService, "
+            throw new IllegalStateException("@SkeinReference(\"" + key + "\") on " + where + " needs the item type of its TypedService, "
                     + "as TypedService<Todo>");
         }
         return app.getObject().service(key, item);

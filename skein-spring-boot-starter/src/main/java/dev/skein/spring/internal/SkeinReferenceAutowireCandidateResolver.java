@@ -1,6 +1,6 @@
 package dev.skein.spring.internal;
 
-import dev.skein.spring.RemoteService;
+import dev.skein.spring.SkeinReference;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.DependencyDescriptor;
 import org.springframework.context.annotation.ContextAnnotationAutowireCandidateResolver;
@@ -8,29 +8,29 @@ import org.springframework.context.annotation.ContextAnnotationAutowireCandidate
 import java.lang.annotation.Annotation;
 
 /**
- * Spring's resolver of autowiring candidates, plus {@link RemoteService}: an injection point with
+ * Spring's resolver of autowiring candidates, plus {@link SkeinReference}: an injection point with
  * it gets its value from {@link RemoteHandles}, as one with {@code @Value} gets a property.
  */
-public class RemoteServiceAutowireCandidateResolver extends ContextAnnotationAutowireCandidateResolver {
+public class SkeinReferenceAutowireCandidateResolver extends ContextAnnotationAutowireCandidateResolver {
 
     /** A resolver; the bean factory is set by the factory it is installed in. */
-    public RemoteServiceAutowireCandidateResolver() {
+    public SkeinReferenceAutowireCandidateResolver() {
     }
 
     @Override
     public Object getSuggestedValue(DependencyDescriptor descriptor) {
-        RemoteService remote = remoteService(descriptor.getAnnotations());
+        SkeinReference remote = reference(descriptor.getAnnotations());
         if (remote == null) return super.getSuggestedValue(descriptor);
         BeanFactory factory = getBeanFactory();
-        if (factory == null) throw new IllegalStateException("The @RemoteService resolver is not installed in a bean factory");
+        if (factory == null) throw new IllegalStateException("The @SkeinReference resolver is not installed in a bean factory");
         String where = descriptor.getField() != null ? descriptor.getField().toGenericString()
                 : String.valueOf(descriptor.getMethodParameter());
         return factory.getBean(RemoteHandles.class).resolve(remote.value(), descriptor.getResolvableType(), where);
     }
 
-    private static RemoteService remoteService(Annotation[] annotations) {
+    private static SkeinReference reference(Annotation[] annotations) {
         for (Annotation a : annotations) {
-            if (a instanceof RemoteService remote) return remote;
+            if (a instanceof SkeinReference remote) return remote;
         }
         return null;
     }

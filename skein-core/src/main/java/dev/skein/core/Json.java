@@ -1,4 +1,4 @@
-package dev.skein.core.internal;
+package dev.skein.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,8 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one Jackson mapper of Skein and the conversions between JSON-shaped Java data (maps, lists,
- * strings, numbers, booleans, null) and POJOs.
+ * JSON as Skein reads and writes it: the conversions between JSON text, JSON-shaped Java data
+ * (maps with string keys, lists, strings, numbers, booleans, null; byte arrays too) and POJOs,
+ * over one Jackson mapper that writes Java time as ISO strings and ignores unknown properties.
+ * Service data, query values and events travel in this shape; use these methods to produce or
+ * read it as Skein does.
+ *
+ * <p>Thread-safe; every method is static. Failures are {@link BadRequest}s saying what did not fit.
  */
 public final class Json {
 
@@ -24,9 +29,12 @@ public final class Json {
     private Json() {
     }
 
-    /** The shared mapper (Java time as ISO strings, unknown properties ignored); do not reconfigure it. */
-    public static ObjectMapper mapper() {
-        return MAPPER;
+    /**
+     * A new mapper configured as Skein's (Java time as ISO strings, unknown properties ignored), the
+     * caller's to adjust (a stricter reader, say) without touching the one these methods share.
+     */
+    public static ObjectMapper newMapper() {
+        return MAPPER.copy();
     }
 
     /**

@@ -14,11 +14,11 @@ import java.lang.annotation.Target;
  * <pre>{@code
  * @RestController
  * class TodoController {
- *     TodoController(@RemoteService("todos") ServiceHandle todos) { ... }
+ *     TodoController(@SkeinReference("todos") ServiceHandle todos) { ... }
  * }
  *
- * @RemoteService("todos") TypedService<Todo> typedTodos;        // a field: no @Autowired needed
- * @RemoteService("todos") BlockingHandle blockingTodos;  // waits at most skein.mesh.timeout
+ * @SkeinReference("todos") TypedService<Todo> typedTodos;        // a field: no @Autowired needed
+ * @SkeinReference("todos") BlockingHandle blockingTodos;  // waits at most skein.mesh.timeout
  * }</pre>
  *
  * <p>Fits a constructor or {@code @Bean} method parameter and a field, of type
@@ -33,7 +33,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Autowired
-public @interface RemoteService {
+public @interface SkeinReference {
 
     /** The service's path ({@code "todos"}). */
     String value();

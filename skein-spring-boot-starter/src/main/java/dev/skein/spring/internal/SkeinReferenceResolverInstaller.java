@@ -9,24 +9,24 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.context.annotation.ContextAnnotationAutowireCandidateResolver;
 
 /**
- * Puts {@link RemoteServiceAutowireCandidateResolver} in place of Spring's own resolver, which it
+ * Puts {@link SkeinReferenceAutowireCandidateResolver} in place of Spring's own resolver, which it
  * extends, before any bean is created. A context whose resolver was replaced by something else keeps
- * it, with a warning: {@code @RemoteService} injection points then fail.
+ * it, with a warning: {@code @SkeinReference} injection points then fail.
  */
-public final class RemoteServiceResolverInstaller implements BeanFactoryPostProcessor {
+public final class SkeinReferenceResolverInstaller implements BeanFactoryPostProcessor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RemoteServiceResolverInstaller.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SkeinReferenceResolverInstaller.class);
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         if (!(beanFactory instanceof DefaultListableBeanFactory factory)) return;
         AutowireCandidateResolver current = factory.getAutowireCandidateResolver();
-        if (current instanceof RemoteServiceAutowireCandidateResolver) return;
+        if (current instanceof SkeinReferenceAutowireCandidateResolver) return;
         if (current.getClass() != ContextAnnotationAutowireCandidateResolver.class) {
             LOG.warn("The bean factory's autowire candidate resolver is a {}, not Spring's own; Skein leaves it in place, "
-                    + "and @RemoteService injection points will not be resolved", current.getClass().getName());
+                    + "and @SkeinReference injection points will not be resolved", current.getClass().getName());
             return;
         }
-        factory.setAutowireCandidateResolver(new RemoteServiceAutowireCandidateResolver());
+        factory.setAutowireCandidateResolver(new SkeinReferenceAutowireCandidateResolver());
     }
 }

@@ -11,12 +11,12 @@ import java.util.concurrent.CompletableFuture;
  * each with an optional Feathers query ({@code params.query} on the serving side), and custom
  * methods through {@link #invoke}.
  */
-public final class RemoteService {
+public final class ServiceClient {
 
     private final SkeinClient client;
     private final String path;
 
-    RemoteService(SkeinClient client, String path) {
+    ServiceClient(SkeinClient client, String path) {
         this.client = client;
         this.path = path;
     }
