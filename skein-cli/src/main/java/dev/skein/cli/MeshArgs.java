@@ -54,6 +54,9 @@ final class MeshArgs {
 
     private GivenSettings given;
 
+    /** Where the environment variables come from: the process's, or a test's. */
+    java.util.function.Function<String, String> environment = System::getenv;
+
     /**
      * Adds a flag for every declared mesh setting to {@code spec}, a command that mixes these options
      * in: {@code --max-serving} for {@code maxServing}, with its older names. A secret has no flag: a
@@ -127,7 +130,7 @@ final class MeshArgs {
             if (uri.isEmpty()) throw new IllegalArgumentException("the transport file " + transportFile + " is empty");
             g.give(MeshSettings.TRANSPORT, "--transport-file", uri);
         }
-        g.giveEnvironment(MeshSettings.ALL, System::getenv);
+        g.giveEnvironment(MeshSettings.ALL, environment);
         given = g;
         return g;
     }

@@ -96,7 +96,10 @@ public final class GivenSettings {
         try {
             return reading.get();
         } catch (IllegalArgumentException e) {
-            throw new SettingException(where + ": " + e.getMessage(), setting);
+            String message = String.valueOf(e.getMessage());
+            // "--max-serving: a whole number expected", not "--max-serving: maxServing: a whole number expected"
+            if (message.startsWith(setting.name() + ": ")) message = message.substring(setting.name().length() + 2);
+            throw new SettingException(where + ": " + message, setting);
         }
     }
 }

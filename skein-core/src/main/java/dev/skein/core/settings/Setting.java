@@ -197,7 +197,8 @@ public final class Setting<T> {
     private IllegalArgumentException refusal(IllegalArgumentException e) {
         String message = String.valueOf(e.getMessage());
         if (message.startsWith(name + " ")) return e;
-        return new IllegalArgumentException(name + " is " + type.description() + (secret ? "" : ": " + message), secret ? null : e);
+        // a secret's text never shows: the parser's message may quote it
+        return secret ? new IllegalArgumentException(name + " is " + type.description()) : new IllegalArgumentException(name + ": " + message, e);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.skein.mesh.Access;
 import dev.skein.mesh.Mesh;
 import dev.skein.core.settings.Setting;
 import dev.skein.core.settings.SettingException;
+import dev.skein.core.settings.SettingType;
 import dev.skein.mesh.MeshSettings;
 import dev.skein.spring.MeshBuilderCustomizer;
 import dev.skein.spring.SkeinProperties;
@@ -68,7 +69,9 @@ public final class MeshFactory {
         };
         Object raw;
         try {
-            raw = binder.bind(setting.property(), shape).orElse(null);
+            // a mapping may also be written as text, as on a command line: skein.mesh.dependencies=historian=2 ($SKEIN_MESH_DEPENDENCIES)
+            raw = setting.type().shape() == SettingType.Shape.MAP ? binder.bind(setting.property(), String.class).orElse(null) : null;
+            if (raw == null) raw = binder.bind(setting.property(), shape).orElse(null);
         } catch (RuntimeException e) {
             throw Settings.invalid(setting.property(), "(unreadable)", new IllegalArgumentException(setting.name() + " is " + setting.type().description()));
         }
