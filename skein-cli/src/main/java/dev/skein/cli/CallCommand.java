@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** {@code skein call}: one call of any method, result as JSON. */
-@Command(modelTransformer = MeshArgs.SettingFlags.class, name = "call", mixinStandardHelpOptions = true,
+@Command(modelTransformer = SettingFlags.Mesh.class, name = "call", mixinStandardHelpOptions = true,
         description = {"Call a method of a service anywhere on the mesh and print the JSON result on stdout.",
                 "A failed call prints its error as one JSON line on stderr and exits with the error's code - 300.",
                 "Waits up to --timeout for a node serving the path, saying so on stderr after a second."},

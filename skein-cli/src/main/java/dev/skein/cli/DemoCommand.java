@@ -139,7 +139,12 @@ final class Demo implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).inheritIO().start();
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        // the demo gives its processes every setting they need on their command lines: a SKEIN_MESH_* or SKEIN_GATEWAY_*
+        // variable of this shell would be a second value of the same setting, which a node refuses
+        builder.environment().keySet().removeIf(k -> k.startsWith("SKEIN_MESH_") || k.startsWith("SKEIN_GATEWAY_")
+                || k.equals(MeshArgs.TRANSPORT_VARIABLE) || k.equals(MeshArgs.NAMESPACE_VARIABLE));
+        Process p = builder.start();
         children.add(p);
         System.out.println("demo: started " + name + " (pid " + p.pid() + ")");
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** {@code skein events}: prints a service's events as JSON lines. */
-@Command(modelTransformer = MeshArgs.SettingFlags.class, name = "events", mixinStandardHelpOptions = true,
+@Command(modelTransformer = SettingFlags.Mesh.class, name = "events", mixinStandardHelpOptions = true,
         description = {"Print the events of a service as they happen, one JSON line each on stdout: {path, event, data, from}.",
                 "Waits up to --wait for a node serving the path, saying so on stderr after a second."},
         exitCodeListHeading = Main.EXIT_CODES,

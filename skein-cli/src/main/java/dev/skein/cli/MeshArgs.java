@@ -8,9 +8,7 @@ import dev.skein.core.settings.SettingType;
 import dev.skein.mesh.Mesh;
 import dev.skein.mesh.MeshSettings;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
@@ -20,7 +18,7 @@ import java.util.List;
 
 /**
  * Options every command that joins the mesh shares: a flag for each of {@link MeshSettings} (made
- * from the declarations by {@link #addSettingFlags}, so {@code --heartbeat} is {@code mesh.heartbeat}
+ * from the declarations by {@link SettingFlags}, so {@code --heartbeat} is {@code mesh.heartbeat}
  * in a node file and {@code $SKEIN_MESH_HEARTBEAT} in the environment), and the few that only a
  * command line needs: a transport URI or a broker password kept out of {@code ps}, access rules.
  */
@@ -58,56 +56,6 @@ final class MeshArgs {
     java.util.function.Function<String, String> environment = System::getenv;
 
     /**
-     * Adds a flag for every declared mesh setting to {@code spec}, a command that mixes these options
-     * in: {@code --max-serving} for {@code maxServing}, with its older names. A secret has no flag: a
-     * command line shows in {@code ps}.
-     */
-    static void addSettingFlags(CommandSpec spec) {
-        for (Setting<?> setting : MeshSettings.ALL) {
-            if (setting.isSecret()) continue;
-            List<String> names = new ArrayList<>(List.of(setting.flag()));
-            for (String alias : setting.aliases()) if (alias.startsWith("--")) names.add(alias);
-            boolean many = setting.type().shape() != SettingType.Shape.SCALAR;
-            String shown = setting.defaultValue() == null || setting.defaultValue().equals(List.of()) || setting.defaultValue().equals(java.util.Map.of())
-                    ? "" : " (default: " + show(setting.defaultValue()) + ")";
-            String more = many ? "; repeatable, or comma-separated" : "";
-            String file = setting == MeshSettings.TRANSPORT ? ". It shows in ps to every user of the machine: give a broker password with "
-                    + "--transport-password-file or $" + TransportPassword.VARIABLE + " (the URI then names the user alone: user@host), or the whole "
-                    + "URI with --transport-file or $" + TRANSPORT_VARIABLE : "";
-            OptionSpec.Builder option = OptionSpec.builder(names.toArray(String[]::new))
-                    .paramLabel(label(setting.type()))
-                    .description(setting.description() + shown + more + file + ". Also " + setting.key() + " in a node file, $" + setting.variable());
-            if (many) option.type(List.class).auxiliaryTypes(String.class);
-            else if (setting.type() == SettingType.BOOLEAN) option.type(String.class).arity("0..1").fallbackValue("true");
-            else option.type(String.class);
-            spec.addOption(option.build());
-        }
-    }
-
-    /** Adds the setting flags to a command that mixes these options in: {@code @Command(modelTransformer = MeshArgs.SettingFlags.class)}. */
-    static final class SettingFlags implements picocli.CommandLine.IModelTransformer {
-        @Override
-        public CommandSpec transform(CommandSpec spec) {
-            addSettingFlags(spec);
-            return spec;
-        }
-    }
-
-    private static String label(SettingType<?> type) {
-        if (type == SettingType.DURATION) return "DURATION";
-        if (type == SettingType.SIZE) return "SIZE";
-        if (type == SettingType.INTEGER) return "N";
-        if (type == SettingType.FILE) return "FILE";
-        if (type == SettingType.BOOLEAN) return "BOOL";
-        if (type.shape() == SettingType.Shape.MAP) return "NAME=VALUE";
-        return "VALUE";
-    }
-
-    private static String show(Object value) {
-        return value instanceof Duration d ? d.toString().substring(2).toLowerCase(java.util.Locale.ROOT) : String.valueOf(value);
-    }
-
-    /**
      * The mesh settings given on the command line and in the environment; {@code file}'s are added by
      * the caller. A value found wrong, or a setting given two ways, fails when it is read.
      */
@@ -115,16 +63,7 @@ final class MeshArgs {
         if (given != null) return given;
         GivenSettings g = new GivenSettings();
         // the command itself: this may be mixed into a mixin (ListenArgs), whose spec holds none of the setting flags
-        CommandSpec owner = command.commandLine().getCommandSpec();
-        ParseResult parsed = command.commandLine().getParseResult();
-        for (Setting<?> setting : MeshSettings.ALL) {
-            if (setting.isSecret()) continue;
-            OptionSpec option = owner.findOption(setting.flag());
-            if (option == null || !parsed.hasMatchedOption(option)) continue;
-            Object value = option.getValue();
-            String text = value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList()) : String.valueOf(value);
-            giveText(g, setting, parsed.matchedOption(setting.flag()).longestName(), text);
-        }
+        SettingFlags.read(command.commandLine(), MeshSettings.ALL, g);
         if (transportFile != null) {
             String uri = dev.skein.mesh.SecretFiles.readSecret(transportFile, "the transport file", java.nio.charset.StandardCharsets.UTF_8).strip();
             if (uri.isEmpty()) throw new IllegalArgumentException("the transport file " + transportFile + " is empty");
@@ -133,11 +72,6 @@ final class MeshArgs {
         g.giveEnvironment(MeshSettings.ALL, environment);
         given = g;
         return g;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void giveText(GivenSettings g, Setting setting, String where, String text) {
-        g.giveText(setting, where, text);
     }
 
     /** The namespace the node joins, as given or by default. */
@@ -205,7 +139,9 @@ final class MeshArgs {
             List<String> places = new ArrayList<>();
             for (Setting<?> s : e.settings()) {
                 String where = settings.where(s);
-                if (where != null && !places.contains(where)) places.add(where);
+                // a refusal that names the file it read already says which one was given
+                boolean named = settings.has(s) && s.type() == dev.skein.core.settings.SettingType.FILE && message.contains(String.valueOf(settings.get(s)));
+                if (where != null && !named && !places.contains(where)) places.add(where);
             }
             throw new IllegalArgumentException(places.isEmpty() ? message : message + " (given as " + String.join(", ", places) + ")", e);
         }

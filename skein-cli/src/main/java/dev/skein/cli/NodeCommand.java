@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code skein node}: a node serving memory services until stopped. */
-@Command(modelTransformer = MeshArgs.SettingFlags.class, name = "node", mixinStandardHelpOptions = true,
+@Command(modelTransformer = SettingFlags.Mesh.class, name = "node", mixinStandardHelpOptions = true,
         description = {"Start a node that serves in-memory services (Feathers memory adapter) on the mesh until Ctrl-C.",
                 "Prints 'node <id> serving [...] in namespace <ns>' on stdout once it is ready."},
         exitCodeListHeading = Main.EXIT_CODES,

@@ -6,6 +6,7 @@ import dev.skein.core.App;
 import dev.skein.core.Service;
 import dev.skein.core.ServiceOptions;
 import dev.skein.gateway.Gateway;
+import dev.skein.gateway.GatewaySettings;
 import dev.skein.mesh.Mesh;
 import dev.skein.core.memory.MemoryOptions;
 import dev.skein.core.memory.MemoryService;
@@ -16,7 +17,6 @@ import dev.skein.mesh.MeshSettings;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,8 +33,14 @@ final class NodeConfig {
     /** The keys of {@code mesh}: every declared setting but the secret (never in a node file), the access rules, the broker password's file. */
     private static final Set<String> MESH = meshKeys();
     private static final Set<String> SERVICE = Set.of("path", "class", "version", "methods", "events", "paginate", "multi");
-    private static final Set<String> GATEWAY = Set.of("host", "port", "dashboard", "expose", "mount", "broker", "allowedHosts",
-            "settleWindow", "unavailableAfter");
+    /** The keys of {@code gateway}: every declared setting but the secret (the operations token), {@code mount} (the older {@code mounts}) and {@code broker}. */
+    private static final Set<String> GATEWAY = gatewayKeys();
+
+    private static Set<String> gatewayKeys() {
+        Set<String> keys = new java.util.TreeSet<>(Set.of("mount", "broker"));
+        for (Setting<?> s : GatewaySettings.ALL) if (!s.isSecret()) keys.add(s.name());
+        return Set.copyOf(keys);
+    }
 
     private static Set<String> meshKeys() {
         Set<String> keys = new java.util.TreeSet<>(Set.of("access", "transportPasswordFile"));
@@ -135,24 +141,35 @@ final class NodeConfig {
         return m.get(key) == null ? null : file.resolveSibling(String.valueOf(m.get(key)));
     }
 
-    /** The gateway the file describes, or null for none. */
+    /**
+     * The gateway the file describes, or null for none: every key of {@code gateway} is a declared
+     * setting ({@link GatewaySettings}) of the same name ({@code mount}, the older name of
+     * {@code mounts}, too), and {@code broker} lists the brokered paths.
+     */
     Gateway gateway() {
         if (root.get("gateway") == null) return null;
         Map<String, Object> g = map(root, "gateway");
         only(g, GATEWAY, "gateway.");
-        Gateway.Builder b = Gateway.builder().host(string(g, "host", "127.0.0.1")).port(integer(g.getOrDefault("port", Gateway.DEFAULT_PORT), "gateway.port"));
-        if (g.get("dashboard") != null) b.dashboard(String.valueOf(g.get("dashboard")));
-        b.settleWindow(duration(g, "gateway.", "settleWindow", Gateway.DEFAULT_SETTLE_WINDOW));
-        b.unavailableAfter(duration(g, "gateway.", "unavailableAfter", Gateway.DEFAULT_UNAVAILABLE_AFTER));
-        b.allowedHosts(strings(g, "allowedHosts").toArray(String[]::new));
-        List<String> expose = strings(g, "expose");
-        if (g.containsKey("expose")) b.expose(expose.toArray(String[]::new));
-        map(g, "mount").forEach((publicPath, servicePath) -> b.mount(publicPath, String.valueOf(servicePath)));
+        GivenSettings given = new GivenSettings();
+        g.forEach((key, value) -> {
+            if (key.equals("broker") || value == null) return;
+            String name = key.equals("mount") ? "mounts" : key;
+            Setting<?> setting = GatewaySettings.ALL.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+            Object read = setting.type() == SettingType.FILE ? file.resolveSibling(String.valueOf(value)).toString() : value;
+            given.giveValue(setting, "gateway." + key, read);
+        });
+        Gateway.Builder b = Gateway.builder();
+        for (Setting<?> setting : given.settings()) set(b, given, setting);
         for (Map<String, Object> broker : list(g, "broker")) {
             b.broker(required(broker, "path", "gateway.broker[]"), required(broker, "service", "gateway.broker[]"),
                     broker.get("version") == null ? null : String.valueOf(broker.get("version")), strings(broker, "methods").toArray(String[]::new));
         }
         return b.build();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void set(Gateway.Builder b, GivenSettings given, Setting setting) {
+        b.set(setting, given.get(setting));
     }
 
     // ---- reading values -------------------------------------------------------------------------
@@ -205,16 +222,6 @@ final class NodeConfig {
     private int integer(Object v, String where) {
         if (v instanceof Number n) return n.intValue();
         throw new IllegalArgumentException(file + ": '" + where + "' must be a number, got " + v);
-    }
-
-    private Duration duration(Map<String, Object> m, String where, String key, Duration otherwise) {
-        Object v = m.get(key);
-        if (v == null) return otherwise;
-        try {
-            return new MeshArgs.DurationConverter().convert(String.valueOf(v));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": '" + where + key + "' is a duration (1s, 500ms, 2m), got " + v);
-        }
     }
 
     /** A service without a class is a memory service, as {@code -s path} on the command line, with {@code paginate} and {@code multi}. */

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code skein nodes}: the fleet registry. */
-@Command(modelTransformer = MeshArgs.SettingFlags.class, name = "nodes", mixinStandardHelpOptions = true,
+@Command(modelTransformer = SettingFlags.Mesh.class, name = "nodes", mixinStandardHelpOptions = true,
         description = {"List the nodes of the mesh with their health and services.",
                 "Joins the mesh and listens up to --wait, or asks a long-running node or gateway (--url).",
                 "-o json prints the nodes as the /fleet endpoint does."},

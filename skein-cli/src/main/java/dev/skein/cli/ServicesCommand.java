@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code skein services}: what the mesh serves. */
-@Command(modelTransformer = MeshArgs.SettingFlags.class, name = "services", mixinStandardHelpOptions = true,
+@Command(modelTransformer = SettingFlags.Mesh.class, name = "services", mixinStandardHelpOptions = true,
         description = {"List the services of the mesh: versions, instances, methods, events.", "Joins the mesh and listens up to --wait."},
         exitCodeListHeading = Main.EXIT_CODES,
         exitCodeList = {"0:done, also when no node answered (stderr says so; -o json prints [])", Main.USAGE,

@@ -499,6 +499,17 @@ public final class Gateway implements Plugin, AutoCloseable {
         }
 
         /**
+         * Gives {@code setting} ({@link GatewaySettings}) the value {@code value} through the builder
+         * method it is declared with, as every source of settings does.
+         *
+         * @throws IllegalArgumentException when the value fails the setting's check, naming the setting
+         */
+        public <T> Builder set(dev.skein.core.settings.Setting<T> setting, T value) {
+            GatewaySettings.apply(this, setting, Objects.requireNonNull(value, setting.name()));
+            return this;
+        }
+
+        /**
          * The gateway, not yet listening: {@code app.configure(gateway)} starts it.
          *
          * @throws IllegalArgumentException for a path mounted twice, every interface without {@link #allowedHosts},

@@ -27,7 +27,7 @@ public class SkeinGatewayAutoConfiguration {
     /** The gateway, not listening yet. */
     @Bean
     @ConditionalOnMissingBean
-    public Gateway skeinGateway(SkeinProperties properties, ObjectProvider<GatewayBuilderCustomizer> customizers) {
-        return GatewayFactory.build(properties.getGateway(), customizers.orderedStream().toList());
+    public Gateway skeinGateway(org.springframework.core.env.Environment environment, ObjectProvider<GatewayBuilderCustomizer> customizers) {
+        return GatewayFactory.build(environment, customizers.orderedStream().toList());
     }
 }

@@ -16,8 +16,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code skein.mesh.*} entries of the starter's configuration metadata (what an IDE completes
- * and documents in application.yaml) are made from the declarations ({@link MeshSettings}), not
+ * The {@code skein.mesh.*} and {@code skein.gateway.*} entries of the starter's configuration metadata (what an IDE completes
+ * and documents in application.yaml) are made from the declarations ({@link MeshSettings}, {@code GatewaySettings}), not
  * written by hand: this fails when they differ. {@code mvn -pl skein-spring-boot-starter -am test
  * -Dtest=SettingsMetadataTest -Dskein.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false}
  * writes them anew.
@@ -35,6 +35,7 @@ class SettingsMetadataTest {
         List<Map<String, Object>> properties = (List<Map<String, Object>>) metadata.get("properties");
         List<Map<String, Object>> declared = new ArrayList<>();
         for (Setting<?> s : MeshSettings.ALL) declared.add(entry(s));
+        for (Setting<?> s : dev.skein.gateway.GatewaySettings.ALL) declared.add(entry(s));
         List<Map<String, Object>> written = properties.stream().filter(p -> declared.stream().anyMatch(d -> d.get("name").equals(p.get("name")))).toList();
         if (Boolean.getBoolean("skein.regenerate") && !written.equals(declared)) {
             List<Map<String, Object>> others = properties.stream().filter(p -> !written.contains(p)).toList();
@@ -44,7 +45,7 @@ class SettingsMetadataTest {
             json.writeValue(FILE.toFile(), metadata);
             return;
         }
-        assertThat(written).as("the metadata's skein.mesh.* entries are stale: regenerate them (see this test's Javadoc)").isEqualTo(declared);
+        assertThat(written).as("the metadata's skein.mesh.* and skein.gateway.* entries are stale: regenerate them (see this test's Javadoc)").isEqualTo(declared);
     }
 
     private static Map<String, Object> entry(Setting<?> s) {

@@ -2,15 +2,13 @@ package dev.skein.spring.internal;
 
 import dev.skein.core.settings.Setting;
 import dev.skein.mesh.MeshSettings;
-import dev.skein.spring.SkeinProperties;
-import org.springframework.beans.BeanUtils;
+import dev.skein.gateway.GatewaySettings;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.env.Environment;
 
-import java.beans.PropertyDescriptor;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,7 +16,7 @@ import java.util.TreeSet;
 /**
  * Refuses a {@code skein.mesh.*} or {@code skein.gateway.*} property that names nothing, such as {@code skein.mesh.tranport}: a
  * typo must not leave a setting at its default without a word. The {@code skein.mesh.*} names come
- * from the declarations ({@link MeshSettings}), the others from {@link SkeinProperties}' beans.
+ * from the declarations ({@link MeshSettings}, {@link GatewaySettings}).
  */
 public final class KnownProperties {
 
@@ -29,8 +27,8 @@ public final class KnownProperties {
 
     /** Checks every {@code skein.mesh.*} and {@code skein.gateway.*} property of {@code environment}'s sources that can be listed; an unknown one fails, naming it. */
     public static void check(Environment environment) {
-        // only the groups of SkeinProperties: other skein.* names are system properties of their own (skein.transport, skein.discovery.interface)
-        Map<String, Set<String>> known = Map.of("mesh", meshNames(), "gateway", beanNames(SkeinProperties.GatewayProperties.class));
+        // only the groups of declared settings: other skein.* names are system properties of their own (skein.transport, skein.discovery.interface)
+        Map<String, Set<String>> known = Map.of("mesh", names(MeshSettings.ALL, "access", "await-ready"), "gateway", names(GatewaySettings.ALL));
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             if (!(source instanceof IterableConfigurationPropertySource names)) continue;
             names.stream().filter(SKEIN::isAncestorOf).forEach(name -> {
@@ -43,17 +41,11 @@ public final class KnownProperties {
         }
     }
 
-    private static Set<String> meshNames() {
-        Set<String> names = new TreeSet<>(Set.of("enabled", "access", "await-ready"));
-        for (Setting<?> s : MeshSettings.ALL) names.add(s.kebabName());
-        return names;
-    }
-
-    private static Set<String> beanNames(Class<?> type) {
-        Set<String> names = new TreeSet<>();
-        for (PropertyDescriptor p : BeanUtils.getPropertyDescriptors(type)) {
-            if (!p.getName().equals("class")) names.add(p.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT));
-        }
+    /** The kebab names of {@code settings}, {@code enabled} and {@code more}. */
+    private static Set<String> names(java.util.List<Setting<?>> settings, String... more) {
+        Set<String> names = new TreeSet<>(Set.of(more));
+        names.add("enabled");
+        for (Setting<?> s : settings) names.add(s.kebabName());
         return names;
     }
 

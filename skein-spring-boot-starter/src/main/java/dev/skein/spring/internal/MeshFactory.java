@@ -5,14 +5,12 @@ import dev.skein.mesh.Access;
 import dev.skein.mesh.Mesh;
 import dev.skein.core.settings.Setting;
 import dev.skein.core.settings.SettingException;
-import dev.skein.core.settings.SettingType;
 import dev.skein.mesh.MeshSettings;
 import dev.skein.spring.MeshBuilderCustomizer;
 import dev.skein.spring.SkeinProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
@@ -60,39 +58,6 @@ public final class MeshFactory {
         return b;
     }
 
-    /** Gives {@code builder} the property of {@code setting} when set, read as every other source reads it; a bad value names the property. */
-    private static <T> void bind(Binder binder, Setting<T> setting, Mesh.Builder builder) {
-        Bindable<?> shape = switch (setting.type().shape()) {
-            case SCALAR -> Bindable.of(String.class);
-            case LIST -> Bindable.listOf(String.class);
-            case MAP -> Bindable.mapOf(String.class, String.class);
-        };
-        Object raw;
-        try {
-            // a mapping may also be written as text, as on a command line: skein.mesh.dependencies=historian=2 ($SKEIN_MESH_DEPENDENCIES)
-            raw = setting.type().shape() == SettingType.Shape.MAP ? binder.bind(setting.property(), String.class).orElse(null) : null;
-            if (raw == null) raw = binder.bind(setting.property(), shape).orElse(null);
-        } catch (RuntimeException e) {
-            throw Settings.invalid(setting.property(), "(unreadable)", new IllegalArgumentException(setting.name() + " is " + setting.type().description()));
-        }
-        if (raw == null) return;
-        try {
-            builder.set(setting, setting.fromValue(raw));
-        } catch (IllegalArgumentException e) {
-            if (raw instanceof java.util.Map<?, ?> entries) {
-                // name the entry that is wrong: skein.mesh.dependencies[billing]
-                for (java.util.Map.Entry<?, ?> entry : entries.entrySet()) {
-                    try {
-                        setting.fromValue(java.util.Map.of(entry.getKey(), entry.getValue()));
-                    } catch (IllegalArgumentException wrong) {
-                        throw Settings.invalid(setting.property() + "[" + entry.getKey() + "]", setting.show(entry.getValue()), wrong);
-                    }
-                }
-            }
-            throw Settings.invalid(setting.property(), setting.show(raw), e);
-        }
-    }
-
     /** {@code builder.build()}, a refusal naming the property of the setting it concerns, never a secret's value. */
     public static Mesh build(Mesh.Builder builder) {
         try {
@@ -126,5 +91,10 @@ public final class MeshFactory {
             Settings.apply(property + ".offer", rule.getOffer().isEmpty() ? null : rule.getOffer(), ids -> b.offer(path, ids.toArray(String[]::new)));
         });
         return b.build();
+    }
+
+    /** {@code setting}'s property, if set, given to {@code builder}. */
+    private static <T> void bind(Binder binder, Setting<T> setting, Mesh.Builder builder) {
+        Settings.bind(binder, setting, builder::set);
     }
 }
