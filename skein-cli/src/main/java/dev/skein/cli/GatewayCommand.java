@@ -62,19 +62,21 @@ final class GatewayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** A builder of the gateway of the flags, the variables and the token's file: each declared setting ({@link GatewaySettings}) read once. */
+    Gateway.Builder gatewayBuilder() {
+        GivenSettings given = new GivenSettings();
+        SettingFlags.read(spec.commandLine(), GatewaySettings.ALL, given);
+        given.giveEnvironment(GatewaySettings.ALL, mesh.environment);
+        given.give(GatewaySettings.OPERATIONS_TOKEN, operationsTokenFile != null ? "--operations-token-file" : "$" + OperationsToken.VARIABLE,
+                OperationsToken.read(operationsTokenFile));
+        Gateway.Builder b = Gateway.builder();
+        SettingFlags.apply(given, GatewaySettings.ALL, b::set);
+        return b;
+    }
+
     @Override
     public Integer call() throws Exception {
-        // the gateway's settings: each declared setting's flag (GatewaySettings) or variable, and the token's file
-        Gateway.Builder gw = InvalidOptionException.checking(() -> {
-            GivenSettings given = new GivenSettings();
-            SettingFlags.read(spec.commandLine(), GatewaySettings.ALL, given);
-            given.giveEnvironment(GatewaySettings.ALL, mesh.environment);
-            given.give(GatewaySettings.OPERATIONS_TOKEN, operationsTokenFile != null ? "--operations-token-file" : "$" + OperationsToken.VARIABLE,
-                    OperationsToken.read(operationsTokenFile));
-            Gateway.Builder b = Gateway.builder();
-            SettingFlags.apply(given, GatewaySettings.ALL, b::set);
-            return b;
-        });
+        Gateway.Builder gw = InvalidOptionException.checking(this::gatewayBuilder);
         App app = App.builder().name("gateway").build();
         Mesh.Builder builder = mesh.builder().metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
         String secret = InvalidOptionException.checking(() -> Secrets.authSecret(authSecretFile));

@@ -61,6 +61,21 @@ class SettingsSourcesTest {
                 .hasMessageContaining("secret").hasMessageContaining("$SKEIN_MESH_SECRET").hasMessageNotContaining("too-short-secret");
     }
 
+    @Test
+    void aServiceInANodeFileWithoutAClassIsAMemoryServiceAsTheFlagMakesOne(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("node.yaml"), "name: memory\nservices:\n  - {path: todos, paginate: true}\n  - {path: notes}\n");
+        dev.skein.core.App app = NodeConfig.read(file).app();
+        try {
+            app.service("todos").create(Map.of("text", "a")).join();
+            assertThat(app.service("todos").find().join()).as("paginate: a page").isInstanceOf(Map.class);
+            assertThat(app.service("notes").find().join()).as("by default a list, as -s notes").isEqualTo(List.of());
+        } finally {
+            app.close();
+        }
+        Path wrong = Files.writeString(dir.resolve("wrong.yaml"), "services:\n  - {path: todos, paginate: yes-please}\n");
+        assertThatThrownBy(() -> NodeConfig.read(wrong).app()).hasMessageContaining("'services[todos].paginate' must be true or false");
+    }
+
     /** The options of a node command with {@code flags}, the variables of {@code environment} and the node file {@code file} (or none). */
     private static MeshOptions options(List<String> flags, Map<String, String> environment, Path file) throws Exception {
         NodeCommand command = new NodeCommand();

@@ -25,12 +25,16 @@ public final class KnownProperties {
     private KnownProperties() {
     }
 
-    /** Checks every {@code skein.mesh.*} and {@code skein.gateway.*} property of {@code environment}'s sources that can be listed; an unknown one fails, naming it. */
+    /**
+     * Checks every {@code skein.mesh.*} and {@code skein.gateway.*} property of {@code environment}'s
+     * configuration files and other listable sources (not the process's environment nor system
+     * properties); an unknown one fails, naming it.
+     */
     public static void check(Environment environment) {
         // only the groups of declared settings: other skein.* names are system properties of their own (skein.transport, skein.discovery.interface)
         Map<String, Set<String>> known = Map.of("mesh", names(MeshSettings.ALL, "access", "await-ready"), "gateway", names(GatewaySettings.ALL));
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-            if (!(source instanceof IterableConfigurationPropertySource names)) continue;
+            if (!(source instanceof IterableConfigurationPropertySource names) || fromTheProcess(source)) continue;
             names.stream().filter(SKEIN::isAncestorOf).forEach(name -> {
                 String group = name.getElement(1, ConfigurationPropertyName.Form.DASHED);
                 Set<String> allowed = known.get(group);
@@ -39,6 +43,17 @@ public final class KnownProperties {
                 if (!allowed.contains(key)) throw unknown(name, allowed);
             });
         }
+    }
+
+    /**
+     * Whether {@code source} is the process's environment or system properties: not checked, so that
+     * an unrelated {@code SKEIN_*} variable or {@code -Dskein.*} property does no harm, as before.
+     */
+    private static boolean fromTheProcess(ConfigurationPropertySource source) {
+        Object underlying = source.getUnderlyingSource();
+        return underlying instanceof org.springframework.core.env.SystemEnvironmentPropertySource
+                || underlying instanceof org.springframework.core.env.PropertySource<?> p
+                && org.springframework.core.env.StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME.equals(p.getName());
     }
 
     /** The kebab names of {@code settings}, {@code enabled} and {@code more}. */
