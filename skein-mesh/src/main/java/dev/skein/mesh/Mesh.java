@@ -259,6 +259,9 @@ public final class Mesh implements Plugin, AutoCloseable {
 
         /** The mesh's name (the seeds' key or domain); nodes of other namespaces are ignored. */
         public Builder namespace(String namespace) {
+            // the last of namespace(..) and deployment(..) wins, as a builder's calls do; given both as settings they are refused
+            values.remove(MeshSettings.DEPLOYMENT);
+            values.remove(MeshSettings.CLUSTER);
             return set(MeshSettings.NAMESPACE, Objects.requireNonNull(namespace, "namespace"));
         }
 
@@ -268,6 +271,7 @@ public final class Mesh implements Plugin, AutoCloseable {
          * {@code <deploymentId>.<clusterName>}; each part is letters, digits, '-' and '_'.
          */
         public Builder deployment(String deploymentId, String clusterName) {
+            values.remove(MeshSettings.NAMESPACE);
             set(MeshSettings.DEPLOYMENT, Objects.requireNonNull(deploymentId, "deploymentId"));
             return set(MeshSettings.CLUSTER, Objects.requireNonNull(clusterName, "clusterName"));
         }

@@ -82,6 +82,29 @@ class MeshOptionsTest {
         assertThat(copy.role()).isEmpty();
     }
 
+    @Test
+    void theBuildersLastCallOfNamespaceOrDeploymentWinsWhileBothGivenAsSettingsAreRefusedNamingBoth() {
+        assertThat(Mesh.builder().transport("local://").namespace("first").deployment("acme", "blue").build().options().namespace()).isEqualTo("acme.blue");
+        assertThat(Mesh.builder().transport("local://").deployment("acme", "blue").namespace("last").build().options().namespace()).isEqualTo("last");
+        assertThatThrownBy(() -> Mesh.builder().transport("local://").set(MeshSettings.NAMESPACE, "one").set(MeshSettings.DEPLOYMENT, "acme").build())
+                .isInstanceOf(dev.skein.core.settings.SettingException.class).hasMessageContaining("namespace and deployment are both given")
+                .satisfies(e -> assertThat(((dev.skein.core.settings.SettingException) e).settings())
+                        .containsExactly(MeshSettings.NAMESPACE, MeshSettings.DEPLOYMENT));
+    }
+
+    @Test
+    void everySettingIsCheckedWhenGivenAndItsDefaultIsWhatTheOptionsHold() {
+        assertThatThrownBy(() -> Mesh.builder().set(MeshSettings.MAX_SERVING, 0)).hasMessage("maxServing must be at least 1, got 0");
+        assertThatThrownBy(() -> Mesh.builder().set(MeshSettings.TIMEOUT, Duration.ZERO)).hasMessage("timeout must be positive, got PT0S");
+        MeshOptions defaults = Mesh.builder().transport("local://").build().options();
+        for (dev.skein.core.settings.Setting<?> setting : MeshSettings.ALL) {
+            if (setting != MeshSettings.TRANSPORT) assertThat((Object) defaults.get(setting)).as(setting.name()).isEqualTo(setting.defaultValue());
+        }
+        assertThat(defaults.membership().deadAfter()).isEqualTo(MeshSettings.DEAD_AFTER.defaultValue());
+        assertThat(Mesh.builder().transport("local://").heartbeat(Duration.ofMillis(200), Duration.ofMillis(700)).build().options()
+                .get(MeshSettings.DEAD_AFTER)).isEqualTo(Duration.ofMillis(700));
+    }
+
     private MeshOptions withNamespace(String namespace) {
         return new MeshOptions(namespace, valid.transport(), null, valid.codec(), valid.maxFrameSize(), valid.calls(),
                 valid.membership(), valid.services(), valid.security(), valid.telemetry(), null);
