@@ -53,7 +53,8 @@ public final class MeshSettings {
             "How long a call may take, waiting for an instance included").positive();
     /** How many calls from other nodes a node runs at once. */
     public static final Setting<Integer> MAX_SERVING = Setting.of(MESH, "maxServing", SettingType.INTEGER, Mesh.DEFAULT_MAX_SERVING,
-            "How many calls from other nodes this node runs at once; one more is answered TooManyRequests").atLeast(1);
+            "How many calls from other nodes this node runs at once, shared among the callers: at the cap, one that holds its "
+                    + "share is answered TooManyRequests").atLeast(1);
     /** How many events of one sender may wait for a node's listeners. */
     public static final Setting<Integer> MAX_QUEUED_EVENTS = Setting.of(MESH, "maxQueuedEvents", SettingType.INTEGER, Mesh.DEFAULT_MAX_QUEUED_EVENTS,
             "How many events of one sender may wait for this node's listeners; past it the newest are dropped and counted").atLeast(1);

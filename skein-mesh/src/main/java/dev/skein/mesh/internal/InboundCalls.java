@@ -41,6 +41,7 @@ final class InboundCalls {
     private final boolean verifiedPeers;
     private final Map<String, CompletableFuture<Object>> serving = new ConcurrentHashMap<>();
     private final Drain drain = new Drain();
+    private final CallerShares shares = new CallerShares();
     private final Idempotency idempotency = new Idempotency();
 
     InboundCalls(NodeContext ctx, ProxyBinder proxies, boolean verifiedPeers) {
@@ -131,9 +132,10 @@ final class InboundCalls {
 
         SkeinError cannotRun = ctx.closing
                 ? notRun(new Unavailable("Node " + ctx.nodeId + " is leaving the mesh and takes no new calls"))
-                : drain.inFlight() >= ctx.options.calls().maxServing()
+                : drain.inFlight() >= ctx.options.calls().maxServing() && !shares.underFairShare(p.from, ctx.options.calls().maxServing())
                 ? new dev.skein.core.errors.TooManyRequests("Node " + ctx.nodeId + " already runs " + ctx.options.calls().maxServing()
-                        + " calls (Mesh.Builder.maxServing); " + p.path + "." + p.method + " did not run, try again later")
+                        + " calls (Mesh.Builder.maxServing), " + shares.of(p.from) + " of them for node " + p.from + "; " + p.path + "."
+                        + p.method + " did not run, try again later")
                 : null;
         if (cannotRun == null) return new Admitted(key, slot, first);
         if (first != null) idempotency.forget(slot, first); // refused before it ran: a retry may run it
@@ -161,6 +163,7 @@ final class InboundCalls {
         }
         if (key != null) params.set(CallKeys.IDEMPOTENCY_KEY, key);
         drain.started();
+        shares.started(p.from);
         io.opentelemetry.api.trace.Span span = null;
         if (ctx.tracing.enabled()) {
             span = ctx.tracing.startServer(p.path, p.method, p.from, p.headers, ctx.nodeId);
@@ -187,6 +190,7 @@ final class InboundCalls {
                 // nobody waits for a cancelled call; the others are answered before the drain may end
                 if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, start, result, failure);
             } finally {
+                shares.finished(p.from);
                 drain.finished();
             }
         });

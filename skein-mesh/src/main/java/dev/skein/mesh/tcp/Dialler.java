@@ -85,6 +85,8 @@ final class Dialler {
         InetSocketAddress resolved = address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
         new Bootstrap().group(workers).channel(loops.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_SNDBUF, TcpTransport.SOCKET_BUFFER)
+                .option(ChannelOption.SO_RCVBUF, TcpTransport.SOCKET_BUFFER)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpTransport.CHANNEL_WATER_MARK)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
                 .handler(initializer.apply(resolved))

@@ -123,6 +123,8 @@ public final class TcpTransport implements Transport {
             Dialler dials = new Dialler(context, options, connections, workers, loops, remote -> initializer(true, remote), () -> closed);
             dialler = dials;
             ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(loops.serverChannel())
+                    .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER) // on the listening socket: accepted ones inherit it, window scale included
+                    .childOption(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CHANNEL_WATER_MARK)
                     .childHandler(initializer(false, null));
@@ -250,6 +252,15 @@ public final class TcpTransport implements Transport {
      * on the queue's size ({@code outboundHigh}).
      */
     static final WriteBufferWaterMark CHANNEL_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
+
+    /**
+     * The kernel's buffers of a connection, each way: 256 KiB, where Linux would let them grow to
+     * several MiB. What waits for a slow reader should wait in {@link OutboundFrames}, where a
+     * caller's answer goes ahead of the events queued before it, not in the sockets, where it
+     * would wait behind every byte already handed over (an answer 10 s behind a flood of events,
+     * FloodTest). Enough for loopback and a LAN's round trips at full speed.
+     */
+    static final int SOCKET_BUFFER = 256 * 1024;
 
     /**
      * Whether the writing thread may wait for a slow peer: not Netty's own threads (they serve every

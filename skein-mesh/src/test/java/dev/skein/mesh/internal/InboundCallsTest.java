@@ -111,16 +111,39 @@ class InboundCallsTest {
         node.inbound.serve(request("caller-1", 1, null));
         node.inbound.serve(request("caller-1", 2, null));
 
-        node.inbound.serve(request("caller-2", 3, null));
+        node.inbound.serve(request("caller-1", 3, null));
 
         assertThat(todos.running).hasSize(2);
-        assertThat(errorOf("caller-2", 3)).isInstanceOf(TooManyRequests.class)
-                .hasMessage("Node server-1 already runs 2 calls (Mesh.Builder.maxServing); todos.create did not run, try again later");
-        assertThat(InboundCalls.notRun(answerTo("caller-2", 3).error)).as("not marked not-run: it goes to no other instance").isFalse();
+        assertThat(errorOf("caller-1", 3)).isInstanceOf(TooManyRequests.class)
+                .hasMessage("Node server-1 already runs 2 calls (Mesh.Builder.maxServing), 2 of them for node caller-1; todos.create did not run, "
+                        + "try again later");
+        assertThat(InboundCalls.notRun(answerTo("caller-1", 3).error)).as("not marked not-run: it goes to no other instance").isFalse();
 
         todos.running.get(0).complete("done");
-        node.inbound.serve(request("caller-2", 4, null));
+        node.inbound.serve(request("caller-1", 4, null));
         assertThat(todos.running).hasSize(3);
+    }
+
+    @Test
+    void atTheCapACallerUnderItsFairShareIsStillServedSoOneNodeCannotTakeEverySlot() {
+        node.close();
+        node = server(Mesh.builder().maxServing(4));
+        for (long id = 1; id <= 4; id++) node.inbound.serve(request("flooder", id, null));
+        node.inbound.serve(request("flooder", 5, null));
+        assertThat(errorOf("flooder", 5)).isInstanceOf(TooManyRequests.class);
+
+        node.inbound.serve(request("bystander", 6, null));
+        node.inbound.serve(request("bystander", 7, null));
+        assertThat(todos.running).as("the flooder's 4, and the bystander's share of the cap: 4 / 2 callers").hasSize(6);
+        node.inbound.serve(request("bystander", 8, null));
+        assertThat(errorOf("bystander", 8)).as("past its share").isInstanceOf(TooManyRequests.class)
+                .hasMessageContaining("2 of them for node bystander");
+        node.inbound.serve(request("flooder", 9, null));
+        assertThat(errorOf("flooder", 9)).isInstanceOf(TooManyRequests.class);
+
+        todos.running.forEach(call -> call.complete("done"));
+        node.inbound.serve(request("flooder", 10, null));
+        assertThat(todos.running).as("once the calls ended, the cap is the flooder's again").hasSize(7);
     }
 
     @Test
@@ -150,11 +173,11 @@ class InboundCallsTest {
     void aKeyedRequestRefusedBeforeItRanRunsWhenSentAgain() {
         node.inbound.serve(request("caller-1", 1, null));
         node.inbound.serve(request("caller-1", 2, null));
-        node.inbound.serve(request("caller-2", 3, "caller-2:9"));
-        assertThat(errorOf("caller-2", 3)).isInstanceOf(TooManyRequests.class);
+        node.inbound.serve(request("caller-1", 3, "caller-1:9")); // past the cap and its share: refused
+        assertThat(errorOf("caller-1", 3)).isInstanceOf(TooManyRequests.class);
 
         todos.running.get(0).complete("done");
-        node.inbound.serve(request("caller-2", 4, "caller-2:9"));
+        node.inbound.serve(request("caller-1", 4, "caller-1:9"));
 
         assertThat(todos.running).as("it runs: the refusal was not remembered as its answer").hasSize(3);
     }
