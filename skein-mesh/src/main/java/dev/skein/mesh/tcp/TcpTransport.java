@@ -251,16 +251,19 @@ public final class TcpTransport implements Transport {
      * rather than behind it; the queue drains into it only while it is writable, and senders wait
      * on the queue's size ({@code outboundHigh}).
      */
-    static final WriteBufferWaterMark CHANNEL_WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
+    static final WriteBufferWaterMark CHANNEL_WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
     /**
-     * The kernel's buffers of a connection, each way: 256 KiB, where Linux would let them grow to
+     * The kernel's buffers of a connection, each way: 64 KiB, where Linux would let them grow to
      * several MiB. What waits for a slow reader should wait in {@link OutboundFrames}, where a
-     * caller's answer goes ahead of the events queued before it, not in the sockets, where it
-     * would wait behind every byte already handed over (an answer 10 s behind a flood of events,
-     * FloodTest). Enough for loopback and a LAN's round trips at full speed.
+     * caller's answer goes ahead of the events queued before it, not in the sockets nor in Netty's
+     * buffer ({@link #CHANNEL_WATER_MARK}), where it would wait behind every byte already handed over:
+     * in FloodTest, with busy loops on the cores, a bystander's answer waited 1.3 to 10 s behind a
+     * flood of events with the kernel's default buffers, and about 1 run in 4 still failed with
+     * 256 KiB; with 64 KiB here and 64 KiB in Netty's buffer, 6 of 6 passed, the slowest 0.8 s.
+     * EndToEnd's calls and events per second stayed within the benchmark's run-to-run spread.
      */
-    static final int SOCKET_BUFFER = 256 * 1024;
+    static final int SOCKET_BUFFER = 64 * 1024;
 
     /**
      * Whether the writing thread may wait for a slow peer: not Netty's own threads (they serve every
