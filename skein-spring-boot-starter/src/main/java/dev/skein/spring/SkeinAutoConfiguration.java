@@ -85,7 +85,7 @@ public class SkeinAutoConfiguration {
     @ConditionalOnMissingBean
     public SkeinLifecycle skeinLifecycle(ListableBeanFactory beans, ObjectProvider<App> app, ObjectProvider<Mesh> mesh, LocalServices local,
                                          SkeinProperties properties) {
-        return new SkeinLifecycle(beans, app, mesh, local, properties.getMesh().isAwaitReady());
+        return new SkeinLifecycle(beans, app, mesh, local, properties.getMesh().isAwaitReady(), properties.isKeepAlive());
     }
 
     /** The mesh, unless {@code skein.mesh.enabled=false}. */

@@ -18,6 +18,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * closes, then the node leaves the mesh, letting the calls it serves finish; the app itself closes
  * when its bean is destroyed.
  *
+ * <p>While the node runs, a non-daemon thread ({@code skein-keep-alive}) keeps the JVM alive until
+ * the context closes, as a web server's threads do: an app without one (a worker, a service
+ * node) would otherwise print "Started" and exit, leaving the mesh ({@code skein.keep-alive=false}
+ * turns it off, for an app that keeps itself alive).
+ *
  * <p>Its {@link #PHASE} is below the web server's, so the node serves and its remote handles work
  * before the web server takes requests, and it leaves only after the web server has stopped. A
  * stopped node cannot start again (its mesh has left): refresh a new context instead.
@@ -32,7 +37,9 @@ public class SkeinLifecycle implements SmartLifecycle {
     private final ObjectProvider<Mesh> mesh;
     private final LocalServices local;
     private final boolean awaitReady;
+    private final boolean keepAlive;
     private final ReentrantLock lock = new ReentrantLock();
+    private final java.util.concurrent.CountDownLatch stopping = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean running;
     private boolean stopped;
 
@@ -42,11 +49,23 @@ public class SkeinLifecycle implements SmartLifecycle {
      * @param awaitReady whether {@link #start()} waits for {@link Mesh#ready()}
      */
     public SkeinLifecycle(ListableBeanFactory beans, ObjectProvider<App> app, ObjectProvider<Mesh> mesh, LocalServices local, boolean awaitReady) {
+        this(beans, app, mesh, local, awaitReady, true);
+    }
+
+    /**
+     * A lifecycle for the context's app and mesh (none when the mesh is disabled).
+     *
+     * @param awaitReady whether {@link #start()} waits for {@link Mesh#ready()}
+     * @param keepAlive  whether the running node keeps the JVM alive until {@link #stop()}
+     */
+    public SkeinLifecycle(ListableBeanFactory beans, ObjectProvider<App> app, ObjectProvider<Mesh> mesh, LocalServices local, boolean awaitReady,
+                          boolean keepAlive) {
         this.beans = beans;
         this.app = app;
         this.mesh = mesh;
         this.local = local;
         this.awaitReady = awaitReady;
+        this.keepAlive = keepAlive;
     }
 
     /**
@@ -63,6 +82,11 @@ public class SkeinLifecycle implements SmartLifecycle {
             if (stopped) throw new IllegalStateException("A Skein node does not start again once stopped: its mesh has left; refresh a new context");
             NodeLifecycle.start(beans, app.getObject(), local, mesh.getIfAvailable(), awaitReady);
             running = true;
+            if (keepAlive) {
+                Thread keeper = new Thread(this::untilStopped, "skein-keep-alive");
+                keeper.setDaemon(false);
+                keeper.start();
+            }
         } finally {
             lock.unlock();
         }
@@ -76,9 +100,18 @@ public class SkeinLifecycle implements SmartLifecycle {
             if (!running) return;
             running = false;
             stopped = true;
+            stopping.countDown();
             NodeLifecycle.stop(beans, mesh.getIfAvailable());
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void untilStopped() {
+        try {
+            stopping.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -26,6 +26,12 @@ public class SkeinProperties {
     /** The app's name, used in node ids, thread names and logs. Default: spring.application.name, else "app". */
     private String name;
 
+    /**
+     * Whether the running node keeps the JVM alive until the context closes (Ctrl-C, SIGTERM), as a
+     * web server does: without it an app with no web server would start, then exit at once. Default: true.
+     */
+    private boolean keepAlive = true;
+
     private final MeshProperties mesh = new MeshProperties();
 
     private final GatewayProperties gateway = new GatewayProperties();
@@ -41,6 +47,16 @@ public class SkeinProperties {
     /** Sets the app's name. */
     public void setName(String name) {
         this.name = name;
+    }
+
+    /** Whether the running node keeps the JVM alive until the context closes. */
+    public boolean isKeepAlive() {
+        return keepAlive;
+    }
+
+    /** Sets whether the running node keeps the JVM alive until the context closes. */
+    public void setKeepAlive(boolean keepAlive) {
+        this.keepAlive = keepAlive;
     }
 
     /** The mesh's properties. */
