@@ -120,6 +120,34 @@ class TcpTransportTest {
 
     @Test
     @Timeout(30)
+    void aNodeWhosePortIsTakenSaysSoInTheLogWhenTheProgramNeverAsksAboutReadiness() throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logs.start();
+        root.addAppender(logs);
+        try (java.net.ServerSocket squatter = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String port = "127.0.0.1:" + squatter.getLocalPort();
+            String uri = "tcp://" + port + "?multicast=false";
+            nodes.start("silent", app -> { }, b -> b.transport(uri)); // as the README's first program: no ready()
+            TestNodes.Node asking = nodes.start("asking", app -> { }, b -> b.transport(uri));
+            assertThat(MeshTck.failure(asking.mesh().ready())).hasMessageContaining(port);
+            java.util.function.Supplier<List<String>> errors = () -> {
+                synchronized (logs) {
+                    return new java.util.ArrayList<>(logs.list).stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                            .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).filter(m -> m.contains(port)).toList();
+                }
+            };
+            await().atMost(Duration.ofSeconds(10)).until(() -> !errors.get().isEmpty());
+            Thread.sleep(1500); // past the grace for the node that asked
+            assertThat(errors.get()).as("one line, for the node that never asked").singleElement().asString()
+                    .contains("node silent-").contains("did not start").contains("this node serves and calls nothing");
+        } finally {
+            root.detachAppender(logs);
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void aNodeWhosePortIsTakenFailsReadinessNamingItOrWaitsForItWhenAsked() throws Exception {
         try (java.net.ServerSocket squatter = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             String uri = "tcp://127.0.0.1:" + squatter.getLocalPort() + "?multicast=false";

@@ -32,7 +32,10 @@ public final class HttpServer implements AutoCloseable {
 
     private final App app;
     private final GatewayOptions options;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServer.class);
     private final CompletableFuture<Void> started = new CompletableFuture<>();
+    /** Whether the program asked whether the port is bound: then it hears of a failed bind, else the log does. */
+    private volatile boolean startAsked;
     /** The mesh's instances as the gateway knows them: its waits while it settles and for a path without instances. */
     private final Availability availability;
     private final Router router;
@@ -94,14 +97,20 @@ public final class HttpServer implements AutoCloseable {
                         if (dashboard != null) workers.scheduleAtFixedRate(dashboard::tick, 1, 1, TimeUnit.SECONDS);
                         started.complete(null);
                     } else {
-                        started.completeExceptionally(new IOException("The gateway cannot listen on " + options.host() + ":" + options.port()
-                                + ": " + f.cause().getMessage(), f.cause()));
+                        IOException failure = new IOException("The gateway cannot listen on " + options.host() + ":" + options.port()
+                                + ": " + f.cause().getMessage(), f.cause());
+                        started.completeExceptionally(failure);
+                        // a program that never asks (started(), port(), url()) would run on without a word: say it once
+                        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> {
+                            if (!startAsked) LOG.error("{}; the gateway serves nothing (Gateway.started() fails with this too)", failure.getMessage());
+                        });
                     }
                 });
     }
 
     /** Completes when the port is bound; fails with an IOException naming host and port otherwise. */
     public CompletableFuture<Void> started() {
+        startAsked = true;
         return started;
     }
 
@@ -112,6 +121,7 @@ public final class HttpServer implements AutoCloseable {
      * @throws java.util.concurrent.CompletionException with the reason when the bind failed or took longer
      */
     public int port() {
+        startAsked = true;
         started.copy().orTimeout(10, TimeUnit.SECONDS).join();
         return ((java.net.InetSocketAddress) channel.localAddress()).getPort();
     }

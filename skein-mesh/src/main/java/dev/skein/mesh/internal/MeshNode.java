@@ -53,6 +53,12 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class);
 
+    /** How long a failed start waits for the program to ask about readiness before it is logged as an error. */
+    static final Duration UNASKED_FAILURE_GRACE = Duration.ofSeconds(1);
+
+    /** Whether the program asked about readiness ({@link #ready()}, {@link #readiness()}): then it hears of a failed start. */
+    private volatile boolean readinessAsked;
+
     /** How many nodes gone offline the registry keeps at most; past it the longest gone is forgotten first. */
     public static final int MAX_OFFLINE_NODES = 10_000;
 
@@ -150,6 +156,10 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                         + " did not start: " + SkeinError.unwrap(failure).getMessage(), null, null, failure);
                 started.completeExceptionally(error);
                 ready.completeExceptionally(error);
+                // a program that never asks (ready(), readiness()) would run on without a word: say it once
+                CompletableFuture.delayedExecutor(UNASKED_FAILURE_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+                    if (!readinessAsked) LOG.error("{}; this node serves and calls nothing (Mesh.ready() fails with this too)", error.getMessage());
+                });
                 return;
             }
             if (ctx.closing || ready.isCompletedExceptionally()) {
@@ -171,11 +181,13 @@ public final class MeshNode implements TransportListener, AutoCloseable {
 
     /** See {@link dev.skein.mesh.Mesh#ready()}. */
     public CompletableFuture<Void> ready() {
+        readinessAsked = true;
         return membership.ready();
     }
 
     /** See {@link dev.skein.mesh.Mesh#readiness()}. */
     public dev.skein.mesh.Readiness readiness() {
+        readinessAsked = true;
         return membership.readiness();
     }
 
