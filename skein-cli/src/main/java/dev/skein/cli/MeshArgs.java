@@ -97,13 +97,8 @@ final class MeshArgs {
     Mesh.Builder builder(GivenSettings settings, NodeConfig file) {
         MeshSecurity security = MeshSecurity.of(this, file, settings);
         Mesh.Builder b = Mesh.builder();
-        for (Setting<?> setting : settings.settings()) set(b, settings, setting);
+        SettingFlags.apply(settings, MeshSettings.ALL, b::set);
         return b.transport(security.transport()).access(security.access());
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void set(Mesh.Builder b, GivenSettings settings, Setting setting) {
-        b.set(setting, settings.get(setting));
     }
 
     /** The transport URI: as given (--transport, --transport-file, $SKEIN_MESH_TRANSPORT, the node file), else tcp://. */

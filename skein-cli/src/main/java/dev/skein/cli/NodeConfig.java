@@ -159,17 +159,12 @@ final class NodeConfig {
             given.giveValue(setting, "gateway." + key, read);
         });
         Gateway.Builder b = Gateway.builder();
-        for (Setting<?> setting : given.settings()) set(b, given, setting);
+        SettingFlags.apply(given, GatewaySettings.ALL, b::set);
         for (Map<String, Object> broker : list(g, "broker")) {
             b.broker(required(broker, "path", "gateway.broker[]"), required(broker, "service", "gateway.broker[]"),
                     broker.get("version") == null ? null : String.valueOf(broker.get("version")), strings(broker, "methods").toArray(String[]::new));
         }
         return b.build();
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void set(Gateway.Builder b, GivenSettings given, Setting setting) {
-        b.set(setting, given.get(setting));
     }
 
     // ---- reading values -------------------------------------------------------------------------

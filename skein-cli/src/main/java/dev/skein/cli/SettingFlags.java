@@ -89,7 +89,7 @@ final class SettingFlags {
         return "VALUE";
     }
 
-    /** The settings of {@code given} given to a builder through {@code set}. */
+    /** Gives a builder, through its {@code set}, every one of {@code settings} that {@code given} holds: the one way each source applies what it read. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static void apply(GivenSettings given, List<Setting<?>> settings, java.util.function.BiConsumer<Setting, Object> set) {
         for (Setting<?> setting : given.settings()) if (settings.contains(setting)) set.accept(setting, given.get(setting));
