@@ -24,7 +24,10 @@ import java.time.Duration;
  *
  * <p>This node may itself be the slow one: when its own check runs more than half an interval late
  * (a GC pause, a starved CPU), the frames of its peers may be waiting unread in its sockets, so no
- * peer is suspected or removed until one interval after it runs again.
+ * peer is suspected or removed until one interval after it runs again, and the stall does not count
+ * in any peer's silence ({@link #takeStallNanos}). Its I/O threads may be the
+ * slow ones while its timer is on time: a peer found gone is removed only once the transport has
+ * read what had reached it by then ({@code Transport.caughtUp}) and it is still silent.
  *
  * <p>The node's timer alone calls {@link #roundStarts}, once a heartbeat; the verdicts read only
  * final fields and the thread-safe history, from any thread.
@@ -42,6 +45,8 @@ final class FailureDetector {
     private boolean grace;
     private long graceUntil;
     private long lastStallNanos;
+    /** Stalls found and not yet taken off the peers' silence ({@link #takeStallNanos}). */
+    private long unforgiven;
 
     FailureDetector(Duration heartbeatInterval, Duration deadAfter) {
         this.intervalNanos = heartbeatInterval.toNanos();
@@ -57,6 +62,7 @@ final class FailureDetector {
             long late = now - lastRound - intervalNanos;
             if (late > intervalNanos / 2) {
                 lastStallNanos = late;
+                unforgiven += late;
                 grace = true;
                 graceUntil = now + intervalNanos;
             }
@@ -65,6 +71,17 @@ final class FailureDetector {
         lastRound = now;
         if (grace && now - graceUntil >= 0) grace = false;
         return !grace;
+    }
+
+    /**
+     * The time this node was stalled since the last call, in nanoseconds, to be taken off its peers'
+     * silence: a peer is not blamed for the time this node could not hear it, nor, when the pause
+     * was the whole process's (a collection), for the heartbeats it could not send meanwhile.
+     */
+    long takeStallNanos() {
+        long stall = unforgiven;
+        unforgiven = 0;
+        return stall;
     }
 
     /** How long this node's own last stall was (its check ran that late), in nanoseconds; 0 if none yet. */

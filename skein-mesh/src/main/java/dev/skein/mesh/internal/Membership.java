@@ -57,6 +57,13 @@ final class Membership {
     private final LogLimiter asked;
     /** Slow or gone: judged once a heartbeat, on the timer. */
     private final FailureDetector detector;
+    /**
+     * How long a judgement waits at most for this node's transport to read what reached it: a
+     * safety valve for an I/O thread held up for good, long past any pause of a busy machine.
+     */
+    static final java.time.Duration CATCH_UP_LIMIT = java.time.Duration.ofSeconds(30);
+    /** Whether a judgement waits for the transport to catch up: the next ones do not wait again. */
+    private final java.util.concurrent.atomic.AtomicBoolean catchingUp = new java.util.concurrent.atomic.AtomicBoolean();
 
     Membership(NodeContext ctx, Registry registry, InboundCalls inbound, OutboundCalls outbound, EventRelay events,
                ProxyBinder proxies, KeyPairKeys pairKeys) {
@@ -186,12 +193,19 @@ final class Membership {
 
     /**
      * Judges every peer by its silence ({@link FailureDetector}): suspected ones are avoided by new
-     * calls, gone ones removed, on the control queue, after a last look (a frame may have come since).
-     * Nobody is judged in a round that starts after this node itself stalled.
+     * calls, gone ones removed, on the control queue, after a last look once the transport has read
+     * what had reached it (a frame may have come since, or waited unread while this node's I/O
+     * threads were held up though its timer was on time). Nobody is judged in a round that starts
+     * after this node itself stalled.
      */
     private void judgePeers() {
         long now = ctx.clock.nanoTime();
-        if (!detector.roundStarts(now)) {
+        boolean judging = detector.roundStarts(now);
+        long stall = detector.takeStallNanos();
+        if (stall > 0) {
+            for (Registry.Peer peer : registry.peers()) peer.forgive(stall, now);
+        }
+        if (!judging) {
             if (ctx.dropLines.allow("stalled")) LOG.info("Node {} judges no peer for one heartbeat: its own heartbeat ran {} ms late (a pause or a busy CPU here), "
                     + "so its peers' frames may be waiting to be read", ctx.nodeId, detector.lastStallNanos() / 1_000_000);
             return;
@@ -207,10 +221,30 @@ final class Membership {
                 ctx.control.execute(() -> suspect(peer, suspected));
             }
         }
-        if (gone.isEmpty()) return;
-        // their frames may be waiting unread here, on a busy machine: judged again once the transport caught up (one wait for all)
-        ctx.transport.caughtUp().completeOnTimeout(null, ctx.options.membership().deadAfter().toMillis(), TimeUnit.MILLISECONDS)
-                .thenRun(() -> ctx.control.execute(() -> gone.forEach(this::removeIfStillSilent)));
+        if (gone.isEmpty() || !catchingUp.compareAndSet(false, true)) return;
+        // their frames may be waiting unread here, on a busy machine: judged again once the transport
+        // has read what reached it by now, however long that takes, since until then their silence may
+        // be this node's (an I/O thread held up, its timer on time). One wait at a time, for all peers.
+        long since = ctx.clock.nanoTime();
+        CompletableFuture<Void> caughtUp = ctx.transport.caughtUp();
+        ScheduledFuture<?> valve = ctx.scheduler.schedule(() -> {
+            if (caughtUp.complete(null)) {
+                LOG.warn("Node {} judges its silent peers although its {} transport has not read what reached it in {} ms "
+                        + "(its I/O threads are held up)", ctx.nodeId, ctx.transport.scheme(), CATCH_UP_LIMIT.toMillis());
+            }
+        }, CATCH_UP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        caughtUp.whenComplete((done, error) -> {
+            valve.cancel(false);
+            ctx.control.execute(() -> {
+                catchingUp.set(false);
+                long waited = (ctx.clock.nanoTime() - since) / 1_000_000;
+                if (waited > ctx.options.membership().heartbeatInterval().toMillis() && ctx.dropLines.allow("caught up")) {
+                    LOG.info("Node {} read what reached its transport {} ms after it found peers silent (its own I/O was behind)",
+                            ctx.nodeId, waited);
+                }
+                List.copyOf(registry.peers()).forEach(this::removeIfStillSilent);
+            });
+        });
     }
 
     /** Marks a peer suspected or not, unless that changed since it was judged (it was heard meanwhile, say). */

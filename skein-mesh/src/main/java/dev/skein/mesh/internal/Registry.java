@@ -57,6 +57,15 @@ final class Registry {
          */
         private final java.util.concurrent.atomic.AtomicInteger reading = new java.util.concurrent.atomic.AtomicInteger();
 
+        /**
+         * This node was itself stalled for {@code nanos} (it could not hear anyone): that time is not
+         * the peer's silence, so it counts as heard that much later, never later than {@code now}.
+         */
+        void forgive(long nanos, long now) {
+            long seen = lastSeenNanos;
+            lastSeenNanos = now - seen < nanos ? now : seen + nanos;
+        }
+
         void readingStarts() {
             reading.incrementAndGet();
             lastSeenNanos = clock.nanoTime();

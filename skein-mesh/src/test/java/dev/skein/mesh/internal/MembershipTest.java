@@ -159,6 +159,62 @@ class MembershipTest {
         assertThat(nodeIds()).contains("peer-1");
     }
 
+    /**
+     * After this node's own stall, a peer's silence does not count the stall: in one process paused
+     * whole (a collection), the peer could not send its heartbeats either, and the first one after
+     * the pause may come later than the one interval of grace.
+     */
+    @Test
+    void aStallOfThisNodeDoesNotCountInItsPeersSilence() {
+        hello("peer-1", "find");
+        seconds(6, "peer-1");
+
+        node.clock.stall(Duration.ofSeconds(5));
+        node.clock.runDue();
+        seconds(2); // the grace, then a judgement: silent 7 s by the clock, 2 s after the stall
+        assertThat(nodeIds()).contains("peer-1");
+        assertThat(heard).noneMatch(line -> line.startsWith("left"));
+
+        seconds(2); // silent 4 s after the stall: gone after 3.5 s
+        assertThat(nodeIds()).doesNotContain("peer-1");
+    }
+
+    /**
+     * This node's timer is on time but its I/O threads are held up (copying a large value, say): a
+     * peer whose bytes wait unread is not removed until the transport has read what reached it, and
+     * stays when they were there; a peer still silent then is removed.
+     */
+    @Test
+    void aPeerIsRemovedOnlyOnceThisNodesTransportHasReadWhatReachedIt() {
+        hello("peer-1", "find");
+        hello("peer-2", "find");
+        seconds(6, "peer-1", "peer-2");
+        CompletableFuture<Void> reading = new CompletableFuture<>();
+        node.transport.caughtUp = reading;
+
+        seconds(10); // both silent 10 s as far as this node has read
+        assertThat(nodeIds()).as("gone by the clock, but their frames may wait unread").contains("peer-1", "peer-2");
+
+        heartbeat("peer-1"); // peer-1's heartbeat was waiting in this node's socket
+        reading.complete(null);
+        assertThat(nodeIds()).contains("peer-1").doesNotContain("peer-2");
+        assertThat(heard).contains("left peer-2 graceful=false reason=" + NodeInfo.SILENT + " at 16000");
+    }
+
+    /** A transport that never catches up (an I/O thread held for good) holds no judgement past {@link Membership#CATCH_UP_LIMIT}. */
+    @Test
+    void aTransportThatNeverCatchesUpHoldsTheJudgementOnlyUntilTheLimit() {
+        hello("peer-1", "find");
+        seconds(6, "peer-1");
+        node.transport.caughtUp = new CompletableFuture<>();
+
+        seconds(5);
+        assertThat(nodeIds()).contains("peer-1");
+        seconds((int) Membership.CATCH_UP_LIMIT.toSeconds());
+
+        assertThat(nodeIds()).doesNotContain("peer-1");
+    }
+
     @Test
     void aPeerThatLeavesGracefullyIsReportedOnceAndItsCallsThatNeverRanGoElsewhere() {
         hello("peer-1", "create");

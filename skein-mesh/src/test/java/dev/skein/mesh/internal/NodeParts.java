@@ -74,6 +74,13 @@ final class NodeParts implements AutoCloseable {
     static final class SentFrames implements Transport {
         final List<Sent> sent = new ArrayList<>();
         final Set<String> unreachable = new HashSet<>();
+        /** What {@link #caughtUp()} answers: done at once unless a test holds it. */
+        CompletableFuture<Void> caughtUp = CompletableFuture.completedFuture(null);
+
+        @Override
+        public CompletableFuture<Void> caughtUp() {
+            return caughtUp;
+        }
 
         @Override
         public String scheme() {
