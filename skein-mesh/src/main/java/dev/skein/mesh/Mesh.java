@@ -392,7 +392,12 @@ public final class Mesh implements Plugin, AutoCloseable {
             return set(MeshSettings.DEAD_AFTER, Objects.requireNonNull(deadAfter, "deadAfter"));
         }
 
-        /** {@link Mesh#ready()} waits until {@code instances} instances of {@code path} are up (happner's dependencies). */
+        /**
+         * {@link Mesh#ready()} waits until {@code instances} instances of {@code path} are up
+         * (happner's dependencies): instances of the service at that path, this node's own
+         * included, or other members whose {@link #role} is {@code path}, as happner counts
+         * members by their {@code serviceName}; whichever are more.
+         */
         public Builder dependency(String path, int instances) {
             if (instances < 1) throw new IllegalArgumentException("a dependency needs at least 1 instance, got " + instances);
             return set(MeshSettings.DEPENDENCIES, with(MeshSettings.DEPENDENCIES, App.normalize(path), instances));

@@ -79,7 +79,7 @@ public final class MeshSettings {
                     + "or 3.5 times the heartbeat given)").positive();
     /** What {@link Mesh#ready()} waits for: instances by path. */
     public static final Setting<Map<String, Integer>> DEPENDENCIES = Setting.of(MESH, "dependencies", SettingType.NAMED_INTEGERS, Map.of(),
-            "Services this node needs, as happner's dependencies: path=instances (historian=2); ready once each has that many")
+            "Services this node needs, as happner's dependencies: name=instances (historian=2), counting instances of the service at that path or other members with that role; ready once each has that many")
             .check(m -> m.values().stream().anyMatch(n -> n < 1) ? "needs at least 1 instance per path" : null).alias("--dependency");
     /** How long ready() waits for the transport and the dependencies. */
     public static final Setting<Duration> DISCOVERY_TIMEOUT = Setting.of(MESH, "discoveryTimeout", SettingType.DURATION, Duration.ofSeconds(60),

@@ -270,7 +270,7 @@ public abstract class MeshTck {
         awaitService(client.app(), "todos");
     }
 
-    /** An {@code Instant} in a remote result arrives as its ISO-8601 string. */
+    /** An {@code Instant} in a remote result arrives as the same {@code Instant} (a typed date on the wire, issue #24), not as a string. */
     @Test
     public void resultsWithJavaTimeValuesReachARemoteCaller() {
         nodes.start("server", app -> app.use("clock", new BlockingService() {
@@ -282,7 +282,7 @@ public abstract class MeshTck {
         TestNodes.Node client = nodes.start("client", app -> { });
         awaitService(client.app(), "clock");
 
-        assertThat(join(client.app().service("clock").get(1))).isEqualTo(Map.of("at", "2026-11-23T10:00:00Z"));
+        assertThat(join(client.app().service("clock").get(1))).isEqualTo(Map.of("at", java.time.Instant.parse("2026-11-23T10:00:00Z")));
     }
 
     /** A create larger than the caller's 4096-byte frame limit fails at once with PayloadTooLarge naming the limit. */
@@ -800,6 +800,24 @@ public abstract class MeshTck {
         assertThat(client.mesh().ready()).isNotDone();
 
         nodes.start("h2", app -> app.use("historian", new MemoryService()));
+
+        client.mesh().ready().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /**
+     * A dependency counts members by their role too, as happner counts them by {@code serviceName}:
+     * {@code historian: 2} is met by two other members whose role is historian, whatever paths they
+     * serve, and the node's own role does not count.
+     */
+    @Test
+    public void readinessCountsOtherMembersByTheirRole() {
+        TestNodes.Node client = nodes.start("client", app -> { }, b -> b.role("historian").dependency("historian", 2));
+        nodes.start("h1", app -> app.use("history", new MemoryService()), b -> b.role("historian"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.mesh().nodes().size() == 2);
+        assertThat(client.mesh().ready()).isNotDone();
+        assertThat(client.mesh().readiness().missing()).singleElement().asString().contains("'historian' needs 2 instance(s), 1 up");
+
+        nodes.start("h2", app -> { }, b -> b.role("historian"));
 
         client.mesh().ready().orTimeout(10, TimeUnit.SECONDS).join();
     }

@@ -458,12 +458,31 @@ final class Membership {
         return dev.skein.mesh.Readiness.of(missingDependencies());
     }
 
+    /** The instances of the service at {@code path}: the remote ones and this node's own. */
+    private int servingPath(String path) {
+        return registry.instances(path).size() + (proxies.localService(path) != null ? 1 : 0);
+    }
+
+    /**
+     * The other members whose role is {@code role}: happner counts a dependency by the members'
+     * {@code serviceName}, this node not included ({@code historian: 2} on each of three historians
+     * means "two others", so the three are ready together).
+     */
+    private int membersWithRole(String role) {
+        int members = 0;
+        for (Registry.Peer peer : registry.peers()) {
+            if (!peer.leaving && role.equals(peer.role)) members++;
+        }
+        return members;
+    }
+
     private List<String> missingDependencies() {
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, Integer> dep : ctx.options.membership().dependencies().entrySet()) {
-            int have = registry.instances(dep.getKey()).size() + (proxies.localService(dep.getKey()) != null ? 1 : 0);
+            int have = Math.max(servingPath(dep.getKey()), membersWithRole(dep.getKey()));
             if (have < dep.getValue()) {
-                missing.add("'" + dep.getKey() + "' needs " + dep.getValue() + " instance(s), " + have + " up");
+                missing.add("'" + dep.getKey() + "' needs " + dep.getValue() + " instance(s), " + have + " up (instances of that service "
+                        + "path, or other members with that role)");
             }
         }
         if (!ctx.started.isDone() || ctx.started.isCompletedExceptionally()) missing.add("the " + ctx.transport.scheme() + " transport has not started"
