@@ -28,7 +28,9 @@ public abstract class FeathersSyncTck {
     /**
      * A Node replica using the real feathers-sync (npm, from {@code compat/feathers-sync}'s lockfile,
      * which the build installs) on the same broker and key: an event emitted on the Java
-     * replica reaches the Node one once, and the Node replica's answer reaches the Java one once.
+     * replica reaches the Node one once, with the hook context feathers-sync would give it (method,
+     * path, query, provider, user; never the credentials), and the Node replica's answer reaches the
+     * Java one once.
      */
     @Test
     public void aNodeReplicaUsingFeathersSyncSharesEventsBothWaysOnceEach() throws Exception {
@@ -59,13 +61,19 @@ public abstract class FeathersSyncTck {
         reader.start();
         try {
             assertThat(ready.await(30, TimeUnit.SECONDS)).as("the Node replica subscribed: " + lines).isTrue();
-            replica.service("messages").create(Map.of("from", "java", "text", "hello from java")).get(10, TimeUnit.SECONDS);
+            dev.skein.core.Params params = dev.skein.core.Params.query(Map.of("tag", "a")).provider("rest").user(Map.of("id", 7))
+                    .authentication(Map.of("accessToken", "secret-token")).header("authorization", "Bearer secret-token");
+            replica.service("messages").create(Map.of("from", "java", "text", "hello from java"), params).get(10, TimeUnit.SECONDS);
 
             assertThat(node.waitFor(40, TimeUnit.SECONDS)).as("the Node replica finished: " + lines).isTrue();
             reader.join(5_000);
             assertThat(node.exitValue()).as(String.join("\n", lines)).isZero();
             // the Node replica heard the Java event once, and its own once (feathers-sync emits on the way back)
             assertThat(lines).as(String.join("\n", lines)).contains("COUNTS {\"java\":1,\"node\":1}");
+            // its listener saw the call as feathers-sync hands a Node instance's: method, path, query, provider, user;
+            // not the credentials (authentication, headers)
+            assertThat(lines).as(String.join("\n", lines)).contains("CONTEXT {\"method\":\"create\",\"path\":\"messages\",\"type\":\"after\","
+                    + "\"query\":{\"tag\":\"a\"},\"provider\":\"rest\",\"user\":{\"id\":7}}");
             await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains("node"));
             Thread.sleep(300);
             assertThat(heard).containsExactly("java", "node");

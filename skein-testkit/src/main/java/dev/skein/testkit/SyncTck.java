@@ -163,4 +163,37 @@ public abstract class SyncTck {
         await().atMost(Duration.ofSeconds(10)).until(() -> payloads.size() == 1);
         assertThat(payloads.get(0)).isEqualTo(new byte[]{1, 2, 3});
     }
+
+    /**
+     * A date in an event (a service's result) arrives as the {@link java.time.Instant} it was, not as a string, with
+     * the JSON and the CBOR serializer alike (dev.skein.mesh.spi.TypedValues), where feathers-sync's
+     * JSON would turn it into a string.
+     */
+    @Test
+    public void datesArriveAsInstantsWithEitherSerializer() {
+        java.time.Instant at = java.time.Instant.parse("2026-12-08T10:15:30.123456789Z");
+        for (dev.skein.mesh.sync.SyncSerializer serializer : List.of(Sync.JSON, Sync.CBOR)) {
+            String dates = key + "-" + (serializer == Sync.JSON ? "json" : "cbor");
+            App one = instance("one", Sync.builder(uri()).key(dates).serializer(serializer).build());
+            App two = instance("two", Sync.builder(uri()).key(dates).serializer(serializer).build());
+            // a service that stamps what it creates (data given to a call is JSON-shaped, dates as text; a result is as returned)
+            one.use("dated", new Stamping(at));
+            two.use("dated", new Stamping(at));
+            List<Object> heard = Collections.synchronizedList(new ArrayList<>());
+            two.service("dated").on("created", e -> heard.add(((Map<?, ?>) e.data()).get("at")));
+
+            one.service("dated").create(Map.of("text", "dated")).join();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 1);
+            assertThat(heard.get(0)).as(serializer == Sync.JSON ? "JSON" : "CBOR").isEqualTo(at);
+        }
+    }
+
+    /** Creates what it is given with the time it was created, as a service stamps {@code createdAt}. */
+    private record Stamping(java.time.Instant at) implements dev.skein.core.BlockingService {
+        @Override
+        public Object create(Object data, dev.skein.core.Params params) {
+            return Map.of("text", ((Map<?, ?>) data).get("text"), "at", at);
+        }
+    }
 }

@@ -50,6 +50,22 @@ final class EventRelay {
         eventQueues.remove(node);
     }
 
+    /**
+     * Sync-only mode: the event carries the call that emitted it, as feathers-sync's hook context
+     * does (its method, item id, query, provider and user), for the replicas' listeners. Not the
+     * headers or the authentication: they hold credentials, and a broker is not where those go.
+     */
+    private static void withCallOf(Packet p, dev.skein.core.HookContext call) {
+        p.method = call.method();
+        p.itemId = call.id();
+        dev.skein.core.Params params = call.params();
+        Map<String, Object> forwarded = new java.util.LinkedHashMap<>();
+        if (params.query() != null && !params.query().isEmpty()) forwarded.put("query", params.query());
+        if (params.provider() != null) forwarded.put("provider", params.provider());
+        if (params.user() != null) forwarded.put("user", params.user());
+        p.params = forwarded;
+    }
+
     private void onEvent(Packet p) {
         if (ctx.options.security().access() != null && !offers(p.from, p.path)) {
             // with access rules, only a registered instance of a path speaks for it
@@ -96,6 +112,7 @@ final class EventRelay {
         p.event = event.event();
         p.data = event.safeData();
         p.seq = eventSeq.incrementAndGet();
+        if (ctx.eventsOnly && event.context() != null) withCallOf(p, event.context());
         if (ctx.tracing.enabled()) {
             Map<String, String> trace = ctx.tracing.eventHeaders(event.context() == null ? null : event.context().params());
             if (trace != null) p.headers = new java.util.HashMap<>(trace);

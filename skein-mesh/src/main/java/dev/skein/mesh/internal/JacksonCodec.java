@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import dev.skein.mesh.spi.Codec;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.Packet;
+import dev.skein.mesh.spi.TypedValues;
 import dev.skein.mesh.spi.UnreadablePacketException;
 
 import java.io.OutputStream;
@@ -35,6 +36,7 @@ public final class JacksonCodec implements Codec {
         this.factory = factory;
         // results may hold java.time values and POJOs, as they may in a local call
         this.mapper = new ObjectMapper(factory).registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .registerModule(TypedValues.module())
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
@@ -202,7 +204,8 @@ public final class JacksonCodec implements Codec {
     // with the streaming parser and generator is several times cheaper than Jackson's data binding
     // (an ObjectMapper call per value: a context, a deserializer or serializer lookup). Anything
     // else (a record, a java.time value, an array) still goes through the mapper, so what arrives
-    // is what data binding would make of it (JacksonCodecTest checks every shape).
+    // is what data binding would make of it (JacksonCodecTest checks every shape). A date travels
+    // typed, as TypedValues writes it, and arrives an Instant.
 
     /** The value at the parser's current token, as Jackson's untyped binding would read it. */
     private static Object value(JsonParser parser) throws IOException {
@@ -214,7 +217,7 @@ public final class JacksonCodec implements Codec {
                     parser.nextToken();
                     map.put(key, value(parser));
                 }
-                return map;
+                return TypedValues.revive(map);
             }
             case JsonTokenId.ID_START_ARRAY: {
                 List<Object> list = new ArrayList<>();
@@ -269,6 +272,8 @@ public final class JacksonCodec implements Codec {
             g.writeStartArray();
             for (Object item : list) write(g, item);
             g.writeEndArray();
+        } else if (value instanceof java.time.Instant instant) {
+            TypedValues.writeDate(g, instant);
         } else {
             g.writeObject(value); // the mapper: records, java.time, arrays, other numbers and keys
         }

@@ -217,7 +217,9 @@ public final class Sync implements Plugin, AutoCloseable {
         private final ObjectMapper mapper;
 
         JacksonSerializer(ObjectMapper mapper) {
-            this.mapper = mapper.registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            // dates travel typed, as the mesh's codecs write them (TypedValues), and arrive as Instants
+            this.mapper = mapper.registerModule(new JavaTimeModule()).registerModule(dev.skein.mesh.spi.TypedValues.module())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         }
 
         @Override
@@ -229,7 +231,8 @@ public final class Sync implements Plugin, AutoCloseable {
         @Override
         public SyncMessage deserialize(byte[] bytes) throws IOException {
             Map<?, ?> m = mapper.readValue(bytes, Map.class);
-            return new SyncMessage(str(m.get("origin")), str(m.get("path")), str(m.get("event")), m.get("data"));
+            return new SyncMessage(str(m.get("origin")), str(m.get("path")), str(m.get("event")),
+                    dev.skein.mesh.spi.TypedValues.reviveAll(m.get("data")));
         }
 
         private static String str(Object o) {

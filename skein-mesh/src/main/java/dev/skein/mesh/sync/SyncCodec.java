@@ -6,6 +6,8 @@ import dev.skein.mesh.spi.Packet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A {@link SyncSerializer} as the mesh's codec in sync-only mode: an event packet is the message
@@ -35,10 +37,20 @@ final class SyncCodec implements Codec {
             throw new IllegalStateException("Sync-only mode writes events only, not a " + packet.type + " packet");
         }
         try {
-            return serializer.serialize(new SyncMessage(packet.from, packet.path, packet.event, packet.data));
+            return serializer.serialize(new SyncMessage(packet.from, packet.path, packet.event, packet.data, callOf(packet)));
         } catch (IOException e) {
             throw new UncheckedIOException("Sync cannot write " + packet.path + " " + packet.event + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The call an event packet carries in sync-only mode: its method, item id and params. */
+    private static Map<String, Object> callOf(Packet packet) {
+        if (packet.method == null) return Map.of();
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("method", packet.method);
+        if (packet.itemId != null) call.put("id", packet.itemId);
+        call.put("params", packet.params == null ? Map.of() : packet.params);
+        return call;
     }
 
     @Override

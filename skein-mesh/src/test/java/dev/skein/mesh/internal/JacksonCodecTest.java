@@ -89,6 +89,7 @@ class JacksonCodecTest {
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper(
                 name.equals("cbor") ? new com.fasterxml.jackson.dataformat.cbor.CBORFactory() : new com.fasterxml.jackson.core.JsonFactory())
                 .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .registerModule(dev.skein.mesh.spi.TypedValues.module())
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Object data = everyShape();
         Packet p = new Packet(Packet.Type.RESPONSE, "node-a");
@@ -98,7 +99,7 @@ class JacksonCodecTest {
 
         Packet back = codec.decode(codec.encode(p));
 
-        Object expected = mapper.readValue(mapper.writeValueAsBytes(data), Object.class);
+        Object expected = dev.skein.mesh.spi.TypedValues.reviveAll(mapper.readValue(mapper.writeValueAsBytes(data), Object.class));
         assertThat(back.data).usingRecursiveComparison().isEqualTo(expected);
         assertThat(back.itemId).isEqualTo(9_000_000_000L);
         // the types of numbers survive as the binding makes them
@@ -125,17 +126,39 @@ class JacksonCodecTest {
         }
     }
 
+    /** A date arrives as the Instant it was, not as a string (issue #24): an Instant or a Date, alone or in a record. */
     @ParameterizedTest
     @ValueSource(strings = {"json", "cbor"})
-    void resultsWithJavaTimeValuesCanBeEncoded(String name) throws Exception {
+    void datesArriveAsInstants(String name) throws Exception {
         Codec codec = JacksonCodec.named(name);
+        Instant at = Instant.parse("2026-11-23T10:00:00.123456789Z");
         Packet p = new Packet(Packet.Type.RESPONSE, "node-a");
         p.id = 1;
-        p.data = Map.of("at", Instant.parse("2026-11-23T10:00:00Z"));
+        p.data = Map.of("at", at, "date", java.util.Date.from(Instant.parse("2026-11-23T10:00:00.5Z")), "stamped", new Stamped("x", at),
+                "list", List.of(at));
 
         Packet back = codec.decode(codec.encode(p));
 
-        assertThat(back.data).isEqualTo(Map.of("at", "2026-11-23T10:00:00Z"));
+        assertThat(back.data).isEqualTo(Map.of("at", at, "date", Instant.parse("2026-11-23T10:00:00.5Z"),
+                "stamped", Map.of("name", "x", "at", at), "list", List.of(at)));
+    }
+
+    /** An object with the key {@code $date} that is not a date stays an object; more keys than one, too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "cbor"})
+    void anObjectThatOnlyLooksLikeADateStaysAnObject(String name) throws Exception {
+        Codec codec = JacksonCodec.named(name);
+        Packet p = new Packet(Packet.Type.RESPONSE, "node-a");
+        p.id = 1;
+        p.data = Map.of("a", Map.of("$date", "tomorrow"), "b", Map.of("$date", "2026-11-23T10:00:00Z", "tz", "UTC"), "c", Map.of("$date", 5));
+
+        Packet back = codec.decode(codec.encode(p));
+
+        assertThat(back.data).isEqualTo(p.data);
+    }
+
+    /** A record with a date, as a service might return. */
+    public record Stamped(String name, Instant at) {
     }
 
     @ParameterizedTest
