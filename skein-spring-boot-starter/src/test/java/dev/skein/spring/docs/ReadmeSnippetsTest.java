@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * module's test class path holds every module a snippet uses (core, mesh, gateway, sync, Spring).
  *
  * <p>A snippet becomes one class: its imports on top; a snippet that declares a type (it starts with
- * an annotation or {@code class}) is the class's body, any other is the body of a method.
+ * an annotation, {@code class} or {@code public class}) is the class's body, any other is the body of a
+ * method. The programs among them (a class with a {@code main}) also run, as processes: {@link DocProgramsTest}.
  */
 class ReadmeSnippetsTest {
 
@@ -69,7 +70,7 @@ class ReadmeSnippetsTest {
             (line.startsWith("import ") ? imports : code).append(line).append('\n');
         }
         String body = code.toString().strip();
-        boolean declaresTypes = body.startsWith("@") || body.startsWith("class ") || body.startsWith("record ");
+        boolean declaresTypes = body.startsWith("@") || body.startsWith("class ") || body.startsWith("public class ") || body.startsWith("record ");
         String source = imports + "\nclass " + name + " {\n"
                 + (declaresTypes ? body : "    void run() throws Exception {\n" + body + "\n    }") + "\n}\n";
         return new SimpleJavaFileObject(URI.create("string:///" + name + ".java"), JavaFileObject.Kind.SOURCE) {
