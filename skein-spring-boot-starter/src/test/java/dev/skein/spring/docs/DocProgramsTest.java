@@ -5,12 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.ToolProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -130,24 +124,7 @@ class DocProgramsTest {
     }
 
     private static void compile(List<String> sources, Path classes) {
-        List<JavaFileObject> units = new ArrayList<>();
-        for (String source : sources) {
-            units.add(new SimpleJavaFileObject(URI.create("string:///" + className(source) + ".java"), JavaFileObject.Kind.SOURCE) {
-                @Override
-                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                    return source;
-                }
-            });
-        }
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        boolean compiled = javac.getTask(null, null, diagnostics,
-                List.of("-d", classes.toString(), "-classpath", classPath, "--release", "17", "-proc:none"), null, units).call();
-        List<String> errors = diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-                .map(d -> d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(null)).toList();
-        assertThat(errors).as("compiler errors in the docs' programs").isEmpty();
-        assertThat(compiled).isTrue();
+        ReadmeSnippetsTest.compile(sources.stream().map(s -> ReadmeSnippetsTest.source(className(s), s)).toList(), classes, "the docs' programs");
     }
 
     private static int freePort() throws IOException {
