@@ -50,6 +50,8 @@ import static org.awaitility.Awaitility.await;
 class CliDocsTest {
 
     static final String SKIP_MARKER = "<!-- skein-docs: not run:";
+    /** The system property that limits the run to the blocks of one document, named as in the test's names ({@code docs/CLI.md}). */
+    static final String ONLY_PROPERTY = "skein.docs.only";
     private static final String JAR_PREFIX = "java -jar skein-cli/target/skein.jar";
     /** The build that makes skein.jar, before a command: this test runs in that build, on the classes it compiled. */
     private static final Pattern BUILD_FIRST = Pattern.compile("^mvn\\s[^&|;]*&&\\s*(.*)$");
@@ -128,8 +130,13 @@ class CliDocsTest {
         return build.matches() ? build.group(1) : line;
     }
 
+    /**
+     * The blocks to run: every one not skipped, or with {@code -D}{@value #ONLY_PROPERTY}{@code =docs/X.md} only
+     * those of that document (one document's blocks, without the whole run's minutes).
+     */
     static Stream<Block> runnableBlocks() throws IOException {
-        return blocks().stream().filter(b -> b.skipReason() == null);
+        String only = System.getProperty(ONLY_PROPERTY, "");
+        return blocks().stream().filter(b -> b.skipReason() == null).filter(b -> only.isBlank() || b.file().equals(only));
     }
 
     @Test

@@ -186,7 +186,8 @@ public final class App implements AutoCloseable {
      * app's {@link ServiceResolver}s may register something (with a mesh: the proxy of a remote
      * path not discovered yet, whose calls wait for an instance).
      *
-     * @throws NotFound when no service is registered there and no resolver registers one
+     * @throws NotFound when no service is registered there and no resolver registers one; without any
+     *                   resolver (no mesh configured yet) the message says so
      */
     public ServiceHandle service(String path) {
         String key = normalize(path);
@@ -198,7 +199,9 @@ public final class App implements AutoCloseable {
                     if (handle != null) return handle;
                 }
             }
-            throw new NotFound("No service is registered at '" + key + "'; registered: " + new ArrayList<>(services.keySet()));
+            throw new NotFound("No service is registered at '" + key + "'; registered: " + new ArrayList<>(services.keySet())
+                    + (resolvers.isEmpty() ? "; this app has no mesh configured yet, so it reaches no remote service: "
+                    + "app.configure(Mesh.join()) before app.service(\"" + key + "\"), or register a local service with app.use" : ""));
         }
         return handle;
     }

@@ -3,6 +3,7 @@ package dev.skein.core;
 import dev.skein.core.errors.NotFound;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -173,6 +174,28 @@ class AppTest {
                 .hasMessageContaining("'users'")
                 .satisfies(e -> assertThat(((NotFound) e).code()).isEqualTo(404));
         assertThat(app.lookup("users")).isEmpty();
+    }
+
+    @Test
+    @Timeout(10)
+    void serviceOfAMissingPathBeforeAnyMeshSaysThatNoMeshIsConfiguredAndWhatToCall() {
+        app.use("users", new RecordingService());
+
+        assertThatThrownBy(() -> app.service("todos"))
+                .isInstanceOf(NotFound.class)
+                .hasMessageContaining("No service is registered at 'todos'; registered: [users]")
+                .hasMessageContaining("this app has no mesh configured yet")
+                .hasMessageContaining("app.configure(Mesh.join()) before app.service(\"todos\")");
+    }
+
+    @Test
+    @Timeout(10)
+    void serviceOfAPathNoResolverTakesDoesNotBlameAMissingMesh() {
+        app.addResolver((a, path) -> false); // a mesh that does not consume the path
+
+        assertThatThrownBy(() -> app.service("todos"))
+                .isInstanceOf(NotFound.class)
+                .hasMessage("No service is registered at 'todos'; registered: []");
     }
 
     @Test

@@ -386,6 +386,16 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     }
 
     @Override
+    public void onPeerRefused(String peer, String reason) {
+        ctx.strangers.refused(peer, reason);
+    }
+
+    @Override
+    public void onOtherNamespace(String namespace) {
+        ctx.strangers.otherNamespace(namespace);
+    }
+
+    @Override
     public void onPeerLost(String peer) {
         ctx.metrics.connectionLost();
         ctx.control.execute(() -> membership.removePeer(peer, false, NodeInfo.CONNECTION_CLOSED));

@@ -35,6 +35,8 @@ final class NodeContext {
     final SerialExecutor control;
     final LogLimiter dropLines = new LogLimiter(Duration.ofMinutes(1));
     final PeerIdentities identities = new PeerIdentities();
+    /** The nodes it refused for their credentials and the other namespaces it heard, lately: a call that finds no instance names them. */
+    final Strangers strangers;
     /** Completes when the transport started and this node announced itself. */
     final CompletableFuture<Void> started = new CompletableFuture<>();
     volatile boolean closing;
@@ -53,6 +55,7 @@ final class NodeContext {
         this.transport = transport;
         this.codec = codec;
         this.clock = clock;
+        this.strangers = new Strangers(clock);
         this.eventsOnly = options.eventsOnly() != null;
         this.tracing = options.telemetry().openTelemetry() == io.opentelemetry.api.OpenTelemetry.noop() ? MeshTracing.NONE
                 : new MeshTracing(options.telemetry().openTelemetry());

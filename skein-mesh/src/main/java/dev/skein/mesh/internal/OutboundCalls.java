@@ -363,9 +363,7 @@ final class OutboundCalls {
     }
 
     private Unavailable noInstance(PendingCall call) {
-        return new Unavailable("No instance of service '" + call.path + "' is available"
-                + (rangeOf(call) != null ? " matching version " + rangeOf(call) : "")
-                + "; waited for one until the call's timeout");
+        return NoInstance.error(ctx, registry, call.path, rangeOf(call), call.timeout);
     }
 
     void onResponse(Packet p) {

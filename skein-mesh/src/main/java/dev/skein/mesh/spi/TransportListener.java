@@ -72,6 +72,23 @@ public interface TransportListener {
     default void onLinkLost() {
     }
 
+    /**
+     * The transport turned node {@code peer} (its id, or its address when it gave none) away for its
+     * mesh credentials: it had none, others, or failed the proof; {@code reason} says which, for a
+     * person, naming the node. The mesh remembers it for a while, to explain a call that finds no
+     * instance. A transport MAY call it for every beacon or connection it refuses.
+     */
+    default void onPeerRefused(String peer, String reason) {
+    }
+
+    /**
+     * The transport heard a node of namespace {@code namespace}, not this node's, and ignored it, as
+     * it must. The mesh remembers it for a while, to explain a call that finds no instance. A
+     * transport MAY call it for every beacon or connection of another namespace.
+     */
+    default void onOtherNamespace(String namespace) {
+    }
+
     /** The direct path to {@code nodeId} is gone (its connection closed): the mesh treats the node as gone at once. */
     default void onPeerLost(String nodeId) {
     }

@@ -103,6 +103,7 @@ final class Handshake {
         String ns = String.valueOf(hello.get("ns"));
         Object node = hello.get("node");
         if (!context.namespace().equals(ns) || node == null || context.nodeId().equals(node)) {
+            if (!context.namespace().equals(ns) && hello.get("ns") instanceof String other) context.listener().onOtherNamespace(printable(other));
             return new Refuse("namespace", "namespace " + printable(ns) + ", node " + printable(node), false);
         }
         if (!(node instanceof String id) || id.length() > MAX_NODE_ID || id.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
@@ -111,15 +112,15 @@ final class Handshake {
         String address = hello.get("addr") == null ? null : String.valueOf(hello.get("addr"));
         boolean offersProof = hello.get("nonce") != null;
         if (auth == null) {
-            if (offersProof) return new Refuse("requires credentials", "node " + node + " requires mesh credentials and this node has none", true);
+            if (offersProof) return refusedFor(node, "requires credentials", "node " + node + " requires mesh credentials and this node has none");
             return new Admit(String.valueOf(node), address);
         }
         if (!offersProof || !(hello.get("kid") instanceof Number kid)) {
-            return new Refuse("no credentials", "node " + node + " holds no mesh credentials", true);
+            return refusedFor(node, "no credentials", "node " + node + " holds no mesh credentials");
         }
         if (!auth.accepts(kid.intValue())) {
-            return new Refuse("unaccepted key", "node " + node + " proves with a mesh secret or key this node does not accept (key id "
-                    + Integer.toHexString(kid.intValue()) + ")", true);
+            return refusedFor(node, "unaccepted key", "node " + node + " proves with a mesh secret or key this node does not accept (key id "
+                    + Integer.toHexString(kid.intValue()) + ")");
         }
         byte[] theirNonce = decode(hello.get("nonce"));
         if (theirNonce == null || theirNonce.length != NONCE_BYTES) return new Refuse("bad nonce", "node " + node + " sent a malformed nonce", true);
@@ -134,9 +135,15 @@ final class Handshake {
     private Step onProof(Map<?, ?> message) {
         byte[] proof = decode(message.get("proof"));
         if (proof == null || !auth.verify(PURPOSE, peerKey, transcript(!dialer, peer, peerAddress, peerNonce, context.nodeId(), nonce), proof)) {
-            return new Refuse("failed proof", "node " + peer + " failed the mesh credentials challenge (wrong secret or key, or not a Skein node)", true);
+            return refusedFor(peer, "failed proof", "node " + peer + " failed the mesh credentials challenge (wrong secret or key, or not a Skein node)");
         }
         return new Admit(peer, peerAddress);
+    }
+
+    /** Refuses node {@code node} for its mesh credentials, and tells the mesh, which names it when a call finds no instance. */
+    private Refuse refusedFor(Object node, String kind, String reason) {
+        context.listener().onPeerRefused(printable(node), reason);
+        return new Refuse(kind, reason, true);
     }
 
     /** What a prover's proof covers: its role on this connection, its own hello's fields, then the verifier's id and nonce. */

@@ -52,6 +52,7 @@ final class MulticastDiscovery implements AutoCloseable {
     private final NetworkInterface nic;
     private final EventLoopGroup loop;
     private final String namespace;
+    private final TransportContext context;
     private final String nodeId;
     private final String address;
     private final MeshAuthenticator auth;
@@ -69,6 +70,7 @@ final class MulticastDiscovery implements AutoCloseable {
         this.nic = nic != null ? nic : defaultInterface();
         this.loop = loop;
         this.namespace = context.namespace();
+        this.context = context;
         this.nodeId = context.nodeId();
         this.address = address;
         this.auth = context.authenticator();
@@ -111,8 +113,8 @@ final class MulticastDiscovery implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** With credentials: whether beacon {@code b} is authentic, fresh, and newer than any heard from its node. */
-    private boolean authentic(Map<?, ?> b) {
+    /** With credentials: whether beacon {@code b} carries a MAC of its fields made with credentials this node accepts. */
+    private boolean signedWithMeshCredentials(Map<?, ?> b) {
         if (!(b.get("ts") instanceof Number ts) || !(b.get("kid") instanceof Number kid) || !(b.get("mac") instanceof String mac)) {
             return false;
         }
@@ -123,17 +125,21 @@ final class MulticastDiscovery implements AutoCloseable {
             return false;
         }
         String node = String.valueOf(b.get("node"));
-        if (!auth.verify(PURPOSE, kid.intValue(), signed(namespace, node, String.valueOf(b.get("addr")), ts.longValue()), proof)) {
-            return false;
-        }
+        return auth.verify(PURPOSE, kid.intValue(), signed(namespace, node, String.valueOf(b.get("addr")), ts.longValue()), proof);
+    }
+
+    /** With credentials: whether the authentic beacon {@code b} is fresh and newer than any heard from its node. */
+    private boolean fresh(Map<?, ?> b) {
+        long ts = ((Number) b.get("ts")).longValue();
+        String node = String.valueOf(b.get("node"));
         long now = System.currentTimeMillis();
-        if (Math.abs(now - ts.longValue()) > MAX_BEACON_AGE.toMillis()) return false;
+        if (Math.abs(now - ts) > MAX_BEACON_AGE.toMillis()) return false;
         if (heardAt.size() > 4096) heardAt.values().removeIf(t -> now - t > MAX_BEACON_AGE.toMillis());
         boolean[] newer = {false};
         heardAt.compute(node, (n, before) -> {
-            if (before != null && before >= ts.longValue()) return before;
+            if (before != null && before >= ts) return before;
             newer[0] = true;
-            return ts.longValue();
+            return ts;
         });
         return newer[0];
     }
@@ -184,9 +190,20 @@ final class MulticastDiscovery implements AutoCloseable {
             return;
         }
         if (!(b.get("skein") instanceof Number n) || n.intValue() != TcpTransport.HANDSHAKE_VERSION) return;
-        if (!namespace.equals(b.get("ns")) || nodeId.equals(b.get("node")) || b.get("node") == null || b.get("addr") == null) return;
-        if (auth != null && !authentic(b)) {
-            LOG.debug("Node {} ignored a beacon of node {} that is not authentic, not fresh, or replayed", nodeId, b.get("node"));
+        if (!namespace.equals(b.get("ns"))) {
+            if (b.get("ns") instanceof String other) context.listener().onOtherNamespace(Handshake.printable(other));
+            return;
+        }
+        if (nodeId.equals(b.get("node")) || b.get("node") == null || b.get("addr") == null) return;
+        if (auth != null && !signedWithMeshCredentials(b)) {
+            String node = Handshake.printable(b.get("node"));
+            context.listener().onPeerRefused(node, "node " + node + " sends beacons " + (b.get("mac") == null
+                    ? "without mesh credentials" : "signed with a mesh secret or key this node does not accept"));
+            LOG.debug("Node {} ignored a beacon of node {} that is not authentic", nodeId, node);
+            return;
+        }
+        if (auth != null && !fresh(b)) {
+            LOG.debug("Node {} ignored a beacon of node {} that is not fresh, or replayed", nodeId, b.get("node"));
             return;
         }
         heard.accept(String.valueOf(b.get("node")), String.valueOf(b.get("addr")));

@@ -239,7 +239,43 @@ class OutboundCallsTest {
         CompletableFuture<Object> none = calls.route("elsewhere", "get", "1", null, new Params());
         node.clock.advance(TIMEOUT);
         assertThat(failure(none)).isInstanceOf(Unavailable.class)
-                .hasMessage("No instance of service 'elsewhere' is available; waited for one until the call's timeout");
+                .hasMessageStartingWith("No instance of service 'elsewhere' is available; waited for one until the call's timeout (30000 ms)")
+                .hasMessageContaining("this node has heard no node of namespace 'outbound' that offers it")
+                .hasMessageNotContaining("offered by node").hasMessageNotContaining("refused").hasMessageNotContaining("other namespaces");
+    }
+
+    @Test
+    void aCallToAServiceWhoseNodesWentOfflineSaysWhichNodeOfferedItAndWhyItWent() {
+        node.peerOffers("payments-1", "payments", "get");
+        node.membership.left("payments-1", true);
+
+        CompletableFuture<Object> none = calls.route("payments", "get", "1", null, new Params());
+        node.clock.advance(TIMEOUT);
+
+        assertThat(failure(none)).isInstanceOf(Unavailable.class)
+                .hasMessageStartingWith("No instance of service 'payments' is available")
+                .hasMessageContaining("it was offered by node payments-1, offline since it left the mesh, last heard at ")
+                .hasMessageNotContaining("heard no node");
+    }
+
+    @Test
+    void aCallThatFindsNoInstanceNamesTheNodesRefusedForTheirCredentialsAndTheOtherNamespacesHeardLately() {
+        node.ctx.strangers.refused("billing-1", "node billing-1 failed the mesh credentials challenge");
+        node.ctx.strangers.otherNamespace("staging");
+
+        CompletableFuture<Object> none = calls.route("payments", "get", "1", null, new Params());
+        node.clock.advance(TIMEOUT);
+        assertThat(failure(none)).isInstanceOf(Unavailable.class)
+                .hasMessageContaining("this node has heard no node of namespace 'outbound' that offers it")
+                .hasMessageContaining("this node refused nodes for their mesh credentials in the last 10 min "
+                        + "(node billing-1 failed the mesh credentials challenge): every node needs the same mesh secret")
+                .hasMessageContaining("this node heard nodes of other namespaces in the last 10 min ('staging'), not of its own 'outbound'");
+
+        node.clock.advance(Strangers.REMEMBERED);
+        CompletableFuture<Object> later = calls.route("payments", "get", "1", null, new Params());
+        node.clock.advance(TIMEOUT);
+        assertThat(failure(later)).as("what was heard more than %s ago is forgotten", Strangers.REMEMBERED)
+                .hasMessageNotContaining("refused").hasMessageNotContaining("other namespaces");
     }
 
     @Test

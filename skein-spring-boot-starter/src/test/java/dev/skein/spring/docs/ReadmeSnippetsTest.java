@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * module's test class path holds every module a snippet uses (core, mesh, gateway, sync, Spring).
  *
  * <p>A snippet becomes one class: its imports on top; a snippet that declares a type (it starts with
- * an annotation or {@code class}) is the class's body, any other is the body of a method.
+ * an annotation, {@code class} or {@code public class}) is the class's body, any other is the body of a
+ * method. The programs among them (a class with a {@code main}) also run, as processes: {@link DocProgramsTest}.
  */
 class ReadmeSnippetsTest {
 
@@ -43,6 +44,11 @@ class ReadmeSnippetsTest {
 
         List<JavaFileObject> units = new ArrayList<>();
         for (int i = 0; i < snippets.size(); i++) units.add(unit("Snippet" + i, snippets.get(i)));
+        compile(units, out, "the README's snippets");
+    }
+
+    /** Compiles {@code units} into {@code out} against this module's test class path; fails naming every compiler error in {@code what}. */
+    static void compile(List<JavaFileObject> units, Path out, String what) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -51,8 +57,18 @@ class ReadmeSnippetsTest {
 
         List<String> errors = diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
                 .map(d -> d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(null)).toList();
-        assertThat(errors).as("compiler errors in the README's snippets").isEmpty();
+        assertThat(errors).as("compiler errors in %s", what).isEmpty();
         assertThat(compiled).isTrue();
+    }
+
+    /** The source file {@code name}.java whose text is {@code source}, from memory. */
+    static JavaFileObject source(String name, String source) {
+        return new SimpleJavaFileObject(URI.create("string:///" + name + ".java"), JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return source;
+            }
+        };
     }
 
     static List<String> snippets(String markdown) {
@@ -69,14 +85,9 @@ class ReadmeSnippetsTest {
             (line.startsWith("import ") ? imports : code).append(line).append('\n');
         }
         String body = code.toString().strip();
-        boolean declaresTypes = body.startsWith("@") || body.startsWith("class ") || body.startsWith("record ");
+        boolean declaresTypes = body.startsWith("@") || body.startsWith("class ") || body.startsWith("public class ") || body.startsWith("record ");
         String source = imports + "\nclass " + name + " {\n"
                 + (declaresTypes ? body : "    void run() throws Exception {\n" + body + "\n    }") + "\n}\n";
-        return new SimpleJavaFileObject(URI.create("string:///" + name + ".java"), JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return source;
-            }
-        };
+        return source(name, source);
     }
 }
