@@ -53,6 +53,9 @@ final class NodeCommand implements Callable<Integer> {
             + "record) on the memory services; off by default, since any caller could then change or wipe them all")
     boolean multi;
 
+    @Option(names = "--demo-todos", hidden = true, description = "Serve the demo's todos, which refuse a todo without text (skein demo)")
+    boolean demoTodos;
+
     @Option(names = "--http-port", description = "Answer /health/live, /health/ready, /health, /fleet and /metrics (Prometheus) "
             + "on this HTTP port (0: any free one)")
     Integer httpPort;
@@ -78,6 +81,11 @@ final class NodeCommand implements Callable<Integer> {
         for (String path : services) {
             app.use(path, new MemoryService(MemoryOptions.builder().paginate(paginate).multi(multi).build()));
         }
+        List<String> serving = new ArrayList<>(services);
+        if (demoTodos) {
+            app.use(DemoTodos.PATH, new MemoryService(), dev.skein.core.ServiceOptions.defaults(), DemoTodos::requireText);
+            serving.add(DemoTodos.PATH);
+        }
         Mesh.Builder builder = mesh.builder();
         if (httpPort != null) builder.metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
         // checked before the node joins: a wider address without a token is bad usage
@@ -91,7 +99,7 @@ final class NodeCommand implements Callable<Integer> {
             operations = ", health, fleet and metrics on " + port.url();
         }
         ready(app, m);
-        System.out.println("node " + m.nodeId() + " serving " + services + " in namespace " + m.options().namespace() + operations);
+        System.out.println("node " + m.nodeId() + " serving " + serving + " in namespace " + m.options().namespace() + operations);
         System.out.flush();
         return runUntilStopped(app);
     }
