@@ -76,6 +76,9 @@ final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+            throw new InvalidOptionException("--http-port must be 0..65535 (0: any free one), got " + httpPort, null);
+        }
         if (config != null) return fromFile();
         App app = App.builder().name(name).build();
         for (String path : services) {

@@ -119,7 +119,7 @@ final class Handshake {
         }
         if (!auth.accepts(kid.intValue())) {
             return new Refuse("unaccepted key", "node " + node + " proves with a mesh secret or key this node does not accept (key id "
-                    + Integer.toHexString(kid.intValue()) + ")", true);
+                    + dev.skein.mesh.TrustedKeys.keyIdText(kid.intValue()) + ")", true);
         }
         byte[] theirNonce = decode(hello.get("nonce"));
         if (theirNonce == null || theirNonce.length != NONCE_BYTES) return new Refuse("bad nonce", "node " + node + " sent a malformed nonce", true);
