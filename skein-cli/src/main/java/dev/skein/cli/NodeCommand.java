@@ -206,26 +206,22 @@ final class NodeCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Waits until {@code gateway} listens; one that cannot closes {@code app} and fails with the gateway's
-     * reason, or, for a port in use, naming the port and {@code given}, the flag or key that gave it.
-     */
-    static void listening(App app, Gateway gateway, String given) {
-        listening(app, gateway, java.util.Objects.requireNonNull(given, "given"), true);
-    }
-
     /** Waits until {@code gateway} listens; one that cannot closes {@code app} and fails with the gateway's reason (naming its address). */
     static void listening(App app, Gateway gateway) {
-        listening(app, gateway, null, false);
+        listening(app, gateway, null);
     }
 
-    private static void listening(App app, Gateway gateway, String given, boolean namePort) {
+    /**
+     * Waits until {@code gateway} listens; one that cannot closes {@code app} and fails with the gateway's
+     * reason or, for a port in use when {@code given} names the flag or key that gave it, with a line naming both.
+     */
+    static void listening(App app, Gateway gateway, String given) {
         try {
             gateway.started().join();
         } catch (java.util.concurrent.CompletionException e) {
             app.close();
             Throwable cause = dev.skein.core.errors.SkeinError.unwrap(e);
-            if (namePort && PortInUse.causes(cause)) throw PortInUse.failure(gateway.options().port(), given, cause);
+            if (given != null && PortInUse.causes(cause)) throw PortInUse.failure(gateway.options().port(), given, cause);
             throw new IllegalStateException(cause.getMessage(), cause);
         }
     }
