@@ -20,7 +20,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A node without TLS beside TLS nodes: each TLS node says so once a minute per address, in words, not once a second as an exception. */
+/**
+ * A node without TLS beside TLS nodes: each TLS node says so once a minute per address, in words, not
+ * once a second as an exception; the node without TLS says that a node with TLS tried to connect.
+ */
 class TcpTlsBesidePlainTest {
 
     private final TestNodes nodes = new TestNodes("tcp://?beacon=200");
@@ -62,6 +65,8 @@ class TcpTlsBesidePlainTest {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
             assertThat(warnings().stream().filter(l -> l.contains("secure"))).hasSize(1).allMatch(l -> l.contains("a node without TLS tried to connect"));
             assertThat(warnings()).noneMatch(l -> l.contains("NotSslRecordException"));
+            // and the plain node, dialled by the secure one, tells a TLS hello from an oversized frame
+            assertThat(warnings().stream().filter(l -> l.contains("plain"))).isNotEmpty().allMatch(l -> l.contains("a node with TLS tried to connect"));
         } finally {
             certificate.delete();
         }
