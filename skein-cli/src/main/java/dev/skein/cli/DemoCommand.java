@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code skein demo}: a todos microservice and a gateway as two processes that find each other
@@ -50,17 +49,15 @@ final class DemoCommand implements Callable<Integer> {
             throw e;
         }
         System.out.println();
-        System.out.println("  Skein demo is up:  " + url + "   (REST: " + url + "/todos, WebSocket: " + url.replace("http", "ws") + "/ws)");
-        System.out.println("  The fleet, live:    " + url + "/dashboard   (health: " + url + "/health, metrics: " + url + "/metrics)");
-        System.out.println("  Ctrl-C stops it.");
+        demo.banner(url).forEach(System.out::println);
         System.out.println();
         System.out.flush();
         if (exitAfterStart) {
             demo.close();
             return 0;
         }
-        new CountDownLatch(1).await();
-        return 0;
+        demo.ended().join(); // a process of the demo exited on its own: Demo said which, and stopped the other
+        return 1;
     }
 }
 
@@ -68,6 +65,10 @@ final class DemoCommand implements Callable<Integer> {
 final class Demo implements AutoCloseable {
 
     private final List<Process> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
+    private volatile boolean closing;
+    private String namespace;
+    private String lookTransport;
 
     /**
      * Starts the todos node and the gateway and creates one todo on the todos node.
@@ -76,20 +77,27 @@ final class Demo implements AutoCloseable {
      * @throws IllegalStateException when the gateway does not see the service within 60 s or a process dies
      */
     String start(int port) throws IOException, InterruptedException {
-        int httpPort = port != 0 && free(port) ? port : freePort();
-        String namespace = "skein-demo-" + ProcessHandle.current().pid();
+        int httpPort = port == 0 || free(port) ? port : freePort();
+        if (httpPort != port) {
+            System.out.println("demo: port " + port + " is taken (something listens on 127.0.0.1:" + port + "); using port " + httpPort
+                    + " instead (--port chooses another)");
+        }
+        if (httpPort == 0) httpPort = freePort();
+        namespace = "skein-demo-" + ProcessHandle.current().pid();
         String serviceTransport;
         String gatewayTransport;
         if (loopbackMulticast()) {
             serviceTransport = gatewayTransport = "tcp://127.0.0.1?interface=lo&beacon=500";
+            lookTransport = "tcp://?interface=lo";
             System.out.println("demo: discovery by multicast on the loopback interface");
         } else {
             int servicePort = freePort();
             serviceTransport = "tcp://127.0.0.1:" + servicePort + "?multicast=false";
             gatewayTransport = "tcp://127.0.0.1?multicast=false&seeds=127.0.0.1:" + servicePort;
+            lookTransport = "tcp://?multicast=false&seeds=127.0.0.1:" + servicePort;
             System.out.println("demo: loopback has no multicast here (ip link set lo multicast on enables it); using a seed on 127.0.0.1");
         }
-        start("todos", "node", "--name", "todos", "--service", "todos", "--transport", serviceTransport, "--namespace", namespace);
+        start("todos", "node", "--name", "todos", "--demo-todos", "--transport", serviceTransport, "--namespace", namespace);
         start("gateway", "gateway", "--port", String.valueOf(httpPort), "--demo-page", "--dashboard", "/dashboard",
                 "--transport", gatewayTransport, "--namespace", namespace);
         String url = "http://127.0.0.1:" + httpPort;
@@ -147,11 +155,41 @@ final class Demo implements AutoCloseable {
         Process p = builder.start();
         children.add(p);
         System.out.println("demo: started " + name + " (pid " + p.pid() + ")");
+        p.onExit().thenRun(() -> exited(name, p));
+    }
+
+    /** A process that exits while the demo runs leaves the page half-working: say so, and stop the demo. */
+    private void exited(String name, Process p) {
+        if (closing) return;
+        String other = name.equals("todos") ? "the page cannot list or change todos without it"
+                : "the page and the REST API are gone without it";
+        System.err.println("demo: the " + name + " process (pid " + p.pid() + ") exited with code " + p.exitValue() + ": " + other
+                + "; stopping the demo");
+        System.err.flush();
+        close();
+        ended.complete(null);
+    }
+
+    /** Completes when a process of the demo exited on its own (after the demo has said so and stopped the other). */
+    java.util.concurrent.CompletableFuture<Void> ended() {
+        return ended;
+    }
+
+    /**
+     * The lines that say where the demo is: its page, and the command that shows its nodes (the demo
+     * runs in a namespace of its own, which a plain {@code skein nodes} does not look at).
+     */
+    List<String> banner(String url) {
+        return List.of("  Skein demo is up:  " + url + "   (REST: " + url + "/todos, WebSocket: " + url.replace("http", "ws") + "/ws)",
+                "  The fleet, live:    " + url + "/dashboard   (health: " + url + "/health, metrics: " + url + "/metrics)",
+                "  Its nodes:          skein nodes --namespace " + namespace + " --transport '" + lookTransport + "'",
+                "  Ctrl-C stops it.");
     }
 
     /** Stops both processes (gracefully, then forcibly after 10 s). Idempotent. */
     @Override
     public void close() {
+        closing = true;
         for (Process p : children) p.destroy();
         for (Process p : children) {
             try {

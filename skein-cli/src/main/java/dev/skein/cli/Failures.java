@@ -1,6 +1,7 @@
 package dev.skein.cli;
 
 import dev.skein.core.errors.SkeinError;
+import dev.skein.core.internal.Likeness;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -76,23 +77,7 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
         if (!typed.startsWith("-")) return List.of();
         String name = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
         return e.getCommandLine().getCommandSpec().options().stream().filter(o -> !o.hidden()).flatMap(o -> Arrays.stream(o.names()))
-                .filter(n -> n.startsWith("--") && distance(n, name) <= 2).sorted().toList();
-    }
-
-    /** Levenshtein distance. */
-    private static int distance(String a, String b) {
-        int[] row = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) row[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int above = row[j];
-                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.length()];
+                .filter(n -> n.startsWith("--") && Likeness.distance(n, name) <= Likeness.MAX_TYPOS).sorted().toList();
     }
 
     private static void tryHelp(PrintWriter err, CommandLine cli) {

@@ -41,7 +41,7 @@ final class KeygenCommand implements Callable<Integer> {
         KeyPair pair = MeshCredentials.generateKeyPair();
         InvalidOptionException.checking(() -> TrustedKeys.builder().trust(pair.getPublic(), name, roles)); // checks the name and roles before anything is written
         MeshCredentials.writeKeyFile(pair, keyFile);
-        System.err.println("Wrote " + keyFile + " (key id " + Integer.toHexString(TrustedKeys.keyId(pair.getPublic()))
+        System.err.println("Wrote " + keyFile + " (key id " + TrustedKeys.keyIdText(TrustedKeys.keyId(pair.getPublic()))
                 + "). Add this line to the --trusted-keys file of every node that should trust it:");
         System.out.println(TrustedKeys.text(pair.getPublic()) + " " + name + (roles.length == 0 ? "" : " " + String.join(",", roles)));
         return 0;

@@ -28,7 +28,7 @@ import java.util.concurrent.CountDownLatch;
                 "Prints 'node <id> serving [...] in namespace <ns>' on stdout once it is ready."},
         exitCodeListHeading = Main.EXIT_CODES,
         exitCodeList = {"0:stopped (130 after Ctrl-C, 143 after SIGTERM, as the JVM exits on a signal)",
-                "1:failed to start, e.g. its --http-port is taken",
+                "1:failed to start, e.g. its --http-port or the port of its --transport is taken",
                 "2:usage, or a --config file it cannot read or with an unknown key; a setting given two ways (the file, a flag, "
                         + "the environment) with different values; a secret file others may read; access rules without a key pair",
                 "203:Unavailable: the --dependency services did not come within --discovery-timeout, or the broker is down"})
@@ -53,6 +53,9 @@ final class NodeCommand implements Callable<Integer> {
             + "record) on the memory services; off by default, since any caller could then change or wipe them all")
     boolean multi;
 
+    @Option(names = "--demo-todos", hidden = true, description = "Serve the demo's todos, which refuse a todo without text (skein demo)")
+    boolean demoTodos;
+
     @Option(names = "--http-port", description = "Answer /health/live, /health/ready, /health, /fleet and /metrics (Prometheus) "
             + "on this HTTP port (0: any free one)")
     Integer httpPort;
@@ -73,10 +76,18 @@ final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+            throw new InvalidOptionException("--http-port must be 0..65535 (0: any free one), got " + httpPort, null);
+        }
         if (config != null) return fromFile();
         App app = App.builder().name(name).build();
         for (String path : services) {
             app.use(path, new MemoryService(MemoryOptions.builder().paginate(paginate).multi(multi).build()));
+        }
+        List<String> serving = new ArrayList<>(services);
+        if (demoTodos) {
+            app.use(DemoTodos.PATH, new MemoryService(), dev.skein.core.ServiceOptions.defaults(), DemoTodos::requireText);
+            serving.add(DemoTodos.PATH);
         }
         Mesh.Builder builder = mesh.builder();
         if (httpPort != null) builder.metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // scraped at /metrics
@@ -87,11 +98,11 @@ final class NodeCommand implements Callable<Integer> {
         String operations = "";
         if (port != null) {
             app.configure(port);
-            listening(app, port);
+            listening(app, port, "--http-port " + httpPort);
             operations = ", health, fleet and metrics on " + port.url();
         }
-        ready(app, m);
-        System.out.println("node " + m.nodeId() + " serving " + services + " in namespace " + m.options().namespace() + operations);
+        ready(app, m, mesh.given());
+        System.out.println("node " + m.nodeId() + " serving " + serving + " in namespace " + m.options().namespace() + operations);
         System.out.flush();
         return runUntilStopped(app);
     }
@@ -110,10 +121,11 @@ final class NodeCommand implements Callable<Integer> {
         Mesh m;
         Gateway gateway;
         Integer port;
+        GivenSettings settings;
         try {
             refuseFlagsTheFileReplaces();
             file = NodeConfig.read(config);
-            GivenSettings settings = mesh.given();
+            settings = mesh.given();
             file.giveMesh(settings);
             port = new SettingSources<Integer>("the HTTP port").add("httpPort", file.httpPort()).add("--http-port", httpPort).value();
             gateway = file.gateway();
@@ -136,15 +148,15 @@ final class NodeCommand implements Callable<Integer> {
         String front = "";
         if (gateway != null) {
             app.configure(gateway);
-            listening(app, gateway);
+            listening(app, gateway, "gateway.port in " + config);
             front = ", HTTP on " + gateway.url();
         } else if (port != null) {
             Gateway operations = Gateway.operationsOnly(httpHost, port);
             app.configure(operations);
-            listening(app, operations);
+            listening(app, operations, httpPort != null ? "--http-port " + port : "httpPort in " + config);
             front = ", health, fleet and metrics on " + operations.url();
         }
-        ready(app, m);
+        ready(app, m, settings);
         System.out.println("node " + m.nodeId() + " serving " + file.servicePaths() + " in namespace " + m.options().namespace() + front);
         System.out.flush();
         return runUntilStopped(app);
@@ -165,24 +177,51 @@ final class NodeCommand implements Callable<Integer> {
     /**
      * Waits for the mesh to be ready; as a happner member that cannot finish discovery, closes the
      * app and fails with Unavailable saying what is missing (the process exits with 203: 503 - 300).
+     * A transport port another process holds is a failure naming the port and where the transport
+     * was given (exit 1).
      */
-    private static void ready(App app, Mesh m) {
+    private static void ready(App app, Mesh m, GivenSettings settings) {
         try {
             m.ready().join();
         } catch (java.util.concurrent.CompletionException e) {
             app.close();
             Throwable cause = dev.skein.core.errors.SkeinError.unwrap(e);
+            String uri = MeshArgs.transportUri(settings);
+            int port = transportPort(uri);
+            if (port > 0 && PortInUse.causes(cause)) {
+                String where = settings.has(MeshSettings.TRANSPORT) ? settings.where(MeshSettings.TRANSPORT) : "the default transport";
+                // a URI with a password in it is not printed: where it was given is enough
+                throw PortInUse.failure(port, uri.contains("@") ? where : where + " " + uri, cause);
+            }
             throw new dev.skein.core.errors.Unavailable("not ready: " + cause.getMessage(), null, null, cause);
         }
     }
 
-    /** Waits until {@code gateway} listens; one that cannot (a port in use) closes {@code app} and fails with the gateway's reason. */
+    /** The port a transport URI listens on, or -1 when it names none (or is not a URI). */
+    private static int transportPort(String uri) {
+        try {
+            return java.net.URI.create(uri).getPort();
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    /** Waits until {@code gateway} listens; one that cannot closes {@code app} and fails with the gateway's reason (naming its address). */
     static void listening(App app, Gateway gateway) {
+        listening(app, gateway, null);
+    }
+
+    /**
+     * Waits until {@code gateway} listens; one that cannot closes {@code app} and fails with the gateway's
+     * reason or, for a port in use when {@code given} names the flag or key that gave it, with a line naming both.
+     */
+    static void listening(App app, Gateway gateway, String given) {
         try {
             gateway.started().join();
         } catch (java.util.concurrent.CompletionException e) {
             app.close();
             Throwable cause = dev.skein.core.errors.SkeinError.unwrap(e);
+            if (given != null && PortInUse.causes(cause)) throw PortInUse.failure(gateway.options().port(), given, cause);
             throw new IllegalStateException(cause.getMessage(), cause);
         }
     }

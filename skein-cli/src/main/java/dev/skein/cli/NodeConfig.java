@@ -133,7 +133,10 @@ final class NodeConfig {
 
     /** {@code httpPort}, or null when the file has none. */
     Integer httpPort() {
-        return root.get("httpPort") == null ? null : integer(root.get("httpPort"), "httpPort");
+        if (root.get("httpPort") == null) return null;
+        int port = integer(root.get("httpPort"), "httpPort");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException(file + ": 'httpPort' must be 0..65535 (0: any free one), got " + port);
+        return port;
     }
 
     /** A file named by {@code key}, relative to the node file's folder; null when the key is absent. */
@@ -172,7 +175,9 @@ final class NodeConfig {
     private void only(Map<String, Object> m, Set<String> allowed, String where) {
         for (String k : m.keySet()) {
             if (!allowed.contains(k)) {
-                throw new IllegalArgumentException(file + ": unknown key '" + where + k + "' (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+                String closest = dev.skein.core.internal.Likeness.closest(k, allowed).orElse(null);
+                throw new IllegalArgumentException(file + ": unknown key '" + where + k + "'" + (closest == null ? "" : ": did you mean " + where + closest + "?")
+                        + " (allowed: " + new java.util.TreeSet<>(allowed) + ")");
             }
         }
     }

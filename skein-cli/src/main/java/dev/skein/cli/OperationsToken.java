@@ -27,7 +27,7 @@ final class OperationsToken {
                 if (token.isEmpty()) throw new IllegalArgumentException("the operations token file " + file + " is empty");
                 return token;
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the operations token file " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot read the operations token file " + file + ": " + dev.skein.mesh.SecretFiles.describe(e, file), e);
             }
         }
         String value = System.getenv(VARIABLE);

@@ -32,9 +32,24 @@ final class NodeProcesses implements AutoCloseable {
 
     /** Starts {@code skein node ARGS} with {@code environment} added to an environment without SKEIN_* variables. */
     Node start(Map<String, String> environment, String... args) throws Exception {
+        return start(environment, List.of(), args);
+    }
+
+    /**
+     * Starts {@code skein node ARGS} logging as skein.jar does (its logback.xml, not the tests'
+     * logback-test.xml), with {@code environment} added to an environment without SKEIN_* variables.
+     */
+    Node startLoggingAsTheJar(Map<String, String> environment, String... args) throws Exception {
+        java.net.URL shipped = Main.class.getResource("/logback.xml");
+        if (shipped == null) throw new AssertionError("skein-cli's logback.xml is not on the class path");
+        return start(environment, List.of("-Dlogback.configurationFile=" + Path.of(shipped.toURI())), args);
+    }
+
+    private Node start(Map<String, String> environment, List<String> jvmOptions, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dskein.discovery.interface=lo", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "node"));
+                "-Dskein.discovery.interface=lo", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "node"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("SKEIN_"));

@@ -203,7 +203,7 @@ public final class MeshCredentials {
     @Override
     public String toString() {
         if (keyPair != null) {
-            return "MeshCredentials{key " + Integer.toHexString(TrustedKeys.keyId(keyPair.getPublic())) + ", " + trusted.entries().size() + " trusted}";
+            return "MeshCredentials{key " + TrustedKeys.keyIdText(TrustedKeys.keyId(keyPair.getPublic())) + ", " + trusted.entries().size() + " trusted}";
         }
         return "MeshCredentials{" + secrets.size() + " secret(s), hidden}";
     }

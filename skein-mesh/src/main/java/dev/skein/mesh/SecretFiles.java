@@ -82,7 +82,7 @@ public final class SecretFiles {
         } catch (UnsupportedOperationException e) {
             return null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + what + " " + file + ": " + describe(e), e);
+            throw new UncheckedIOException("cannot read " + what + " " + file + ": " + describe(e, file), e);
         }
     }
 
@@ -90,14 +90,20 @@ public final class SecretFiles {
         try {
             return Files.readString(file, charset);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + what + " " + file + ": " + describe(e), e);
+            throw new UncheckedIOException("cannot read " + what + " " + file + ": " + describe(e, file), e);
         }
     }
 
-    /** "no such file" rather than the bare path NoSuchFileException gives as its message. */
-    private static String describe(IOException e) {
+    /**
+     * Why the file could not be read, in words: "no such file", "permission denied", "is a directory",
+     * rather than the bare path that NoSuchFileException and AccessDeniedException give as their message.
+     */
+    public static String describe(IOException e, Path file) {
         if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
         if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
-        return e.getMessage();
+        if (Files.isDirectory(file)) return "is a directory";
+        String message = e.getMessage();
+        if (message == null || message.equals(file.toString())) return e.getClass().getSimpleName();
+        return message.startsWith(file.toString() + ": ") ? message.substring(file.toString().length() + 2) : message;
     }
 }

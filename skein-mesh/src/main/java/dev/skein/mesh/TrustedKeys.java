@@ -140,6 +140,11 @@ public final class TrustedKeys {
         return Base64.getEncoder().encodeToString(key.getEncoded());
     }
 
+    /** A key id as messages and {@code skein keygen} write it: always eight hex digits ({@code 0b38eed0}, never {@code b38eed0}). */
+    public static String keyIdText(int keyId) {
+        return String.format("%08x", keyId);
+    }
+
     /** A key's id: the first 4 bytes of the SHA-256 of its X.509 encoding, as frames and handshakes name it. */
     public static int keyId(PublicKey key) {
         try {
@@ -174,7 +179,7 @@ public final class TrustedKeys {
     @Override
     public String toString() {
         List<String> names = new ArrayList<>();
-        for (Entry e : byKeyId.values()) names.add(e.name() + "/" + Integer.toHexString(e.keyId()));
+        for (Entry e : byKeyId.values()) names.add(e.name() + "/" + keyIdText(e.keyId()));
         return "TrustedKeys" + names;
     }
 
@@ -196,7 +201,7 @@ public final class TrustedKeys {
             int id = keyId(key);
             Entry before = entries.get(id);
             if (before != null && !before.key().equals(key)) {
-                throw new IllegalArgumentException("two trusted keys share the key id " + Integer.toHexString(id) + " (" + before.name() + ", " + name + ")");
+                throw new IllegalArgumentException("two trusted keys share the key id " + keyIdText(id) + " (" + before.name() + ", " + name + ")");
             }
             entries.put(id, new Entry(key, id, name, r));
             return this;

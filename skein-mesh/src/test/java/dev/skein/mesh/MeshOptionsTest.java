@@ -38,6 +38,15 @@ class MeshOptionsTest {
     }
 
     @Test
+    void aSchemeOfAModuleNotOnTheClassPathNamesTheModuleAndAnyOtherSchemeTheClosestKnownOne() {
+        // skein-mesh's tests have no skein-nats on their class path
+        assertThatThrownBy(() -> Mesh.builder().transport("nats://127.0.0.1:4222").build())
+                .hasMessageEndingWith("; add the module that provides it: skein-nats");
+        assertThatThrownBy(() -> Mesh.builder().transport("tpc://").build()).hasMessageEndingWith("; did you mean tcp://?");
+        assertThatThrownBy(() -> Mesh.builder().transport("foo://x").build()).hasMessageEndingWith(")").hasMessageNotContaining("skein-nats");
+    }
+
+    @Test
     void aBadTransportUriFailsWhenTheMeshIsBuiltNotWhenItJoins() {
         assertThatThrownBy(() -> Mesh.builder().transport("foo://x").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("No transport serves 'foo://'");

@@ -1,7 +1,9 @@
 package dev.skein.gateway.auth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.password4j.BcryptFunction;
 import com.password4j.Password;
+import com.password4j.types.Bcrypt;
 import dev.skein.core.AsyncHook;
 import dev.skein.core.Hook;
 import dev.skein.core.HookContext;
@@ -18,6 +20,14 @@ import java.util.concurrent.CompletableFuture;
 
 /** Hooks of authentication: {@link #authenticate()}, {@link #hashPassword(String)}, {@link #protect(String...)}. */
 public final class Auth {
+
+    /**
+     * How passwords are hashed and checked: bcrypt 2b with cost 10, password4j's own defaults, given
+     * here because password4j otherwise reads them from a psw4j.properties file that Skein does not
+     * ship, and logs two WARN lines for every hash about the file it did not find.
+     */
+    static final BcryptFunction BCRYPT = BcryptFunction.getInstance(Bcrypt.B, 10);
+
 
     private Auth() {
     }
@@ -84,7 +94,7 @@ public final class Auth {
         if (!(item instanceof Map<?, ?> map) || !(map.get(field) instanceof String password)) return item;
         Map<String, Object> copy = new LinkedHashMap<>();
         map.forEach((k, v) -> copy.put(String.valueOf(k), v));
-        copy.put(field, Password.hash(password).withBcrypt().getResult());
+        copy.put(field, Password.hash(password).with(BCRYPT).getResult());
         return copy;
     }
 

@@ -43,7 +43,7 @@ final class LocalStrategy {
             Map<?, ?> user = first(found);
             Object hash = user == null ? null : user.get(passwordField);
             boolean stored = hash instanceof String;
-            boolean matches = Password.check(given, stored ? (String) hash : dummyHash()).withBcrypt();
+            boolean matches = Password.check(given, stored ? (String) hash : dummyHash()).with(Auth.BCRYPT);
             if (!stored || !matches) throw new NotAuthenticated("Invalid login");
             giveBack.run();
             Map<String, Object> safe = auth.withoutPassword(user);
@@ -54,7 +54,7 @@ final class LocalStrategy {
     /** A bcrypt hash of a random password, made once, to check against when there is no user: as long as a real check. */
     private String dummyHash() {
         String h = dummyHash;
-        if (h == null) dummyHash = h = Password.hash(UUID.randomUUID().toString()).withBcrypt().getResult();
+        if (h == null) dummyHash = h = Password.hash(UUID.randomUUID().toString()).with(Auth.BCRYPT).getResult();
         return h;
     }
 

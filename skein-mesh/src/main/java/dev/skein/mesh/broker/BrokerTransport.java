@@ -88,7 +88,21 @@ public abstract class BrokerTransport implements Transport {
 
     /** The error {@link #start} fails with when {@link #connect} threw {@code e}; it names the broker's address. */
     protected IOException connectFailure(Exception e) {
-        return new IOException("cannot reach " + broker + " at " + address() + ": " + e.getMessage(), e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String message = plainAddresses(String.valueOf(e.getMessage()));
+        String reason = root == e || root.getMessage() == null ? "" : plainAddresses(root.getMessage().lines().findFirst().orElse(""));
+        return new IOException("cannot reach " + broker + " at " + address() + ": " + message
+                + (reason.isEmpty() || message.contains(reason) ? "" : " (" + reason + ")"), e);
+    }
+
+    /**
+     * Addresses as a person writes them, {@code 127.0.0.1:6379}, where a client library printed an
+     * InetSocketAddress ({@code 127.0.0.1/<unresolved>:6379}, {@code localhost/127.0.0.1:6379}, {@code /127.0.0.1:6379}).
+     */
+    static String plainAddresses(String message) {
+        return message.replaceAll("([\\w.-]+)/(?:<unresolved>|[0-9a-fA-F.:]+):(\\d+)", "$1:$2")
+                .replaceAll("(^|[\\s(])/([0-9a-fA-F.]+):(\\d+)", "$1$2:$3");
     }
 
     @Override

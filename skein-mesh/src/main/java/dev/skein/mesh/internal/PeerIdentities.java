@@ -61,7 +61,7 @@ final class PeerIdentities {
         if (key == null && sources == null) return "";
         Map<String, Set<String>> sorted = new TreeMap<>();
         if (sources != null) sources.forEach((source, ids) -> sorted.put(source, new TreeSet<>(ids)));
-        return (key == null ? "" : "key " + Integer.toHexString(key) + " ") + sorted;
+        return (key == null ? "" : "key " + dev.skein.mesh.TrustedKeys.keyIdText(key) + " ") + sorted;
     }
 
     /** For messages: {@code (identities [a, b])} or {@code (no proven identity)}. */

@@ -41,16 +41,43 @@ public final class Transports {
         return parsed;
     }
 
+    /** The transports of Skein's own modules: scheme, module, factory class. */
+    private static final java.util.List<String[]> MODULES = java.util.List.of(
+            new String[] {"nats", "skein-nats", "dev.skein.nats.NatsTransportFactory"},
+            new String[] {"nats+tls", "skein-nats", "dev.skein.nats.NatsTransportFactory"},
+            new String[] {"redis", "skein-redis", "dev.skein.redis.RedisTransportFactory"},
+            new String[] {"rediss", "skein-redis", "dev.skein.redis.RedisTransportFactory"},
+            new String[] {"amqp", "skein-amqp", "dev.skein.amqp.AmqpTransportFactory"},
+            new String[] {"amqps", "skein-amqp", "dev.skein.amqp.AmqpTransportFactory"});
+
     private static TransportFactory factoryFor(String uri, URI parsed) {
         String scheme = parsed.getScheme();
-        StringBuilder known = new StringBuilder();
+        java.util.List<String> known = new java.util.ArrayList<>();
         for (TransportFactory factory : ServiceLoader.load(TransportFactory.class, Transports.class.getClassLoader())) {
             for (String served : factory.schemes()) {
                 if (served.equalsIgnoreCase(scheme)) return factory;
             }
-            known.append(known.length() == 0 ? "" : ", ").append(String.join(", ", new java.util.TreeSet<>(factory.schemes())));
+            known.addAll(new java.util.TreeSet<>(factory.schemes()));
         }
-        throw new IllegalArgumentException("No transport serves '" + scheme + "://' (known: " + known
-                + "); add the module that provides it, e.g. skein-nats for nats://");
+        throw new IllegalArgumentException("No transport serves '" + scheme + "://' (known: " + String.join(", ", known) + ")"
+                + whatToDo(scheme.toLowerCase(java.util.Locale.ROOT), known));
+    }
+
+    /**
+     * For a scheme of one of Skein's modules, whether to add the module or, when its factory class is on
+     * the class path already, why it was not found; for another scheme, the known one it is closest to.
+     */
+    private static String whatToDo(String scheme, java.util.List<String> known) {
+        for (String[] module : MODULES) {
+            if (!module[0].equals(scheme)) continue;
+            try {
+                Class.forName(module[2], false, Transports.class.getClassLoader());
+                return "; " + module[1] + " is on the class path (" + module[2] + ") but not registered as a service: its "
+                        + "META-INF/services/" + TransportFactory.class.getName() + " is missing (a fat jar must merge service files)";
+            } catch (ClassNotFoundException e) {
+                return "; add the module that provides it: " + module[1];
+            }
+        }
+        return dev.skein.core.internal.Likeness.closest(scheme, known).map(k -> "; did you mean " + k + "://?").orElse("");
     }
 }

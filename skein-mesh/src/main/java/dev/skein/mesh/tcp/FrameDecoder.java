@@ -18,6 +18,10 @@ final class FrameDecoder extends ByteToMessageDecoder {
     private volatile int limit;
     private volatile boolean admitted;
 
+    /** The first bytes of a TLS ClientHello (a handshake record, version 3.x), read as a frame length by a node without TLS. */
+    private static final long TLS_HANDSHAKE_RECORD = 0x16;
+    private static final long TLS_MAJOR_VERSION = 0x03;
+
     FrameDecoder(int limit) {
         this.limit = limit;
     }
@@ -34,6 +38,10 @@ final class FrameDecoder extends ByteToMessageDecoder {
             long length = in.getUnsignedInt(in.readerIndex());
             if (length > limit) {
                 in.skipBytes(in.readableBytes());
+                if (!admitted && (length >>> 24) == TLS_HANDSHAKE_RECORD && ((length >>> 16) & 0xff) == TLS_MAJOR_VERSION) {
+                    throw new TooLongFrameException("a node with TLS tried to connect (this node has none: every node of the mesh needs "
+                            + "the tcp transport's certificate, privateKey and trusted)");
+                }
                 throw new TooLongFrameException("a frame of " + length + " bytes is above the limit of " + limit
                         + (admitted ? "" : " before the handshake"));
             }

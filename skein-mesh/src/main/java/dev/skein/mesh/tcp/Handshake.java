@@ -120,7 +120,7 @@ final class Handshake {
         }
         if (!auth.accepts(kid.intValue())) {
             return refusedFor(node, "unaccepted key", "node " + node + " proves with a mesh secret or key this node does not accept (key id "
-                    + Integer.toHexString(kid.intValue()) + ")");
+                    + dev.skein.mesh.TrustedKeys.keyIdText(kid.intValue()) + ")");
         }
         byte[] theirNonce = decode(hello.get("nonce"));
         if (theirNonce == null || theirNonce.length != NONCE_BYTES) return new Refuse("bad nonce", "node " + node + " sent a malformed nonce", true);

@@ -172,7 +172,17 @@ final class PeerChannel extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (ctx.channel().attr(PEER).get() == null && !client) {
+        if (withoutTls(cause)) {
+            // a plaintext node beside TLS ones dials and answers on every beacon: one line per address and minute, in words
+            String direction = client ? "to" : "from";
+            if (transport.refusals.allow(remoteHost(ctx.channel()) + " without TLS")) {
+                LOG.warn("Node {} closed a connection {} {}: a node without TLS tried to connect (every node of the mesh needs the tcp "
+                        + "transport's certificate, privateKey and trusted); said once a minute per address", context.nodeId(), direction,
+                        ctx.channel().remoteAddress());
+            } else {
+                LOG.debug("Node {} closed a connection {} {}: not TLS", context.nodeId(), direction, ctx.channel().remoteAddress());
+            }
+        } else if (ctx.channel().attr(PEER).get() == null && !client) {
             // a stranger: one line per address and minute, however many connections it opens
             if (!(cause instanceof IOException) && transport.refusals.allow(remoteHost(ctx.channel()) + " before handshake")) {
                 LOG.warn("Node {} closed a connection from {} before its handshake: {}", context.nodeId(),
@@ -186,6 +196,14 @@ final class PeerChannel extends SimpleChannelInboundHandler<ByteBuf> {
             LOG.debug("Connection {} failed", ctx.channel().remoteAddress(), cause);
         }
         ctx.close();
+    }
+
+    /** Whether {@code cause} is TLS meeting bytes that are not TLS: the other end is a node (or program) without it. */
+    private static boolean withoutTls(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.netty.handler.ssl.NotSslRecordException) return true;
+        }
+        return false;
     }
 
     /**

@@ -106,8 +106,8 @@ public final class TcpOptions {
                     case "seeds" -> {
                         for (String s : value.split(",")) if (!s.isBlank()) b.seed(parseAddress(s.trim()));
                     }
-                    case "multicast" -> b.multicast(Boolean.parseBoolean(value));
-                    case "native" -> b.nativeTransport(Boolean.parseBoolean(value));
+                    case "multicast" -> b.multicast(parseBoolean(key, value));
+                    case "native" -> b.nativeTransport(parseBoolean(key, value));
                     case "interface" -> b.networkInterface(value);
                     case "group" -> b.group(value);
                     case "discoveryPort" -> b.discoveryPort(parseInt(key, value));
@@ -135,11 +135,14 @@ public final class TcpOptions {
             throw new IllegalArgumentException("TLS between nodes needs the tcp transport parameters certificate, privateKey and trusted "
                     + "(PEM files); " + uri.getScheme() + "://" + " is missing " + String.join(", ", missing));
         }
-        String mutual = given.getOrDefault("mutual", "false");
-        if (!mutual.equals("true") && !mutual.equals("false")) {
-            throw new IllegalArgumentException("tcp transport parameter 'mutual' is true or false, got '" + mutual + "'");
-        }
-        return new Tls(Path.of(given.get("certificate")), Path.of(given.get("privateKey")), Path.of(given.get("trusted")), Boolean.parseBoolean(mutual));
+        boolean mutual = parseBoolean("mutual", given.getOrDefault("mutual", "false"));
+        return new Tls(Path.of(given.get("certificate")), Path.of(given.get("privateKey")), Path.of(given.get("trusted")), mutual);
+    }
+
+    /** {@code true} or {@code false} (a parameter without a value is true); anything else, {@code flase} say, is refused naming {@code key}. */
+    private static boolean parseBoolean(String key, String value) {
+        if (value.equals("true") || value.equals("false")) return Boolean.parseBoolean(value);
+        throw new IllegalArgumentException("tcp transport parameter '" + key + "' must be true or false, got '" + value + "'");
     }
 
     private static int parseInt(String key, String value) {
@@ -156,7 +159,9 @@ public final class TcpOptions {
         if (colon <= 0) throw new IllegalArgumentException("A seed must be host:port, got '" + hostPort + "'");
         String host = hostPort.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        return InetSocketAddress.createUnresolved(host, parseInt("seed port", hostPort.substring(colon + 1)));
+        int port = parseInt("seed port", hostPort.substring(colon + 1));
+        if (port < 1 || port > 65535) throw new IllegalArgumentException("tcp transport parameter 'seed port' must be 1..65535, got " + port + " in '" + hostPort + "'");
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     /** The address to listen on, or null for the discovery interface's address (or all interfaces). */
@@ -355,7 +360,9 @@ public final class TcpOptions {
          */
         public TcpOptions build() {
 
-            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("the tcp transport's port (tcp://host:PORT) must be 0..65535, got " + port);
+            }
             if (discoveryPort < 1 || discoveryPort > 65535) {
                 throw new IllegalArgumentException("discoveryPort must be 1..65535, got " + discoveryPort);
             }

@@ -52,7 +52,7 @@ public final class GatewayNode {
     static MeshCredentials meshCredentials() {
         String file = System.getenv("SKEIN_MESH_SECRET_FILE");
         if (file == null) {
-            System.err.println("Set SKEIN_MESH_SECRET_FILE to a file holding the mesh secret: openssl rand -base64 32 > mesh.secret");
+            System.err.println("Set SKEIN_MESH_SECRET_FILE to a file holding the mesh secret: openssl rand -base64 32 > examples/gateway-jwt/target/mesh.secret");
             System.exit(2);
         }
         return MeshCredentials.fromFile(Path.of(file));
@@ -63,15 +63,41 @@ public final class GatewayNode {
         return Files.readString(file).strip();
     }
 
-    /** Arguments: [mesh transport URI]. The token secret comes from the file $SKEIN_AUTH_SECRET_FILE, the mesh's from $SKEIN_MESH_SECRET_FILE. */
+    /** The token secret's option and variable, as {@code skein gateway} names them (docs/CLI.md). */
+    static final String AUTH_SECRET_FILE_OPTION = "--auth-secret-file";
+    static final String AUTH_SECRET_VARIABLE = "SKEIN_AUTH_SECRET";
+
+    /**
+     * The token secret as {@code skein gateway} takes it: from the file after {@code --auth-secret-file}
+     * in {@code args}, else from the variable {@value #AUTH_SECRET_VARIABLE}; null when neither is given.
+     */
+    static String authSecret(java.util.List<String> args, java.util.function.Function<String, String> environment) throws java.io.IOException {
+        int at = args.indexOf(AUTH_SECRET_FILE_OPTION);
+        if (at >= 0) {
+            if (at + 1 >= args.size()) throw new IllegalArgumentException(AUTH_SECRET_FILE_OPTION + " needs a file");
+            return readSecret(Path.of(args.get(at + 1)));
+        }
+        String value = environment.apply(AUTH_SECRET_VARIABLE);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /**
+     * Arguments: [--auth-secret-file FILE] [mesh transport URI]. The token secret comes from that file or
+     * $SKEIN_AUTH_SECRET, the mesh's from the file $SKEIN_MESH_SECRET_FILE: the names of {@code skein gateway}.
+     */
     public static void main(String[] args) throws Exception {
-        String secretFile = System.getenv("SKEIN_AUTH_SECRET_FILE");
-        if (secretFile == null) {
-            System.err.println("Set SKEIN_AUTH_SECRET_FILE to a file holding the token secret: openssl rand -base64 32 > jwt.secret");
+        java.util.List<String> given = java.util.List.of(args);
+        String authSecret = authSecret(given, System::getenv);
+        if (authSecret == null) {
+            System.err.println("Give the token secret with " + AUTH_SECRET_FILE_OPTION + " FILE or $" + AUTH_SECRET_VARIABLE
+                    + ": openssl rand -base64 32 > examples/gateway-jwt/target/jwt.secret");
             System.exit(2);
         }
-        String transport = args.length > 0 ? args[0] : "tcp://127.0.0.1:7000?multicast=false";
-        App app = start(transport, NAMESPACE, readSecret(Path.of(secretFile)), meshCredentials(), 3030);
+        java.util.List<String> rest = new java.util.ArrayList<>(given);
+        int at = rest.indexOf(AUTH_SECRET_FILE_OPTION);
+        if (at >= 0) rest.subList(at, at + 2).clear();
+        String transport = rest.isEmpty() ? "tcp://127.0.0.1:7000?multicast=false" : rest.get(0);
+        App app = start(transport, NAMESPACE, authSecret, meshCredentials(), 3030);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close));
         System.out.println("Gateway on http://127.0.0.1:3030, mesh " + transport + " (Ctrl-C stops it)");
         Thread.currentThread().join();

@@ -156,7 +156,7 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
 
     @Override
     public SecretKeySpec sessionKey(int keyId, byte[] sessionId, String sender) throws MalformedFrameException {
-        if (!accepts(keyId)) throw new MalformedFrameException("sealed with a key this node does not trust (key id " + Integer.toHexString(keyId) + ")");
+        if (!accepts(keyId)) throw new MalformedFrameException("sealed with a key this node does not trust (key id " + dev.skein.mesh.TrustedKeys.keyIdText(keyId) + ")");
         SecretKeySpec key = sessions.get(ref(keyId, sessionId, sender));
         if (key == null) throw new UnknownSessionException(keyId, sessionId, sender);
         return key;
@@ -213,7 +213,7 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
 
     @Override
     public SecretKeySpec directKey(int keyId, byte[] sessionId, String sender, String recipient) throws MalformedFrameException {
-        if (!accepts(keyId)) throw new MalformedFrameException("sealed with a key this node does not trust (key id " + Integer.toHexString(keyId) + ")");
+        if (!accepts(keyId)) throw new MalformedFrameException("sealed with a key this node does not trust (key id " + dev.skein.mesh.TrustedKeys.keyIdText(keyId) + ")");
         return direct(keyId, sessionId, sender, recipient);
     }
 
@@ -236,11 +236,11 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
             AtomicInteger ids = idsPerKey.get(keyId);
             if (ids != null) ids.decrementAndGet();
         }
-        if (keyId != null) sessions.keySet().removeIf(k -> k.endsWith("|" + nodeId) && k.startsWith(Integer.toHexString(keyId) + "|"));
+        if (keyId != null) sessions.keySet().removeIf(k -> k.endsWith("|" + nodeId) && k.startsWith(dev.skein.mesh.TrustedKeys.keyIdText(keyId) + "|"));
     }
 
     private static String ref(int keyId, byte[] sessionId, String node) {
-        return Integer.toHexString(keyId) + "|" + HexFormat.of().formatHex(sessionId) + "|" + node;
+        return dev.skein.mesh.TrustedKeys.keyIdText(keyId) + "|" + HexFormat.of().formatHex(sessionId) + "|" + node;
     }
 
     // ---- wrapping session keys for one trusted key -------------------------------------------------
@@ -278,7 +278,7 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
     private PairKeys pairKey(int keyId) {
         return pairKeys.computeIfAbsent(keyId, id -> {
             TrustedKeys.Entry peer = trusted.entry(id);
-            if (peer == null) throw new IllegalArgumentException("no trusted key " + Integer.toHexString(id));
+            if (peer == null) throw new IllegalArgumentException("no trusted key " + dev.skein.mesh.TrustedKeys.keyIdText(id));
             try {
                 KeyAgreement ecdh = KeyAgreement.getInstance("ECDH");
                 ecdh.init(own.getPrivate());
@@ -292,7 +292,7 @@ public final class KeyPairKeys implements MeshAuthenticator, SealKeys {
                 return new PairKeys(new SecretKeySpec(Hkdf.expand(master, "purpose|wrap".getBytes(StandardCharsets.UTF_8), 32), "AES"),
                         Hkdf.expand(master, "purpose|direct".getBytes(StandardCharsets.UTF_8), 32));
             } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("cannot agree a key with trusted key " + Integer.toHexString(id) + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot agree a key with trusted key " + dev.skein.mesh.TrustedKeys.keyIdText(id) + ": " + e.getMessage(), e);
             }
         });
     }
