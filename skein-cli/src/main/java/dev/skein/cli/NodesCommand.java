@@ -105,11 +105,11 @@ final class NodesCommand implements Callable<Integer> {
             return;
         }
         if (nodes.isEmpty()) return;
-        String format = "%-28s %-10s %-10s %-24s %-26s %6s %6s %12s %10s  %s%n";
-        System.out.printf(format, "NODE", "NAME", "ROLE", "ADDRESS", "STATUS", "CPU%", "LOAD", "HEAP MB", "UPTIME", "SERVICES");
+        String format = "%-28s %-10s %-10s %-16s %-24s %-26s %6s %6s %12s %10s  %s%n";
+        System.out.printf(format, "NODE", "NAME", "ROLE", "HOST", "ADDRESS", "STATUS", "CPU%", "LOAD", "HEAP MB", "UPTIME", "SERVICES");
         for (NodeInfo n : nodes) {
             Health h = n.health();
-            System.out.printf(format, n.id(), n.name(), n.role().isEmpty() ? "-" : n.role(), n.address(), status(n),
+            System.out.printf(format, n.id(), n.name(), n.role().isEmpty() ? "-" : n.role(), n.host().isEmpty() ? "-" : n.host(), n.address(), status(n),
                     h.cpuLoad() < 0 ? "-" : String.format("%.0f", h.cpuLoad() * 100),
                     h.loadAverage() < 0 ? "-" : String.format("%.2f", h.loadAverage()),
                     h.heapMax() < 0 ? "-" : (h.heapUsed() >> 20) + "/" + (h.heapMax() >> 20),

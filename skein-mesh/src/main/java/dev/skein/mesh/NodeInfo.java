@@ -21,9 +21,10 @@ import java.util.Map;
  *                      {@link Mesh#fleet()} for the mesh's offline retention
  * @param offlineReason why it went offline ({@link #LEFT}, {@link #CONNECTION_CLOSED}, {@link #SILENT}); null while online
  * @param role          the service the node provides in its cluster (happner's {@code serviceName}), or "" when it says none
+ * @param host          the name of the machine it runs on, as it says ({@link #hostName}), or "" when it says none
  */
 public record NodeInfo(String id, String name, String address, boolean local, List<ServiceInfo> services, Health health,
-                       Instant lastSeen, boolean online, String offlineReason, String role) {
+                       Instant lastSeen, boolean online, String offlineReason, String role, String host) {
 
     /** It said it was leaving (a graceful stop). */
     public static final String LEFT = "left";
@@ -41,7 +42,29 @@ public record NodeInfo(String id, String name, String address, boolean local, Li
 
         services = List.copyOf(services);
         role = role == null ? "" : role;
+        host = hostName(host);
         if (online && offlineReason != null) throw new IllegalArgumentException("a node online has no offline reason");
+    }
+
+    /** A node that says no host name. */
+    public NodeInfo(String id, String name, String address, boolean local, List<ServiceInfo> services, Health health,
+                    Instant lastSeen, boolean online, String offlineReason, String role) {
+        this(id, name, address, local, services, health, lastSeen, online, offlineReason, role, "");
+    }
+
+    /**
+     * {@code name} as a host name, or "" when it is not one: at most 253 characters of letters,
+     * digits, dots, hyphens and underscores. A peer says its own, so what it says is checked
+     * before it is shown anywhere.
+     */
+    public static String hostName(String name) {
+        if (name == null || name.isEmpty() || name.length() > 253) return "";
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+            if (!allowed) return "";
+        }
+        return name;
     }
 
     /** A node online. */
@@ -57,7 +80,7 @@ public record NodeInfo(String id, String name, String address, boolean local, Li
 
     /**
      * The JSON form (of {@code /fleet}, {@code /health} and {@code skein nodes --output json}): id,
-     * name, role (when it has one), address, local, online, offlineReason (absent while online), lastSeen (ISO-8601),
+     * name, role and host (when it has them), address, local, online, offlineReason (absent while online), lastSeen (ISO-8601),
      * health (the heartbeat's figures) and services.
      */
     public Map<String, Object> toJson() {
@@ -65,6 +88,7 @@ public record NodeInfo(String id, String name, String address, boolean local, Li
         m.put("id", id);
         m.put("name", name);
         if (!role.isEmpty()) m.put("role", role);
+        if (!host.isEmpty()) m.put("host", host);
         m.put("address", address);
         m.put("local", local);
         m.put("online", online);
@@ -90,11 +114,12 @@ public record NodeInfo(String id, String name, String address, boolean local, Li
         return new NodeInfo(id, String.valueOf(json.getOrDefault("name", "")), String.valueOf(json.getOrDefault("address", "")),
                 Boolean.TRUE.equals(json.get("local")), services, Health.fromWire((Map<?, ?>) json.get("health")),
                 seen == null ? null : Instant.parse(seen.toString()), online,
-                online ? null : String.valueOf(json.getOrDefault("offlineReason", "unknown")), String.valueOf(json.getOrDefault("role", "")));
+                online ? null : String.valueOf(json.getOrDefault("offlineReason", "unknown")), String.valueOf(json.getOrDefault("role", "")),
+                String.valueOf(json.getOrDefault("host", "")));
     }
 
     /** This node's record, marked offline for {@code reason}. */
     public NodeInfo offline(String reason) {
-        return new NodeInfo(id, name, address, local, services, health, lastSeen, false, java.util.Objects.requireNonNull(reason, "reason"), role);
+        return new NodeInfo(id, name, address, local, services, health, lastSeen, false, java.util.Objects.requireNonNull(reason, "reason"), role, host);
     }
 }

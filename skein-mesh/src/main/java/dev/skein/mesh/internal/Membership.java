@@ -97,7 +97,7 @@ final class Membership {
     List<NodeInfo> nodes() {
         List<NodeInfo> nodes = new ArrayList<>();
         nodes.add(new NodeInfo(ctx.nodeId, ctx.app.name(), ctx.transport.address(), true, proxies.localServices(),
-                inbound.health(), ctx.clock.now(), true, null, ctx.options.membership().role()));
+                inbound.health(), ctx.clock.now(), true, null, ctx.options.membership().role(), LocalHost.NAME));
         for (Registry.Peer peer : registry.peers()) {
             if (!peer.leaving) nodes.add(peer.info());
         }
@@ -124,6 +124,7 @@ final class Membership {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("name", ctx.app.name());
         if (!ctx.options.membership().role().isEmpty()) node.put("role", ctx.options.membership().role());
+        if (!LocalHost.NAME.isEmpty()) node.put("host", LocalHost.NAME);
         node.put("address", ctx.transport.address());
         List<Map<String, Object>> services = new ArrayList<>();
         for (ServiceInfo s : proxies.localServices()) services.add(s.toWire());
@@ -313,6 +314,7 @@ final class Membership {
         Registry.Peer peer = registry.add(p.from);
         peer.name = String.valueOf(node.getOrDefault("name", ""));
         peer.role = node.get("role") instanceof String r ? r : "";
+        peer.host = node.get("host") instanceof String h ? NodeInfo.hostName(h) : "";
         peer.address = String.valueOf(node.getOrDefault("address", ""));
         peer.health = Health.fromWire((Map<?, ?>) node.get("health"));
         peer.lastSeenNanos = ctx.clock.nanoTime();

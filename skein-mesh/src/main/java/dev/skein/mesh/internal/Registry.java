@@ -23,6 +23,7 @@ final class Registry {
         final String id;
         volatile String name = "";
         volatile String role = "";
+        volatile String host = "";
         volatile String address = "";
         volatile Map<String, ServiceInfo> services = Map.of();
         volatile Health health = Health.UNKNOWN;
@@ -86,7 +87,7 @@ final class Registry {
         }
 
         NodeInfo info() {
-            return new NodeInfo(id, name, address, false, List.copyOf(services.values()), health, lastSeen(), true, null, role);
+            return new NodeInfo(id, name, address, false, List.copyOf(services.values()), health, lastSeen(), true, null, role, host);
         }
     }
 

@@ -102,6 +102,22 @@ class MembershipTest {
         assertThat(node.transport.last(Packet.Type.HELLO).to()).isEqualTo("peer-1");
     }
 
+    /** A node's record names the machine it runs on, as it says it in its hello; what is not a host name is not shown. */
+    @Test
+    void aNodeRecordNamesItsHostAndAHostThatIsNotANameIsDropped() {
+        Packet good = new Packet(Packet.Type.HELLO, "peer-1");
+        good.node = Map.of("name", "peer", "host", "db-07.example");
+        membership.onHello(good);
+        Packet bad = new Packet(Packet.Type.HELLO, "peer-2");
+        bad.node = Map.of("name", "peer", "host", "evil\u001b[31m host");
+        membership.onHello(bad);
+
+        Map<String, String> hosts = new java.util.HashMap<>();
+        membership.nodes().forEach(n -> hosts.put(n.id(), n.host()));
+        assertThat(hosts).containsEntry("peer-1", "db-07.example").containsEntry("peer-2", "").containsEntry("watcher-1", LocalHost.NAME);
+        assertThat(node.transport.last(Packet.Type.HELLO).packet().node).containsEntry("host", LocalHost.NAME);
+    }
+
     @Test
     void thisNodeBroadcastsAHeartbeatEveryInterval() {
         seconds(3);
