@@ -18,14 +18,25 @@ final class NoInstance {
     private NoInstance() {
     }
 
-    static Unavailable error(NodeContext ctx, Registry registry, String path, String versionRange, Duration timeout) {
+    /**
+     * The error for a call of {@code path}. A call from outside the mesh ({@code external}: a
+     * gateway's client) hears only that no instance answered: the nodes, namespaces and strangers
+     * this node knows of are the mesh's business, so they go to this node's log instead (once a
+     * minute per path), where its operator reads them.
+     */
+    static Unavailable error(NodeContext ctx, Registry registry, String path, String versionRange, Duration timeout, boolean external) {
         StringBuilder m = new StringBuilder("No instance of service '").append(path).append("' is available");
         if (versionRange != null) m.append(" matching version ").append(versionRange);
         m.append("; waited for one until the call's timeout (").append(timeout.toMillis()).append(" ms)");
-        if (registry.instances(path).isEmpty()) m.append(offline(ctx, registry, path));
-        m.append(ctx.strangers.hint(ctx.options.namespace()));
+        String why = (registry.instances(path).isEmpty() ? offline(ctx, registry, path) : "") + ctx.strangers.hint(ctx.options.namespace());
+        if (!external) return new Unavailable(m.append(why).toString());
+        if (!why.isEmpty() && ctx.dropLines.allow("no instance " + path)) {
+            LOG.warn("Node {}: a call of '{}' from outside the mesh found no instance{}", ctx.nodeId, path, why);
+        }
         return new Unavailable(m.toString());
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MeshNode.class);
 
     /** Which nodes that offered {@code path} went offline, or that none was heard. */
     private static String offline(NodeContext ctx, Registry registry, String path) {

@@ -363,7 +363,7 @@ final class OutboundCalls {
     }
 
     private Unavailable noInstance(PendingCall call) {
-        return NoInstance.error(ctx, registry, call.path, rangeOf(call), call.timeout);
+        return NoInstance.error(ctx, registry, call.path, rangeOf(call), call.timeout, call.params != null && call.params.provider() != null);
     }
 
     void onResponse(Packet p) {

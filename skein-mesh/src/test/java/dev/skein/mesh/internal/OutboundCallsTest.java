@@ -244,6 +244,20 @@ class OutboundCallsTest {
                 .hasMessageNotContaining("offered by node").hasMessageNotContaining("refused").hasMessageNotContaining("other namespaces");
     }
 
+    /** A client of a gateway is told no instance answered, not the mesh's nodes, namespaces or strangers. */
+    @Test
+    void aCallFromOutsideTheMeshIsNotToldTheMeshsNodesOrNamespaces() {
+        node.peerOffers("payments-1", "payments", "get");
+        node.membership.left("payments-1", true);
+        node.ctx.strangers.otherNamespace("staging");
+
+        CompletableFuture<Object> none = calls.route("payments", "get", "1", null, new Params().provider("rest"));
+        node.clock.advance(TIMEOUT);
+
+        assertThat(failure(none)).isInstanceOf(Unavailable.class)
+                .hasMessage("No instance of service 'payments' is available; waited for one until the call's timeout (30000 ms)");
+    }
+
     @Test
     void aCallToAServiceWhoseNodesWentOfflineSaysWhichNodeOfferedItAndWhyItWent() {
         node.peerOffers("payments-1", "payments", "get");
