@@ -27,6 +27,7 @@ import java.security.KeyPair;
 import java.util.Set;
 import java.util.UUID;
 
+import static dev.skein.spring.StartupFailures.invalid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,13 +58,6 @@ class SecurityPropertiesAttackTest {
         MeshCredentials.writeKeyFile(PAIR, key);
         Path trusted = Files.writeString(dir.resolve("trusted-keys"), TrustedKeys.text(PAIR.getPublic()) + " payroll-1 billing\n");
         return new String[]{"skein.mesh.key-file=" + key, "skein.mesh.trusted-keys-file=" + trusted};
-    }
-
-    private static InvalidConfigurationPropertyValueException invalid(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof InvalidConfigurationPropertyValueException e) return e;
-        }
-        throw new AssertionError("no InvalidConfigurationPropertyValueException in", failure);
     }
 
     @Test

@@ -10,6 +10,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.util.UUID;
 
+import static dev.skein.spring.StartupFailures.invalid;
+import static dev.skein.spring.StartupFailures.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -34,19 +36,6 @@ class UnresolvedPlaceholderTest {
     static void theVariableIsNotSet() {
         assumeThat(System.getenv(UNSET)).isNull();
         assumeThat(System.getProperty(UNSET)).isNull();
-    }
-
-    private static InvalidConfigurationPropertyValueException invalid(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof InvalidConfigurationPropertyValueException e) return e;
-        }
-        throw new AssertionError("no InvalidConfigurationPropertyValueException in", failure);
-    }
-
-    private static String messages(Throwable failure) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) all.append(t.getMessage()).append('\n');
-        return all.toString();
     }
 
     @Test
