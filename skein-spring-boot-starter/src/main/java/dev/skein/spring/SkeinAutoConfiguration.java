@@ -5,6 +5,7 @@ import dev.skein.mesh.Mesh;
 import dev.skein.spring.internal.LocalServices;
 import dev.skein.spring.internal.MeshFactory;
 import dev.skein.spring.internal.MeshJoiner;
+import dev.skein.spring.internal.Placeholders;
 import dev.skein.spring.internal.RemoteHandles;
 import dev.skein.spring.internal.SkeinReferenceResolverInstaller;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
 
@@ -51,16 +53,22 @@ public class SkeinAutoConfiguration {
         return new MeshJoiner(app);
     }
 
-    /** Refuses, at start, a {@code skein.*} property that names nothing (a typo would leave its setting at the default). */
+    /**
+     * Refuses, at start, a {@code skein.*} property that names nothing (a typo would leave its setting at the default),
+     * or whose value holds a placeholder left unresolved ({@code ${SKEIN_MESH_SECRET}} with the variable unset).
+     * The app and the mesh builder depend on it, so it runs before they read the properties.
+     */
     @Bean
     Object skeinKnownProperties(Environment environment) {
         dev.skein.spring.internal.KnownProperties.check(environment);
+        Placeholders.check(environment);
         return new Object();
     }
 
     /** The app, named {@code skein.name}, else {@code spring.application.name}, else "app"; closed when the context closes. */
     @Bean
     @ConditionalOnMissingBean
+    @DependsOn("skeinKnownProperties")
     public App skeinApp(SkeinProperties properties, Environment environment) {
         String name = properties.getName() != null ? properties.getName() : environment.getProperty("spring.application.name", "app");
         return App.builder().name(name).build();
@@ -100,6 +108,7 @@ public class SkeinAutoConfiguration {
         @Bean
         @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
         @ConditionalOnMissingBean
+        @DependsOn("skeinKnownProperties")
         Mesh.Builder skeinMeshBuilder(Environment environment, SkeinProperties properties, LocalServices local, ObjectProvider<MeterRegistry> meters,
                                       ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<MeshBuilderCustomizer> customizers) {
             return MeshFactory.builder(environment, properties.getMesh(), local.paths(), meters.getIfUnique(), openTelemetry.getIfUnique(),

@@ -37,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.skein.spring.StartupFailures.invalid;
+import static dev.skein.spring.StartupFailures.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The auto-configuration in one context at a time, on the in-JVM local:// transport: properties, overrides, errors. */
@@ -369,18 +371,5 @@ class SkeinAutoConfigurationTest {
         } catch (java.io.IOException | InterruptedException e) {
             return true;
         }
-    }
-
-    private static InvalidConfigurationPropertyValueException invalid(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof InvalidConfigurationPropertyValueException e) return e;
-        }
-        throw new AssertionError("no InvalidConfigurationPropertyValueException in", failure);
-    }
-
-    private static String messages(Throwable failure) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) all.append(t.getMessage()).append('\n');
-        return all.toString();
     }
 }

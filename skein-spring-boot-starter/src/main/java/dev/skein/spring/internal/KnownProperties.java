@@ -49,7 +49,7 @@ public final class KnownProperties {
      * Whether {@code source} is the process's environment or system properties: not checked, so that
      * an unrelated {@code SKEIN_*} variable or {@code -Dskein.*} property does no harm, as before.
      */
-    private static boolean fromTheProcess(ConfigurationPropertySource source) {
+    static boolean fromTheProcess(ConfigurationPropertySource source) {
         Object underlying = source.getUnderlyingSource();
         return underlying instanceof org.springframework.core.env.SystemEnvironmentPropertySource
                 || underlying instanceof org.springframework.core.env.PropertySource<?> p
@@ -65,7 +65,8 @@ public final class KnownProperties {
     }
 
     private static RuntimeException unknown(ConfigurationPropertyName name, Set<String> known) {
-        return Settings.invalid(name.toString(), "", new IllegalArgumentException("no such Skein property (known here: "
+        // no value shown: under a misspelt name it may be a secret (skein.mesh.secrte)
+        return Settings.invalid(name.toString(), null, new IllegalArgumentException("no such Skein property (known here: "
                 + new TreeSet<>(known) + "; docs/SETTINGS.md and docs/SPRING.md list them)"));
     }
 }

@@ -24,11 +24,23 @@ final class Settings {
         }
     }
 
-    /** The error Spring Boot's failure analyzer shows as "Invalid value ... for configuration property ...". */
+    /**
+     * The error the failure report shows as "Invalid value ... for configuration property ..." ({@link SkeinPropertyFailureAnalyzer}),
+     * with {@code value} as given: the caller passes it as it may be shown (masked for a secret).
+     */
     static InvalidConfigurationPropertyValueException invalid(String property, Object value, RuntimeException cause) {
-        InvalidConfigurationPropertyValueException e = new InvalidConfigurationPropertyValueException(property, value, cause.getMessage());
+        InvalidConfigurationPropertyValueException e = new SkeinPropertyException(property, value, cause.getMessage());
         e.addSuppressed(cause); // it takes no cause; the refusal's stack stays with it this way
         return e;
+    }
+
+    /** The message of the innermost cause of {@code e} that has one. */
+    private static String rootMessage(Throwable e) {
+        String message = e.getMessage();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t.getMessage() != null) message = t.getMessage();
+        }
+        return message;
     }
 
     /**
@@ -47,9 +59,14 @@ final class Settings {
             raw = setting.type().shape() == SettingType.Shape.MAP ? binder.bind(setting.property(), String.class).orElse(null) : null;
             if (raw == null) raw = binder.bind(setting.property(), shape).orElse(null);
         } catch (RuntimeException e) {
-            throw Settings.invalid(setting.property(), "(unreadable)", new IllegalArgumentException(setting.name() + " is " + setting.type().description()));
+            // why Spring could not read it (elements left unbound, say); a secret's reason may quote its value
+            String why = setting.isSecret() ? "" : " (" + rootMessage(e) + ")";
+            throw Settings.invalid(setting.property(), "(unreadable)", new IllegalArgumentException(setting.name() + " is "
+                    + setting.type().description() + why));
         }
         if (raw == null) return;
+        String placeholder = Placeholders.unresolved(raw);
+        if (placeholder != null) throw Placeholders.refusal(setting.property(), placeholder);
         try {
             setter.accept(setting, setting.fromValue(raw));
         } catch (IllegalArgumentException e) {
