@@ -19,20 +19,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A slow node is not a dead one: a node busy sending or reading a value that takes longer to travel
  * than the failure-detection time is still alive, since its bytes keep arriving and a large frame
  * is decoded off the I/O threads (issue #22). The heartbeats here are 100 ms apart and a node is
- * gone after 500 ms of silence, less than a 50 MB value takes to encode, travel and decode: the
- * test measures that at least one round trip took longer than that, so the deadline passed while
- * a value was on its way.
+ * gone after 2 s of silence, less than a 50 MB value takes to encode, travel and decode (4-5 s on
+ * two free cores, 7-36 s beside busy loops): the test measures that at least one round trip took
+ * longer than that, so the deadline passed while a value was on its way.
+ *
+ * <p>Why 2 s and not less: no detector can tell a slow node from a dead one while the machine keeps
+ * a thread of either from running for longer than the failure-detection time. Beside the loaded
+ * run's busy loops and a build, the {@link Lateness} meter saw this JVM's threads held up to 0.8-2.5 s
+ * while 50 MB values were encoded and collected (issue #24); with 500 ms, losses followed those
+ * freezes. The test prints the longest lateness it measured, and a loss names it.
  */
 @Timeout(180)
 class TcpSlowNotDeadTest {
 
     private static final int MB = 1_000_000;
     private static final Duration HEARTBEAT = Duration.ofMillis(100);
-    private static final Duration DEAD_AFTER = Duration.ofMillis(500);
+    private static final Duration DEAD_AFTER = Duration.ofSeconds(2);
     private TestNodes nodes;
+    private static volatile Lateness lateness;
 
     @AfterEach
     void stop() {
+        if (lateness != null) lateness.close();
         if (nodes != null) nodes.close();
     }
 
@@ -49,6 +57,7 @@ class TcpSlowNotDeadTest {
 
         String text = "x".repeat(50 * MB);
         long slowest = 0;
+        lateness = Lateness.start();
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
             Object created = client.app().service("blobs").create(Map.of("text", text)).orTimeout(90, TimeUnit.SECONDS).join();
@@ -56,8 +65,9 @@ class TcpSlowNotDeadTest {
             assertThat((String) MeshTck.map(created).get("text")).hasSize(50 * MB);
         }
 
+        lateness.close();
         System.out.println("SLOW-NOT-DEAD 50 MB each way, 3 round trips: slowest " + slowest / 1_000_000 + " ms, deadAfter "
-                + DEAD_AFTER.toMillis() + " ms, nodes declared gone: " + lost);
+                + DEAD_AFTER.toMillis() + " ms, nodes declared gone: " + lost + ", this JVM's " + lateness);
         assertThat(Duration.ofNanos(slowest)).as("a round trip that outlasts the failure-detection time").isGreaterThan(DEAD_AFTER);
         assertThat(lost).as("nodes declared gone while their 50 MB values were on the way").isEmpty();
         assertThat(client.mesh().nodes()).extracting(NodeInfo::name).contains("server");
@@ -67,7 +77,7 @@ class TcpSlowNotDeadTest {
         return new MeshListener() {
             @Override
             public void nodeLeft(NodeInfo node, boolean graceful) {
-                lost.add(prefix + node.name() + " (" + node.offlineReason() + ")");
+                lost.add(prefix + node.name() + " (" + node.offlineReason() + ", this JVM's " + lateness + " so far)");
             }
         };
     }
