@@ -212,6 +212,7 @@ class InterceptorsTest {
         cluster = Cluster.local();
         cluster.node("service", app -> app.use("todos", new MemoryService()));
         List<RestCall> seen = Collections.synchronizedList(new ArrayList<>());
+        List<String> everyRoute = Collections.synchronizedList(new ArrayList<>());
         gatewayApp = cluster.node("gateway", app -> {
             app.configure(Authentication.builder(Cluster.SECRET).build());
             Cluster.users(app);
@@ -219,7 +220,7 @@ class InterceptorsTest {
         gateway = Cluster.gateway(gatewayApp, Gateway.builder().allowOpenMesh(true).mount("api/todos", "todos").before("api/todos", call -> {
             seen.add(call);
             if (call.user().isEmpty()) throw new Forbidden("Log in first");
-        }));
+        }).before(call -> everyRoute.add(call.servicePath())));
         Cluster.awaitService(gatewayApp, "todos");
         Cluster.createUser(gatewayApp, "ada@example.com", "s3cret!");
         http = new Http(gateway);
@@ -236,5 +237,42 @@ class InterceptorsTest {
         assertThat(call.servicePath()).isEqualTo("todos");
         assertThat(call.serviceMethod()).isEqualTo(Methods.GET);
         assertThat(call.id()).hasValue("7");
+        assertThat(everyRoute).as("an interceptor without a path runs on the login too").containsExactly("authentication", "todos");
+    }
+
+    /** The example of docs/GATEWAY.md, "Interceptors", as written there. */
+    @Test
+    void theExampleOfTheGatewayDocs() throws Exception {
+        start(Gateway.builder()
+                .before("todos", call -> {                 // the REST calls of /todos only
+                    if (!call.serviceMethod().equals(Methods.FIND) && call.user().isEmpty()) {
+                        throw new Forbidden("Log in to change todos");
+                    }
+                    call.query().put("tenant", call.header("x-tenant").orElse("public"));
+                })
+                .after((call, reply) -> {                  // every REST answer of every service
+                    reply.header("X-Served-By", "edge");
+                    if (!reply.isError() && call.serviceMethod().equals(Methods.FIND)) {
+                        reply.body(Map.of("data", reply.body()));
+                    }
+                }));
+        Cluster.join(gatewayApp.service("todos").create(Map.of("text", "acme's", "tenant", "acme")));
+        Cluster.join(gatewayApp.service("todos").create(Map.of("text", "everyone's", "tenant", "public")));
+        HttpClient client = HttpClient.newHttpClient();
+
+        HttpResponse<String> acme = client.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/todos")).header("X-Tenant", "acme")
+                .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> write = client.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/todos"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"mine\"}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(acme.statusCode()).isEqualTo(200);
+        assertThat(acme.headers().firstValue("x-served-by")).hasValue("edge");
+        List<?> data = (List<?>) Http.JSON.readValue(acme.body(), Map.class).get("data");
+        assertThat(data).singleElement().satisfies(t -> assertThat(((Map<?, ?>) t).get("text")).isEqualTo("acme's"));
+        assertThat(write.statusCode()).isEqualTo(403);
+        assertThat(write.headers().firstValue("x-served-by")).hasValue("edge");
+        assertThat(Http.JSON.readValue(write.body(), Map.class)).containsEntry("name", "Forbidden");
+        assertThat(http.get("/notes").object()).isEqualTo(Map.of("data", List.of())); // the after one runs on notes too
     }
 }
