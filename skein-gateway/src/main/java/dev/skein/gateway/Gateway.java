@@ -337,13 +337,13 @@ public final class Gateway implements Plugin, AutoCloseable {
          * WebSocket and Socket.IO calls do not pass through it (a service hook sees every provider).
          */
         public Builder before(BeforeInterceptor interceptor) {
-            before.add(new Interception.Scoped<>(null, Objects.requireNonNull(interceptor, "interceptor")));
+            before.add(new Interception.Scoped<>(null, interceptor));
             return this;
         }
 
         /** As {@link #before(BeforeInterceptor)}, for the REST requests to the public path {@code path} alone (a mount's public path). */
         public Builder before(String path, BeforeInterceptor interceptor) {
-            before.add(new Interception.Scoped<>(App.normalize(Objects.requireNonNull(path, "path")), Objects.requireNonNull(interceptor, "interceptor")));
+            before.add(new Interception.Scoped<>(Objects.requireNonNull(path, "path"), interceptor));
             return this;
         }
 
@@ -353,13 +353,13 @@ public final class Gateway implements Plugin, AutoCloseable {
          * interceptor's answer; it may change the status, the body and the headers. REST only, as {@link #before(BeforeInterceptor)}.
          */
         public Builder after(AfterInterceptor interceptor) {
-            after.add(new Interception.Scoped<>(null, Objects.requireNonNull(interceptor, "interceptor")));
+            after.add(new Interception.Scoped<>(null, interceptor));
             return this;
         }
 
         /** As {@link #after(AfterInterceptor)}, for the REST requests to the public path {@code path} alone (a mount's public path). */
         public Builder after(String path, AfterInterceptor interceptor) {
-            after.add(new Interception.Scoped<>(App.normalize(Objects.requireNonNull(path, "path")), Objects.requireNonNull(interceptor, "interceptor")));
+            after.add(new Interception.Scoped<>(Objects.requireNonNull(path, "path"), interceptor));
             return this;
         }
 

@@ -29,6 +29,12 @@ public final class Interception {
     /** An interceptor and the public path it is for (without slashes), or null for every route. */
     public record Scoped<T>(String path, T interceptor) {
 
+        /** Normalizes the path as service paths are ({@code /todos/} is {@code todos}). */
+        public Scoped {
+            path = path == null ? null : dev.skein.core.ServicePath.normalize(path);
+            java.util.Objects.requireNonNull(interceptor, "interceptor");
+        }
+
         boolean appliesTo(String publicPath) {
             return path == null || path.equals(publicPath);
         }
