@@ -275,4 +275,27 @@ class InterceptorsTest {
         assertThat(Http.JSON.readValue(write.body(), Map.class)).containsEntry("name", "Forbidden");
         assertThat(http.get("/notes").object()).isEqualTo(Map.of("data", List.of())); // the after one runs on notes too
     }
+
+    /** As feathers-distributed's Express middlewares: REST only; a WebSocket call goes to the service as before (docs/GATEWAY.md). */
+    @Test
+    void interceptorsDoNotRunOnWebSocketCalls() {
+        AtomicInteger intercepted = new AtomicInteger();
+        start(Gateway.builder()
+                .before(call -> {
+                    intercepted.incrementAndGet();
+                    throw new Forbidden("REST is closed");
+                })
+                .after((call, reply) -> intercepted.incrementAndGet()));
+
+        try (Ws ws = Ws.connect(gateway)) {
+            Map<String, Object> created = ws.call(1, "notes", "create", Map.of("data", Map.of("text", "over the socket")));
+            Map<String, Object> found = ws.call(2, "todos", "find", Map.of());
+
+            assertThat(Cluster.map(created.get("result"))).containsEntry("text", "over the socket");
+            assertThat(found).containsKey("result");
+        }
+        assertThat(intercepted.get()).isZero();
+        assertThat(http.get("/notes").status()).isEqualTo(403);
+        assertThat(intercepted.get()).isEqualTo(2);
+    }
 }
