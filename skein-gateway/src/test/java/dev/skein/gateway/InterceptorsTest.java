@@ -7,6 +7,7 @@ import dev.skein.core.errors.Forbidden;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.gateway.auth.Authentication;
 import dev.skein.gateway.intercept.RestCall;
+import dev.skein.gateway.intercept.RestReply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Interceptors of the REST routes (Gateway.Builder's before and after), on a real gateway over a
@@ -297,5 +299,16 @@ class InterceptorsTest {
         assertThat(intercepted.get()).isZero();
         assertThat(http.get("/notes").status()).isEqualTo(403);
         assertThat(intercepted.get()).isEqualTo(2);
+    }
+
+    /** An answer of 204 (a null result) or 304 goes without a body: an interceptor that gives it one is told to set a status first. */
+    @Test
+    void aBodilessAnswerTakesABodyOnlyAfterItsStatusChanges() {
+        RestReply noContent = new RestReply(204, null);
+
+        assertThatThrownBy(() -> noContent.body(Map.of("done", true))).isInstanceOf(IllegalStateException.class).hasMessageContaining("status(200)");
+        assertThat(noContent.status(200).body(Map.of("done", true)).body()).isEqualTo(Map.of("done", true));
+        assertThatThrownBy(() -> noContent.status(304)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("body(null)");
+        assertThatThrownBy(() -> new RestReply(600, null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("100..599");
     }
 }

@@ -129,7 +129,7 @@ public final class RestCall {
      * interceptors do. To refuse it with a Feathers error, throw a {@code SkeinError} instead.
      *
      * @return the answer, to add headers to
-     * @throws IllegalArgumentException for a status outside 100..599
+     * @throws IllegalArgumentException for a status outside 100..599, or a body with 204 or 304
      */
     public RestReply respond(int status, Object body) {
         this.answer = new RestReply(status, body);

@@ -18,11 +18,11 @@ public final class RestReply {
     /**
      * An answer with this status and body (null: none).
      *
-     * @throws IllegalArgumentException for a status outside 100..599
+     * @throws IllegalArgumentException for a status outside 100..599, or a body with 204 or 304
      */
     public RestReply(int status, Object body) {
-        status(status);
         this.body = body;
+        status(status);
     }
 
     /** The HTTP status: 200, 201 for a create, 204 for a null result, an error's code... */
@@ -33,12 +33,18 @@ public final class RestReply {
     /**
      * Sets the status.
      *
-     * @throws IllegalArgumentException outside 100..599
+     * @throws IllegalArgumentException outside 100..599, or 204 or 304 while the answer has a body
      */
     public RestReply status(int status) {
         if (status < 100 || status > 599) throw new IllegalArgumentException("An HTTP status is 100..599, got " + status);
+        if (body != null && bodiless(status)) throw new IllegalArgumentException(status + " is sent without a body: set body(null) first");
         this.status = status;
         return this;
+    }
+
+    /** Whether HTTP sends an answer with this status without a body. */
+    private static boolean bodiless(int status) {
+        return status == 204 || status == 304;
     }
 
     /** Whether the status is 400 or more: the body is then a Feathers error's JSON ({@code name}, {@code message}, {@code code}...). */
@@ -51,8 +57,16 @@ public final class RestReply {
         return body;
     }
 
-    /** Replaces the body: JSON-shaped data, or null for none. */
+    /**
+     * Replaces the body: JSON-shaped data, or null for none.
+     *
+     * @throws IllegalStateException for a 204 (a service's null result) or 304 answer, which HTTP sends
+     *                               without a body: set {@code status(200)} first
+     */
     public RestReply body(Object body) {
+        if (body != null && bodiless(status)) {
+            throw new IllegalStateException("A " + status + " answer is sent without a body: set status(200) before body(...)");
+        }
         this.body = body;
         return this;
     }
