@@ -2,7 +2,10 @@ package dev.skein.gateway;
 
 import dev.skein.core.App;
 import dev.skein.core.Plugin;
+import dev.skein.gateway.intercept.AfterInterceptor;
+import dev.skein.gateway.intercept.BeforeInterceptor;
 import dev.skein.gateway.internal.HttpServer;
+import dev.skein.gateway.internal.Interception;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,6 +37,10 @@ import java.util.function.Predicate;
  * (docs/GATEWAY.md, "Browsers, origins and host names"): its {@code Host} must be one the gateway
  * answers ({@link Builder#allowedHosts}), a WebSocket or Socket.IO handshake and a write from a page
  * must come from its own origin or one {@link Builder#cors} lists, and a write must carry JSON.
+ *
+ * <p>Code of the gateway's own may run around the REST calls of the services, as
+ * feathers-distributed's {@code middlewares}: {@link Builder#before(dev.skein.gateway.intercept.BeforeInterceptor)}
+ * and {@link Builder#after(dev.skein.gateway.intercept.AfterInterceptor)} (REST only; docs/GATEWAY.md, "Interceptors").
  */
 public final class Gateway implements Plugin, AutoCloseable {
 
@@ -87,6 +94,7 @@ public final class Gateway implements Plugin, AutoCloseable {
     public static final String CLIENT_ADDRESS = dev.skein.core.Params.CLIENT_ADDRESS;
 
     private final GatewayOptions options;
+    private final Interception interception;
     private volatile HttpServer server;
 
     private Gateway(Builder b) {
@@ -94,6 +102,7 @@ public final class Gateway implements Plugin, AutoCloseable {
                 new GatewayOptions.Limits(b.maxConnections, b.maxConnectionsPerAddress, b.idleTimeout, b.headersTimeout, b.bodyTimeout, b.maxJsonDepth),
                 new GatewayOptions.Access(b.allowedHosts, b.operationsToken, b.allowOpenMesh),
                 new GatewayOptions.Discovery(b.settleWindow, b.unavailableAfter));
+        this.interception = new Interception(b.before, b.after);
     }
 
     /** The settings the gateway was built with; the body limit is resolved against the mesh's {@code maxFrameSize} only when it is configured. */
@@ -173,7 +182,7 @@ public final class Gateway implements Plugin, AutoCloseable {
         if (limit != options.maxBody()) {
             effective = options.withMaxBody(limit);
         }
-        server = new HttpServer(app, effective);
+        server = new HttpServer(app, effective, interception);
         server.start();
     }
 
@@ -235,6 +244,8 @@ public final class Gateway implements Plugin, AutoCloseable {
         private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
         private java.time.Duration settleWindow = DEFAULT_SETTLE_WINDOW;
         private java.time.Duration unavailableAfter = DEFAULT_UNAVAILABLE_AFTER;
+        private final List<Interception.Scoped<BeforeInterceptor>> before = new java.util.ArrayList<>();
+        private final List<Interception.Scoped<AfterInterceptor>> after = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -315,6 +326,40 @@ public final class Gateway implements Plugin, AutoCloseable {
         public Builder broker(String publicPath, String servicePath, String versionRange, String... methods) {
             mount(publicPath, servicePath);
             brokered.putIfAbsent(App.normalize(publicPath), new Brokered(App.normalize(servicePath), versionRange, java.util.Set.of(methods)));
+            return this;
+        }
+
+        /**
+         * Runs {@code interceptor} on every REST request to a service route (local or remote, exposed,
+         * mounted or brokered) before the service is called, after the ones given before it: it may
+         * change what the service gets, answer, or refuse with a {@code SkeinError}, as a
+         * feathers-distributed {@code before} middleware (docs/GATEWAY.md, "Interceptors"). REST only:
+         * WebSocket and Socket.IO calls do not pass through it (a service hook sees every provider).
+         */
+        public Builder before(BeforeInterceptor interceptor) {
+            before.add(new Interception.Scoped<>(null, interceptor));
+            return this;
+        }
+
+        /** As {@link #before(BeforeInterceptor)}, for the REST requests to the public path {@code path} alone (a mount's public path). */
+        public Builder before(String path, BeforeInterceptor interceptor) {
+            before.add(new Interception.Scoped<>(Objects.requireNonNull(path, "path"), interceptor));
+            return this;
+        }
+
+        /**
+         * Runs {@code interceptor} on the answer of every REST request to a service route before it is
+         * sent, after the ones given before it: the service's result or error, or a before
+         * interceptor's answer; it may change the status, the body and the headers. REST only, as {@link #before(BeforeInterceptor)}.
+         */
+        public Builder after(AfterInterceptor interceptor) {
+            after.add(new Interception.Scoped<>(null, interceptor));
+            return this;
+        }
+
+        /** As {@link #after(AfterInterceptor)}, for the REST requests to the public path {@code path} alone (a mount's public path). */
+        public Builder after(String path, AfterInterceptor interceptor) {
+            after.add(new Interception.Scoped<>(Objects.requireNonNull(path, "path"), interceptor));
             return this;
         }
 

@@ -7,7 +7,8 @@
  * <p>{@link dev.skein.gateway.Gateway.Builder} chooses which services are exposed and under which
  * public paths ({@code mount}, {@code broker} with {@link dev.skein.gateway.Brokered}), which
  * WebSocket connections hear which events ({@link dev.skein.gateway.Publisher}), and which other
- * origins browsers may call it from ({@link dev.skein.gateway.Cors}). Authentication is in
+ * origins browsers may call it from ({@link dev.skein.gateway.Cors}), and what runs before and after
+ * the services' REST calls ({@code dev.skein.gateway.intercept}). Authentication is in
  * {@code dev.skein.gateway.auth}.
  */
 package dev.skein.gateway;

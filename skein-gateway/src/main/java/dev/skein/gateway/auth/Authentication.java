@@ -220,6 +220,20 @@ public final class Authentication implements Plugin {
     }
 
     /**
+     * The user {@code token} stands for, without its password, as {@link Auth#authenticate()} would
+     * set it: the token verified, the user looked up in the users service.
+     *
+     * @return the user; fails with {@code NotAuthenticated} for a bad token or a user that is gone
+     */
+    public CompletableFuture<Map<String, Object>> user(String token) {
+        try {
+            return user(verify(token), token);
+        } catch (NotAuthenticated e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * The user a token names, without its password, from the users service (local or remote): it
      * must still exist and be the same user, the record holding the token's {@link #TOKEN_KEY}.
      * The token goes with the lookup: a users service on another node checks it (it is closed to

@@ -50,8 +50,11 @@ public final class HttpServer implements AutoCloseable {
     private EventLoopGroup workers;
     private volatile Channel channel;
 
-    /** A server for {@code app} with resolved options (a real body limit); nothing is bound until {@link #start()}. */
-    public HttpServer(App app, GatewayOptions options) {
+    /**
+     * A server for {@code app} with resolved options (a real body limit) and the interceptors of its
+     * REST routes; nothing is bound until {@link #start()}.
+     */
+    public HttpServer(App app, GatewayOptions options, Interception interception) {
         this.app = app;
         this.options = options;
         OperationsRoutes operations = options.operations() ? new OperationsRoutes(app, options.access().operationsToken()) : null;
@@ -64,7 +67,7 @@ public final class HttpServer implements AutoCloseable {
         this.connections = new ConnectionLimits(options.limits().maxConnections(), options.limits().maxConnectionsPerAddress());
         this.socketIo = options.socketIo() ? new SocketIoEndpoint(router, options.maxBody()) : null;
         this.events = new EventFanOut(app, router, exposure, options.publisher(), socketIo, dashboard);
-        this.rest = new RestHandler(router, socketIo, options.dashboard(), operations, staticFiles);
+        this.rest = new RestHandler(router, socketIo, options.dashboard(), operations, staticFiles, interception);
     }
 
     /** Binds the port in the background on two Netty event-loop groups; {@link #started()} completes or fails with the bind. */

@@ -6,6 +6,8 @@ import dev.skein.core.errors.BadRequest;
 import dev.skein.core.errors.MethodNotAllowed;
 import dev.skein.core.errors.NotFound;
 import dev.skein.core.errors.SkeinError;
+import dev.skein.gateway.intercept.RestCall;
+import dev.skein.gateway.intercept.RestReply;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -40,9 +42,13 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final OperationsRoutes operations;
     private final StaticFiles staticFiles;
     private final RateLimitedLog failures = new RateLimitedLog(LOG);
+    /** The interceptors of the service routes, in the order given (none by default). */
+    private final Interception interception;
 
-    RestHandler(Router router, SocketIoEndpoint socketIo, String dashboard, OperationsRoutes operations, StaticFiles staticFiles) {
+    RestHandler(Router router, SocketIoEndpoint socketIo, String dashboard, OperationsRoutes operations, StaticFiles staticFiles,
+                Interception interception) {
         this.router = router;
+        this.interception = interception;
         this.socketIo = socketIo;
         this.dashboard = dashboard;
         this.operations = operations;
@@ -142,18 +148,43 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             data = BoundedJson.isBlank(request.content()) ? Map.of() : router.json().read(request.content());
         }
         int success = Methods.CREATE.equals(method) ? 201 : 200;
-        router.call(route, method, route.id(), data, params).whenComplete((result, failure) -> {
-            if (failure != null) {
-                SkeinError error = SkeinError.from(failure);
-                if ((error.code() == 429 || error.code() == 503) && error.data() instanceof Map<?, ?> d && d.get("retryAfter") instanceof Number wait) {
-                    Responses.respond(ctx, keepAlive, error.code(), error.toJson(), "Retry-After", String.valueOf(wait.longValue()));
-                    return;
-                }
-                Responses.respond(ctx, keepAlive, error.code(), error.toJson());
-            } else {
-                Responses.respond(ctx, keepAlive, result == null ? 204 : success, result);
-            }
-        });
+        if (!interception.appliesTo(route.publicPath())) {
+            router.call(route, method, route.id(), data, params).handle((result, failure) -> failure != null
+                    ? Interception.error(SkeinError.from(failure)) : new RestReply(result == null ? 204 : success, result))
+                    .whenComplete((reply, failure) -> send(ctx, keepAlive, reply, failure, request));
+            return;
+        }
+        Object body = data;
+        String path = uri.path();
+        Interception.user(router.app(), params)
+                .thenCompose(user -> interception.run(route.publicPath(),
+                        new RestCall(verb.name(), path, route.service().path(), method, route.id(), params, body, user), success,
+                        call -> router.call(route, method, route.id(), call.data(), call.params())))
+                .whenComplete((reply, failure) -> send(ctx, keepAlive, reply, failure, request));
+    }
+
+    /**
+     * Sends {@code reply}; a {@code failure} where it should be (an Error out of an interceptor), or
+     * headers or a body an interceptor set that HTTP or JSON cannot carry, make it a 500, logged: the answer always goes.
+     */
+    private void send(ChannelHandlerContext ctx, boolean keepAlive, RestReply reply, Throwable failure, FullHttpRequest request) {
+        if (failure != null) {
+            failures.warn(failure.getClass().getName(), "The gateway failed on {} {}", request.method(), request.uri(), failure);
+            Responses.respond(ctx, keepAlive, 500, SkeinError.from(failure).toJson());
+            return;
+        }
+        String[] headers = new String[reply.headers().size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> h : reply.headers().entrySet()) {
+            headers[i++] = h.getKey();
+            headers[i++] = h.getValue();
+        }
+        try {
+            Responses.respond(ctx, keepAlive, reply.status(), reply.body(), headers);
+        } catch (RuntimeException e) {
+            failures.warn(e.getClass().getName(), "The gateway cannot send its answer to {} {}", request.method(), request.uri(), e);
+            Responses.respond(ctx, keepAlive, 500, SkeinError.from(e).toJson());
+        }
     }
 
     /** The service method a REST request calls. @throws MethodNotAllowed when none */
