@@ -1,6 +1,7 @@
 package dev.skein.gateway;
 
 import dev.skein.core.App;
+import dev.skein.core.ServiceOptions;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.gateway.auth.Authentication;
 import dev.skein.mesh.Mesh;
@@ -160,9 +161,40 @@ class DashboardTest {
         }
     }
 
+    @Test
+    void atALaptopsWidthTheNodesFitAnUnversionedServiceShowsADashAndAServiceThatLeftIsShownGone() throws Exception {
+        App gatewayApp = cluster.node("gateway", app -> { }, QUICK);
+        Gateway gateway = Cluster.gateway(gatewayApp, Gateway.builder().dashboard("/dashboard"));
+        App billing = cluster.node("billing-node-with-a-rather-long-name-as-kubernetes-gives-them-7f9c6d8b5-x2k4q",
+                app -> app.use("billing", new MemoryService()), QUICK);
+        cluster.node("catalog", app -> app.use("catalog", new MemoryService(), ServiceOptions.builder().version("2.1.0").build()), QUICK);
+        Cluster.awaitService(gatewayApp, "billing");
+        Cluster.awaitService(gatewayApp, "catalog");
+        WebDriverWait wait = open(gateway.url() + "/dashboard", "1280,900");
+        wait.until(b -> serviceCells(b, "billing").size() > 2 && serviceCells(b, "catalog").size() > 2);
+
+        assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(
+                "const t = document.querySelector('#nodes'); return t.scrollWidth <= t.closest('section').clientWidth"))
+                .as("the nodes table fits a 1280 px wide window without scrolling sideways").isTrue();
+        assertThat(serviceCells(browser, "billing").get(2).getText()).as("no version of its own").isEqualTo("—");
+        assertThat(serviceCells(browser, "catalog").get(2).getText()).isEqualTo("2.1.0");
+
+        billing.close();
+        wait.until(b -> {
+            WebElement gone = b.findElements(By.cssSelector("#services tr[data-service='billing']")).stream().findFirst().orElse(null);
+            return gone != null && "true".equals(gone.getAttribute("data-gone")) && gone.getText().matches("(?s)billing\\s+gone, last seen .+");
+        });
+        assertThat(browser.findElement(By.id("services")).getText()).doesNotContain("No service yet");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private WebDriverWait open(String url) throws Exception {
+        return open(url, "1600,900");
+    }
+
+    /** The page at {@code url} in a window of {@code size} ("width,height" in CSS pixels). */
+    private WebDriverWait open(String url, String size) throws Exception {
         File driver = new File("/usr/bin/chromedriver");
         assertThat(driver).as("Debian's chromium-driver (apt-get install chromium chromium-driver; .ci/run does it)").exists();
         profile = Files.createTempDirectory("skein-chromium");
@@ -170,7 +202,7 @@ class DashboardTest {
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--window-size=1600,900", "--user-data-dir=" + profile);
+                "--window-size=" + size, "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.get(url);
@@ -183,6 +215,11 @@ class DashboardTest {
     /** The nodes table's row of the node named {@code name}, or null. */
     private static WebElement row(WebDriver b, String name) {
         return b.findElements(By.cssSelector("#nodes tr[data-name='" + name + "']")).stream().findFirst().orElse(null);
+    }
+
+    /** The cells of the services table's row of {@code path}, none if it has no row. */
+    private static java.util.List<WebElement> serviceCells(WebDriver b, String path) {
+        return b.findElements(By.cssSelector("#services tr[data-service='" + path + "'] td"));
     }
 
     private long renders() {
