@@ -187,6 +187,24 @@ class DashboardTest {
         assertThat(browser.findElement(By.id("services")).getText()).doesNotContain("No service yet");
     }
 
+    @Test
+    void anEventEmittedBeforeThePageOpenedIsListedOnceItOpens() throws Exception {
+        App gatewayApp = cluster.node("gateway", app -> { }, QUICK);
+        Gateway gateway = Cluster.gateway(gatewayApp, Gateway.builder().dashboard("/dashboard"));
+        cluster.node("orders", app -> app.use("orders", new MemoryService()), QUICK);
+        Cluster.awaitService(gatewayApp, "orders");
+        Cluster.join(gatewayApp.service("orders").create(Map.of("item", "ordered before the page opened")));
+
+        WebDriverWait wait = open(gateway.url() + "/dashboard");
+        wait.until(b -> b.findElement(By.id("events")).getText().contains("ordered before the page opened"));
+        Cluster.join(gatewayApp.service("orders").create(Map.of("item", "ordered while it is open")));
+        wait.until(b -> b.findElement(By.id("events")).getText().contains("ordered while it is open"));
+        java.util.List<String> listed = browser.findElements(By.cssSelector("#events li")).stream().map(WebElement::getText).toList();
+        assertThat(listed).as("newest first, each once").hasSize(2);
+        assertThat(listed.get(0)).contains("ordered while it is open");
+        assertThat(listed.get(1)).contains("orders created", "ordered before the page opened");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private WebDriverWait open(String url) throws Exception {

@@ -50,6 +50,16 @@ final class DashboardFeed {
     /** The counts at one snapshot, and the nodes online then (a node's path absent then had served nothing yet). */
     private record Reading(long nanos, Map<String, CallStats> counts, Set<String> nodes) {
     }
+    /** How many of the last events a page opened later is shown. */
+    static final int RECENT_EVENTS = 50;
+    /** The last {@link #RECENT_EVENTS} events within the rate, as sent, with who may have them; its order is the feed's {@code seq}. */
+    private final java.util.ArrayDeque<Recent> recent = new java.util.ArrayDeque<>();
+    private long eventSeq;
+
+    /** An event sent (or that would have been): the page tells one it has from its {@code seq}. */
+    private record Recent(long seq, Map<String, Object> message, java.util.function.Predicate<Connection> hears) {
+    }
+
     private long eventWindowStart;
     private int eventsInWindow;
     private long eventsSkipped;
@@ -65,12 +75,18 @@ final class DashboardFeed {
         Channel channel();
     }
 
-    /** {@code session} gets the feed from now on; answers the first snapshot. */
+    /** {@code session} gets the feed from now on; answers the first snapshot, with the recent events it may have ({@code events}, oldest first). */
     Map<String, Object> watch(Watcher session) {
         watchers.add(session);
+        Map<String, Object> answer;
+        List<Recent> events;
         synchronized (this) {
-            return snapshot();
+            answer = snapshot();
+            events = new ArrayList<>(recent);
         }
+        events.sort(java.util.Comparator.comparingLong(Recent::seq));
+        answer.put("events", events.stream().filter(e -> e.hears().test(session)).map(Recent::message).toList());
+        return answer;
     }
 
     void forget(Watcher session) {
@@ -90,9 +106,12 @@ final class DashboardFeed {
         for (Watcher s : watchers) s.channel().writeAndFlush(new TextWebSocketFrame(json));
     }
 
-    /** A service event the gateway heard: to every watcher that {@code hears} it, within the rate. */
+    /**
+     * A service event the gateway heard: to every watcher that {@code hears} it, within the rate,
+     * and kept among the {@link #RECENT_EVENTS} last for a page opened later (kept with nobody watching).
+     */
     void event(ServiceEvent event, java.util.function.Predicate<Connection> hears) {
-        if (watchers.isEmpty()) return;
+        long seq;
         synchronized (this) {
             long now = System.nanoTime();
             if (now - eventWindowStart > 1_000_000_000L) {
@@ -103,9 +122,11 @@ final class DashboardFeed {
                 eventsSkipped++;
                 return;
             }
+            seq = ++eventSeq;
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "fleet-event");
+        m.put("seq", seq);
         m.put("path", event.path());
         m.put("event", event.event());
         m.put("origin", event.origin());
@@ -117,6 +138,11 @@ final class DashboardFeed {
             data = "(not JSON)";
         }
         m.put("data", data.length() > PREVIEW_CHARS ? data.substring(0, PREVIEW_CHARS) + "…" : data);
+        synchronized (this) {
+            recent.addLast(new Recent(seq, m, hears));
+            if (recent.size() > RECENT_EVENTS) recent.pollFirst();
+        }
+        if (watchers.isEmpty()) return;
         String json = Json.write(m);
         for (Watcher s : watchers) {
             if (hears.test(s)) s.channel().writeAndFlush(new TextWebSocketFrame(json));
