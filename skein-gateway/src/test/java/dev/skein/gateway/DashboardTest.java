@@ -94,6 +94,16 @@ class DashboardTest {
             WebElement orders = b.findElement(By.cssSelector("#services tr[data-service='orders']"));
             return !orders.findElements(By.tagName("td")).get(3).getText().equals("0.0"); // calls/s, from the heartbeats' counts
         });
+        wait.until(b -> serviceCells(b, "orders").get(4).getText().matches("\\d+\\.\\d\\d ms") // p50 and p99, from the heartbeats' histograms
+                && serviceCells(b, "orders").get(5).getText().matches("\\d+\\.\\d\\d ms"));
+        wait.until(b -> Double.parseDouble(chart(b, "orders", "calls/s").getAttribute("data-max")) > 0
+                && Double.parseDouble(chart(b, "orders", "latency p50 / p99").getAttribute("data-max")) > 0);
+        Map<?, ?> charts = (Map<?, ?>) ((JavascriptExecutor) browser).executeScript( // at once: the page draws them again every second
+                "const card = document.querySelector(\"#charts [data-service='orders']\");"
+                + " return { points: Number(card.querySelector(\"svg[data-chart='calls/s']\").dataset.points),"
+                + " latencyLines: [...card.querySelectorAll('polyline.p50, polyline.p99')].filter(l => l.getAttribute('points')).length }");
+        assertThat(((Number) charts.get("points")).intValue()).as("one point a second, five minutes at most").isBetween(2, 300);
+        assertThat(((Number) charts.get("latencyLines")).intValue()).as("p50 and p99 drawn").isEqualTo(2);
 
         doomed = startNode("doomed");
         wait.until(b -> row(b, "doomed") != null && "true".equals(row(b, "doomed").getAttribute("data-online")));
@@ -197,6 +207,10 @@ class DashboardTest {
 
         WebDriverWait wait = open(gateway.url() + "/dashboard");
         wait.until(b -> b.findElement(By.id("events")).getText().contains("ordered before the page opened"));
+        // the charts at once: the gateway's points (it takes one a second) and not only those of the pushes the page had
+        Map<?, ?> drawn = (Map<?, ?>) ((JavascriptExecutor) browser).executeScript("return { renders: window.skeinRenders, points:"
+                + " Number(document.querySelector(\"#charts [data-service='orders'] svg[data-chart='calls/s']\").dataset.points) }");
+        assertThat(((Number) drawn.get("points")).longValue()).as("%s", drawn).isGreaterThanOrEqualTo(((Number) drawn.get("renders")).longValue());
         Cluster.join(gatewayApp.service("orders").create(Map.of("item", "ordered while it is open")));
         wait.until(b -> b.findElement(By.id("events")).getText().contains("ordered while it is open"));
         java.util.List<String> listed = browser.findElements(By.cssSelector("#events li")).stream().map(WebElement::getText).toList();
@@ -238,6 +252,11 @@ class DashboardTest {
     /** The cells of the services table's row of {@code path}, none if it has no row. */
     private static java.util.List<WebElement> serviceCells(WebDriver b, String path) {
         return b.findElements(By.cssSelector("#services tr[data-service='" + path + "'] td"));
+    }
+
+    /** The chart {@code name} ("calls/s", "errors/s", "latency p50 / p99") of the service {@code path}. */
+    private static WebElement chart(WebDriver b, String path, String name) {
+        return b.findElement(By.cssSelector("#charts [data-service='" + path + "'] svg[data-chart='" + name + "']"));
     }
 
     private long renders() {
