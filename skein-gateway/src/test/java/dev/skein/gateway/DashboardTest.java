@@ -40,8 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The live fleet dashboard in a real headless Chromium (Debian's chromium and chromedriver, which
  * {@code .ci/run} installs), against nodes over tcp: a node started after the page opened appears,
- * calls show as a rate, events in the feed, and a node killed (SIGKILL, in a JVM of its own) is
- * shown offline within the failure-detection bound. With {@code -Dskein.dashboard.screenshot=<file>}
+ * calls show as a rate, p50/p99 and charts, events in the feed (those from before the page opened
+ * too), a node killed (SIGKILL, in a JVM of its own) is shown offline within the failure-detection
+ * bound, and a service whose node stopped is shown gone. With {@code -Dskein.dashboard.screenshot=<file>}
  * it saves what the page showed (the docs' picture).
  */
 @Timeout(150)
