@@ -95,6 +95,10 @@ class DashboardTest {
             WebElement orders = b.findElement(By.cssSelector("#services tr[data-service='orders']"));
             return !orders.findElements(By.tagName("td")).get(3).getText().equals("0.0"); // calls/s, from the heartbeats' counts
         });
+        // who calls whom, over the same few seconds as the rates
+        wait.until(b -> !b.findElements(By.cssSelector("#calls tr[data-from-name='gateway'][data-to-name='orders'][data-path='orders']")).isEmpty()
+                && b.findElements(By.cssSelector("#topology-graph line")).size() == 1 // gateway → orders, the only calls between nodes
+                && b.findElements(By.cssSelector("#topology-graph circle")).size() == 2);
         wait.until(b -> serviceCells(b, "orders").get(4).getText().matches("\\d+\\.\\d\\d ms") // p50 and p99, from the heartbeats' histograms
                 && serviceCells(b, "orders").get(5).getText().matches("\\d+\\.\\d\\d ms"));
         wait.until(b -> Double.parseDouble(chart(b, "orders", "calls/s").getAttribute("data-max")) > 0
@@ -267,6 +271,8 @@ class DashboardTest {
     private void saveScreenshot() throws Exception {
         String target = System.getProperty("skein.dashboard.screenshot");
         if (target == null) return;
+        long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1600, (int) Math.min(2400, height + 140))); // the whole page
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), Path.of(target), StandardCopyOption.REPLACE_EXISTING);
         shot.delete();

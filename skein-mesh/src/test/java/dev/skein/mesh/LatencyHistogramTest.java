@@ -59,8 +59,8 @@ class LatencyHistogramTest {
     }
 
     @Test
-    void theHeartbeatsWireFormCarriesTheHistogramAndAnOlderNodesHeartbeatWithoutOneStillReads() {
-        CallStats stats = new CallStats(7, 1, 9_000, LatencyHistogram.of(0, 0, 0, 6, 0, 1));
+    void theHeartbeatsWireFormCarriesTheHistogramAndTheCallersAndAnOlderNodesHeartbeatWithoutThemStillReads() {
+        CallStats stats = new CallStats(7, 1, 9_000, LatencyHistogram.of(0, 0, 0, 6, 0, 1), Map.of("web-1a2b", 5L, "cli-3c4d", 2L));
         Map<?, ?> wire = (Map<?, ?>) Json.read(Json.write(stats.toWire()));
         assertThat(wire.get("h")).asList().hasSize(6); // trailing empty buckets left out
         assertThat(CallStats.fromWire(wire)).isEqualTo(stats);

@@ -23,11 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the live fleet dashboard shows, pushed over the gateway's WebSocket to the connections that
  * {@code watch} it: every second a {@code fleet} message (every node of {@link Mesh#fleet()} with
- * its health, every service with its instances, versions, call rate and mean latency), and a
- * {@code fleet-event} message per service event the gateway hears, at most {@link #EVENTS_PER_SECOND}
- * a second (the others are counted in the next {@code fleet} message as {@code eventsSkipped}). A
- * page that starts watching gets the last minutes of every service's figures ({@link ServiceHistory})
- * and the recent events, so it does not open blank.
+ * its health, every service with its instances, versions, call rate, latencies and error rate, and
+ * who calls whom: {@code calls}, from the callers each serving node counts, the {@link #MAX_EDGES}
+ * busiest), and a {@code fleet-event} message per service event the gateway hears, at most
+ * {@link #EVENTS_PER_SECOND} a second (the others are counted in the next {@code fleet} message as
+ * {@code eventsSkipped}). A page that starts watching gets the last minutes of every service's
+ * figures ({@link ServiceHistory}) and the recent events, so it does not open blank.
  *
  * <p>Rates and latencies come from the served-call counts every node sends in its heartbeats
  * ({@link dev.skein.mesh.Health#served()}): the mesh's calls, not only the gateway's, from the
@@ -184,14 +185,19 @@ final class DashboardFeed {
         double seconds = oldest == null ? 0 : (now - oldest.nanos()) / 1e9;
         Map<String, Map<String, Object>> services = new TreeMap<>();
         Map<String, CallStats> deltas = new HashMap<>(); // path -> the calls over the window, of all its nodes
+        Map<Edge, Long> edges = new HashMap<>(); // who called whom over the window
         counts.forEach((key, stats) -> {
             if (oldest == null || !oldest.nodes().contains(key.substring(0, key.indexOf(' ')))) return; // a node new since: no rate yet
             CallStats before = oldest.counts().getOrDefault(key, NONE); // its node had served none of them then
             if (stats.calls() < before.calls()) return;
+            stats.callers().forEach((caller, n) -> {
+                long d = n - before.callers().getOrDefault(caller, 0L); // a caller new since had called none of them then
+                if (d > 0) edges.merge(new Edge(caller, key.substring(0, key.indexOf(' ')), key.substring(key.indexOf(' ') + 1)), d, Long::sum);
+            });
             CallStats d = new CallStats(stats.calls() - before.calls(), stats.errors() - before.errors(),
-                    stats.totalMicros() - before.totalMicros(), stats.latency().minus(before.latency()));
+                    stats.totalMicros() - before.totalMicros(), stats.latency().minus(before.latency()), Map.of());
             deltas.merge(key.substring(key.indexOf(' ') + 1), d, (a, b) -> new CallStats(a.calls() + b.calls(),
-                    a.errors() + b.errors(), a.totalMicros() + b.totalMicros(), a.latency().plus(b.latency())));
+                    a.errors() + b.errors(), a.totalMicros() + b.totalMicros(), a.latency().plus(b.latency()), Map.of()));
         });
         for (NodeInfo n : fleet) {
             if (!n.online()) continue;
@@ -218,8 +224,27 @@ final class DashboardFeed {
         out.put("node", mesh == null ? null : mesh.nodeId());
         out.put("nodes", nodes);
         out.put("services", new ArrayList<>(services.values()));
+        out.put("calls", seconds <= 0 ? List.of() : edges.entrySet().stream()
+                .sorted(Map.Entry.<Edge, Long>comparingByValue().reversed()).limit(MAX_EDGES)
+                .map(e -> e.getKey().toJson(round(e.getValue() / seconds))).toList());
         out.put("eventsSkipped", eventsSkipped);
         return out;
+    }
+
+    /** Who called whom shown at most: the busiest. */
+    static final int MAX_EDGES = 100;
+
+    /** Node {@code from} called {@code path} on node {@code to} (ids), as the serving node counted it. */
+    private record Edge(String from, String to, String path) {
+
+        Map<String, Object> toJson(double callsPerSecond) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("from", from);
+            m.put("to", to);
+            m.put("path", path);
+            m.put("callsPerSecond", callsPerSecond);
+            return m;
+        }
     }
 
     private static Double millis(double micros) {

@@ -8,7 +8,6 @@ import dev.skein.core.errors.PayloadTooLarge;
 import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.mesh.Access;
-import dev.skein.mesh.LatencyHistogram;
 import dev.skein.mesh.internal.telemetry.MeshTracing;
 import dev.skein.mesh.spi.CallKeys;
 import dev.skein.mesh.spi.Packet;
@@ -54,30 +53,10 @@ final class InboundCalls {
     /** The calls served per path since the node started, for its heartbeats (one entry per local service that ran a call). */
     private final Map<String, ServedCounter> served = new ConcurrentHashMap<>();
 
-    private static final class ServedCounter {
-        final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
-        final java.util.concurrent.atomic.LongAdder errors = new java.util.concurrent.atomic.LongAdder();
-        final java.util.concurrent.atomic.LongAdder nanos = new java.util.concurrent.atomic.LongAdder();
-        final java.util.concurrent.atomic.AtomicLongArray latency = new java.util.concurrent.atomic.AtomicLongArray(LatencyHistogram.BUCKETS);
-
-        void add(long took, boolean failed) {
-            calls.increment();
-            nanos.add(took);
-            latency.incrementAndGet(LatencyHistogram.bucketOf(took / 1000));
-            if (failed) errors.increment();
-        }
-
-        LatencyHistogram latency() {
-            long[] counts = new long[LatencyHistogram.BUCKETS];
-            for (int i = 0; i < counts.length; i++) counts[i] = latency.get(i);
-            return LatencyHistogram.of(counts);
-        }
-    }
-
     /** This node's health now, with the calls it served per path. */
     dev.skein.mesh.Health health() {
         Map<String, dev.skein.mesh.CallStats> stats = new LinkedHashMap<>();
-        served.forEach((path, c) -> stats.put(path, new dev.skein.mesh.CallStats(c.calls.sum(), c.errors.sum(), c.nanos.sum() / 1000, c.latency())));
+        served.forEach((path, c) -> stats.put(path, c.read()));
         return HealthProbe.read(inFlight()).withServed(stats);
     }
 
@@ -194,7 +173,7 @@ final class InboundCalls {
         serving.put(running, work);
         work.whenComplete((result, failure) -> {
             serving.remove(running);
-            served.computeIfAbsent(p.path, k -> new ServedCounter()).add(System.nanoTime() - start, failure != null);
+            served.computeIfAbsent(p.path, k -> new ServedCounter()).add(p.from, System.nanoTime() - start, failure != null);
             try {
                 // nobody waits for a cancelled call; the others are answered before the drain may end
                 if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, start, result, failure);
