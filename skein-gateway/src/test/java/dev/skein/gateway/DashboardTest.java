@@ -78,9 +78,7 @@ class DashboardTest {
     @Test
     void nodesAppearAndAKilledNodeIsShownOfflineWithinTheFailureDetectionBound() throws Exception {
         App gatewayApp = cluster.node("gateway", app -> { }, QUICK);
-        Gateway gateway = Cluster.gateway(gatewayApp, Gateway.builder().dashboard("/dashboard"));
-        cluster.node("orders", app -> app.use("orders", new MemoryService()), QUICK);
-        Cluster.awaitService(gatewayApp, "orders");
+        Gateway gateway = dashboardWithOrders(gatewayApp);
         WebDriverWait wait = open(gateway.url() + "/dashboard");
         wait.until(b -> b.findElement(By.id("status")).getText().equals("live"));
         wait.until(b -> row(b, "orders") != null && "true".equals(row(b, "orders").getAttribute("data-online")));
@@ -205,9 +203,7 @@ class DashboardTest {
     @Test
     void anEventEmittedBeforeThePageOpenedIsListedOnceItOpens() throws Exception {
         App gatewayApp = cluster.node("gateway", app -> { }, QUICK);
-        Gateway gateway = Cluster.gateway(gatewayApp, Gateway.builder().dashboard("/dashboard"));
-        cluster.node("orders", app -> app.use("orders", new MemoryService()), QUICK);
-        Cluster.awaitService(gatewayApp, "orders");
+        Gateway gateway = dashboardWithOrders(gatewayApp);
         Cluster.join(gatewayApp.service("orders").create(Map.of("item", "ordered before the page opened")));
 
         WebDriverWait wait = open(gateway.url() + "/dashboard");
@@ -228,6 +224,14 @@ class DashboardTest {
 
     private WebDriverWait open(String url) throws Exception {
         return open(url, "1600,900");
+    }
+
+    /** A dashboard on {@code gatewayApp}, once it sees the orders service of a node of its own. */
+    private Gateway dashboardWithOrders(App gatewayApp) {
+        Gateway gateway = Cluster.gateway(gatewayApp, Gateway.builder().dashboard("/dashboard"));
+        cluster.node("orders", app -> app.use("orders", new MemoryService()), QUICK);
+        Cluster.awaitService(gatewayApp, "orders");
+        return gateway;
     }
 
     /** The page at {@code url} in a window of {@code size} ("width,height" in CSS pixels). */
