@@ -120,6 +120,12 @@ class DashboardTest {
                 + DEAD_AFTER.toMillis() + " ms, heartbeat " + HEARTBEAT.toMillis() + " ms, pushes every 1,000 ms)");
         assertThat(shownOffline).isLessThan(DEAD_AFTER.plus(HEARTBEAT).plusSeconds(1).plusMillis(500));
         wait.until(b -> row(b, "doomed").getText().matches("(?s).*offline\\s+(connection closed|silent), \\d+s ago.*"));
+
+        // the figures go on with a node dead: calls made now show as a rate, with p50 and p99, and on the graph
+        for (int i = 0; i < 30; i++) Cluster.join(gatewayApp.service("orders").find());
+        wait.until(b -> !serviceCells(b, "orders").get(3).getText().equals("0.0")
+                && serviceCells(b, "orders").get(5).getText().endsWith(" ms")
+                && b.findElements(By.cssSelector("#topology-graph line")).size() == 1);
         saveScreenshot();
     }
 
