@@ -1,6 +1,7 @@
 package dev.skein.gateway;
 
 import dev.skein.core.App;
+import dev.skein.core.ServiceOptions;
 import dev.skein.core.memory.MemoryService;
 import dev.skein.gateway.auth.Authentication;
 import dev.skein.mesh.Mesh;
@@ -39,8 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The live fleet dashboard in a real headless Chromium (Debian's chromium and chromedriver, which
  * {@code .ci/run} installs), against nodes over tcp: a node started after the page opened appears,
- * calls show as a rate, events in the feed, and a node killed (SIGKILL, in a JVM of its own) is
- * shown offline within the failure-detection bound. With {@code -Dskein.dashboard.screenshot=<file>}
+ * calls show as a rate, p50/p99 and charts, events in the feed (those from before the page opened
+ * too), a node killed (SIGKILL, in a JVM of its own) is shown offline within the failure-detection
+ * bound, and a service whose node stopped is shown gone. With {@code -Dskein.dashboard.screenshot=<file>}
  * it saves what the page showed (the docs' picture).
  */
 @Timeout(150)
@@ -76,9 +78,7 @@ class DashboardTest {
     @Test
     void nodesAppearAndAKilledNodeIsShownOfflineWithinTheFailureDetectionBound() throws Exception {
         App gatewayApp = cluster.node("gateway", app -> { }, QUICK);
-        Gateway gateway = Cluster.gateway(gatewayApp, Gateway.builder().dashboard("/dashboard"));
-        cluster.node("orders", app -> app.use("orders", new MemoryService()), QUICK);
-        Cluster.awaitService(gatewayApp, "orders");
+        Gateway gateway = dashboardWithOrders(gatewayApp);
         WebDriverWait wait = open(gateway.url() + "/dashboard");
         wait.until(b -> b.findElement(By.id("status")).getText().equals("live"));
         wait.until(b -> row(b, "orders") != null && "true".equals(row(b, "orders").getAttribute("data-online")));
@@ -93,6 +93,20 @@ class DashboardTest {
             WebElement orders = b.findElement(By.cssSelector("#services tr[data-service='orders']"));
             return !orders.findElements(By.tagName("td")).get(3).getText().equals("0.0"); // calls/s, from the heartbeats' counts
         });
+        // who calls whom, over the same few seconds as the rates
+        wait.until(b -> !b.findElements(By.cssSelector("#calls tr[data-from-name='gateway'][data-to-name='orders'][data-path='orders']")).isEmpty()
+                && b.findElements(By.cssSelector("#topology-graph line")).size() == 1 // gateway → orders, the only calls between nodes
+                && b.findElements(By.cssSelector("#topology-graph circle")).size() == 2);
+        wait.until(b -> serviceCells(b, "orders").get(4).getText().matches("\\d+\\.\\d\\d ms") // p50 and p99, from the heartbeats' histograms
+                && serviceCells(b, "orders").get(5).getText().matches("\\d+\\.\\d\\d ms"));
+        wait.until(b -> Double.parseDouble(chart(b, "orders", "calls/s").getAttribute("data-max")) > 0
+                && Double.parseDouble(chart(b, "orders", "latency p50 / p99").getAttribute("data-max")) > 0);
+        Map<?, ?> charts = (Map<?, ?>) ((JavascriptExecutor) browser).executeScript( // at once: the page draws them again every second
+                "const card = document.querySelector(\"#charts [data-service='orders']\");"
+                + " return { points: Number(card.querySelector(\"svg[data-chart='calls/s']\").dataset.points),"
+                + " latencyLines: [...card.querySelectorAll('polyline.p50, polyline.p99')].filter(l => l.getAttribute('points')).length }");
+        assertThat(((Number) charts.get("points")).intValue()).as("one point a second, five minutes at most").isBetween(2, 300);
+        assertThat(((Number) charts.get("latencyLines")).intValue()).as("p50 and p99 drawn").isEqualTo(2);
 
         doomed = startNode("doomed");
         wait.until(b -> row(b, "doomed") != null && "true".equals(row(b, "doomed").getAttribute("data-online")));
@@ -106,6 +120,12 @@ class DashboardTest {
                 + DEAD_AFTER.toMillis() + " ms, heartbeat " + HEARTBEAT.toMillis() + " ms, pushes every 1,000 ms)");
         assertThat(shownOffline).isLessThan(DEAD_AFTER.plus(HEARTBEAT).plusSeconds(1).plusMillis(500));
         wait.until(b -> row(b, "doomed").getText().matches("(?s).*offline\\s+(connection closed|silent), \\d+s ago.*"));
+
+        // the figures go on with a node dead: calls made now show as a rate, with p50 and p99, and on the graph
+        for (int i = 0; i < 30; i++) Cluster.join(gatewayApp.service("orders").find());
+        wait.until(b -> !serviceCells(b, "orders").get(3).getText().equals("0.0")
+                && serviceCells(b, "orders").get(5).getText().endsWith(" ms")
+                && b.findElements(By.cssSelector("#topology-graph line")).size() == 1);
         saveScreenshot();
     }
 
@@ -160,9 +180,68 @@ class DashboardTest {
         }
     }
 
+    @Test
+    void atALaptopsWidthTheNodesFitAnUnversionedServiceShowsADashAndAServiceThatLeftIsShownGone() throws Exception {
+        App gatewayApp = cluster.node("gateway", app -> { }, QUICK);
+        Gateway gateway = Cluster.gateway(gatewayApp, Gateway.builder().dashboard("/dashboard"));
+        App billing = cluster.node("billing-node-with-a-rather-long-name-as-kubernetes-gives-them-7f9c6d8b5-x2k4q",
+                app -> app.use("billing", new MemoryService()), QUICK);
+        cluster.node("catalog", app -> app.use("catalog", new MemoryService(), ServiceOptions.builder().version("2.1.0").build()), QUICK);
+        Cluster.awaitService(gatewayApp, "billing");
+        Cluster.awaitService(gatewayApp, "catalog");
+        WebDriverWait wait = open(gateway.url() + "/dashboard", "1280,900");
+        wait.until(b -> serviceCells(b, "billing").size() > 2 && serviceCells(b, "catalog").size() > 2);
+
+        assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(
+                "const t = document.querySelector('#nodes'); return t.scrollWidth <= t.closest('section').clientWidth"))
+                .as("the nodes table fits a 1280 px wide window without scrolling sideways").isTrue();
+        assertThat(serviceCells(browser, "billing").get(2).getText()).as("no version of its own").isEqualTo("—");
+        assertThat(serviceCells(browser, "catalog").get(2).getText()).isEqualTo("2.1.0");
+
+        billing.close();
+        wait.until(b -> {
+            WebElement gone = b.findElements(By.cssSelector("#services tr[data-service='billing']")).stream().findFirst().orElse(null);
+            return gone != null && "true".equals(gone.getAttribute("data-gone")) && gone.getText().matches("(?s)billing\\s+gone, last seen .+");
+        });
+        assertThat(browser.findElement(By.id("services")).getText()).doesNotContain("No service yet");
+    }
+
+    @Test
+    void anEventEmittedBeforeThePageOpenedIsListedOnceItOpens() throws Exception {
+        App gatewayApp = cluster.node("gateway", app -> { }, QUICK);
+        Gateway gateway = dashboardWithOrders(gatewayApp);
+        Cluster.join(gatewayApp.service("orders").create(Map.of("item", "ordered before the page opened")));
+
+        WebDriverWait wait = open(gateway.url() + "/dashboard");
+        wait.until(b -> b.findElement(By.id("events")).getText().contains("ordered before the page opened"));
+        // the charts at once: the gateway's points (it takes one a second) and not only those of the pushes the page had
+        Map<?, ?> drawn = (Map<?, ?>) ((JavascriptExecutor) browser).executeScript("return { renders: window.skeinRenders, points:"
+                + " Number(document.querySelector(\"#charts [data-service='orders'] svg[data-chart='calls/s']\").dataset.points) }");
+        assertThat(((Number) drawn.get("points")).longValue()).as("%s", drawn).isGreaterThanOrEqualTo(((Number) drawn.get("renders")).longValue());
+        Cluster.join(gatewayApp.service("orders").create(Map.of("item", "ordered while it is open")));
+        wait.until(b -> b.findElement(By.id("events")).getText().contains("ordered while it is open"));
+        java.util.List<String> listed = browser.findElements(By.cssSelector("#events li")).stream().map(WebElement::getText).toList();
+        assertThat(listed).as("newest first, each once").hasSize(2);
+        assertThat(listed.get(0)).contains("ordered while it is open");
+        assertThat(listed.get(1)).contains("orders created", "ordered before the page opened");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private WebDriverWait open(String url) throws Exception {
+        return open(url, "1600,900");
+    }
+
+    /** A dashboard on {@code gatewayApp}, once it sees the orders service of a node of its own. */
+    private Gateway dashboardWithOrders(App gatewayApp) {
+        Gateway gateway = Cluster.gateway(gatewayApp, Gateway.builder().dashboard("/dashboard"));
+        cluster.node("orders", app -> app.use("orders", new MemoryService()), QUICK);
+        Cluster.awaitService(gatewayApp, "orders");
+        return gateway;
+    }
+
+    /** The page at {@code url} in a window of {@code size} ("width,height" in CSS pixels). */
+    private WebDriverWait open(String url, String size) throws Exception {
         File driver = new File("/usr/bin/chromedriver");
         assertThat(driver).as("Debian's chromium-driver (apt-get install chromium chromium-driver; .ci/run does it)").exists();
         profile = Files.createTempDirectory("skein-chromium");
@@ -170,7 +249,7 @@ class DashboardTest {
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--window-size=1600,900", "--user-data-dir=" + profile);
+                "--window-size=" + size, "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.get(url);
@@ -185,6 +264,16 @@ class DashboardTest {
         return b.findElements(By.cssSelector("#nodes tr[data-name='" + name + "']")).stream().findFirst().orElse(null);
     }
 
+    /** The cells of the services table's row of {@code path}, none if it has no row. */
+    private static java.util.List<WebElement> serviceCells(WebDriver b, String path) {
+        return b.findElements(By.cssSelector("#services tr[data-service='" + path + "'] td"));
+    }
+
+    /** The chart {@code name} ("calls/s", "errors/s", "latency p50 / p99") of the service {@code path}. */
+    private static WebElement chart(WebDriver b, String path, String name) {
+        return b.findElement(By.cssSelector("#charts [data-service='" + path + "'] svg[data-chart='" + name + "']"));
+    }
+
     private long renders() {
         return ((Number) ((JavascriptExecutor) browser).executeScript("return window.skeinRenders")).longValue();
     }
@@ -192,6 +281,8 @@ class DashboardTest {
     private void saveScreenshot() throws Exception {
         String target = System.getProperty("skein.dashboard.screenshot");
         if (target == null) return;
+        long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1600, (int) Math.min(2400, height + 140))); // the whole page
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), Path.of(target), StandardCopyOption.REPLACE_EXISTING);
         shot.delete();

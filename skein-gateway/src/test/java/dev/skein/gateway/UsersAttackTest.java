@@ -305,6 +305,27 @@ class UsersAttackTest {
         }
     }
 
+    @Test
+    void aUsersRecordFromBeforeTheDashboardOpenedIsAmongItsRecentEventsOnlyForThemAndAdministrators() {
+        start(a -> { }, Gateway.builder().dashboard("/dashboard"));
+        signUp("mallory@example.com", "m-pass");
+        signUp("early@example.com", "early-pass"); // before anyone watches: the feed keeps it among its recent events
+        try (Ws admin = Ws.connect(gateway); Ws spy = Ws.connect(gateway)) {
+            assertThat(admin.authenticate(1, "root@example.com", "root-pass")).containsEntry("type", "result");
+            int[] ref = {100};
+            await().atMost(Ws.WAIT).until(() -> {
+                admin.send(Map.of("type", "watch", "ref", ++ref[0]));
+                return admin.reply(ref[0]).toString().contains("early@example.com");
+            });
+
+            assertThat(spy.authenticate(1, "mallory@example.com", "m-pass")).containsEntry("type", "result");
+            spy.send(Map.of("type", "watch", "ref", 9));
+            Map<String, Object> answer = spy.reply(9);
+            assertThat(answer).containsEntry("type", "result");
+            assertThat(answer.toString()).contains("mallory@example.com").doesNotContain("early@example.com");
+        }
+    }
+
     // ---- (d) login --------------------------------------------------------------------------------
 
     /**

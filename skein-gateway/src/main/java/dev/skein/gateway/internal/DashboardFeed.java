@@ -23,14 +23,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the live fleet dashboard shows, pushed over the gateway's WebSocket to the connections that
  * {@code watch} it: every second a {@code fleet} message (every node of {@link Mesh#fleet()} with
- * its health, every service with its instances, versions, call rate and mean latency), and a
- * {@code fleet-event} message per service event the gateway hears, at most {@link #EVENTS_PER_SECOND}
- * a second (the others are counted in the next {@code fleet} message as {@code eventsSkipped}).
+ * its health, every service with its instances, versions, call rate, latencies and error rate, and
+ * who calls whom: {@code calls}, from the callers each serving node counts, the {@link #MAX_EDGES}
+ * busiest), and a {@code fleet-event} message per service event the gateway hears, at most
+ * {@link #EVENTS_PER_SECOND} a second (the others are counted in the next {@code fleet} message as
+ * {@code eventsSkipped}). A page that starts watching gets the last minutes of every service's
+ * figures ({@link ServiceHistory}) and the recent events, so it does not open blank.
  *
  * <p>Rates and latencies come from the served-call counts every node sends in its heartbeats
  * ({@link dev.skein.mesh.Health#served()}): the mesh's calls, not only the gateway's, from the
- * difference between two readings. One JSON snapshot is written per second for all watchers;
- * with no watcher nothing is built.
+ * difference between two readings; p50 and p99 from the difference of their latency histograms.
+ * A snapshot is taken every second, for the charts' history; its JSON is written once for all
+ * watchers, and not at all with no watcher.
  */
 final class DashboardFeed {
 
@@ -50,6 +54,19 @@ final class DashboardFeed {
     /** The counts at one snapshot, and the nodes online then (a node's path absent then had served nothing yet). */
     private record Reading(long nanos, Map<String, CallStats> counts, Set<String> nodes) {
     }
+    /** How many of the last events a page opened later is shown. */
+    static final int RECENT_EVENTS = 50;
+    /** The last {@link #RECENT_EVENTS} events within the rate, as sent, with who may have them; its order is the feed's {@code seq}. */
+    private final java.util.ArrayDeque<Recent> recent = new java.util.ArrayDeque<>();
+    private long eventSeq;
+
+    /** An event sent (or that would have been): the page tells one it has from its {@code seq}. */
+    private record Recent(long seq, Map<String, Object> message, java.util.function.Predicate<Connection> hears) {
+    }
+
+    /** The charts' points, one a second from {@link #tick()}, kept while nobody watches. */
+    private final ServiceHistory history = new ServiceHistory();
+
     private long eventWindowStart;
     private int eventsInWindow;
     private long eventsSkipped;
@@ -65,34 +82,51 @@ final class DashboardFeed {
         Channel channel();
     }
 
-    /** {@code session} gets the feed from now on; answers the first snapshot. */
+    /**
+     * {@code session} gets the feed from now on; answers the first snapshot, with the charts' points
+     * ({@code history}: by path, {@link ServiceHistory#point}s oldest first) and the recent events
+     * it may have ({@code events}, oldest first).
+     */
     Map<String, Object> watch(Watcher session) {
         watchers.add(session);
+        Map<String, Object> answer;
+        List<Recent> events;
         synchronized (this) {
-            return snapshot();
+            answer = snapshot();
+            answer.put("history", history.toJson());
+            events = new ArrayList<>(recent);
         }
+        events.sort(java.util.Comparator.comparingLong(Recent::seq));
+        answer.put("events", events.stream().filter(e -> e.hears().test(session)).map(Recent::message).toList());
+        return answer;
     }
 
     void forget(Watcher session) {
         watchers.remove(session);
     }
 
-    /** Every second: the snapshot to every watcher. */
+    /** Every second: the charts' next point, and the snapshot to every watcher. */
     void tick() {
-        if (watchers.isEmpty()) return;
         String json;
         synchronized (this) {
+            Map<String, Object> snapshot = snapshot();
+            @SuppressWarnings("unchecked") List<Map<String, Object>> services = (List<Map<String, Object>>) snapshot.get("services");
+            history.add((long) snapshot.get("at"), services);
+            if (watchers.isEmpty()) return;
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("type", "fleet");
-            message.putAll(snapshot());
+            message.putAll(snapshot);
             json = Json.write(message);
         }
         for (Watcher s : watchers) s.channel().writeAndFlush(new TextWebSocketFrame(json));
     }
 
-    /** A service event the gateway heard: to every watcher that {@code hears} it, within the rate. */
+    /**
+     * A service event the gateway heard: to every watcher that {@code hears} it, within the rate,
+     * and kept among the {@link #RECENT_EVENTS} last for a page opened later (kept with nobody watching).
+     */
     void event(ServiceEvent event, java.util.function.Predicate<Connection> hears) {
-        if (watchers.isEmpty()) return;
+        long seq;
         synchronized (this) {
             long now = System.nanoTime();
             if (now - eventWindowStart > 1_000_000_000L) {
@@ -103,9 +137,11 @@ final class DashboardFeed {
                 eventsSkipped++;
                 return;
             }
+            seq = ++eventSeq;
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "fleet-event");
+        m.put("seq", seq);
         m.put("path", event.path());
         m.put("event", event.event());
         m.put("origin", event.origin());
@@ -117,6 +153,11 @@ final class DashboardFeed {
             data = "(not JSON)";
         }
         m.put("data", data.length() > PREVIEW_CHARS ? data.substring(0, PREVIEW_CHARS) + "…" : data);
+        synchronized (this) {
+            recent.addLast(new Recent(seq, m, hears));
+            if (recent.size() > RECENT_EVENTS) recent.pollFirst();
+        }
+        if (watchers.isEmpty()) return;
         String json = Json.write(m);
         for (Watcher s : watchers) {
             if (hears.test(s)) s.channel().writeAndFlush(new TextWebSocketFrame(json));
@@ -143,15 +184,20 @@ final class DashboardFeed {
         readings.addLast(new Reading(now, counts, online));
         double seconds = oldest == null ? 0 : (now - oldest.nanos()) / 1e9;
         Map<String, Map<String, Object>> services = new TreeMap<>();
-        Map<String, long[]> deltas = new HashMap<>(); // path -> calls, errors, micros over the window
+        Map<String, CallStats> deltas = new HashMap<>(); // path -> the calls over the window, of all its nodes
+        Map<Edge, Long> edges = new HashMap<>(); // who called whom over the window
         counts.forEach((key, stats) -> {
             if (oldest == null || !oldest.nodes().contains(key.substring(0, key.indexOf(' ')))) return; // a node new since: no rate yet
             CallStats before = oldest.counts().getOrDefault(key, NONE); // its node had served none of them then
             if (stats.calls() < before.calls()) return;
-            long[] d = deltas.computeIfAbsent(key.substring(key.indexOf(' ') + 1), k -> new long[3]);
-            d[0] += stats.calls() - before.calls();
-            d[1] += stats.errors() - before.errors();
-            d[2] += stats.totalMicros() - before.totalMicros();
+            stats.callers().forEach((caller, n) -> {
+                long d = n - before.callers().getOrDefault(caller, 0L); // a caller new since had called none of them then
+                if (d > 0) edges.merge(new Edge(caller, key.substring(0, key.indexOf(' ')), key.substring(key.indexOf(' ') + 1)), d, Long::sum);
+            });
+            CallStats d = new CallStats(stats.calls() - before.calls(), stats.errors() - before.errors(),
+                    stats.totalMicros() - before.totalMicros(), stats.latency().minus(before.latency()), Map.of());
+            deltas.merge(key.substring(key.indexOf(' ') + 1), d, (a, b) -> new CallStats(a.calls() + b.calls(),
+                    a.errors() + b.errors(), a.totalMicros() + b.totalMicros(), a.latency().plus(b.latency()), Map.of()));
         });
         for (NodeInfo n : fleet) {
             if (!n.online()) continue;
@@ -167,17 +213,42 @@ final class DashboardFeed {
             }
         }
         for (Map<String, Object> service : services.values()) {
-            long[] d = deltas.get((String) service.get("path"));
-            service.put("callsPerSecond", d == null || seconds <= 0 ? 0.0 : round(d[0] / seconds));
-            service.put("errorsPerSecond", d == null || seconds <= 0 ? 0.0 : round(d[1] / seconds));
-            service.put("meanMillis", d == null || d[0] == 0 ? null : round(d[2] / 1000.0 / d[0]));
+            CallStats d = deltas.getOrDefault((String) service.get("path"), NONE);
+            service.put("callsPerSecond", seconds <= 0 ? 0.0 : round(d.calls() / seconds));
+            service.put("errorsPerSecond", seconds <= 0 ? 0.0 : round(d.errors() / seconds));
+            service.put("meanMillis", d.calls() == 0 ? null : round(d.totalMicros() / 1000.0 / d.calls()));
+            service.put("p50Millis", millis(d.latency().percentileMicros(0.5))); // null with no call, or from older nodes only
+            service.put("p99Millis", millis(d.latency().percentileMicros(0.99)));
         }
         out.put("at", System.currentTimeMillis());
         out.put("node", mesh == null ? null : mesh.nodeId());
         out.put("nodes", nodes);
         out.put("services", new ArrayList<>(services.values()));
+        out.put("calls", seconds <= 0 ? List.of() : edges.entrySet().stream()
+                .sorted(Map.Entry.<Edge, Long>comparingByValue().reversed()).limit(MAX_EDGES)
+                .map(e -> e.getKey().toJson(round(e.getValue() / seconds))).toList());
         out.put("eventsSkipped", eventsSkipped);
         return out;
+    }
+
+    /** Who called whom shown at most: the busiest. */
+    static final int MAX_EDGES = 100;
+
+    /** Node {@code from} called {@code path} on node {@code to} (ids), as the serving node counted it. */
+    private record Edge(String from, String to, String path) {
+
+        Map<String, Object> toJson(double callsPerSecond) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("from", from);
+            m.put("to", to);
+            m.put("path", path);
+            m.put("callsPerSecond", callsPerSecond);
+            return m;
+        }
+    }
+
+    private static Double millis(double micros) {
+        return Double.isNaN(micros) ? null : round(micros / 1000);
     }
 
     private static double round(double v) {

@@ -53,22 +53,10 @@ final class InboundCalls {
     /** The calls served per path since the node started, for its heartbeats (one entry per local service that ran a call). */
     private final Map<String, ServedCounter> served = new ConcurrentHashMap<>();
 
-    private static final class ServedCounter {
-        final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
-        final java.util.concurrent.atomic.LongAdder errors = new java.util.concurrent.atomic.LongAdder();
-        final java.util.concurrent.atomic.LongAdder nanos = new java.util.concurrent.atomic.LongAdder();
-
-        void add(long took, boolean failed) {
-            calls.increment();
-            nanos.add(took);
-            if (failed) errors.increment();
-        }
-    }
-
     /** This node's health now, with the calls it served per path. */
     dev.skein.mesh.Health health() {
         Map<String, dev.skein.mesh.CallStats> stats = new LinkedHashMap<>();
-        served.forEach((path, c) -> stats.put(path, new dev.skein.mesh.CallStats(c.calls.sum(), c.errors.sum(), c.nanos.sum() / 1000)));
+        served.forEach((path, c) -> stats.put(path, c.read()));
         return HealthProbe.read(inFlight()).withServed(stats);
     }
 
@@ -185,7 +173,7 @@ final class InboundCalls {
         serving.put(running, work);
         work.whenComplete((result, failure) -> {
             serving.remove(running);
-            served.computeIfAbsent(p.path, k -> new ServedCounter()).add(System.nanoTime() - start, failure != null);
+            served.computeIfAbsent(p.path, k -> new ServedCounter()).add(p.from, System.nanoTime() - start, failure != null);
             try {
                 // nobody waits for a cancelled call; the others are answered before the drain may end
                 if (!(failure instanceof java.util.concurrent.CancellationException)) respond(p, start, result, failure);
