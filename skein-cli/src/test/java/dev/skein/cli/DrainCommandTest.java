@@ -1,0 +1,91 @@
+package dev.skein.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code skein drain} against {@code skein node} processes on tcp (127.0.0.1, multicast on lo): a
+ * name two nodes share is refused with both ids, a node that does not allow remote drains refuses
+ * (exit 103) and runs on, an unknown node is NotFound (104), and a node that allows it leaves the
+ * mesh and its process exits 0.
+ */
+@Timeout(180)
+class DrainCommandTest {
+
+    private final String namespace = "cli-drain-" + UUID.randomUUID();
+    private final NodeProcesses nodes = new NodeProcesses();
+    private CapturedStreams streams;
+
+    @BeforeEach
+    void capture() {
+        streams = new CapturedStreams();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        streams.close();
+        nodes.close();
+    }
+
+    private NodeProcesses.Node node(String name, String... extra) throws Exception {
+        String[] args = new String[extra.length + 8];
+        System.arraycopy(new String[]{"--name", name, "-s", "todos", "--namespace", namespace, "--transport", "tcp://?beacon=200"}, 0, args, 0, 8);
+        System.arraycopy(extra, 0, args, 8, extra.length);
+        NodeProcesses.Node node = nodes.start(Map.of(), args);
+        node.ready().get(60, TimeUnit.SECONDS);
+        return node;
+    }
+
+    /** The node id its ready line names: {@code node worker-1f0c9a2b serving [todos] ...}. */
+    private static String id(NodeProcesses.Node node) throws Exception {
+        return node.ready().get().split(" ")[1];
+    }
+
+    private int skein(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(new String[]{"--namespace", namespace, "--transport", "tcp://?beacon=200"}, 0, all, args.length, 4);
+        return Main.run(all);
+    }
+
+    @Test
+    void aNodeThatAllowsRemoteDrainsLeavesAndItsProcessExitsZero() throws Exception {
+        NodeProcesses.Node first = node("worker", "--allow-remote-drain");
+        NodeProcesses.Node second = node("worker", "--allow-remote-drain");
+
+        assertThat(skein("drain", "worker")).isEqualTo(2);
+        assertThat(streams.err()).contains("'worker' is the name of 2 nodes").contains(id(first)).contains(id(second));
+        assertThat(first.process().isAlive()).isTrue();
+
+        assertThat(skein("drain", id(first))).isZero();
+        assertThat(streams.out()).contains("node " + id(first) + " (worker) drained: it left the mesh");
+        assertThat(NodeProcesses.exitCode(first)).isZero();
+        assertThat(first.text()).contains("drained by node skein-cli-");
+        assertThat(second.process().isAlive()).isTrue();
+
+        assertThat(skein("drain", "worker")).isZero(); // the name is one node's now
+        assertThat(NodeProcesses.exitCode(second)).isZero();
+    }
+
+    @Test
+    void aNodeThatDoesNotAllowItRefusesAndRunsOnAndAnUnknownNodeIsNotFound() throws Exception {
+        NodeProcesses.Node kept = node("kept");
+
+        assertThat(skein("drain", "kept")).isEqualTo(103);
+        assertThat(streams.err()).contains("may not be drained").contains("--allow-remote-drain");
+        assertThat(skein("drain", "nosuch", "--wait", "1s")).isEqualTo(104);
+        assertThat(streams.err()).contains("No node has the id or name 'nosuch'");
+
+        assertThat(kept.process().isAlive()).isTrue();
+        assertThat(kept.text()).contains("refused to be drained by node skein-cli-");
+        assertThat(skein("call", "todos", "find")).isZero(); // it still serves
+    }
+}
