@@ -76,6 +76,29 @@ class DrainCommandTest {
     }
 
     @Test
+    void withKeyPairsOnlyTheIdentityTheAccessRuleNamesDrainsTheNode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path trusted = dir.resolve("trusted-keys");
+        StringBuilder lines = new StringBuilder();
+        for (String[] key : new String[][] {{"worker", "worker-1", "worker"}, {"ops", "ops-1", "ops"}, {"web", "web-1", "web"}}) {
+            int before = streams.out().length();
+            assertThat(Main.run("keygen", "--key-file", dir.resolve(key[0] + ".key").toString(), "--name", key[1], "--roles", key[2])).isZero();
+            lines.append(streams.out().substring(before).trim()).append('\n');
+        }
+        java.nio.file.Files.writeString(trusted, lines);
+        NodeProcesses.Node worker = node("worker", "--key-file", dir.resolve("worker.key").toString(), "--trusted-keys-file", trusted.toString(),
+                "--allow-call", "_skein/drain=ops");
+
+        assertThat(skein("drain", "worker", "--key-file", dir.resolve("web.key").toString(), "--trusted-keys-file", trusted.toString()))
+                .isEqualTo(103);
+        assertThat(worker.process().isAlive()).isTrue();
+        assertThat(skein("drain", "worker", "--key-file", dir.resolve("ops.key").toString(), "--trusted-keys-file", trusted.toString()))
+                .isZero();
+        assertThat(NodeProcesses.exitCode(worker)).isZero();
+        assertThat(worker.text()).contains("refused to be drained by node skein-cli-").contains("(identities [web-1, web])")
+                .contains("drained by node skein-cli-");
+    }
+
+    @Test
     void aNodeThatDoesNotAllowItRefusesAndRunsOnAndAnUnknownNodeIsNotFound() throws Exception {
         NodeProcesses.Node kept = node("kept");
 
