@@ -31,8 +31,12 @@ final class DrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long until = System.nanoTime() + listen.wait.toNanos();
         try (Client client = listen.listen()) {
-            NodeInfo node = resolve(client, client.mesh.nodes().stream().filter(n -> !n.local() && n.online()).toList());
+            // listening stops early once the mesh seems quiet; the node asked for may still come, up to --wait
+            while (matching(client).isEmpty() && System.nanoTime() < until) Thread.sleep(50);
+            if (!matching(client).isEmpty() && System.nanoTime() < until) client.settle(java.time.Duration.ofNanos(until - System.nanoTime()));
+            NodeInfo node = resolve(client, matching(client));
             Client.say("draining node %s (%s): it takes no new calls, finishes those in flight and leaves...", node.id(), node.name());
             NodeInfo left = client.mesh.drain(node.id()).toCompletableFuture().join();
             System.out.println("node " + left.id() + " (" + left.name() + ") drained: it left the mesh");
@@ -41,7 +45,12 @@ final class DrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The node {@link #target} names: the one with that id, else the one with that name. */
+    /** The nodes online now whose id or name is {@link #target}. */
+    private List<NodeInfo> matching(Client client) {
+        return client.mesh.nodes().stream().filter(n -> !n.local() && n.online() && (n.id().equals(target) || n.name().equals(target))).toList();
+    }
+
+    /** The node {@link #target} names among {@code online}: the one with that id, else the one with that name. */
     private NodeInfo resolve(Client client, List<NodeInfo> online) {
         for (NodeInfo n : online) if (n.id().equals(target)) return n;
         List<NodeInfo> named = online.stream().filter(n -> n.name().equals(target)).toList();

@@ -228,7 +228,8 @@ final class NodeCommand implements Callable<Integer> {
 
     /**
      * Keeps the process up until Ctrl-C (or SIGTERM), then closes the app gracefully; or until another
-     * node drains this one ({@code skein drain}): its mesh has left, the app closes and the process exits 0.
+     * node drains this one ({@code skein drain}): its mesh has left, the app (with its gateway, if any)
+     * closes and the process exits 0.
      */
     static int runUntilStopped(App app, Mesh mesh) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -239,11 +240,6 @@ final class NodeCommand implements Callable<Integer> {
             stopped.countDown();
         });
         return runUntilStopped(app, stopped);
-    }
-
-    /** Keeps the process up until Ctrl-C (or SIGTERM), then closes the app gracefully. */
-    static int runUntilStopped(App app) throws InterruptedException {
-        return runUntilStopped(app, new CountDownLatch(1));
     }
 
     private static int runUntilStopped(App app, CountDownLatch stopped) throws InterruptedException {

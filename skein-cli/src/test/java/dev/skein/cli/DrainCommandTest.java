@@ -49,11 +49,12 @@ class DrainCommandTest {
         return node.ready().get().split(" ")[1];
     }
 
+    /** {@code skein ARGS} in this test's namespace; a drain looks for its node up to 20 s unless ARGS say otherwise (the machine may be busy). */
     private int skein(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        System.arraycopy(new String[]{"--namespace", namespace, "--transport", "tcp://?beacon=200"}, 0, all, args.length, 4);
-        return Main.run(all);
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+        all.addAll(java.util.List.of("--namespace", namespace, "--transport", "tcp://?beacon=200"));
+        if (args[0].equals("drain") && !all.contains("--wait")) all.addAll(java.util.List.of("--wait", "20s"));
+        return Main.run(all.toArray(String[]::new));
     }
 
     @Test

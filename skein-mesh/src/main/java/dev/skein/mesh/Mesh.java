@@ -225,7 +225,7 @@ public final class Mesh implements Plugin, AutoCloseable {
     /**
      * Drains node {@code nodeId} and stops it, as an operator does with {@code skein drain}: the node
      * takes no new calls, finishes those in flight (up to its drain timeout) and leaves, as its own
-     * {@link #close()} would; a {@code skein node} process then exits 0, an app hears it through
+     * {@link #close()} would; a {@code skein node} or {@code skein gateway} process then exits 0, an app hears it through
      * {@link #drained()}. Only a node the drained one lets may ask: the identities an access rule for
      * {@link #DRAIN_PATH} names ({@code Access.builder().call(Mesh.DRAIN_PATH, "drain", "ops")}), or,
      * when no rule names it, any node if that node allows remote drains

@@ -120,8 +120,13 @@ final class RemoteDrain {
                 return;
             }
             offline(membership, nodeId, left::complete); // it may have left before the answer came
-            ctx.scheduler.schedule(() -> left.completeExceptionally(new Timeout("Node " + nodeId + " agreed to drain but had not "
-                    + "left the mesh after " + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                ctx.scheduler.schedule(() -> left.completeExceptionally(new Timeout("Node " + nodeId + " agreed to drain but had not "
+                        + "left the mesh after " + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                left.completeExceptionally(new dev.skein.core.errors.Unavailable("Node " + ctx.nodeId + " left the mesh while node "
+                        + nodeId + " was draining"));
+            }
         });
         return left;
     }
