@@ -102,6 +102,6 @@ final class GatewayCommand implements Callable<Integer> {
         NodeCommand.listening(app, gateway);
         System.out.println("gateway listening on " + gateway.url() + " (node " + m.nodeId() + ", namespace " + mesh.namespace() + ")");
         System.out.flush();
-        return NodeCommand.runUntilStopped(app);
+        return NodeCommand.runUntilStopped(app, m);
     }
 }

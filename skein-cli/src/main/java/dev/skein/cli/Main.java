@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "skein", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Distribute Java services across processes and machines.",
         subcommands = {NodeCommand.class, GatewayCommand.class, NodesCommand.class, ServicesCommand.class,
-                CallCommand.class, EventsCommand.class, DemoCommand.class, KeygenCommand.class,
+                CallCommand.class, EventsCommand.class, DrainCommand.class, DemoCommand.class, KeygenCommand.class,
                 AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = Main.EXIT_CODES,
         exitCodeList = {Main.OK, Main.FAILURE, Main.USAGE, Main.MESH_ERROR})

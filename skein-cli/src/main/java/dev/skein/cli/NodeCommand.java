@@ -104,7 +104,7 @@ final class NodeCommand implements Callable<Integer> {
         ready(app, m, mesh.given());
         System.out.println("node " + m.nodeId() + " serving " + serving + " in namespace " + m.options().namespace() + operations);
         System.out.flush();
-        return runUntilStopped(app);
+        return runUntilStopped(app, m);
     }
 
     /**
@@ -159,7 +159,7 @@ final class NodeCommand implements Callable<Integer> {
         ready(app, m, settings);
         System.out.println("node " + m.nodeId() + " serving " + file.servicePaths() + " in namespace " + m.options().namespace() + front);
         System.out.flush();
-        return runUntilStopped(app);
+        return runUntilStopped(app, m);
     }
 
     /** A flag the node file replaces, given beside {@code --config}, fails the start instead of being ignored. */
@@ -226,9 +226,23 @@ final class NodeCommand implements Callable<Integer> {
         }
     }
 
-    /** Keeps the process up until Ctrl-C (or SIGTERM), then closes the app gracefully. */
-    static int runUntilStopped(App app) throws InterruptedException {
+    /**
+     * Keeps the process up until Ctrl-C (or SIGTERM), then closes the app gracefully; or until another
+     * node drains this one ({@code skein drain}): its mesh has left, the app (with its gateway, if any)
+     * closes and the process exits 0.
+     */
+    static int runUntilStopped(App app, Mesh mesh) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
+        mesh.drained().thenAccept(by -> {
+            System.out.println("node " + mesh.nodeId() + " drained by node " + by + ": it left the mesh and stops");
+            System.out.flush();
+            app.close();
+            stopped.countDown();
+        });
+        return runUntilStopped(app, stopped);
+    }
+
+    private static int runUntilStopped(App app, CountDownLatch stopped) throws InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
             stopped.countDown();

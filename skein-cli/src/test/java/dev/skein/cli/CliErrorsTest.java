@@ -59,6 +59,7 @@ class CliErrorsTest {
             "2   | nodes --nmespace x                            | Did you mean: --namespace?",
             "2   | nodse                                         | Unmatched argument at index 0: 'nodse'",
             "2   | call todos                                    | Missing required parameter: '<method>'",
+            "2   | drain                                         | Missing required parameter: 'NODE'",
             "2   | keygen --key-file /nonexistent/k --name a,b   | a trusted key's name must be a word without spaces or commas",
             "203 | services --transport nats://127.0.0.1:1       | cannot reach NATS at nats://127.0.0.1:1",
             "203 | services --transport redis://127.0.0.1:1      | cannot reach Redis at redis://127.0.0.1:1",

@@ -69,7 +69,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node", "gateway", "nodes", "services", "call", "events", "demo", "keygen"})
+    @ValueSource(strings = {"node", "gateway", "nodes", "services", "call", "events", "demo", "keygen", "drain"})
     void everyCommandHasHelpWithItsExitCodes(String command) {
         assertThat(Main.run(command, "--help")).isZero();
         assertThat(out()).contains("Usage: skein " + command).contains("Exit codes:").containsPattern("(?m)^  0 ");

@@ -117,6 +117,16 @@ class NodeConfigTest {
     }
 
     @Test
+    void aNodeFileSaysWhoMayDrainTheNodeAsOperationsMdShows(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("worker.yaml"), "name: worker\nmesh:\n  access:\n    _skein/drain: {call: [ops]}\n");
+
+        dev.skein.mesh.Access access = NodeConfig.read(file).access();
+        assertThat(access.restrictsCalls(dev.skein.mesh.Mesh.DRAIN_PATH)).isTrue();
+        assertThat(access.mayCall(java.util.Set.of("ops"), dev.skein.mesh.Mesh.DRAIN_PATH, "drain")).isTrue();
+        assertThat(access.mayCall(java.util.Set.of("web"), dev.skein.mesh.Mesh.DRAIN_PATH, "drain")).isFalse();
+    }
+
+    @Test
     void anUnknownKeyIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "name: x\nmesh:\n  pulseIntervalMs: 1000\n");
         PrintStream before = System.err;

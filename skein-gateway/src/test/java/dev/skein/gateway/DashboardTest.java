@@ -155,6 +155,37 @@ class DashboardTest {
     }
 
     @Test
+    void anOperatorDrainsANodeFromThePageWithTheOperationsTokenAndNoOtherToken() throws Exception {
+        String token = "an-operations-token-for-the-dashboard-test";
+        App gatewayApp = cluster.node("gateway", app -> { }, QUICK);
+        Gateway gateway = Cluster.gateway(gatewayApp, Gateway.builder().dashboard("/dashboard").operationsToken(token));
+        App worker = cluster.node("worker", app -> { }, QUICK.andThen(m -> m.set(dev.skein.mesh.MeshSettings.ALLOW_REMOTE_DRAIN, true)));
+        WebDriverWait wait = open(gateway.url() + "/dashboard");
+        wait.until(b -> row(b, "worker") != null && "true".equals(row(b, "worker").getAttribute("data-online")));
+        // the gateway's own node has no button (the rows are drawn again at every push: asked within the wait)
+        wait.until(b -> row(b, "gateway") != null && row(b, "gateway").findElements(By.cssSelector("button.drain")).isEmpty());
+
+        browser.findElement(By.id("ops-token")).sendKeys(token + "x");
+        wait.until(b -> {
+            row(b, "worker").findElement(By.cssSelector("button.drain")).click();
+            return true;
+        });
+        wait.until(b -> b.findElement(By.id("drain-note")).getText().contains("not drained"));
+        assertThat(worker.plugin(Mesh.class).orElseThrow().readiness().ready()).isTrue();
+
+        browser.findElement(By.id("ops-token")).clear();
+        browser.findElement(By.id("ops-token")).sendKeys(token);
+        wait.until(b -> {
+            row(b, "worker").findElement(By.cssSelector("button.drain")).click();
+            return true;
+        });
+        wait.until(b -> b.findElement(By.id("drain-note")).getText().contains("drained: it left the mesh"));
+        wait.until(b -> "false".equals(row(b, "worker").getAttribute("data-online")));
+        assertThat(worker.plugin(Mesh.class).orElseThrow().drained().toCompletableFuture().get(20, TimeUnit.SECONDS))
+                .isEqualTo(gatewayApp.plugin(Mesh.class).orElseThrow().nodeId());
+    }
+
+    @Test
     void fiftyNodesAreShownAndTheFeedKeepsItsPace() throws Exception {
         Cluster local = Cluster.local();
         try {

@@ -69,6 +69,14 @@ public final class Access {
         return any(identities, methods.get(method)) || any(identities, methods.get(ANY_METHOD));
     }
 
+    /**
+     * Whether a {@link Builder#call} rule names {@code path}: then only the identities it lists may call it. The
+     * drain path ({@link Mesh#DRAIN_PATH}) is closed unless a rule names it or the node allows remote drains.
+     */
+    public boolean restrictsCalls(String path) {
+        return callers.containsKey(path);
+    }
+
     /** Whether a node with these identities may offer {@code path} to this node; never for a path that is not canonical. */
     public boolean mayOffer(Set<String> identities, String path) {
         if (!ServicePath.isCanonical(path)) return false;

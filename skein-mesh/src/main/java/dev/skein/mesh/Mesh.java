@@ -66,6 +66,8 @@ public final class Mesh implements Plugin, AutoCloseable {
     public static final Duration DEFAULT_OFFLINE_RETENTION = MeshSettings.OFFLINE_RETENTION.defaultValue();
     /** How many nodes gone offline {@link #fleet()} keeps at most; past it the longest gone is forgotten first. */
     public static final int MAX_OFFLINE_NODES = MeshNode.MAX_OFFLINE_NODES;
+    /** The built-in path of drain requests ({@link #drain}): name it in an access rule to say who may drain a node. */
+    public static final String DRAIN_PATH = MeshNode.DRAIN_PATH;
     /** How far a sealed packet's clock may be from the receiver's (see {@link Builder#credentials}). */
     public static final Duration DEFAULT_MAX_FRAME_AGE = MeshSettings.MAX_FRAME_AGE.defaultValue();
 
@@ -218,6 +220,34 @@ public final class Mesh implements Plugin, AutoCloseable {
     public Mesh removeListener(MeshListener listener) {
         node().removeListener(listener);
         return this;
+    }
+
+    /**
+     * Drains node {@code nodeId} and stops it, as an operator does with {@code skein drain}: the node
+     * takes no new calls, finishes those in flight (up to its drain timeout) and leaves, as its own
+     * {@link #close()} would; a {@code skein node} or {@code skein gateway} process then exits 0, an app hears it through
+     * {@link #drained()}. Only a node the drained one lets may ask: the identities an access rule for
+     * {@link #DRAIN_PATH} names ({@code Access.builder().call(Mesh.DRAIN_PATH, "drain", "ops")}), or,
+     * when no rule names it, any node if that node allows remote drains
+     * ({@link MeshSettings#ALLOW_REMOTE_DRAIN}, off by default). The request is answered within the
+     * call timeout; the stage completes with the node as {@link #fleet()} lists it once it has said
+     * it leaves ({@link NodeInfo#online()} false, reason {@link NodeInfo#LEFT}: calls it was running
+     * may still be finishing). It fails with {@link dev.skein.core.errors.Forbidden} when the node
+     * refuses (it logs a warning and does nothing), NotFound for a node this one does not know,
+     * Unavailable for a node that does not take drain requests (an older Skein), BadRequest for this
+     * node itself, Timeout when it has not left within the call timeout after agreeing.
+     */
+    public java.util.concurrent.CompletionStage<NodeInfo> drain(String nodeId) {
+        return node().drain(nodeId, options.calls().timeout());
+    }
+
+    /**
+     * Completes with the id of the node that drained this one ({@link #drain}), once this node has
+     * left the mesh on its request (its mesh is closed; its app is not: the app decides whether to
+     * exit, as {@code skein node} does). Never completes when the node leaves otherwise.
+     */
+    public java.util.concurrent.CompletionStage<String> drained() {
+        return node().drained();
     }
 
     /**

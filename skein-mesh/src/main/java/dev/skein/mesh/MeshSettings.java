@@ -87,6 +87,10 @@ public final class MeshSettings {
     /** How long closing waits for the calls a node serves. */
     public static final Setting<Duration> DRAIN_TIMEOUT = Setting.of(MESH, "drainTimeout", SettingType.DURATION, Duration.ofSeconds(10),
             "How long closing waits for the calls this node serves").notNegative();
+    /** Whether any node of the mesh may drain this one when no access rule names the drain path. */
+    public static final Setting<Boolean> ALLOW_REMOTE_DRAIN = Setting.of(MESH, "allowRemoteDrain", SettingType.BOOLEAN, false,
+            "Any node of the mesh may drain and stop this one ('skein drain', Mesh.drain) when no access rule names _skein/drain; "
+                    + "off: only the identities such a rule names may (docs/OPERATIONS.md, 'Draining a node')");
     /** How long a node that went away stays listed offline. */
     public static final Setting<Duration> OFFLINE_RETENTION = Setting.of(MESH, "offlineRetention", SettingType.DURATION, Duration.ofHours(1),
             "How long a node that went away stays listed offline in the fleet (0: forgotten at once)").notNegative();
@@ -133,7 +137,7 @@ public final class MeshSettings {
     /** Every declared setting, in the order of the docs' table. */
     public static final List<Setting<?>> ALL = List.of(NAMESPACE, DEPLOYMENT, CLUSTER, ROLE, TRANSPORT, CODEC, MAX_FRAME_SIZE, TIMEOUT,
             MAX_SERVING, MAX_QUEUED_EVENTS, MAX_PENDING_CALLS, BALANCING, VERSIONS, PREFER_HIGHEST_VERSION, HEARTBEAT, DEAD_AFTER,
-            DEPENDENCIES, DISCOVERY_TIMEOUT, DRAIN_TIMEOUT, OFFLINE_RETENTION, WAIT_FOR_TRANSPORT, SCAN_ERROR_THRESHOLD, MAX_FRAME_AGE,
+            DEPENDENCIES, DISCOVERY_TIMEOUT, DRAIN_TIMEOUT, ALLOW_REMOTE_DRAIN, OFFLINE_RETENTION, WAIT_FOR_TRANSPORT, SCAN_ERROR_THRESHOLD, MAX_FRAME_AGE,
             VERIFY_USERS, REPLICATE, SYNC, PUBLISH, CONSUME, SECRET, SECRET_FILE, KEY_FILE, TRUSTED_KEYS_FILE);
 
     private MeshSettings() {

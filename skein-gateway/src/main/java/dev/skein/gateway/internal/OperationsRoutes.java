@@ -31,7 +31,11 @@ import java.util.Optional;
  *   <li>{@code /metrics}: the mesh's meters in Prometheus's text format, when the mesh was given a
  *       Prometheus registry ({@code Mesh.Builder.metrics}); 404 saying so otherwise.</li>
  * </ul>
- * Only GET. The probes need no token, as probes have none. The other three tell the node's
+ * and {@code POST /drain/<node id>}, which drains that node ({@link Mesh#drain}) and answers once it
+ * has left (200 with it as {@code /fleet} lists it), or with the error: it needs the operations
+ * token itself (403 when the gateway has none: an access token is not enough to stop a node), and
+ * the node drained must let this one drain it (403 otherwise).
+ * Otherwise only GET. The probes need no token, as probes have none. The other three tell the node's
  * address, services and peers: with authentication on the app or an operations token
  * ({@code Gateway.Builder.operationsToken}), they need {@code Authorization: Bearer} with a valid
  * access token or that token; 401 otherwise. A service exposed at one of these paths wins (a
@@ -44,6 +48,7 @@ final class OperationsRoutes {
     static final String HEALTH = "health";
     static final String FLEET = "fleet";
     static final String METRICS = "metrics";
+    static final String DRAIN = "drain/";
 
     /** An answer: its status and JSON body, or a body of text of {@code contentType}. */
     record Answer(int status, Object body, String text, String contentType) {
@@ -81,6 +86,27 @@ final class OperationsRoutes {
             }
             default -> null;
         };
+    }
+
+    /** Whether {@code path} (without its slashes) is a drain request: a POST to {@code drain/<node id>}. */
+    static boolean isDrain(String path, FullHttpRequest request) {
+        return request.method() == HttpMethod.POST && path.startsWith(DRAIN) && path.length() > DRAIN.length();
+    }
+
+    /** Drains the node {@code path} names ({@link #isDrain}); completes with the answer once it has left or failed. */
+    java.util.concurrent.CompletableFuture<Answer> drain(String path, FullHttpRequest request) {
+        String nodeId = path.substring(DRAIN.length());
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (token == null) {
+            throw new dev.skein.core.errors.Forbidden("POST /" + DRAIN + "<node id> needs the operations token, and this port has none: "
+                    + "give one (--operations-token-file, $SKEIN_OPERATIONS_TOKEN, Gateway.Builder.operationsToken)");
+        }
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                || !java.security.MessageDigest.isEqual(token, header.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            throw new NotAuthenticated("POST /" + DRAIN + "<node id> needs the operations token (Authorization: Bearer ...)");
+        }
+        Mesh mesh = mesh().orElseThrow(() -> new NotFound("This app has no mesh: there is no node to drain"));
+        return mesh.drain(nodeId).toCompletableFuture().thenApply(left -> new Answer(200, left.toJson()));
     }
 
     private Answer ready() {

@@ -104,6 +104,13 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             Responses.send(ctx, keepAlive, StaticFiles.resource("skein-gateway/dashboard.html"));
             return;
         }
+        if (route == null && operations != null && OperationsRoutes.isDrain(trim(uri.path()), request)) {
+            operations.drain(trim(uri.path()), request).whenComplete((answer, failure) -> {
+                if (failure != null) Responses.respond(ctx, keepAlive, SkeinError.from(failure).code(), SkeinError.from(failure).toJson());
+                else Responses.respond(ctx, keepAlive, answer.status(), answer.body());
+            });
+            return;
+        }
         if (route == null && operations != null) {
             OperationsRoutes.Answer answer = operations.answer(trim(uri.path()), request);
             if (answer != null) {

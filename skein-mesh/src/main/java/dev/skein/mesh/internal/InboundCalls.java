@@ -76,6 +76,16 @@ final class InboundCalls {
         else run(p, handle, (Admitted) admission, start);
     }
 
+    /**
+     * Serves a request to a built-in path ({@link RemoteDrain#PATH}) with {@code server}, which answers
+     * it (result, failure) itself: no service, rule or idempotency key of the app's is involved.
+     */
+    void serveBuiltIn(Packet p, java.util.function.BiConsumer<Packet, java.util.function.BiConsumer<Object, Throwable>> server) {
+        long start = System.nanoTime();
+        drain.arrived();
+        server.accept(p, (result, failure) -> respond(p, start, result, failure));
+    }
+
     /** What admission decided for one request. */
     private sealed interface Admission permits Refused, Repeated, Admitted {
     }

@@ -72,6 +72,8 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     private final PathGate paths;
     private final EventRelay events;
     private final Membership membership;
+    /** Drain requests: served for other nodes, and sent to them. */
+    private final RemoteDrain remoteDrain;
     private final AppListener appListener = new AppEvents();
     private final dev.skein.core.ServiceResolver resolver;
     /** Proves this node holds the mesh's credentials, for the transport; null for an open mesh. */
@@ -118,6 +120,7 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         this.paths = new PathGate(ctx, inbound);
         this.events = new EventRelay(ctx, registry, proxies);
         this.membership = new Membership(ctx, registry, inbound, outbound, events, proxies, pairKeys);
+        this.remoteDrain = new RemoteDrain(ctx, this::close);
         io.micrometer.core.instrument.MeterRegistry meters = options.telemetry().meterRegistry();
         if (meters != null) {
             MicrometerMetrics metrics = new MicrometerMetrics(meters, nodeId, transport.scheme(), outbound::waiting, inbound::inFlight,
@@ -237,6 +240,19 @@ public final class MeshNode implements TransportListener, AutoCloseable {
         return route(path, method, itemId, data, params);
     }
 
+    /** See {@link dev.skein.mesh.Mesh#drain}: asks node {@code nodeId} to drain, and completes once it has said it leaves. */
+    public CompletableFuture<NodeInfo> drain(String nodeId, Duration timeout) {
+        return RemoteDrain.request(ctx, outbound, membership, nodeId, timeout);
+    }
+
+    /** See {@link dev.skein.mesh.Mesh#drained()}. */
+    public CompletableFuture<String> drained() {
+        return remoteDrain.drained();
+    }
+
+    /** The built-in path of drain requests ({@link dev.skein.mesh.Mesh#DRAIN_PATH}). */
+    public static final String DRAIN_PATH = RemoteDrain.PATH;
+
     /** Calls {@code method} of the service at {@code path} on another node: the calls of the proxies ({@link RemoteProxy}). */
     CompletableFuture<Object> route(String path, String method, Object itemId, Object data, Params params) {
         return outbound.route(path, method, itemId, data, params);
@@ -313,7 +329,10 @@ public final class MeshNode implements TransportListener, AutoCloseable {
                 if (p.node != null && p.node.get(Membership.DRAINED) instanceof Boolean drained) ctx.control.execute(() -> membership.left(p.from, drained));
                 else ctx.control.execute(() -> membership.removePeer(p.from, true, NodeInfo.LEFT));
             }
-            case REQUEST -> inbound.serve(p);
+            case REQUEST -> {
+                if (RemoteDrain.PATH.equals(p.path)) inbound.serveBuiltIn(p, remoteDrain::serve);
+                else inbound.serve(p);
+            }
             case RESPONSE -> outbound.onResponse(p);
             case EVENT -> events.receive(p);
             case CANCEL -> inbound.cancel(p);

@@ -97,6 +97,21 @@ final class OutboundCalls {
     }
 
     CompletableFuture<Object> route(String path, String method, Object itemId, Object data, Params params) {
+        return route(path, method, itemId, data, params, null);
+    }
+
+    /**
+     * Calls {@code method} of {@code path} on node {@code only} and no other (a built-in path no instance
+     * announces, as the drain request's): the call fails, rather than going elsewhere, when that node
+     * is unknown, refuses it as not run (a node that does not know the path) or goes away.
+     */
+    CompletableFuture<Object> callNode(String only, String path, String method, Object data, Duration timeout) {
+        Params params = new Params();
+        params.set(CallKeys.TIMEOUT, timeout);
+        return route(path, method, null, data, params, only);
+    }
+
+    private CompletableFuture<Object> route(String path, String method, Object itemId, Object data, Params params, String only) {
         Params p = params == null ? new Params() : params;
         CompletableFuture<Object> result = new CompletableFuture<>();
         Object asked = p.get(CallKeys.TIMEOUT);
@@ -126,6 +141,7 @@ final class OutboundCalls {
             return result;
         }
         PendingCall call = new PendingCall(path, method, itemId, data, p, timeout, ctx.clock.nanoTime(), result, keyFor(method, p));
+        call.only = only;
         long start = ctx.metrics.enabled() ? System.nanoTime() : 0;
         io.opentelemetry.api.trace.Span span = null;
         if (ctx.tracing.enabled()) {
@@ -167,6 +183,10 @@ final class OutboundCalls {
             fail(call, timeoutError(call));
             return;
         }
+        if (call.only != null) {
+            attemptOn(call, call.only, remaining);
+            return;
+        }
         List<ServiceInfo> all = registry.instances(call.path);
         String range = rangeOf(call);
         boolean highest = ctx.options.calls().preferHighestVersion();
@@ -194,14 +214,31 @@ final class OutboundCalls {
             for (ServiceInfo s : candidates) if (s.node().equals(preferred)) target = s;
         }
         if (target == null) target = balancer.pick(call.path, unsuspected(candidates));
+        send(call, target.node(), remaining);
+    }
+
+    /** An attempt of a call for node {@code node} alone: sent to it while it is known and has not refused the call. */
+    private void attemptOn(PendingCall call, String node, long remaining) {
+        if (call.excluded.contains(node)) {
+            fail(call, new Unavailable("Node " + node + " did not take " + call.path + "." + call.method
+                    + ": it is leaving, or runs a Skein that does not know that path"));
+        } else if (registry.peer(node) == null) {
+            fail(call, new dev.skein.core.errors.NotFound("Node " + ctx.nodeId + " knows no node " + node + " in namespace '"
+                    + ctx.options.namespace() + "' ('skein nodes' lists them)"));
+        } else {
+            send(call, node, remaining);
+        }
+    }
+
+    private void send(PendingCall call, String node, long remaining) {
         long id = requestIds.incrementAndGet();
-        call.node = target.node();
-        byte[] frame = requestFrame(call, id, remaining, target.node());
+        call.node = node;
+        byte[] frame = requestFrame(call, id, remaining, node);
         if (frame == null) return;
         pending.put(id, call);
-        balancer.started(target.node());
+        balancer.started(node);
         call.timer = ctx.clock.deadline(() -> expire(id), remaining);
-        if (!ctx.send(target.node(), frame)) {
+        if (!ctx.send(node, frame)) {
             // Nothing left this node: the peer is known (its hello came) but not reachable yet (its
             // connection is still opening) or no longer (its loss is on its way). Any method may
             // try again shortly; a lost peer leaves the registry meanwhile.

@@ -31,6 +31,8 @@ final class PendingCall {
     volatile boolean queued;
     /** The node to send the next attempt to, when it still serves the path: the one that may have run it. */
     volatile String preferred;
+    /** The one node this call goes to, whatever serves its path (a drain request), or null: any instance of the path. */
+    volatile String only;
     /** The headers carrying the call's client span (OpenTelemetry), or null when not traced. */
     Map<String, String> traceHeaders;
 
