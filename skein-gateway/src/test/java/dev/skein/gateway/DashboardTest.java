@@ -223,9 +223,12 @@ class DashboardTest {
         WebDriverWait wait = open(gateway.url() + "/dashboard", "1280,900");
         wait.until(b -> serviceCells(b, "billing").size() > 2 && serviceCells(b, "catalog").size() > 2);
 
+        String widths = (String) ((JavascriptExecutor) browser).executeScript(
+                "const t = document.querySelector('#nodes'); return t.scrollWidth + ' <= ' + t.closest('section').clientWidth");
+        System.out.println("DASHBOARD nodes table at 1280 px: " + widths);
         assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(
                 "const t = document.querySelector('#nodes'); return t.scrollWidth <= t.closest('section').clientWidth"))
-                .as("the nodes table fits a 1280 px wide window without scrolling sideways").isTrue();
+                .as("the nodes table fits a 1280 px wide window without scrolling sideways: " + widths).isTrue();
         assertThat(serviceCells(browser, "billing").get(2).getText()).as("no version of its own").isEqualTo("—");
         assertThat(serviceCells(browser, "catalog").get(2).getText()).isEqualTo("2.1.0");
 
