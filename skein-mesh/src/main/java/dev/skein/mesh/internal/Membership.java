@@ -483,8 +483,7 @@ final class Membership {
         for (Map.Entry<String, Integer> dep : ctx.options.membership().dependencies().entrySet()) {
             int have = Math.max(servingPath(dep.getKey()), membersWithRole(dep.getKey()));
             if (have < dep.getValue()) {
-                missing.add("'" + dep.getKey() + "' needs " + dep.getValue() + " instance(s), " + have + " up (instances of that service "
-                        + "path, or other members with that role)");
+                missing.add("'" + dep.getKey() + "' needs " + dep.getValue() + " instance(s), " + have + " up");
             }
         }
         if (!ctx.started.isDone() || ctx.started.isCompletedExceptionally()) missing.add("the " + ctx.transport.scheme() + " transport has not started"
