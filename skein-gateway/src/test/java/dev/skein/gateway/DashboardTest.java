@@ -205,7 +205,7 @@ class DashboardTest {
             System.out.println("DASHBOARD 51 nodes, 10 services: " + renders + " pushes rendered in 5 s, the last in "
                     + String.format("%.1f", lastRenderMs) + " ms");
             assertThat(renders).as("a push a second, each rendered").isGreaterThanOrEqualTo(4);
-            assertThat(browser.findElements(By.cssSelector("#services tbody tr"))).hasSize(10);
+            assertThat(texts(wait, By.cssSelector("#services tbody tr"))).hasSize(10);
         } finally {
             local.close();
         }
@@ -229,15 +229,15 @@ class DashboardTest {
         assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(
                 "const t = document.querySelector('#nodes'); return t.scrollWidth <= t.closest('section').clientWidth"))
                 .as("the nodes table fits a 1280 px wide window without scrolling sideways: " + widths).isTrue();
-        assertThat(serviceCells(browser, "billing").get(2).getText()).as("no version of its own").isEqualTo("—");
-        assertThat(serviceCells(browser, "catalog").get(2).getText()).isEqualTo("2.1.0");
+        assertThat(texts(wait, By.cssSelector("#services tr[data-service='billing'] td")).get(2)).as("no version of its own").isEqualTo("—");
+        assertThat(texts(wait, By.cssSelector("#services tr[data-service='catalog'] td")).get(2)).isEqualTo("2.1.0");
 
         billing.close();
         wait.until(b -> {
             WebElement gone = b.findElements(By.cssSelector("#services tr[data-service='billing']")).stream().findFirst().orElse(null);
             return gone != null && "true".equals(gone.getAttribute("data-gone")) && gone.getText().matches("(?s)billing\\s+gone, last seen .+");
         });
-        assertThat(browser.findElement(By.id("services")).getText()).doesNotContain("No service yet");
+        assertThat(texts(wait, By.id("services")).get(0)).doesNotContain("No service yet");
     }
 
     @Test
@@ -254,7 +254,7 @@ class DashboardTest {
         assertThat(((Number) drawn.get("points")).longValue()).as("%s", drawn).isGreaterThanOrEqualTo(((Number) drawn.get("renders")).longValue());
         Cluster.join(gatewayApp.service("orders").create(Map.of("item", "ordered while it is open")));
         wait.until(b -> b.findElement(By.id("events")).getText().contains("ordered while it is open"));
-        java.util.List<String> listed = browser.findElements(By.cssSelector("#events li")).stream().map(WebElement::getText).toList();
+        java.util.List<String> listed = texts(wait, By.cssSelector("#events li"));
         assertThat(listed).as("newest first, each once").hasSize(2);
         assertThat(listed.get(0)).contains("ordered while it is open");
         assertThat(listed.get(1)).contains("orders created", "ordered before the page opened");
@@ -296,6 +296,14 @@ class DashboardTest {
     /** The nodes table's row of the node named {@code name}, or null. */
     private static WebElement row(WebDriver b, String name) {
         return b.findElements(By.cssSelector("#nodes tr[data-name='" + name + "']")).stream().findFirst().orElse(null);
+    }
+
+    /**
+     * The text of each element {@code by} finds, read again when the page draws its tables anew meanwhile (each push does):
+     * an element found outside a wait may be stale by the time its text is read.
+     */
+    private static java.util.List<String> texts(WebDriverWait wait, By by) {
+        return wait.until(b -> b.findElements(by).stream().map(WebElement::getText).toList());
     }
 
     /** The cells of the services table's row of {@code path}, none if it has no row. */
