@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * a {@link MemoryService} at {@value #ITEMS} seeded with items, and a {@value #PUMP} service whose
  * custom method {@value #BURST} emits {@code count} {@value #TICK} events as fast as it can.
  *
- * <p>Prints {@value #READY_LINE} once its mesh is ready, then runs until its standard input closes
+ * <p>Also answers a bare socket's echoes ({@link SocketEcho}), the floor under the mesh. Prints the
+ * echo's port, then {@value #READY_LINE} once its mesh is ready, then runs until its standard input closes
  * (the client exits or dies), it is killed, or {@code --max-seconds} pass.
  *
  * <pre>
@@ -67,6 +68,7 @@ public final class BenchServer {
         Mesh mesh = builder.build();
         app.configure(mesh);
         mesh.ready().get(30, TimeUnit.SECONDS);
+        System.out.println(SocketEcho.PORT_LINE + " " + SocketEcho.serve()); // the floor the client compares the mesh with
         System.out.println(READY_LINE + " " + mesh.nodeId());
         System.out.flush();
 

@@ -62,13 +62,15 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class EndToEnd {
 
     private static final Set<String> OPTIONS = new LinkedHashSet<>(List.of("transport", "codec", "seconds", "warmup",
-            "events", "items", "inflight", "only", "server-jvm-arg", "security", "telemetry"));
+            "events", "items", "inflight", "only", "server-jvm-arg", "security", "telemetry", "direct-callbacks"));
     private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final String transportUri;
     /** What both nodes measure: off, metrics, traces or both ({@link BenchTelemetry}). */
     private final String telemetry;
     private final String codec;
+    /** Whether the client's mesh runs callbacks where answers arrive ({@code Mesh.Builder.directCallbacks}). */
+    private final boolean directCallbacks;
     private final int seconds;
     private final int warmup;
     private final int events;
@@ -88,13 +90,18 @@ public final class EndToEnd {
     private EndToEnd(Args args) {
         this.transportUri = Args.transportUri(args.get("transport", "tcp"));
         this.codec = args.get("codec", "json");
+        this.directCallbacks = switch (args.get("direct-callbacks", "off")) {
+            case "off" -> false;
+            case "on" -> true;
+            default -> throw new IllegalArgumentException("--direct-callbacks must be on or off");
+        };
         this.seconds = positive("seconds", args.integer("seconds", 10));
         // 15 s: on 2 cores, C2 still compiles (15-40% of a core) 5 s into a scenario; see docs/BENCHMARKS.md
         this.warmup = Math.max(0, args.integer("warmup", 15));
         this.events = positive("events", args.integer("events", 100_000 * seconds));
         this.items = positive("items", args.integer("items", 1000));
         this.inflight = positive("inflight", args.integer("inflight", 64));
-        this.only = new LinkedHashSet<>(Arrays.asList(args.get("only", "get1,getN,events").split(",")));
+        this.only = new LinkedHashSet<>(Arrays.asList(args.get("only", "bare1,get1,get1async,bareN,getN,events").split(",")));
         this.serverJvmArgs = args.all("server-jvm-arg");
         this.telemetry = BenchTelemetry.check(args.get("telemetry", "off"));
         this.security = switch (args.get("security", "off")) {
@@ -150,7 +157,7 @@ public final class EndToEnd {
         String secret = sealed ? java.util.Base64.getEncoder().encodeToString(random) : null;
         App client = App.builder().name("bench-client").build();
         Mesh.Builder builder = Mesh.builder().namespace(namespace).transport(transportUri).codec(codec)
-                .credentials(sealed ? MeshCredentials.secret(secret) : null);
+                .credentials(sealed ? MeshCredentials.secret(secret) : null).directCallbacks(directCallbacks);
         BenchTelemetry.apply(telemetry, builder);
         Mesh mesh = builder.build();
         client.configure(mesh);
@@ -161,7 +168,10 @@ public final class EndToEnd {
             discovery(mesh, server);
             awaitProxies(client, server);
             ServiceHandle itemsProxy = client.service(BenchServer.ITEMS);
+            if (only.contains("bare1") && !sealed) bare(server, 1);
             if (only.contains("get1")) gets(itemsProxy, 1, server);
+            if (only.contains("get1async")) asyncGets(itemsProxy, server);
+            if (only.contains("bareN") && !sealed) bare(server, inflight);
             if (only.contains("getN")) gets(itemsProxy, inflight, server);
             if (only.contains("events")) events(client.service(BenchServer.PUMP), server);
             return true;
@@ -221,6 +231,101 @@ public final class EndToEnd {
                 serverPerCall, s.errors > 0 ? ", " + s.errors + " ERRORS" : "");
         rows.add(new Row(name + pass, String.format(Locale.ROOT, "%,.0f calls/s", s.count / (s.nanos / 1e9)),
                 micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)), target, used, note));
+    }
+
+    /**
+     * The floor: a bare socket to the server JVM's echo, with {@code concurrency} requests in flight
+     * (1: write, wait, again; more: pipelined), frames of the size of a get's.
+     */
+    private void bare(ServerProcess server, int concurrency) throws Exception {
+        String name = "bare socket, " + concurrency + " in flight";
+        int port = server.echoPort.get(30, TimeUnit.SECONDS);
+        if (warmup > 0) {
+            System.out.println(name + ": warm-up " + warmup + " s...");
+            bareRun(port, concurrency, warmup);
+        }
+        System.out.println(name + ": measuring " + seconds + " s...");
+        CpuMeter cpu = CpuMeter.start(server.process.pid());
+        SocketEcho.Result r = bareRun(port, concurrency, seconds);
+        long switches = cpu.switchesSinceStart();
+        String used = cpu.stop();
+        Histogram h = r.histogram();
+        rows.add(new Row(name, String.format(Locale.ROOT, "%,.0f calls/s", r.count() / (r.nanos() / 1e9)),
+                micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)), "(the floor)", used,
+                String.format(Locale.ROOT, "%,d round trips of %d + %d bytes, %.1f context switches each, java.net, no parsing",
+                        r.count(), SocketEcho.REQUEST, SocketEcho.ANSWER, switches / (double) r.count())));
+    }
+
+    private static SocketEcho.Result bareRun(int port, int concurrency, int duration) throws Exception {
+        return concurrency == 1 ? SocketEcho.oneInFlight(port, duration) : SocketEcho.pipelined(port, concurrency, duration);
+    }
+
+    /**
+     * One call in flight, made the way most asynchronous code calls: the callback of each answer
+     * ({@code whenComplete}) records it and makes the next call, nobody waits in {@code join()}.
+     */
+    private void asyncGets(ServiceHandle proxy, ServerProcess server) throws Exception {
+        String name = "get, 1 in flight, async callback" + (directCallbacks ? " [directCallbacks]" : "");
+        if (warmup > 0) {
+            System.out.println(name + ": warm-up " + warmup + " s...");
+            chainGets(proxy, warmup, server);
+        }
+        System.out.println(name + ": measuring " + seconds + " s...");
+        CpuMeter cpu = CpuMeter.start(server.process.pid());
+        Stats s = chainGets(proxy, seconds, server);
+        long switches = cpu.switchesSinceStart();
+        String used = cpu.stop();
+        Histogram h = s.histogram;
+        rows.add(new Row(name + pass, String.format(Locale.ROOT, "%,.0f calls/s", s.count / (s.nanos / 1e9)),
+                micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(99)), "p50 <= 1.5x bare", used,
+                String.format(Locale.ROOT, "%,d calls, p99.9 %s us, %.1f context switches/call%s", s.count,
+                        micros(h.getValueAtPercentile(99.9)), switches / (double) s.count, s.errors > 0 ? ", " + s.errors + " ERRORS" : "")));
+    }
+
+    /** Calls {@code get} from each call's callback for {@code duration} seconds; the ids cycle through the seeded items. */
+    private Stats chainGets(ServiceHandle proxy, int duration, ServerProcess server) throws Exception {
+        Histogram histogram = new Histogram(HIGHEST_NANOS, 3);
+        long[] counts = new long[2]; // done, errors: written by one callback at a time
+        AtomicReference<Throwable> firstError = new AtomicReference<>();
+        CompletableFuture<Long> finished = new CompletableFuture<>();
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(duration);
+        new Object() {
+            int id;
+
+            void next() {
+                long sent = System.nanoTime();
+                if (sent >= end || counts[1] > 1000) {
+                    finished.complete(sent);
+                    return;
+                }
+                proxy.get(id).whenComplete((v, t) -> {
+                    if (t == null) {
+                        histogram.recordValue(Math.min(System.nanoTime() - sent, HIGHEST_NANOS));
+                        counts[0]++;
+                    } else {
+                        counts[1]++;
+                        firstError.compareAndSet(null, t);
+                    }
+                    next();
+                });
+                if (++id == items) id = 0;
+            }
+        }.next();
+        long stopped;
+        while (true) {
+            try {
+                stopped = finished.get(1, TimeUnit.SECONDS);
+                break;
+            } catch (TimeoutException e) {
+                server.checkAlive();
+                if (System.nanoTime() > end + TimeUnit.SECONDS.toNanos(30)) throw new TimeoutException("the chain of calls stalled");
+            }
+        }
+        // the callbacks' writes are seen here: the last of them completed the future this thread read
+        if (counts[1] > 0) System.err.println(counts[1] + " calls failed, the first with " + firstError.get());
+        if (counts[0] == 0) throw new IllegalStateException("no call succeeded", firstError.get());
+        return new Stats(counts[0], counts[1], stopped - start, histogram.copy());
     }
 
     /** Bytes the server JVM's threads allocated so far, asked of its pump service (the item proxy's app reaches it). */
@@ -397,6 +502,8 @@ public final class EndToEnd {
         final long startedNanos;
         final Process process;
         final CompletableFuture<Long> ready = new CompletableFuture<>();
+        /** The port of its bare socket echo ({@link SocketEcho}). */
+        final CompletableFuture<Integer> echoPort = new CompletableFuture<>();
         private final Thread hook;
 
         ServerProcess(List<String> command, String meshSecret) throws IOException {
@@ -419,6 +526,7 @@ public final class EndToEnd {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (line.startsWith(BenchServer.READY_LINE)) ready.complete(System.nanoTime());
+                    else if (line.startsWith(SocketEcho.PORT_LINE)) echoPort.complete(Integer.parseInt(line.substring(SocketEcho.PORT_LINE.length()).trim()));
                     else System.out.println("[server] " + line);
                 }
             } catch (IOException e) {

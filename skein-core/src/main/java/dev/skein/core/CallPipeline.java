@@ -68,7 +68,7 @@ final class CallPipeline {
         } catch (SkeinError e) {
             return Stages.failed(e);
         }
-        if (direct(method)) return callDirect(context);
+        if (direct(method)) return callDirect(context, (DirectService) handle.service());
         CompletableFuture<Object> started;
         try {
             started = DONE.thenComposeAsync(v -> run(context), app.executor());
@@ -99,9 +99,10 @@ final class CallPipeline {
 
     /**
      * The direct path: the service is called on the caller's thread, and the caller's future is
-     * completed wherever the answer arrives; its continuations run on the app's executor.
+     * completed wherever the answer arrives; its continuations run on the app's executor, or where
+     * the answer arrives when the service asks for it ({@link DirectService#directCallbacks}).
      */
-    private CompletableFuture<Object> callDirect(HookContext ctx) {
+    private CompletableFuture<Object> callDirect(HookContext ctx, DirectService service) {
         if (app.isClosed()) return Stages.failed(refused(ctx.method(), new RejectedExecutionException("the app is closed")));
         CompletableFuture<Object> running;
         try {
@@ -110,7 +111,10 @@ final class CallPipeline {
             return Stages.failed(asCallerError(ctx, t));
         }
         // a caller that gives up stops the remote work too
-        ExecutorBoundFuture<Object> answer = new ExecutorBoundFuture<>(app.executor(), () -> running.cancel(false));
+        Runnable cancel = () -> running.cancel(false);
+        ExecutorBoundFuture<Object> answer = service.directCallbacks()
+                ? ExecutorBoundFuture.direct(app.executor(), cancel)
+                : new ExecutorBoundFuture<>(app.executor(), cancel);
         running.whenComplete((result, failure) -> {
             if (failure != null) answer.completeExceptionally(asCallerError(ctx, failure));
             else answer.complete(result);

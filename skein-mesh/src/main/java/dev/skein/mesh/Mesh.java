@@ -383,6 +383,20 @@ public final class Mesh implements Plugin, AutoCloseable {
         }
 
         /**
+         * Whether the callbacks added to a remote call's future ({@code whenComplete}, {@code thenApply},
+         * ...) run where its answer arrives, the transport's I/O thread (or the timer's, for a timeout),
+         * instead of on the app's executor; off by default. On, a caller that chains its next call from
+         * the callback of the last saves a thread hand-off per call, as gRPC's {@code directExecutor()}
+         * does: only for callbacks that never block. A callback that waits there for another call's
+         * answer ({@code join}, {@code get}) fails at once with an {@code IllegalStateException} (it would
+         * wait for itself); one that runs 50 ms or more is logged. Hooks, services and event listeners
+         * run on the app's executor either way.
+         */
+        public Builder directCallbacks(boolean direct) {
+            return set(MeshSettings.DIRECT_CALLBACKS, direct);
+        }
+
+        /**
          * The timeout of a call, the time spent waiting for an instance included (default
          * {@link Mesh#DEFAULT_TIMEOUT}); positive. One call may set its own with the param
          * {@link Mesh#TIMEOUT}.

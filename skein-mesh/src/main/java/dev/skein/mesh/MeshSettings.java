@@ -61,6 +61,11 @@ public final class MeshSettings {
     /** How many calls a node may wait for at once. */
     public static final Setting<Integer> MAX_PENDING_CALLS = Setting.of(MESH, "maxPendingCalls", SettingType.INTEGER, Mesh.DEFAULT_MAX_PENDING_CALLS,
             "How many calls this node may wait for at once; one more fails with TooManyRequests").atLeast(1);
+    /** Whether callbacks of remote calls run where the answer arrives. */
+    public static final Setting<Boolean> DIRECT_CALLBACKS = Setting.of(MESH, "directCallbacks", SettingType.BOOLEAN, false,
+            "Callbacks added to a remote call's future run where its answer arrives (the transport's I/O thread) instead of on "
+                    + "the app's executor: one thread hand-off fewer per call, for callbacks that never block (a wait for another call "
+                    + "there fails at once; one that runs 50 ms or more is logged)");
     /** How a call picks among the remote instances of a path. */
     public static final Setting<Balancing> BALANCING = Setting.of(MESH, "balancing", SettingType.oneOf(Balancing.class), Balancing.ROUND_ROBIN,
             "How a call picks among the remote instances of a path");
@@ -136,7 +141,7 @@ public final class MeshSettings {
 
     /** Every declared setting, in the order of the docs' table. */
     public static final List<Setting<?>> ALL = List.of(NAMESPACE, DEPLOYMENT, CLUSTER, ROLE, TRANSPORT, CODEC, MAX_FRAME_SIZE, TIMEOUT,
-            MAX_SERVING, MAX_QUEUED_EVENTS, MAX_PENDING_CALLS, BALANCING, VERSIONS, PREFER_HIGHEST_VERSION, HEARTBEAT, DEAD_AFTER,
+            MAX_SERVING, MAX_QUEUED_EVENTS, MAX_PENDING_CALLS, DIRECT_CALLBACKS, BALANCING, VERSIONS, PREFER_HIGHEST_VERSION, HEARTBEAT, DEAD_AFTER,
             DEPENDENCIES, DISCOVERY_TIMEOUT, DRAIN_TIMEOUT, ALLOW_REMOTE_DRAIN, OFFLINE_RETENTION, WAIT_FOR_TRANSPORT, SCAN_ERROR_THRESHOLD, MAX_FRAME_AGE,
             VERIFY_USERS, REPLICATE, SYNC, PUBLISH, CONSUME, SECRET, SECRET_FILE, KEY_FILE, TRUSTED_KEYS_FILE);
 

@@ -259,6 +259,66 @@ public abstract class MeshTck {
                 .hasMessageContaining("300 ms");
     }
 
+    /**
+     * With directCallbacks the callbacks of remote calls run where the answers arrive: a chain of
+     * calls, each made from the callback of the last, completes; a callback that waits there for
+     * another call fails at once with an error naming the setting (it would wait for itself), where
+     * without the setting the same wait succeeds on the app's executor.
+     */
+    @Test
+    public void withDirectCallbacksACallbackChainsTheNextCallAndAWaitThereFailsAtOnce() {
+        CountDownLatch release = new CountDownLatch(1);
+        nodes.start("server", app -> {
+            app.use("todos", new MemoryService());
+            app.use("slow", new BlockingService() {
+                @Override
+                public Object get(Object id, Params params) throws InterruptedException {
+                    release.await(10, TimeUnit.SECONDS); // answered only once the test's callback is in place
+                    return "late";
+                }
+            });
+        });
+        TestNodes.Node direct = nodes.start("direct", app -> { }, mesh -> mesh.directCallbacks(true));
+        TestNodes.Node usual = nodes.start("usual", app -> { });
+        for (TestNodes.Node n : List.of(direct, usual)) {
+            awaitService(n.app(), "todos");
+            awaitService(n.app(), "slow");
+        }
+        Object id = map(join(direct.app().service("todos").create(Map.of("text", "chained")))).get("id");
+
+        CompletableFuture<Integer> chain = new CompletableFuture<>();
+        new Object() {
+            void next(int n) {
+                if (n == 100) {
+                    chain.complete(n);
+                    return;
+                }
+                direct.app().service("todos").get(id).whenComplete((v, t) -> {
+                    if (t != null) chain.completeExceptionally(t);
+                    else next(n + 1);
+                });
+            }
+        }.next(0);
+        assertThat(chain.orTimeout(20, TimeUnit.SECONDS).join()).isEqualTo(100);
+
+        List<CompletableFuture<Object>> waited = new ArrayList<>(); // of direct, then usual
+        for (TestNodes.Node n : List.of(direct, usual)) {
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            n.app().service("slow").get(1).whenComplete((v, t) -> {
+                try {
+                    outcome.complete(n.app().service("todos").get(id).join());
+                } catch (Throwable e) {
+                    outcome.complete(e);
+                }
+            });
+            waited.add(outcome);
+        }
+        release.countDown();
+        assertThat(waited.get(0).orTimeout(20, TimeUnit.SECONDS).join()).isInstanceOf(IllegalStateException.class)
+                .asString().contains("directCallbacks");
+        assertThat(map(waited.get(1).orTimeout(20, TimeUnit.SECONDS).join())).containsEntry("text", "chained");
+    }
+
     /** Metadata with a {@code null} value does not keep a service from being advertised. */
     @Test
     public void aServiceWithNullMetadataIsStillAdvertised() {

@@ -43,6 +43,7 @@ public final class SettingSamples {
         s.put(MeshSettings.MAX_SERVING, "77");
         s.put(MeshSettings.MAX_QUEUED_EVENTS, "777");
         s.put(MeshSettings.MAX_PENDING_CALLS, "7777");
+        s.put(MeshSettings.DIRECT_CALLBACKS, "true");
         s.put(MeshSettings.BALANCING, "random");
         s.put(MeshSettings.VERSIONS, "todos=^1.2");
         s.put(MeshSettings.PREFER_HIGHEST_VERSION, "true");

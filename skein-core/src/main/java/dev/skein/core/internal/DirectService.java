@@ -23,6 +23,15 @@ public interface DirectService extends Service {
      */
     CompletionStage<Object> call(String method, Object id, Object data, Params params);
 
+    /**
+     * Whether the continuations of its callers' futures run where the answer arrives (an I/O thread)
+     * instead of on the app's executor ({@link ExecutorBoundFuture#direct}): the owner of the service
+     * promised that they never block. False unless the service says otherwise.
+     */
+    default boolean directCallbacks() {
+        return false;
+    }
+
     @Override
     default CompletionStage<Object> find(Params params) {
         return call(Methods.FIND, null, null, params);

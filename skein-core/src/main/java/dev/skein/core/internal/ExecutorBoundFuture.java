@@ -14,27 +14,98 @@ import java.util.function.Function;
  * completed runs at once on the thread that adds it, as with any {@link CompletableFuture}. A
  * thread waiting in {@code join()} or {@code get()} is woken directly by the completing thread,
  * with no executor hop in between. Futures derived from it behave the same way.
+ *
+ * <p>A future made with {@link #direct} is the opt-in of callers whose continuations never block:
+ * they run on the thread that completes it (an I/O thread), one thread hand-off fewer per call.
+ * There a blocking wait for a future of this kind that is still pending fails at once
+ * ({@link #completeHere}) instead of holding the thread that would bring its answer.
  */
 public final class ExecutorBoundFuture<T> extends CompletableFuture<T> {
 
+    /** Set while {@link #completeHere} runs continuations on this thread. */
+    private static final ThreadLocal<Boolean> COMPLETING_HERE = new ThreadLocal<>();
+    private static final Executor SAME_THREAD = Runnable::run;
+
+    /** Where continuations added while pending run: the app's executor, or the completing thread. */
     private final Executor executor;
+    /** The executor of the *Async methods that name none: the app's, in both kinds. */
+    private final Executor defaultExecutor;
     private final Runnable onCancel;
 
     /** A pending future whose continuations added while it is pending run on {@code executor}. */
     public ExecutorBoundFuture(Executor executor) {
-
         this(executor, null);
     }
 
     /** A future that runs {@code onCancel} on the cancelling thread when it is cancelled (not on the executor: no task per call to watch for it). */
     public ExecutorBoundFuture(Executor executor, Runnable onCancel) {
+        this(executor, executor, onCancel);
+    }
+
+    private ExecutorBoundFuture(Executor executor, Executor defaultExecutor, Runnable onCancel) {
         this.executor = executor;
+        this.defaultExecutor = defaultExecutor;
         this.onCancel = onCancel;
+    }
+
+    /**
+     * A future whose continuations run on the thread that completes it; {@code *Async} methods that
+     * name no executor still use {@code appExecutor}. For callers that promised their continuations
+     * never block.
+     */
+    public static <T> ExecutorBoundFuture<T> direct(Executor appExecutor, Runnable onCancel) {
+        return new ExecutorBoundFuture<>(SAME_THREAD, appExecutor, onCancel);
+    }
+
+    /**
+     * Runs {@code completion}, which completes futures made with {@link #direct}, so that their
+     * continuations run here: while it runs, a continuation that waits ({@code join}, {@code get})
+     * for such a future still pending fails with an {@link IllegalStateException} instead of
+     * blocking this thread, which may be the one to bring that future's answer.
+     */
+    public static void completeHere(Runnable completion) {
+        if (COMPLETING_HERE.get() != null) {
+            completion.run();
+            return;
+        }
+        COMPLETING_HERE.set(Boolean.TRUE);
+        try {
+            completion.run();
+        } finally {
+            COMPLETING_HERE.remove();
+        }
+    }
+
+    private void refuseWaitInCallback() {
+        if (!isDone() && COMPLETING_HERE.get() != null) {
+            throw new IllegalStateException("A callback of a remote call waits for another call's answer on the thread that delivers "
+                    + "answers (the mesh's directCallbacks is on): it would wait for itself. Chain the call (thenCompose) instead of "
+                    + "waiting, or turn directCallbacks off");
+        }
+    }
+
+    @Override
+    public T join() {
+        refuseWaitInCallback();
+        return super.join();
+    }
+
+    @Override
+    public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
+        refuseWaitInCallback();
+        return super.get();
+    }
+
+    @Override
+    public T get(long timeout, java.util.concurrent.TimeUnit unit)
+            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        refuseWaitInCallback();
+        return super.get(timeout, unit);
     }
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-        return new ExecutorBoundFuture<>(executor);
+        return new ExecutorBoundFuture<>(executor, defaultExecutor, null);
     }
 
     @Override
@@ -47,7 +118,7 @@ public final class ExecutorBoundFuture<T> extends CompletableFuture<T> {
 
     @Override
     public Executor defaultExecutor() {
-        return executor;
+        return defaultExecutor;
     }
 
     @Override

@@ -253,6 +253,11 @@ public final class MeshNode implements TransportListener, AutoCloseable {
     /** The built-in path of drain requests ({@link dev.skein.mesh.Mesh#DRAIN_PATH}). */
     public static final String DRAIN_PATH = RemoteDrain.PATH;
 
+    /** Whether the callbacks of this node's remote calls run where the answer arrives ({@link dev.skein.mesh.MeshSettings#DIRECT_CALLBACKS}). */
+    boolean directCallbacks() {
+        return ctx.options.get(dev.skein.mesh.MeshSettings.DIRECT_CALLBACKS);
+    }
+
     /** Calls {@code method} of the service at {@code path} on another node: the calls of the proxies ({@link RemoteProxy}). */
     CompletableFuture<Object> route(String path, String method, Object itemId, Object data, Params params) {
         return outbound.route(path, method, itemId, data, params);

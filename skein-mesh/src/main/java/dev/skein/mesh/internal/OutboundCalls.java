@@ -41,6 +41,11 @@ final class OutboundCalls {
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final AtomicLong requestIds = new AtomicLong();
     private final AtomicLong callKeys = new AtomicLong();
+    /** Callbacks that ran this long on the thread that settled their call (directCallbacks) are logged. */
+    static final long SLOW_CALLBACKS_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutboundCalls.class);
+    private final boolean directCallbacks;
+    private final dev.skein.mesh.spi.LogLimiter slowCallbacks = new dev.skein.mesh.spi.LogLimiter(java.time.Duration.ofMinutes(1));
     /** After this node's link came back: the nodes whose calls go again when they are next heard from. */
     private final Set<String> resendWhenHeard = ConcurrentHashMap.newKeySet();
 
@@ -60,6 +65,7 @@ final class OutboundCalls {
         this.registry = registry;
         this.queue = queue;
         this.balancer = new Balancer(ctx.options.calls().balancing());
+        this.directCallbacks = ctx.options.get(dev.skein.mesh.MeshSettings.DIRECT_CALLBACKS);
     }
 
     /**
@@ -391,7 +397,32 @@ final class OutboundCalls {
     }
 
     private void fail(PendingCall call, Throwable error) {
-        call.result.completeExceptionally(error);
+        settle(call, null, error);
+    }
+
+    /**
+     * Completes {@code call} with its answer or {@code error}. With directCallbacks its callers'
+     * callbacks run here, on the thread that delivers answers (or fires timeouts), where a wait
+     * for another pending call fails at once; callbacks that take long are logged once a minute per path.
+     */
+    private void settle(PendingCall call, Object value, Throwable error) {
+        if (!directCallbacks) {
+            complete(call.result, value, error);
+            return;
+        }
+        long start = System.nanoTime();
+        dev.skein.core.internal.ExecutorBoundFuture.completeHere(() -> complete(call.result, value, error));
+        long took = System.nanoTime() - start;
+        if (took >= SLOW_CALLBACKS_NANOS && slowCallbacks.allow(call.path)) {
+            LOG.warn("Node {}: the callbacks of a call to {}.{} ran {} ms on thread {}, which delivers the answers of every call "
+                    + "(directCallbacks is on): keep them short and non-blocking, or turn directCallbacks off (said once a minute per path)",
+                    ctx.nodeId, call.path, call.method, TimeUnit.NANOSECONDS.toMillis(took), Thread.currentThread().getName());
+        }
+    }
+
+    private static void complete(CompletableFuture<Object> result, Object value, Throwable error) {
+        if (error != null) result.completeExceptionally(error);
+        else result.complete(value);
     }
 
     private Timeout timeoutError(PendingCall call) {
@@ -415,8 +446,7 @@ final class OutboundCalls {
             retry(call);
             return;
         }
-        if (p.error != null) call.result.completeExceptionally(SkeinError.fromJson(p.error));
-        else call.result.complete(p.data);
+        settle(call, p.error == null ? p.data : null, p.error == null ? null : SkeinError.fromJson(p.error));
     }
 
     // ---- the nodes calls went to --------------------------------------------------------------

@@ -26,6 +26,11 @@ final class RemoteProxy implements DirectService {
     }
 
     @Override
+    public boolean directCallbacks() {
+        return node.directCallbacks();
+    }
+
+    @Override
     public String toString() {
         return "RemoteProxy{" + remotePath + "}";
     }
