@@ -45,7 +45,7 @@ public final class BenchServer {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("namespace", "codec", "transport", "items", "max-seconds", "telemetry"));
+        Args args = Args.parse(argv, Set.of("namespace", "codec", "transport", "items", "max-seconds", "telemetry", "non-blocking"));
         String namespace = args.get("namespace", null);
         if (namespace == null) throw new IllegalArgumentException("--namespace is required");
         int items = args.integer("items", 1000);
@@ -55,7 +55,8 @@ public final class BenchServer {
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "bench-server-close"));
         watchdog(maxSeconds);
 
-        app.use(ITEMS, seeded(items));
+        // --non-blocking true: the items service says its methods never block, so its calls are served on the I/O thread that read them
+        app.use(ITEMS, seeded(items), ServiceOptions.builder().nonBlocking(Boolean.parseBoolean(args.get("non-blocking", "false"))).build());
         Pump pump = new Pump();
         app.use(PUMP, pump, ServiceOptions.builder().methods(BURST, ALLOCATED).events(TICK).build());
         pump.self = app.service(PUMP);

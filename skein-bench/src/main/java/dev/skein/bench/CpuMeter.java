@@ -17,6 +17,7 @@ final class CpuMeter {
     private final long client0;
     private final long server0;
     private final long switches0;
+    private final java.util.Map<String, Long> threads0;
 
     private CpuMeter(long serverPid) {
         this.serverPid = serverPid;
@@ -24,6 +25,55 @@ final class CpuMeter {
         this.client0 = process(ProcessHandle.current().pid());
         this.server0 = process(serverPid);
         this.switches0 = switches(ProcessHandle.current().pid()) + switches(serverPid);
+        this.threads0 = threads(serverPid);
+    }
+
+    /**
+     * The context switches since the start per call, by thread ("client skein-tcp-io-3-1 1.02"),
+     * the threads with at least 0.05 per call, most first: where a call's thread hand-offs happen.
+     */
+    String switchesByThread(long calls) {
+        java.util.Map<String, Long> now = threads(serverPid);
+        java.util.Map<String, Double> perCall = new java.util.HashMap<>();
+        now.forEach((thread, n) -> {
+            String name = thread.substring(thread.indexOf(' ') + 1); // "client 1234 name" -> "1234 name" -> by name below
+            String side = thread.substring(0, thread.indexOf(' '));
+            double delta = (n - threads0.getOrDefault(thread, 0L)) / (double) Math.max(1, calls);
+            perCall.merge(side + " " + name.substring(name.indexOf(' ') + 1), delta, Double::sum);
+        });
+        StringBuilder b = new StringBuilder();
+        perCall.entrySet().stream().filter(e -> e.getValue() >= 0.05).sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(String.format(Locale.ROOT, " %.2f", e.getValue())));
+        return b.toString();
+    }
+
+    /** Switches so far of every thread of both JVMs, keyed "client|server tid name". */
+    private static java.util.Map<String, Long> threads(long serverPid) {
+        java.util.Map<String, Long> all = new java.util.HashMap<>();
+        threads("client", ProcessHandle.current().pid(), all);
+        threads("server", serverPid, all);
+        return all;
+    }
+
+    private static void threads(String side, long pid, java.util.Map<String, Long> into) {
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    long sum = 0;
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+$", "N");
+                    into.put(side + " " + task.getFileName() + " " + name, sum);
+                } catch (IOException ended) {
+                    // the thread ended while it was read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // off Linux: nothing to say
+        }
     }
 
     /**

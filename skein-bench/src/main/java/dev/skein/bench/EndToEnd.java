@@ -62,7 +62,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class EndToEnd {
 
     private static final Set<String> OPTIONS = new LinkedHashSet<>(List.of("transport", "codec", "seconds", "warmup",
-            "events", "items", "inflight", "only", "server-jvm-arg", "security", "telemetry", "direct-callbacks"));
+            "events", "items", "inflight", "only", "server-jvm-arg", "security", "telemetry", "direct-callbacks", "non-blocking"));
     private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final String transportUri;
@@ -71,6 +71,8 @@ public final class EndToEnd {
     private final String codec;
     /** Whether the client's mesh runs callbacks where answers arrive ({@code Mesh.Builder.directCallbacks}). */
     private final boolean directCallbacks;
+    /** Whether the server's items service is {@code ServiceOptions.nonBlocking}. */
+    private final boolean nonBlocking;
     private final int seconds;
     private final int warmup;
     private final int events;
@@ -94,6 +96,11 @@ public final class EndToEnd {
             case "off" -> false;
             case "on" -> true;
             default -> throw new IllegalArgumentException("--direct-callbacks must be on or off");
+        };
+        this.nonBlocking = switch (args.get("non-blocking", "off")) {
+            case "off" -> false;
+            case "on" -> true;
+            default -> throw new IllegalArgumentException("--non-blocking must be on or off");
         };
         this.seconds = positive("seconds", args.integer("seconds", 10));
         // 15 s: on 2 cores, C2 still compiles (15-40% of a core) 5 s into a scenario; see docs/BENCHMARKS.md
@@ -139,8 +146,10 @@ public final class EndToEnd {
         checkLoopbackMulticast();
         System.out.printf(Locale.ROOT, "Skein end-to-end benchmark: %s, codec %s, %d cores, Java %s (%s)%n", transportUri, codec,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"));
-        System.out.printf(Locale.ROOT, "warm-up %d s, %d s per scenario, %d in flight, %,d events, security %s, telemetry %s, load average %s%n%n",
+        System.out.printf(Locale.ROOT, "warm-up %d s, %d s per scenario, %d in flight, %,d events, security %s, telemetry %s, load average %s%n",
                 warmup, seconds, inflight, events, security, telemetry, loadAverage());
+        System.out.printf(Locale.ROOT, "client directCallbacks %s, server's items service nonBlocking %s%n%n", directCallbacks ? "on" : "off",
+                nonBlocking ? "on" : "off");
         boolean failed = false;
         for (boolean sealed : security) failed |= !pass(sealed);
         printTable();
@@ -221,6 +230,7 @@ public final class EndToEnd {
         CpuMeter cpu = CpuMeter.start(server.process.pid());
         Stats s = measureGets(proxy, concurrency, seconds, server);
         long switches = cpu.switchesSinceStart();
+        System.out.println("  context switches per call, by thread: " + cpu.switchesByThread(s.count));
         String used = cpu.stop();
         double clientPerCall = (Allocation.total() - clientAllocated) / (double) s.count;
         double serverPerCall = (serverAllocated(proxy) - serverAllocated) / (double) s.count;
@@ -265,7 +275,7 @@ public final class EndToEnd {
      * ({@code whenComplete}) records it and makes the next call, nobody waits in {@code join()}.
      */
     private void asyncGets(ServiceHandle proxy, ServerProcess server) throws Exception {
-        String name = "get, 1 in flight, async callback" + (directCallbacks ? " [directCallbacks]" : "");
+        String name = "get, 1 in flight, async callback";
         if (warmup > 0) {
             System.out.println(name + ": warm-up " + warmup + " s...");
             chainGets(proxy, warmup, server);
@@ -274,6 +284,7 @@ public final class EndToEnd {
         CpuMeter cpu = CpuMeter.start(server.process.pid());
         Stats s = chainGets(proxy, seconds, server);
         long switches = cpu.switchesSinceStart();
+        System.out.println("  context switches per call, by thread: " + cpu.switchesByThread(s.count));
         String used = cpu.stop();
         Histogram h = s.histogram;
         rows.add(new Row(name + pass, String.format(Locale.ROOT, "%,.0f calls/s", s.count / (s.nanos / 1e9)),
@@ -490,6 +501,8 @@ public final class EndToEnd {
         command.add(String.valueOf(items));
         command.add("--telemetry");
         command.add(telemetry);
+        command.add("--non-blocking");
+        command.add(String.valueOf(nonBlocking));
         // a bound on the server's life however the client ends: every phase at its longest, twice
         long most = 60 + 2L * (warmup + seconds) + 2L * Math.max(30, 6L * seconds);
         command.add("--max-seconds");

@@ -6,6 +6,7 @@ import dev.skein.core.errors.SkeinError;
 import dev.skein.core.errors.Unavailable;
 import dev.skein.core.internal.DirectService;
 import dev.skein.core.internal.ExecutorBoundFuture;
+import dev.skein.core.internal.ReadAhead;
 import dev.skein.core.internal.SerialExecutor;
 import dev.skein.core.internal.Stages;
 import org.slf4j.Logger;
@@ -69,9 +70,10 @@ final class CallPipeline {
             return Stages.failed(e);
         }
         if (direct(method)) return callDirect(context, (DirectService) handle.service());
+        if (inline()) return callInline(context);
         CompletableFuture<Object> started;
         try {
-            started = DONE.thenComposeAsync(v -> run(context), app.executor());
+            started = DONE.thenComposeAsync(v -> run(context, true), app.executor());
         } catch (RejectedExecutionException e) {
             return Stages.failed(refused(method, e));
         }
@@ -122,13 +124,42 @@ final class CallPipeline {
         return answer;
     }
 
+    /**
+     * Whether a call may run on the thread that makes it: the service promised its methods never
+     * block ({@link ServiceOptions#nonBlocking()}), no hook of the app or the service applies, no
+     * backlog of events waits for slow listeners (its answer would have to wait for them), and no
+     * other call waits behind it on the thread that delivers it ({@link ReadAhead}).
+     */
+    private boolean inline() {
+        return handle.options().nonBlocking() && handle.hooks().isEmpty() && app.hooks().isEmpty() && eventBacklog.get() == 0
+                && !ReadAhead.moreWaiting();
+    }
+
+    /** Runs the call here, marked as code that never blocks ({@link ExecutorBoundFuture#runNonBlocking}). */
+    private CompletableFuture<Object> callInline(HookContext ctx) {
+        if (app.isClosed()) return Stages.failed(refused(ctx.method(), new RejectedExecutionException("the app is closed")));
+        List<CompletableFuture<Object>> started = new ArrayList<>(1);
+        try {
+            ExecutorBoundFuture.runNonBlocking(() -> started.add(run(ctx, false)));
+        } catch (RuntimeException e) {
+            return Stages.failed(asCallerError(ctx, e));
+        }
+        CompletableFuture<Object> answer = started.get(0);
+        answer.whenComplete((v, t) -> {
+            CompletionStage<?> running = ctx.running;
+            if (answer.isCancelled() && running != null) running.toCompletableFuture().cancel(false);
+        });
+        return answer;
+    }
+
     private Unavailable refused(String method, RejectedExecutionException e) {
         String why = app.isClosed() ? ": the app is closed" : ": too much work is queued";
         return new Unavailable("The app's executor refused the call " + path + "." + method + why, null, null, e);
     }
 
 
-    private CompletableFuture<Object> run(HookContext ctx) {
+    /** Runs the hooks and the method; {@code mayWait}: whether the answer may wait for a backlog of events (not on a thread that must not block). */
+    private CompletableFuture<Object> run(HookContext ctx, boolean mayWait) {
         List<Hooks.Entry> around = concat(app.hooks().select(HookType.AROUND, ctx.method()),
                 handle.hooks().select(HookType.AROUND, ctx.method()));
         CompletableFuture<Void> done = around.isEmpty() ? inner(ctx) : around(ctx, around, 0);
@@ -157,7 +188,7 @@ final class CallPipeline {
         return done.handle((v, failure) -> {
             if (failure != null) throw asCallerError(ctx, failure);
             if (ctx.event() != null) {
-                awaitEventBacklog();
+                if (mayWait) awaitEventBacklog();
                 queueEvents(ctx, () -> { });
             }
             return ctx.result();

@@ -64,6 +64,16 @@ public final class ExecutorBoundFuture<T> extends CompletableFuture<T> {
      * blocking this thread, which may be the one to bring that future's answer.
      */
     public static void completeHere(Runnable completion) {
+        runNonBlocking(completion);
+    }
+
+    /**
+     * Runs {@code code}, promised never to block (a non-blocking service's method, the callbacks of
+     * {@link #completeHere}), so that a wait there ({@code join}, {@code get}) for a future of this
+     * kind that is still pending fails at once with an {@link IllegalStateException}.
+     */
+    public static void runNonBlocking(Runnable code) {
+        Runnable completion = code;
         if (COMPLETING_HERE.get() != null) {
             completion.run();
             return;
@@ -78,9 +88,10 @@ public final class ExecutorBoundFuture<T> extends CompletableFuture<T> {
 
     private void refuseWaitInCallback() {
         if (!isDone() && COMPLETING_HERE.get() != null) {
-            throw new IllegalStateException("A callback of a remote call waits for another call's answer on the thread that delivers "
-                    + "answers (the mesh's directCallbacks is on): it would wait for itself. Chain the call (thenCompose) instead of "
-                    + "waiting, or turn directCallbacks off");
+            throw new IllegalStateException("Code that promised never to block (a callback with the mesh's directCallbacks on, or a "
+                    + "method of a service with ServiceOptions.nonBlocking) waits for a call's answer on a thread that may be the one to "
+                    + "deliver it: it would wait for itself. Chain the call (thenCompose) instead of waiting, or turn directCallbacks or "
+                    + "nonBlocking off");
         }
     }
 

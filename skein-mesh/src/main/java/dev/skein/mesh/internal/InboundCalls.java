@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class InboundCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeshNode.class); // its lines keep the node's name
+    private final dev.skein.mesh.spi.LogLimiter slowServices = new dev.skein.mesh.spi.LogLimiter(Duration.ofMinutes(1));
 
     /** Error data entry of an answer refusing a request before it ran. */
     private static final String NOT_RUN = "notRun";
@@ -167,7 +168,15 @@ final class InboundCalls {
             span = ctx.tracing.startServer(p.path, p.method, p.from, p.headers, ctx.nodeId);
             params.set(dev.skein.core.CallScope.PARAM, MeshTracing.scope(span));
         }
+        long called = System.nanoTime();
         CompletableFuture<Object> work = handle.call(p.method, p.itemId, p.data, params);
+        long took = System.nanoTime() - called;
+        if (took >= OutboundCalls.SLOW_CALLBACKS_NANOS && handle.options().nonBlocking() && slowServices.allow(p.path)) {
+            // it ran here, on the thread that reads this node's requests: every call it carries waited meanwhile
+            LOG.warn("Node {}: {}.{} took {} ms on thread {}, which reads the requests of other nodes, because its service says it never "
+                    + "blocks (ServiceOptions.nonBlocking): keep its methods short, or leave nonBlocking off (said once a minute per path)",
+                    ctx.nodeId, p.path, p.method, TimeUnit.NANOSECONDS.toMillis(took), Thread.currentThread().getName());
+        }
         if (span != null) {
             io.opentelemetry.api.trace.Span traced = span;
             work.whenComplete((result, failure) -> MeshTracing.end(traced, null, failure));

@@ -30,11 +30,16 @@ final class Connections {
 
     /** True while a connection that {@code peer} opened to this node is up. */
     boolean receiving(String peer) {
+        return receivingFrom(peer) != null;
+    }
+
+    /** A connection that {@code peer} opened to this node and that is up, or null. */
+    Channel receivingFrom(String peer) {
         Channel sending = outbound.get(peer);
         for (Channel ch : channels) {
-            if (ch != sending && ch.isActive() && peer.equals(ch.attr(PEER).get()) && ch.attr(DIALED).get() == null) return true;
+            if (ch != sending && ch.isActive() && peer.equals(ch.attr(PEER).get()) && ch.attr(DIALED).get() == null) return ch;
         }
-        return false;
+        return null;
     }
 
     static boolean active(Channel ch) {

@@ -46,13 +46,22 @@ final class Dialler {
         this.closed = closed;
     }
 
-    /** A node was heard of (beacon or inbound connection): dial it unless already connected. */
+    /** A node was heard of (a beacon): dial it unless already connected. */
     void discovered(String peer, String addr) {
+        discovered(peer, addr, null);
+    }
+
+    /**
+     * A node was heard of, on {@code inbound} when it dialled this node (else null): dial it unless
+     * already connected, on the loop of the connection it opened, so that an answer read there and a
+     * call sent from there ({@code directCallbacks}) stay on one thread.
+     */
+    void discovered(String peer, String addr, io.netty.channel.EventLoop inbound) {
         if (closed.getAsBoolean() || peer.equals(context.nodeId()) || connections.outbound.containsKey(peer) || addr == null
                 || addr.equals("null")) {
             return;
         }
-        dial(TcpOptions.parseAddress(addr));
+        dial(TcpOptions.parseAddress(addr), inbound);
     }
 
     /** Dials each seed but this node's own address ({@code advertised}) that no connection of this node goes to. */
@@ -79,11 +88,16 @@ final class Dialler {
     }
 
     void dial(InetSocketAddress address) {
+        dial(address, null);
+    }
+
+    /** Dials {@code address} on {@code loop}, or on any loop of the node's when null. */
+    void dial(InetSocketAddress address, io.netty.channel.EventLoop loop) {
         if (closed.getAsBoolean()) return;
         String key = address.getHostString() + ":" + address.getPort();
         if (!dialing.add(key)) return;
         InetSocketAddress resolved = address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
-        new Bootstrap().group(workers).channel(loops.socketChannel())
+        new Bootstrap().group(loop != null ? loop : workers).channel(loops.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_SNDBUF, TcpTransport.SOCKET_BUFFER)
                 .option(ChannelOption.SO_RCVBUF, TcpTransport.SOCKET_BUFFER)

@@ -17,6 +17,8 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
     private volatile int limit;
     private volatile boolean admitted;
+    /** Frames decoded and not yet taken by the next handler ({@link #takeOne}); on the event loop only. */
+    private int undelivered;
 
     /** The first bytes of a TLS ClientHello (a handshake record, version 3.x), read as a frame length by a node without TLS. */
     private static final long TLS_HANDSHAKE_RECORD = 0x16;
@@ -32,8 +34,26 @@ final class FrameDecoder extends ByteToMessageDecoder {
         this.admitted = true;
     }
 
+    /**
+     * Takes one decoded frame off the count (the next handler, as it reads it); true when more of
+     * this read's frames wait behind it. On the event loop.
+     */
+    boolean takeOne() {
+        if (undelivered > 0) undelivered--;
+        return undelivered > 0;
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws TooLongFrameException {
+        int before = out.size();
+        try {
+            decodeFrames(in, out);
+        } finally {
+            undelivered += out.size() - before;
+        }
+    }
+
+    private void decodeFrames(ByteBuf in, List<Object> out) throws TooLongFrameException {
         while (in.readableBytes() >= 4) {
             long length = in.getUnsignedInt(in.readerIndex());
             if (length > limit) {

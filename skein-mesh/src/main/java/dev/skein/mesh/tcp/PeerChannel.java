@@ -1,5 +1,6 @@
 package dev.skein.mesh.tcp;
 
+import dev.skein.core.internal.ReadAhead;
 import dev.skein.mesh.spi.MalformedFrameException;
 import dev.skein.mesh.spi.TransportContext;
 import io.netty.buffer.ByteBuf;
@@ -37,6 +38,7 @@ final class PeerChannel extends SimpleChannelInboundHandler<ByteBuf> {
     private final boolean client;
     private Handshake handshake;
     private InboundFrames frames;
+    private FrameDecoder decoder;
     private String pendingFrom;
     private io.netty.util.concurrent.ScheduledFuture<?> deadline;
 
@@ -78,6 +80,8 @@ final class PeerChannel extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+        if (decoder == null) decoder = ctx.pipeline().get(FrameDecoder.class);
+        boolean more = decoder != null && decoder.takeOne(); // every frame is taken off the count, the handshake's too
         byte[] frame = new byte[msg.readableBytes()];
         msg.readBytes(frame);
         String peer = ctx.channel().attr(PEER).get();
@@ -89,7 +93,8 @@ final class PeerChannel extends SimpleChannelInboundHandler<ByteBuf> {
             frames = new InboundFrames(ctx.channel(), transport.readers(), f -> deliver(ctx, peer, f));
             ctx.channel().attr(INBOUND).set(frames);
         }
-        frames.accept(frame);
+        // a call of a non-blocking service runs here only when no other frame of this read waits behind it
+        ReadAhead.deliver(more, () -> frames.accept(frame));
     }
 
     private void deliver(ChannelHandlerContext ctx, String peer, byte[] frame) {
@@ -160,7 +165,7 @@ final class PeerChannel extends SimpleChannelInboundHandler<ByteBuf> {
             context.listener().onPeerConnected(peer);
         } else {
             if (addr != null) connections.addresses.put(peer, addr);
-            dialler.discovered(peer, addr);
+            dialler.discovered(peer, addr, ch.eventLoop());
         }
     }
 
@@ -234,7 +239,13 @@ final class PeerChannel extends SimpleChannelInboundHandler<ByteBuf> {
             context.listener().onPeerLost(peer);
         } else if (wasOutbound && receiving) {
             String addr = connections.addresses.get(peer);
-            if (addr != null) dialler.dial(TcpOptions.parseAddress(addr));
+            if (addr != null) dialler.dial(TcpOptions.parseAddress(addr), receivingLoop(peer));
         }
+    }
+
+    /** The loop of the connection {@code peer} opened to this node, or null: where the connection to it goes best. */
+    private io.netty.channel.EventLoop receivingLoop(String peer) {
+        Channel inbound = connections.receivingFrom(peer);
+        return inbound == null ? null : inbound.eventLoop();
     }
 }

@@ -45,6 +45,14 @@ public final class TcpOptions {
     private final int maxPendingHandshakes;
     private final int maxPendingPerAddress;
     private final boolean nativeTransport;
+    private final int ioThreads;
+
+    /**
+     * The I/O threads of a node by default: one per two processors, one at least and four at most.
+     * On a small machine a second loop mostly costs thread hand-offs (a peer's two connections on two
+     * loops wake both for one call); measured in docs/BENCHMARKS.md.
+     */
+    public static final int DEFAULT_IO_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
 
     /**
      * TLS between nodes, from PEM files.
@@ -78,6 +86,7 @@ public final class TcpOptions {
         this.maxPendingHandshakes = b.maxPendingHandshakes;
         this.maxPendingPerAddress = b.maxPendingPerAddress;
         this.nativeTransport = b.nativeTransport;
+        this.ioThreads = b.ioThreads;
     }
 
     /** A builder that starts from every default. */
@@ -108,6 +117,7 @@ public final class TcpOptions {
                     }
                     case "multicast" -> b.multicast(parseBoolean(key, value));
                     case "native" -> b.nativeTransport(parseBoolean(key, value));
+                    case "ioThreads" -> b.ioThreads(parseInt(key, value));
                     case "interface" -> b.networkInterface(value);
                     case "group" -> b.group(value);
                     case "discoveryPort" -> b.discoveryPort(parseInt(key, value));
@@ -119,7 +129,7 @@ public final class TcpOptions {
                             + "transport URI (URIs get logged): use Mesh.builder().credentials(..), or --secret-file / $SKEIN_MESH_SECRET in the CLI");
                     default -> throw new IllegalArgumentException("Unknown tcp transport parameter '" + key + "' in " + uri
                             + "; known: seeds, multicast, interface, group, discoveryPort, beacon, advertise, handshakeTimeout, native, "
-                            + "certificate, privateKey, trusted, mutual");
+                            + "ioThreads, certificate, privateKey, trusted, mutual");
                 }
             }
         }
@@ -234,6 +244,11 @@ public final class TcpOptions {
         return nativeTransport;
     }
 
+    /** How many threads do the node's network I/O (its event loops), {@link #DEFAULT_IO_THREADS} unless set. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
     /** Builds {@link TcpOptions}. */
     public static final class Builder {
         private String bindHost;
@@ -250,8 +265,21 @@ public final class TcpOptions {
         private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
         private int maxPendingPerAddress = DEFAULT_MAX_PENDING_PER_ADDRESS;
         private boolean nativeTransport = true;
+        private int ioThreads = DEFAULT_IO_THREADS;
 
         private Builder() {
+        }
+
+        /**
+         * How many threads do the node's network I/O (URI {@code ioThreads=}; by default one per two
+         * processors, 1 to 4). Both connections with one peer share a loop where the node can place
+         * them so, so a callback that sends the next call from the loop that read the last answer
+         * ({@code directCallbacks}) writes without waking another thread.
+         */
+        public Builder ioThreads(int threads) {
+            if (threads < 1 || threads > 64) throw new IllegalArgumentException("ioThreads must be between 1 and 64, got " + threads);
+            this.ioThreads = threads;
+            return this;
         }
 
         /**

@@ -117,7 +117,7 @@ public final class TcpTransport implements Transport {
             NetworkInterface nic = AdvertisedAddress.networkInterface(options);
             String bindHost = AdvertisedAddress.bindHost(options, nic);
             boss = loops.group(1, "skein-tcp-accept");
-            workers = loops.group(Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors())), "skein-tcp-io");
+            workers = loops.group(options.ioThreads(), "skein-tcp-io");
             readers = readerThreads();
             outboundHigh = Math.max(64 << 20, 2 * context.maxFrameSize());
             Dialler dials = new Dialler(context, options, connections, workers, loops, remote -> initializer(true, remote), () -> closed);
