@@ -81,7 +81,11 @@ public final class NatsTransport extends BrokerTransport {
         prefix = "skein." + context.namespace() + ".node.";
         connectError = null;
         connection = given != null ? given : Nats.connect(options());
-        dispatcher = connection.createDispatcher(msg -> receive(msg.getData()));
+        Dispatcher[] made = new Dispatcher[1];
+        // a request of a non-blocking service is served on the dispatcher's thread only when no other message waits behind it
+        made[0] = connection.createDispatcher(msg -> dev.skein.core.internal.ReadAhead.deliver(made[0].getPendingMessageCount() > 0,
+                () -> receive(msg.getData())));
+        dispatcher = made[0];
         dispatcher.subscribe(all);
         dispatcher.subscribe(prefix + context.nodeId());
         connection.flush(Duration.ofSeconds(5));

@@ -78,6 +78,7 @@ public final class Values {
      */
     public static String idKey(Object id) {
         if (id instanceof String) return (String) id;
+        if (id instanceof Number n && isIntegral(n)) return Long.toString(n.longValue()); // the common case, without BigDecimal
         if (id instanceof Number) {
             BigDecimal d = decimal((Number) id);
             if (d == null) return id.toString();

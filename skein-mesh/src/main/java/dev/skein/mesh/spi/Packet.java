@@ -40,9 +40,12 @@ public final class Packet {
             return wire;
         }
 
+        /** Every type, made once: {@code values()} copies its array at each call, and each frame read asks. */
+        private static final Type[] ALL = values();
+
         /** The type with this wire name, or {@code null} for a name this version does not know. */
         public static Type ofWire(String wire) {
-            for (Type t : values()) {
+            for (Type t : ALL) {
                 if (t.wire.equals(wire)) return t;
             }
             return null;
