@@ -5,6 +5,7 @@ import dev.skein.mesh.spi.TransportContext;
 import dev.skein.mesh.spi.TransportFactory;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import dev.skein.mesh.broker.FrameChunks;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -34,6 +35,8 @@ public final class NatsTransport extends BrokerTransport {
     private final Connection given;
     private volatile Connection connection;
     private volatile Dispatcher dispatcher;
+    /** Frames above the server's max_payload, put together from their chunks; made at connect. */
+    private volatile FrameChunks chunks;
     private volatile String all;
     private volatile String prefix;
     /** The last error jnats reported while connecting: the reason behind its "Unable to connect". */
@@ -83,8 +86,9 @@ public final class NatsTransport extends BrokerTransport {
         connection = given != null ? given : Nats.connect(options());
         Dispatcher[] made = new Dispatcher[1];
         // a request of a non-blocking service is served on the dispatcher's thread only when no other message waits behind it
+        chunks = new FrameChunks(context.nodeId(), context.maxFrameSize());
         made[0] = connection.createDispatcher(msg -> dev.skein.core.internal.ReadAhead.deliver(made[0].getPendingMessageCount() > 0,
-                () -> receive(msg.getData())));
+                () -> receiveMessage(msg)));
         dispatcher = made[0];
         dispatcher.subscribe(all);
         dispatcher.subscribe(prefix + context.nodeId());
@@ -170,13 +174,30 @@ public final class NatsTransport extends BrokerTransport {
     private boolean publish(String subject, byte[] frame) {
         Connection c = connection;
         if (c == null || closed || c.getStatus() != Connection.Status.CONNECTED) return false;
-        if (tooLarge(frame, Math.min(context.maxFrameSize(), c.getMaxPayload()))) return true;
+        if (tooLarge(frame, context.maxFrameSize())) return true;
         try {
-            c.publish(subject, frame);
+            if (frame.length <= c.getMaxPayload()) {
+                c.publish(subject, frame);
+            } else {
+                // above the server's max_payload: in chunks, one after the other from this thread, put together by the receiver
+                for (byte[] chunk : FrameChunks.split(frame, (int) Math.min(Integer.MAX_VALUE, c.getMaxPayload()))) c.publish(subject, chunk);
+            }
             return true;
         } catch (IllegalStateException e) {
             return false;
         }
+    }
+
+    /** A message from the server: a frame, or a chunk of one (the frame is handed on with its last chunk). */
+    private void receiveMessage(io.nats.client.Message message) {
+        byte[] data = message.getData();
+        if (data == null) return;
+        if (!FrameChunks.isChunk(data)) {
+            receive(data);
+            return;
+        }
+        byte[] whole = chunks.accept(data, "NATS subject " + message.getSubject());
+        if (whole != null) receive(whole);
     }
 
     @Override

@@ -319,6 +319,36 @@ public abstract class MeshTck {
         assertThat(map(waited.get(1).orTimeout(20, TimeUnit.SECONDS).join())).containsEntry("text", "chained");
     }
 
+    /**
+     * A value of 3 MB (three times NATS's default max_payload) crosses the mesh both ways, and an
+     * event of that size reaches a remote listener between the small events emitted around it.
+     */
+    @Test
+    public void aValueOfSeveralMegabytesCrossesTheMeshBothWaysAndAsAnEventInItsPlace() {
+        TestNodes.Node server = nodes.start("server", app -> app.use("files", new MemoryService()));
+        TestNodes.Node client = nodes.start("client", app -> { });
+        awaitService(client.app(), "files");
+        String big = "x".repeat(3 << 20);
+
+        Map<String, Object> created = map(join(client.app().service("files").create(Map.of("n", 1, "body", big))));
+        Map<String, Object> fetched = map(join(client.app().service("files").get(created.get("id"))));
+
+        assertThat(((String) created.get("body")).length()).isEqualTo(big.length());
+        assertThat(big.equals(fetched.get("body"))).as("the value read back is the value written").isTrue();
+
+        List<Object> heard = Collections.synchronizedList(new ArrayList<>());
+        client.app().service("files").on("created", e -> {
+            Object n = ((Map<?, ?>) e.data()).get("n");
+            if (((Number) n).intValue() >= 10) heard.add(n + (((Map<?, ?>) e.data()).containsKey("body") ? " big" : ""));
+        });
+        server.app().service("files").create(Map.of("n", 10)).join();
+        server.app().service("files").create(Map.of("n", 11, "body", big)).join();
+        server.app().service("files").create(Map.of("n", 12)).join();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> heard.size() == 3);
+        assertThat(heard).containsExactly("10", "11 big", "12");
+    }
+
     /** Metadata with a {@code null} value does not keep a service from being advertised. */
     @Test
     public void aServiceWithNullMetadataIsStillAdvertised() {
