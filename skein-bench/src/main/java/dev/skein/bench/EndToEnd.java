@@ -92,16 +92,8 @@ public final class EndToEnd {
     private EndToEnd(Args args) {
         this.transportUri = Args.transportUri(args.get("transport", "tcp"));
         this.codec = args.get("codec", "json");
-        this.directCallbacks = switch (args.get("direct-callbacks", "off")) {
-            case "off" -> false;
-            case "on" -> true;
-            default -> throw new IllegalArgumentException("--direct-callbacks must be on or off");
-        };
-        this.nonBlocking = switch (args.get("non-blocking", "off")) {
-            case "off" -> false;
-            case "on" -> true;
-            default -> throw new IllegalArgumentException("--non-blocking must be on or off");
-        };
+        this.directCallbacks = onOff(args, "direct-callbacks");
+        this.nonBlocking = onOff(args, "non-blocking");
         this.seconds = positive("seconds", args.integer("seconds", 10));
         // 15 s: on 2 cores, C2 still compiles (15-40% of a core) 5 s into a scenario; see docs/BENCHMARKS.md
         this.warmup = Math.max(0, args.integer("warmup", 15));
@@ -639,6 +631,15 @@ public final class EndToEnd {
 
     private static String micros(long nanos) {
         return String.format(Locale.ROOT, "%.1f", nanos / 1000.0);
+    }
+
+    /** The option {@code --name on|off}, off when absent. */
+    private static boolean onOff(Args args, String name) {
+        return switch (args.get(name, "off")) {
+            case "off" -> false;
+            case "on" -> true;
+            default -> throw new IllegalArgumentException("--" + name + " must be on or off");
+        };
     }
 
     private static int positive(String name, int value) {
