@@ -32,7 +32,7 @@ final class NodeConfig {
     private static final Set<String> TOP = Set.of("name", "mesh", "services", "gateway", "httpPort");
     /** The keys of {@code mesh}: every declared setting but the secret (never in a node file), the access rules, the broker password's file. */
     private static final Set<String> MESH = meshKeys();
-    private static final Set<String> SERVICE = Set.of("path", "class", "version", "methods", "events", "paginate", "multi");
+    private static final Set<String> SERVICE = Set.of("path", "class", "version", "methods", "events", "nonBlocking", "paginate", "multi");
     /** The keys of {@code gateway}: every declared setting but the secret (the operations token), {@code mount} (the older {@code mounts}) and {@code broker}. */
     private static final Set<String> GATEWAY = gatewayKeys();
 
@@ -78,6 +78,7 @@ final class NodeConfig {
             if (!methods.isEmpty()) options.methods(methods.toArray(String[]::new));
             List<String> events = strings(s, "events");
             if (!events.isEmpty()) options.events(events.toArray(String[]::new));
+            options.nonBlocking(flag(s, "nonBlocking", path));
             Service service = s.get("class") == null ? memory(s, path) : instantiate(String.valueOf(s.get("class")));
             app.use(path, service, options.build());
         }

@@ -63,12 +63,14 @@ class SettingsSourcesTest {
 
     @Test
     void aServiceInANodeFileWithoutAClassIsAMemoryServiceAsTheFlagMakesOne(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("node.yaml"), "name: memory\nservices:\n  - {path: todos, paginate: true}\n  - {path: notes}\n");
+        Path file = Files.writeString(dir.resolve("node.yaml"), "name: memory\nservices:\n  - {path: todos, paginate: true, nonBlocking: true}\n  - {path: notes}\n");
         dev.skein.core.App app = NodeConfig.read(file).app();
         try {
             app.service("todos").create(Map.of("text", "a")).join();
             assertThat(app.service("todos").find().join()).as("paginate: a page").isInstanceOf(Map.class);
             assertThat(app.service("notes").find().join()).as("by default a list, as -s notes").isEqualTo(List.of());
+            assertThat(app.service("todos").options().nonBlocking()).as("nonBlocking, as ServiceOptions says").isTrue();
+            assertThat(app.service("notes").options().nonBlocking()).isFalse();
         } finally {
             app.close();
         }

@@ -200,6 +200,9 @@ public class SkeinProperties {
         /** Free metadata advertised to the mesh with the service. */
         private Map<String, String> metadata = new LinkedHashMap<>();
 
+        /** Whether its methods never block (ServiceOptions.nonBlocking): calls without hooks then run on the thread that reads them. */
+        private Boolean nonBlocking;
+
         /** The path, or null. */
         public String getPath() {
             return path;
@@ -238,6 +241,16 @@ public class SkeinProperties {
         /** Sets the custom events. */
         public void setEvents(List<String> events) {
             this.events = events;
+        }
+
+        /** Whether its methods never block, or null when not given. */
+        public Boolean getNonBlocking() {
+            return nonBlocking;
+        }
+
+        /** Sets whether its methods never block. */
+        public void setNonBlocking(Boolean nonBlocking) {
+            this.nonBlocking = nonBlocking;
         }
 
         /** The metadata. */

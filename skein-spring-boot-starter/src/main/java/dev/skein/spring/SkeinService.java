@@ -48,4 +48,10 @@ public @interface SkeinService {
 
     /** The custom events it emits, besides {@code created}, {@code updated}, {@code patched} and {@code removed}. */
     String[] events() default {};
+
+    /**
+     * Whether its methods never block, so that calls without hooks run on the thread that makes or
+     * reads them ({@link dev.skein.core.ServiceOptions#nonBlocking()}); false by default.
+     */
+    boolean nonBlocking() default false;
 }

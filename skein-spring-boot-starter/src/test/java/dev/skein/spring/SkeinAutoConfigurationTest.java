@@ -89,12 +89,14 @@ class SkeinAutoConfigurationTest {
     @Test
     void aBeanNamedInThePropertiesIsAServiceAtItsPathAndRemoteHandlesOfALocalPathGetIt() {
         runner.withUserConfiguration(GreetingsByProperty.class)
-                .withPropertyValues("skein.mesh.enabled=false", "skein.services.greeter.path=greetings", "skein.services.greeter.version=2.0.0")
+                .withPropertyValues("skein.mesh.enabled=false", "skein.services.greeter.path=greetings", "skein.services.greeter.version=2.0.0",
+                        "skein.services.greeter.non-blocking=true")
                 .withBean(Caller.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed().doesNotHaveBean(Mesh.class).doesNotHaveBean(SkeinHealthIndicator.class);
                     ServiceHandle greetings = context.getBean(App.class).service("greetings");
                     assertThat(greetings.options().version()).isEqualTo("2.0.0");
+                    assertThat(greetings.options().nonBlocking()).isTrue();
                     assertThat(greetings.get("Ada").join()).isEqualTo("Hello Ada");
                     assertThat(context.getBean(Caller.class).greetings).isSameAs(greetings);  // in one process: the local service itself
                 });
@@ -108,7 +110,7 @@ class SkeinAutoConfigurationTest {
         }
     }
 
-    @SkeinService(path = "/api/orders/", version = "1.2.0", methods = {"find", "create", "archive"}, events = "archived")
+    @SkeinService(path = "/api/orders/", version = "1.2.0", methods = {"find", "create", "archive"}, events = "archived", nonBlocking = true)
     static class Orders extends MemoryService {
     }
 
@@ -120,6 +122,7 @@ class SkeinAutoConfigurationTest {
             assertThat(orders.options().version()).isEqualTo("1.2.0");
             assertThat(orders.methods()).containsExactly("find", "create", "archive");
             assertThat(orders.events()).contains("archived");
+            assertThat(orders.options().nonBlocking()).isTrue();
         });
     }
 

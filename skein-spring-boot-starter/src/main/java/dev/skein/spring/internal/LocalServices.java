@@ -124,6 +124,7 @@ public final class LocalServices {
         if (!methods.isEmpty()) options.methods(methods);
         List<String> events = p.getEvents() != null ? p.getEvents() : annotation != null ? List.of(annotation.events()) : List.of();
         if (!events.isEmpty()) options.events(events);
+        options.nonBlocking(p.getNonBlocking() != null ? p.getNonBlocking() : annotation != null && annotation.nonBlocking());
         try {
             return new Definition(name, App.normalize(path), options.build());
         } catch (IllegalArgumentException e) {
