@@ -33,13 +33,11 @@ final class CpuMeter {
      * the threads with at least 0.05 per call, most first: where a call's thread hand-offs happen.
      */
     String switchesByThread(long calls) {
-        java.util.Map<String, Long> now = threads(serverPid);
-        java.util.Map<String, Double> perCall = new java.util.HashMap<>();
-        now.forEach((thread, n) -> {
-            String name = thread.substring(thread.indexOf(' ') + 1); // "client 1234 name" -> "1234 name" -> by name below
-            String side = thread.substring(0, thread.indexOf(' '));
+        java.util.Map<String, Double> perCall = new java.util.HashMap<>(); // by "side name": a pool's threads share a name
+        threads(serverPid).forEach((thread, n) -> {
+            String[] sideTidName = thread.split(" ", 3);
             double delta = (n - threads0.getOrDefault(thread, 0L)) / (double) Math.max(1, calls);
-            perCall.merge(side + " " + name.substring(name.indexOf(' ') + 1), delta, Double::sum);
+            perCall.merge(sideTidName[0] + " " + sideTidName[2], delta, Double::sum);
         });
         StringBuilder b = new StringBuilder();
         perCall.entrySet().stream().filter(e -> e.getValue() >= 0.05).sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())

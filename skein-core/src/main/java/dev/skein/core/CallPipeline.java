@@ -138,13 +138,12 @@ final class CallPipeline {
     /** Runs the call here, marked as code that never blocks ({@link ExecutorBoundFuture#runNonBlocking}). */
     private CompletableFuture<Object> callInline(HookContext ctx) {
         if (app.isClosed()) return Stages.failed(refused(ctx.method(), new RejectedExecutionException("the app is closed")));
-        List<CompletableFuture<Object>> started = new ArrayList<>(1);
+        CompletableFuture<Object> answer;
         try {
-            ExecutorBoundFuture.runNonBlocking(() -> started.add(run(ctx, false)));
+            answer = ExecutorBoundFuture.runNonBlocking(() -> run(ctx, false));
         } catch (RuntimeException e) {
             return Stages.failed(asCallerError(ctx, e));
         }
-        CompletableFuture<Object> answer = started.get(0);
         answer.whenComplete((v, t) -> {
             CompletionStage<?> running = ctx.running;
             if (answer.isCancelled() && running != null) running.toCompletableFuture().cancel(false);

@@ -84,12 +84,8 @@ public final class NatsTransport extends BrokerTransport {
         prefix = "skein." + context.namespace() + ".node.";
         connectError = null;
         connection = given != null ? given : Nats.connect(options());
-        Dispatcher[] made = new Dispatcher[1];
-        // a request of a non-blocking service is served on the dispatcher's thread only when no other message waits behind it
         chunks = new FrameChunks(context.nodeId(), context.maxFrameSize());
-        made[0] = connection.createDispatcher(msg -> dev.skein.core.internal.ReadAhead.deliver(made[0].getPendingMessageCount() > 0,
-                () -> receiveMessage(msg)));
-        dispatcher = made[0];
+        dispatcher = connection.createDispatcher(this::receiveMessage);
         dispatcher.subscribe(all);
         dispatcher.subscribe(prefix + context.nodeId());
         connection.flush(Duration.ofSeconds(5));
@@ -188,10 +184,17 @@ public final class NatsTransport extends BrokerTransport {
         }
     }
 
-    /** A message from the server: a frame, or a chunk of one (the frame is handed on with its last chunk). */
+    /** A message from the server, on the dispatcher's thread. */
     private void receiveMessage(io.nats.client.Message message) {
         byte[] data = message.getData();
         if (data == null) return;
+        // a request of a non-blocking service is served on the dispatcher's thread only when no other message waits behind it
+        Dispatcher d = dispatcher;
+        dev.skein.core.internal.ReadAhead.deliver(d != null && d.getPendingMessageCount() > 0, () -> hand(message, data));
+    }
+
+    /** Hands on a frame, or a chunk of one (the frame goes on with its last chunk). */
+    private void hand(io.nats.client.Message message, byte[] data) {
         if (!FrameChunks.isChunk(data)) {
             receive(data);
             return;

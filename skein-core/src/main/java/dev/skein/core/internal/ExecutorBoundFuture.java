@@ -18,11 +18,11 @@ import java.util.function.Function;
  * <p>A future made with {@link #direct} is the opt-in of callers whose continuations never block:
  * they run on the thread that completes it (an I/O thread), one thread hand-off fewer per call.
  * There a blocking wait for a future of this kind that is still pending fails at once
- * ({@link #completeHere}) instead of holding the thread that would bring its answer.
+ * ({@link #runNonBlocking}) instead of holding the thread that would bring its answer.
  */
 public final class ExecutorBoundFuture<T> extends CompletableFuture<T> {
 
-    /** Set while {@link #completeHere} runs continuations on this thread. */
+    /** Set while {@link #runNonBlocking} runs code on this thread. */
     private static final ThreadLocal<Boolean> COMPLETING_HERE = new ThreadLocal<>();
     private static final Executor SAME_THREAD = Runnable::run;
 
@@ -58,29 +58,17 @@ public final class ExecutorBoundFuture<T> extends CompletableFuture<T> {
     }
 
     /**
-     * Runs {@code completion}, which completes futures made with {@link #direct}, so that their
-     * continuations run here: while it runs, a continuation that waits ({@code join}, {@code get})
-     * for such a future still pending fails with an {@link IllegalStateException} instead of
-     * blocking this thread, which may be the one to bring that future's answer.
+     * Runs {@code code}, promised never to block (a non-blocking service's method; the completion of
+     * futures made with {@link #direct}, whose continuations then run here), and returns what it
+     * returns: while it runs, a wait ({@code join}, {@code get}) for a future of this kind that is
+     * still pending fails at once with an {@link IllegalStateException} instead of blocking this
+     * thread, which may be the one to bring that future's answer.
      */
-    public static void completeHere(Runnable completion) {
-        runNonBlocking(completion);
-    }
-
-    /**
-     * Runs {@code code}, promised never to block (a non-blocking service's method, the callbacks of
-     * {@link #completeHere}), so that a wait there ({@code join}, {@code get}) for a future of this
-     * kind that is still pending fails at once with an {@link IllegalStateException}.
-     */
-    public static void runNonBlocking(Runnable code) {
-        Runnable completion = code;
-        if (COMPLETING_HERE.get() != null) {
-            completion.run();
-            return;
-        }
+    public static <R> R runNonBlocking(java.util.function.Supplier<R> code) {
+        if (COMPLETING_HERE.get() != null) return code.get();
         COMPLETING_HERE.set(Boolean.TRUE);
         try {
-            completion.run();
+            return code.get();
         } finally {
             COMPLETING_HERE.remove();
         }

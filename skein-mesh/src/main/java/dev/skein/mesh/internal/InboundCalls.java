@@ -168,10 +168,11 @@ final class InboundCalls {
             span = ctx.tracing.startServer(p.path, p.method, p.from, p.headers, ctx.nodeId);
             params.set(dev.skein.core.CallScope.PARAM, MeshTracing.scope(span));
         }
-        long called = System.nanoTime();
+        boolean mayRunHere = handle.options().nonBlocking(); // timed only then: the clock is read twice a call otherwise
+        long called = mayRunHere ? System.nanoTime() : 0;
         CompletableFuture<Object> work = handle.call(p.method, p.itemId, p.data, params);
-        long took = System.nanoTime() - called;
-        if (took >= OutboundCalls.SLOW_CALLBACKS_NANOS && handle.options().nonBlocking() && slowServices.allow(p.path)) {
+        long took = mayRunHere ? System.nanoTime() - called : 0;
+        if (took >= OutboundCalls.SLOW_CALLBACKS_NANOS && slowServices.allow(p.path)) {
             // it ran here, on the thread that reads this node's requests: every call it carries waited meanwhile
             LOG.warn("Node {}: {}.{} took {} ms on thread {}, which reads the requests of other nodes, because its service says it never "
                     + "blocks (ServiceOptions.nonBlocking): keep its methods short, or leave nonBlocking off (said once a minute per path)",

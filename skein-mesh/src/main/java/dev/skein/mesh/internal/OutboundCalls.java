@@ -411,7 +411,7 @@ final class OutboundCalls {
             return;
         }
         long start = System.nanoTime();
-        dev.skein.core.internal.ExecutorBoundFuture.completeHere(() -> complete(call.result, value, error));
+        dev.skein.core.internal.ExecutorBoundFuture.runNonBlocking(() -> complete(call.result, value, error));
         long took = System.nanoTime() - start;
         if (took >= SLOW_CALLBACKS_NANOS && slowCallbacks.allow(call.path)) {
             LOG.warn("Node {}: the callbacks of a call to {}.{} ran {} ms on thread {}, which delivers the answers of every call "
@@ -420,9 +420,9 @@ final class OutboundCalls {
         }
     }
 
-    private static void complete(CompletableFuture<Object> result, Object value, Throwable error) {
-        if (error != null) result.completeExceptionally(error);
-        else result.complete(value);
+    /** Completes {@code result} with {@code value}, or {@code error} when not null; whether this completed it. */
+    private static boolean complete(CompletableFuture<Object> result, Object value, Throwable error) {
+        return error != null ? result.completeExceptionally(error) : result.complete(value);
     }
 
     private Timeout timeoutError(PendingCall call) {

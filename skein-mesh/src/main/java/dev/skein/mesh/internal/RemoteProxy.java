@@ -10,10 +10,13 @@ final class RemoteProxy implements DirectService {
 
     private final MeshNode node;
     private final String remotePath;
+    /** The node's directCallbacks, read once: the handle asks at every call. */
+    private final boolean directCallbacks;
 
     RemoteProxy(MeshNode node, String remotePath) {
         this.node = node;
         this.remotePath = remotePath;
+        this.directCallbacks = node.directCallbacks();
     }
 
     String remotePath() {
@@ -27,7 +30,7 @@ final class RemoteProxy implements DirectService {
 
     @Override
     public boolean directCallbacks() {
-        return node.directCallbacks();
+        return directCallbacks;
     }
 
     @Override
