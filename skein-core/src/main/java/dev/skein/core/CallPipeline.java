@@ -70,12 +70,13 @@ final class CallPipeline {
             return Stages.failed(e);
         }
         if (direct(method)) return callDirect(context, (DirectService) handle.service());
-        if (inline()) return callInline(context);
         CompletableFuture<Object> started;
         try {
-            started = DONE.thenComposeAsync(v -> run(context, true), app.executor());
+            started = inline() ? runInline(context) : DONE.thenComposeAsync(v -> run(context, true), app.executor());
         } catch (RejectedExecutionException e) {
             return Stages.failed(refused(method, e));
+        } catch (RuntimeException e) {
+            return Stages.failed(asCallerError(context, e));
         }
         // A completed stage hands a refusal of its executor to the future it returns instead of throwing it.
         if (started.isCompletedExceptionally()) {
@@ -135,20 +136,10 @@ final class CallPipeline {
                 && !ReadAhead.moreWaiting();
     }
 
-    /** Runs the call here, marked as code that never blocks ({@link ExecutorBoundFuture#runNonBlocking}). */
-    private CompletableFuture<Object> callInline(HookContext ctx) {
-        if (app.isClosed()) return Stages.failed(refused(ctx.method(), new RejectedExecutionException("the app is closed")));
-        CompletableFuture<Object> answer;
-        try {
-            answer = ExecutorBoundFuture.runNonBlocking(() -> run(ctx, false));
-        } catch (RuntimeException e) {
-            return Stages.failed(asCallerError(ctx, e));
-        }
-        answer.whenComplete((v, t) -> {
-            CompletionStage<?> running = ctx.running;
-            if (answer.isCancelled() && running != null) running.toCompletableFuture().cancel(false);
-        });
-        return answer;
+    /** Runs the call here, marked as code that never blocks ({@link ExecutorBoundFuture#runNonBlocking}); refused as the executor would once the app closed. */
+    private CompletableFuture<Object> runInline(HookContext ctx) {
+        if (app.isClosed()) throw new RejectedExecutionException("the app is closed");
+        return ExecutorBoundFuture.runNonBlocking(() -> run(ctx, false));
     }
 
     private Unavailable refused(String method, RejectedExecutionException e) {
